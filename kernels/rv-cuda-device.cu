@@ -1,0 +1,33 @@
+// rv-cuda-device.cu: finding out whether a working GPU is present.
+#include <cuda_runtime.h>
+#include <stdio.h>
+
+#include "rv-cuda.h"
+
+int
+rv_cuda_device_count (char *why, size_t why_len)
+{
+  int count = 0;
+  cudaError_t err = cudaGetDeviceCount (&count);
+  if (err != cudaSuccess)
+    {
+      if (why && why_len)
+        snprintf (why, why_len, "no usable CUDA device: %s", cudaGetErrorString (err));
+      cudaGetLastError (); // clear the error so later calls start clean
+      return 0;
+    }
+  if (count == 0 && why && why_len)
+    snprintf (why, why_len, "no CUDA device is present");
+  return count;
+}
+
+int
+rv_cuda_device_description (char *buf, size_t len)
+{
+  cudaDeviceProp prop;
+  if (rv_cuda_device_count (NULL, 0) == 0 || cudaGetDeviceProperties (&prop, 0) != cudaSuccess)
+    return 0;
+  snprintf (buf, len, "%s (compute %d.%d, %.0f GiB)", prop.name, prop.major, prop.minor,
+            prop.totalGlobalMem / (1024.0 * 1024.0 * 1024.0));
+  return 1;
+}

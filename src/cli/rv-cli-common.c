@@ -1,0 +1,115 @@
+/* rv-cli-common.c: argument parsing and output shared by the subcommands. */
+#include "rv-cli.h"
+#include "rv-error.h"
+#include "rv-json.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int
+rv_cli_usage_error (const char *command, const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree char *message = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "ravine-cli %s: %s\n", command, message);
+  return RV_EXIT_USAGE;
+}
+
+int
+rv_cli_failure (const char *command, const GError *error)
+{
+  fprintf (stderr, "ravine-cli %s: %s\n", command, error->message);
+  return RV_EXIT_FAILURE;
+}
+
+gboolean
+rv_cli_parse (const char *command, const char *summary, GOptionEntry *entries,
+              int *argc, char ***argv)
+{
+  g_autoptr (GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      rv_cli_usage_error (command, "%s (see --help)", error->message);
+      return FALSE;
+    }
+  if (*argc > 1)
+    {
+      rv_cli_usage_error (command, "unexpected argument \"%s\" (see --help)", (*argv)[1]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+rv_cli_parse_double (const char *option, const char *text, double min, double max,
+                     double *out, GError **error)
+{
+  char *end = NULL;
+  errno = 0;
+  double v = text ? g_ascii_strtod (text, &end) : 0.0;
+  if (text == NULL || *text == '\0' || end == text || *end != '\0' || errno == ERANGE || !isfinite (v))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s expects a number, not \"%s\"", option, text ? text : "");
+      return FALSE;
+    }
+  if (v < min || v > max)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s must be between %g and %g, not %s", option, min, max, text);
+      return FALSE;
+    }
+  *out = v;
+  return TRUE;
+}
+
+gboolean
+rv_cli_parse_uint (const char *option, const char *text, guint64 min, guint64 max,
+                   guint64 *out, GError **error)
+{
+  guint64 v = 0;
+  g_autoptr (GError) local = NULL;
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, min, max, &v, &local))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s expects a whole number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT
+                   ", not \"%s\"", option, min, max, text ? text : "");
+      return FALSE;
+    }
+  *out = v;
+  return TRUE;
+}
+
+void
+rv_cli_print_json (JsonNode *node)
+{
+  g_autofree char *text = rv_json_to_string (node, FALSE);
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
+}
+
+RvDataset *
+rv_cli_open_dataset (const char *command, const char *data_dir, gboolean synthetic,
+                     guint64 seed, GError **error)
+{
+  if (synthetic)
+    return rv_dataset_new_synthetic (60000, 10000, seed);
+
+  g_autofree char *dir = rv_dataset_find_dir (data_dir);
+  if (data_dir == NULL && !g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      fprintf (stderr, "ravine-cli %s: FashionMNIST is not in %s; using the synthetic data set "
+               "(give --data DIR or set RAVINE_DATA_DIR)\n", command, dir);
+      return rv_dataset_new_synthetic (60000, 10000, seed);
+    }
+  return rv_dataset_load (dir, seed, error);
+}

@@ -1,0 +1,257 @@
+/* rv-cli-train.c: `ravine-cli train`, the tutorial's train_model: train,
+ * keep the best-validation model, report its test accuracy, and reuse a
+ * saved run unless told to overwrite it. */
+#include "rv-cli.h"
+
+#include <signal.h>
+#include <string.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "rv-error.h"
+#include "rv-run-files.h"
+#include "rv-train.h"
+
+#define COMMAND "train"
+
+static volatile sig_atomic_t interrupted;
+
+static void
+on_interrupt (int signum)
+{
+  interrupted = 1;
+}
+
+typedef struct {
+  RvTrainer *trainer;
+  gboolean tty;
+  double last_val;
+} Progress;
+
+static void
+on_event (const RvTrainEvent *ev, gpointer user_data)
+{
+  Progress *p = user_data;
+  if (interrupted)
+    rv_trainer_cancel (p->trainer);
+
+  double done = (double) ev->step / ev->total_steps;
+  double left = done > 0 ? ev->elapsed_seconds * (1.0 - done) / done : 0.0;
+  if (ev->kind == RV_TRAIN_EVENT_EPOCH)
+    p->last_val = ev->val_acc;
+
+  if (p->tty)
+    {
+      char bar[31];
+      int filled = (int) (done * 30);
+      for (int i = 0; i < 30; i++)
+        bar[i] = i < filled ? '#' : '.';
+      bar[30] = '\0';
+      fprintf (stderr, "\r\033[Kepoch %u/%u [%s] %3.0f%%  loss %.4f  val acc %5.2f%%  %.0f s left",
+               ev->epoch + 1, ev->epochs, bar, 100 * done, ev->loss, 100 * p->last_val, left);
+      if (ev->kind == RV_TRAIN_EVENT_EPOCH && ev->epoch + 1 == ev->epochs)
+        fputc ('\n', stderr);
+    }
+  else if (ev->kind == RV_TRAIN_EVENT_EPOCH)
+    fprintf (stderr, "epoch %u/%u: train acc %.4f, val acc %.4f%s, loss %.4f, %.1f s, %.0f s left\n",
+             ev->epoch + 1, ev->epochs, ev->train_acc, ev->val_acc, ev->new_best ? " (new best)" : "",
+             ev->loss, ev->elapsed_seconds, left);
+  fflush (stderr);
+}
+
+static gboolean
+parse_double_option (const char *option, const char *text, double min, double max, double *out, int *status)
+{
+  g_autoptr (GError) error = NULL;
+  if (text == NULL)
+    return TRUE;
+  if (rv_cli_parse_double (option, text, min, max, out, &error))
+    return TRUE;
+  *status = rv_cli_usage_error (COMMAND, "%s", error->message);
+  return FALSE;
+}
+
+static gboolean
+parse_uint_option (const char *option, const char *text, guint64 min, guint64 max, guint64 *out, int *status)
+{
+  g_autoptr (GError) error = NULL;
+  if (text == NULL)
+    return TRUE;
+  if (rv_cli_parse_uint (option, text, min, max, out, &error))
+    return TRUE;
+  *status = rv_cli_usage_error (COMMAND, "%s", error->message);
+  return FALSE;
+}
+
+static void
+print_results_json (const char *name, const char *out, gboolean trained, const RvTrainConfig *cfg,
+                    const RvTrainResults *res)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, name);
+  json_builder_set_member_name (b, "out");
+  json_builder_add_string_value (b, out);
+  json_builder_set_member_name (b, "trained");
+  json_builder_add_boolean_value (b, trained);
+  json_builder_set_member_name (b, "config");
+  json_builder_add_value (b, rv_train_config_to_json (cfg));
+  json_builder_set_member_name (b, "results");
+  json_builder_add_value (b, rv_train_results_to_json (res));
+  json_builder_end_object (b);
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  rv_cli_print_json (root);
+}
+
+int
+rv_cli_train (int argc, char **argv)
+{
+  g_autofree char *optimizer = NULL, *lr = NULL, *momentum = NULL, *beta1 = NULL, *beta2 = NULL;
+  g_autofree char *eps = NULL, *weight_decay = NULL, *clip = NULL, *epochs = NULL, *batch_size = NULL;
+  g_autofree char *act = NULL, *init = NULL, *hidden = NULL, *seed = NULL, *data = NULL;
+  g_autofree char *train_limit = NULL, *out = NULL, *name = NULL;
+  gboolean synthetic = FALSE, overwrite = FALSE, json = FALSE;
+  GOptionEntry entries[] = {
+    { "optimizer", 0, 0, G_OPTION_ARG_STRING, &optimizer, "sgd, momentum, heavy-ball, nesterov, rmsprop, adagrad, adam, adamw (adam)", "NAME" },
+    { "lr", 0, 0, G_OPTION_ARG_STRING, &lr, "Learning rate", "X" },
+    { "momentum", 0, 0, G_OPTION_ARG_STRING, &momentum, "Momentum β (momentum, heavy-ball, nesterov)", "B" },
+    { "beta1", 0, 0, G_OPTION_ARG_STRING, &beta1, "Adam's β1", "B1" },
+    { "beta2", 0, 0, G_OPTION_ARG_STRING, &beta2, "Adam's β2", "B2" },
+    { "eps", 0, 0, G_OPTION_ARG_STRING, &eps, "Adam's, RMSProp's and Adagrad's ε", "E" },
+    { "weight-decay", 0, 0, G_OPTION_ARG_STRING, &weight_decay, "AdamW's decoupled weight decay", "WD" },
+    { "clip", 0, 0, G_OPTION_ARG_STRING, &clip, "Clip gradients to this global norm (off)", "C" },
+    { "epochs", 0, 0, G_OPTION_ARG_STRING, &epochs, "Epochs (40)", "N" },
+    { "batch-size", 0, 0, G_OPTION_ARG_STRING, &batch_size, "Batch size (256, last partial batch dropped)", "N" },
+    { "act", 0, 0, G_OPTION_ARG_STRING, &act, "Activation (relu)", "NAME" },
+    { "init", 0, 0, G_OPTION_ARG_STRING, &init, "Initializer (kaiming)", "SPEC" },
+    { "hidden", 0, 0, G_OPTION_ARG_STRING, &hidden, "Hidden layer sizes (512,256,256,128)", "N,N,..." },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed, "Seed for weights, split and batch order (42)", "N" },
+    { "data", 0, 0, G_OPTION_ARG_FILENAME, &data, "FashionMNIST folder", "DIR" },
+    { "synthetic", 0, 0, G_OPTION_ARG_NONE, &synthetic, "Use the synthetic data set", NULL },
+    { "train-limit", 0, 0, G_OPTION_ARG_STRING, &train_limit, "Train on the first N training images only", "N" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Folder for the saved run (required)", "DIR" },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Name of the run's files (required)", "NAME" },
+    { "overwrite", 0, 0, G_OPTION_ARG_NONE, &overwrite, "Retrain even if the run is saved already", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the results as one JSON object", NULL },
+    { NULL }
+  };
+  if (!rv_cli_parse (COMMAND, "Trains the network and saves NAME.config, NAME.safetensors and NAME_results.json.",
+                     entries, &argc, &argv))
+    return RV_EXIT_USAGE;
+
+  int status = RV_EXIT_OK;
+  g_autoptr (GError) error = NULL;
+  RvTrainConfig cfg;
+  guint64 v = 0;
+  rv_train_config_init_default (&cfg);
+
+  if (out == NULL || name == NULL)
+    return rv_cli_usage_error (COMMAND, "--out DIR and --name NAME are required");
+  if (*name == '\0' || *name == '.' || strchr (name, '/') != NULL)
+    return rv_cli_usage_error (COMMAND, "--name \"%s\" must be a plain file name", name);
+  if (optimizer)
+    {
+      RvOptimKind kind;
+      if (!rv_optim_kind_from_name (optimizer, &kind))
+        return rv_cli_usage_error (COMMAND, "unknown optimizer \"%s\" (known: sgd, momentum, heavy-ball, "
+                                   "nesterov, rmsprop, adagrad, adam, adamw)", optimizer);
+      rv_optim_config_init (&cfg.optim, kind);
+    }
+  struct {
+    const char *option, *text, *param;
+    double *field;
+  } hyper[] = {
+    { "--lr", lr, "lr", &cfg.optim.lr },
+    { "--momentum", momentum, "momentum", &cfg.optim.momentum },
+    { "--beta1", beta1, "beta1", &cfg.optim.beta1 },
+    { "--beta2", beta2, "beta2", &cfg.optim.beta2 },
+    { "--eps", eps, "eps", &cfg.optim.eps },
+    { "--weight-decay", weight_decay, "weight_decay", &cfg.optim.weight_decay },
+    { "--clip", clip, "clip_norm", &cfg.optim.clip_norm },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (hyper); i++)
+    {
+      if (hyper[i].text && !rv_optim_kind_uses (cfg.optim.kind, hyper[i].param))
+        return rv_cli_usage_error (COMMAND, "%s does not apply to the %s optimizer", hyper[i].option,
+                                   rv_optim_kind_name (cfg.optim.kind));
+      if (!parse_double_option (hyper[i].option, hyper[i].text, -G_MAXDOUBLE, G_MAXDOUBLE, hyper[i].field, &status))
+        return status;
+    }
+  if (!rv_optim_config_validate (&cfg.optim, &error))
+    return rv_cli_usage_error (COMMAND, "%s", error->message);
+  if (act && !rv_activation_from_name (act, &cfg.net.act))
+    return rv_cli_usage_error (COMMAND, "unknown activation \"%s\"", act);
+  if (hidden && !rv_net_config_parse_hidden (&cfg.net, hidden, &error))
+    return rv_cli_usage_error (COMMAND, "%s", error->message);
+  if (init && !rv_init_parse (init, &cfg.init, &error))
+    return rv_cli_usage_error (COMMAND, "%s", error->message);
+  if (!parse_uint_option ("--epochs", epochs, 1, 100000, &v, &status))
+    return status;
+  if (epochs)
+    cfg.epochs = (uint32_t) v;
+  if (!parse_uint_option ("--batch-size", batch_size, 1, 50000, &v, &status))
+    return status;
+  if (batch_size)
+    cfg.batch_size = (uint32_t) v;
+  if (!parse_uint_option ("--train-limit", train_limit, 1, 60000, &v, &status))
+    return status;
+  if (train_limit)
+    cfg.train_limit = (uint32_t) v;
+  if (!parse_uint_option ("--seed", seed, 0, G_MAXINT64, &v, &status))
+    return status;
+  if (seed)
+    cfg.seed = v;
+
+  RvTrainResults res = { 0 };
+  if (rv_run_exists (out, name) && !overwrite)
+    {
+      fprintf (stderr, "ravine-cli train: %s is saved in %s already: loading it, not retraining "
+               "(--overwrite retrains)\n", name, out);
+      RvTrainConfig saved;
+      g_autoptr (RvNet) net = NULL;
+      if (!rv_run_load (out, name, &saved, &res, &net, &error))
+        return rv_cli_failure (COMMAND, error);
+      if (json)
+        print_results_json (name, out, FALSE, &saved, &res);
+      else
+        printf ("%s: test accuracy %.2f%% (best validation %.2f%% at epoch %u)\n", name, 100 * res.test_acc,
+                100 * g_array_index (res.val_scores, double, res.best_epoch), res.best_epoch + 1);
+      rv_train_results_clear (&res);
+      return RV_EXIT_OK;
+    }
+
+  g_autoptr (RvDataset) ds = rv_cli_open_dataset (COMMAND, data, synthetic, cfg.seed, &error);
+  if (ds == NULL)
+    return rv_cli_failure (COMMAND, error);
+  g_autoptr (RvTrainer) trainer = rv_trainer_new (&cfg, ds, &error);
+  if (trainer == NULL)
+    return g_error_matches (error, RV_ERROR, RV_ERROR_ARGUMENT) ? rv_cli_usage_error (COMMAND, "%s", error->message)
+                                                                : rv_cli_failure (COMMAND, error);
+
+  Progress progress = { .trainer = trainer, .tty = isatty (STDERR_FILENO) };
+  struct sigaction sa = { .sa_handler = on_interrupt }, old_int, old_term;
+  sigaction (SIGINT, &sa, &old_int);
+  sigaction (SIGTERM, &sa, &old_term);
+  gboolean ok = rv_trainer_run (trainer, on_event, &progress, &error);
+  sigaction (SIGINT, &old_int, NULL);
+  sigaction (SIGTERM, &old_term, NULL);
+  if (!ok)
+    {
+      if (progress.tty)
+        fputc ('\n', stderr);
+      fprintf (stderr, "ravine-cli train: %s; nothing was saved\n", error->message);
+      return g_error_matches (error, RV_ERROR, RV_ERROR_CANCELLED) ? 130 : RV_EXIT_FAILURE;
+    }
+
+  const RvTrainResults *results = rv_trainer_get_results (trainer);
+  if (!rv_run_save (out, name, &cfg, results, rv_trainer_get_net (trainer), &error))
+    return rv_cli_failure (COMMAND, error);
+  if (json)
+    print_results_json (name, out, TRUE, &cfg, results);
+  else
+    printf ("%s: test accuracy %.2f%% (best validation %.2f%% at epoch %u)%s\n", name, 100 * results->test_acc,
+            100 * g_array_index (results->val_scores, double, results->best_epoch), results->best_epoch + 1,
+            ds->synthetic ? " on the synthetic data set" : "");
+  return RV_EXIT_OK;
+}

@@ -1,0 +1,139 @@
+/* rv-backend-cpu.c: the CPU backend, OpenBLAS for the GEMMs and fused
+ * single-pass loops for everything elementwise. */
+#include "rv-backend.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <string.h>
+
+static void
+cpu_gemm (gboolean trans_a, gboolean trans_b, int m, int n, int k,
+          float alpha, const float *a, int lda, const float *b, int ldb,
+          float beta, float *c, int ldc)
+{
+  cblas_sgemm (CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans,
+               m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+/* Inlined with a constant `act` in each switch case below, so every
+ * activation gets its own branch-free loop. */
+static inline __attribute__ ((always_inline)) void
+bias_act_rows (RvActivation act, float *z, float *y, const float *bias, int batch, int n)
+{
+  for (int r = 0; r < batch; r++)
+    {
+      float *zr = z + (size_t) r * n;
+      float *yr = y ? y + (size_t) r * n : NULL;
+      for (int j = 0; j < n; j++)
+        zr[j] += bias[j];
+      if (yr)
+        for (int j = 0; j < n; j++)
+          yr[j] = rv_activation_apply (act, zr[j]);
+    }
+}
+
+static void
+cpu_bias_act_forward (RvActivation act, float *z, float *y, const float *bias, int batch, int n)
+{
+  switch (act)
+    {
+    case RV_ACT_IDENTITY: bias_act_rows (RV_ACT_IDENTITY, z, y, bias, batch, n); break;
+    case RV_ACT_TANH: bias_act_rows (RV_ACT_TANH, z, y, bias, batch, n); break;
+    case RV_ACT_RELU: bias_act_rows (RV_ACT_RELU, z, y, bias, batch, n); break;
+    case RV_ACT_LEAKY_RELU: bias_act_rows (RV_ACT_LEAKY_RELU, z, y, bias, batch, n); break;
+    case RV_ACT_ELU: bias_act_rows (RV_ACT_ELU, z, y, bias, batch, n); break;
+    case RV_ACT_GELU: bias_act_rows (RV_ACT_GELU, z, y, bias, batch, n); break;
+    case RV_ACT_SIGMOID: bias_act_rows (RV_ACT_SIGMOID, z, y, bias, batch, n); break;
+    case RV_ACT_SILU: bias_act_rows (RV_ACT_SILU, z, y, bias, batch, n); break;
+    case RV_ACT_COUNT:
+    default: g_return_if_reached ();
+    }
+}
+
+static inline __attribute__ ((always_inline)) void
+bias_act_backward_rows (RvActivation act, const float *z, const float *dy, float *dz,
+                        float *dbias, int batch, int n)
+{
+  for (int r = 0; r < batch; r++)
+    {
+      const float *zr = z + (size_t) r * n;
+      const float *dyr = dy + (size_t) r * n;
+      float *dzr = dz + (size_t) r * n;
+      for (int j = 0; j < n; j++)
+        {
+          float d = dyr[j] * rv_activation_derivative (act, zr[j]);
+          dzr[j] = d;
+          dbias[j] += d;
+        }
+    }
+}
+
+static void
+cpu_bias_act_backward (RvActivation act, const float *z, const float *dy, float *dz,
+                       float *dbias, int batch, int n)
+{
+  switch (act)
+    {
+    case RV_ACT_IDENTITY: bias_act_backward_rows (RV_ACT_IDENTITY, z, dy, dz, dbias, batch, n); break;
+    case RV_ACT_TANH: bias_act_backward_rows (RV_ACT_TANH, z, dy, dz, dbias, batch, n); break;
+    case RV_ACT_RELU: bias_act_backward_rows (RV_ACT_RELU, z, dy, dz, dbias, batch, n); break;
+    case RV_ACT_LEAKY_RELU: bias_act_backward_rows (RV_ACT_LEAKY_RELU, z, dy, dz, dbias, batch, n); break;
+    case RV_ACT_ELU: bias_act_backward_rows (RV_ACT_ELU, z, dy, dz, dbias, batch, n); break;
+    case RV_ACT_GELU: bias_act_backward_rows (RV_ACT_GELU, z, dy, dz, dbias, batch, n); break;
+    case RV_ACT_SIGMOID: bias_act_backward_rows (RV_ACT_SIGMOID, z, dy, dz, dbias, batch, n); break;
+    case RV_ACT_SILU: bias_act_backward_rows (RV_ACT_SILU, z, dy, dz, dbias, batch, n); break;
+    case RV_ACT_COUNT:
+    default: g_return_if_reached ();
+    }
+}
+
+/* Per row: loss = logsumexp(z) - z[label], computed around the row maximum
+ * so exp never overflows; the gradient is softmax minus the one-hot label. */
+static double
+cpu_softmax_xent (const float *logits, const uint8_t *labels, int batch, int classes,
+                  float *dlogits, int *correct)
+{
+  double total = 0.0;
+  int hits = 0;
+  const float inv_batch = 1.0f / (float) batch;
+
+  for (int r = 0; r < batch; r++)
+    {
+      const float *z = logits + (size_t) r * classes;
+      int argmax = 0;
+      for (int c = 1; c < classes; c++)
+        if (z[c] > z[argmax])
+          argmax = c;
+      float zmax = z[argmax];
+      double sum = 0.0;
+      for (int c = 0; c < classes; c++)
+        sum += exp ((double) (z[c] - zmax));
+      double lse = (double) zmax + log (sum);
+      total += lse - (double) z[labels[r]];
+      hits += argmax == labels[r];
+      if (dlogits)
+        {
+          float *d = dlogits + (size_t) r * classes;
+          for (int c = 0; c < classes; c++)
+            d[c] = (float) (exp ((double) z[c] - lse)) * inv_batch;
+          d[labels[r]] -= inv_batch;
+        }
+    }
+  if (correct)
+    *correct = hits;
+  return total / batch;
+}
+
+static const RvBackend cpu_backend = {
+  .name = "cpu",
+  .gemm = cpu_gemm,
+  .bias_act_forward = cpu_bias_act_forward,
+  .bias_act_backward = cpu_bias_act_backward,
+  .softmax_xent = cpu_softmax_xent,
+};
+
+const RvBackend *
+rv_backend_cpu (void)
+{
+  return &cpu_backend;
+}

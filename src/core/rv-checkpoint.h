@@ -1,0 +1,35 @@
+/* rv-checkpoint.h: a network's parameters as a safetensors file.
+ *
+ * Linear layer l is saved as "layers.{2l}.weight" [out, in] and
+ * "layers.{2l}.bias" [out], the names and shapes of the tutorial model's
+ * state_dict, so that in Python
+ *   model.load_state_dict (safetensors.torch.load_file ("model.safetensors"))
+ * restores it.  The metadata also records "format": "pt",
+ * "ravine.hidden": "512,256,256,128" and "ravine.activation": "relu".
+ *
+ * Saving is atomic (rv-atomic-file): a failed save leaves the previous file
+ * as it was.  Loading checks every name and shape against the network before
+ * copying anything, so a failed load leaves the network as it was.  Errors
+ * name the file: one that cannot be read or written is RV_ERROR_IO, one that
+ * is corrupt or does not fit the network RV_ERROR_CHECKPOINT ("PATH: missing
+ * tensor layers.8.bias"). */
+#pragma once
+
+#include <glib.h>
+
+#include "rv-net.h"
+
+G_BEGIN_DECLS
+
+/* metadata: extra string-to-string entries to record, or NULL; the keys above
+ * are always set by the save itself. */
+gboolean rv_checkpoint_save (const RvNet *net, const char *path, GHashTable *metadata,
+                             GError **error);
+
+gboolean rv_checkpoint_load (RvNet *net, const char *path, GError **error);
+
+/* The file's metadata (string to string), after checking that the file is
+ * sound; for building a network to load it into. */
+GHashTable *rv_checkpoint_read_metadata (const char *path, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,178 @@
+/* rv-dataset.c: the FashionMNIST files on disk, split and served in batches.
+ *
+ * The split follows torch.utils.data.random_split (dataset, [50000, 10000])
+ * in spirit: one seeded permutation of the training file, its head trains,
+ * its tail validates.  Images stay bytes; gather normalizes per batch. */
+#include "rv-dataset-private.h"
+#include "rv-error.h"
+#include "rv-rng.h"
+
+#include <string.h>
+
+#define TRAIN_IMAGES "train-images-idx3-ubyte.gz"
+#define TRAIN_LABELS "train-labels-idx1-ubyte.gz"
+#define TEST_IMAGES "t10k-images-idx3-ubyte.gz"
+#define TEST_LABELS "t10k-labels-idx1-ubyte.gz"
+#define VAL_SIZE 10000
+#define DATA_HINT \
+  "get the four .gz files of https://github.com/zalandoresearch/fashion-mnist " \
+  "(folder data/fashion) and put them there, or point RAVINE_DATA_DIR at a folder that holds them"
+
+uint32_t
+rv_dataset_val_size (uint32_t n)
+{
+  return n >= 2 * VAL_SIZE ? VAL_SIZE : n / 5;
+}
+
+RvDataset *
+rv_dataset_new_from_sets (RvImageSet *train_full, RvImageSet *test, uint64_t split_seed,
+                          gboolean synthetic, const char *source)
+{
+  g_return_val_if_fail (train_full != NULL && test != NULL, NULL);
+
+  RvDataset *ds = g_new0 (RvDataset, 1);
+  uint32_t n = train_full->n;
+  ds->train_full = train_full;
+  ds->test = test;
+  ds->n_val = rv_dataset_val_size (n);
+  ds->n_train = n - ds->n_val;
+  ds->synthetic = synthetic;
+  ds->source = g_strdup (source);
+
+  /* One permutation, cut in two: the halves are disjoint and cover 0..n-1. */
+  uint32_t *perm = g_new (uint32_t, MAX (n, 1u));
+  rv_rng_permutation (perm, n, split_seed, RV_STREAM_SPLIT);
+  ds->train_index = g_new (uint32_t, MAX (ds->n_train, 1u));
+  ds->val_index = g_new (uint32_t, MAX (ds->n_val, 1u));
+  memcpy (ds->train_index, perm, (size_t) ds->n_train * sizeof *perm);
+  memcpy (ds->val_index, perm + ds->n_train, (size_t) ds->n_val * sizeof *perm);
+  g_free (perm);
+  return ds;
+}
+
+/* Checks that each of the four files is present before reading any, so a
+ * half-downloaded folder gets one clear message. */
+static gboolean
+check_files (const char *dir, GError **error)
+{
+  static const char *const names[] = { TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS };
+  g_autofree char *display = g_filename_display_name (dir);
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, RV_ERROR, RV_ERROR_DATA,
+                   "FashionMNIST folder %s does not exist; create it and " DATA_HINT, display);
+      return FALSE;
+    }
+  for (size_t i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        {
+          g_set_error (error, RV_ERROR, RV_ERROR_DATA,
+                       "%s is missing from the FashionMNIST folder %s; " DATA_HINT,
+                       names[i], display);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static RvImageSet *
+load_pair (const char *dir, const char *images, const char *labels, GError **error)
+{
+  g_autofree char *images_path = g_build_filename (dir, images, NULL);
+  g_autofree char *labels_path = g_build_filename (dir, labels, NULL);
+  return rv_image_set_load (images_path, labels_path, error);
+}
+
+RvDataset *
+rv_dataset_load (const char *dir, uint64_t split_seed, GError **error)
+{
+  g_return_val_if_fail (dir != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_files (dir, error))
+    return NULL;
+  g_autoptr (RvImageSet) train = load_pair (dir, TRAIN_IMAGES, TRAIN_LABELS, error);
+  if (train == NULL)
+    return NULL;
+  g_autoptr (RvImageSet) test = load_pair (dir, TEST_IMAGES, TEST_LABELS, error);
+  if (test == NULL)
+    return NULL;
+  return rv_dataset_new_from_sets (g_steal_pointer (&train), g_steal_pointer (&test),
+                                   split_seed, FALSE, dir);
+}
+
+char *
+rv_dataset_find_dir (const char *cli_dir)
+{
+  if (cli_dir != NULL && cli_dir[0] != '\0')
+    return g_strdup (cli_dir);
+  const char *env = g_getenv ("RAVINE_DATA_DIR");
+  if (env != NULL && env[0] != '\0')
+    return g_strdup (env);
+  return g_build_filename (g_get_user_cache_dir (), "ravine", "fashion-mnist", NULL);
+}
+
+void
+rv_dataset_gather (const RvImageSet *set, const uint32_t *indices, uint32_t count,
+                   float *out, uint8_t *labels_out)
+{
+  g_return_if_fail (set != NULL && (indices != NULL || count == 0) && (out != NULL || count == 0));
+
+  /* 256 possible bytes: normalize through a table, not per pixel. */
+  float table[256];
+  for (int v = 0; v < 256; v++)
+    table[v] = ((float) v / 255.0f - RV_NORM_MEAN) / RV_NORM_STD;
+
+  for (uint32_t i = 0; i < count; i++)
+    {
+      uint32_t row = indices[i];
+      g_return_if_fail (row < set->n);
+      const uint8_t *src = set->pixels + (size_t) row * RV_IMAGE_PIXELS;
+      float *dst = out + (size_t) i * RV_IMAGE_PIXELS;
+      for (int p = 0; p < RV_IMAGE_PIXELS; p++)
+        dst[p] = table[src[p]];
+      if (labels_out != NULL)
+        labels_out[i] = set->labels[row];
+    }
+}
+
+uint32_t
+rv_batch_count (uint32_t n, uint32_t batch_size, gboolean drop_last)
+{
+  g_return_val_if_fail (batch_size > 0, 0);
+  return n / batch_size + (!drop_last && n % batch_size != 0 ? 1 : 0);
+}
+
+void
+rv_epoch_order (uint32_t *order, const uint32_t *indices, uint32_t n,
+                uint64_t seed, uint32_t epoch)
+{
+  g_return_if_fail ((order != NULL && indices != NULL) || n == 0);
+  if (n == 0)
+    return;
+
+  /* Shuffle positions, then look them up; the scratch copy also makes
+   * order == indices (in-place shuffling) safe. */
+  uint32_t *perm = g_new (uint32_t, n);
+  rv_rng_permutation (perm, n, seed, (uint64_t) RV_STREAM_EPOCH + epoch);
+  for (uint32_t i = 0; i < n; i++)
+    perm[i] = indices[perm[i]];
+  memcpy (order, perm, (size_t) n * sizeof *perm);
+  g_free (perm);
+}
+
+void
+rv_dataset_free (RvDataset *ds)
+{
+  if (ds == NULL)
+    return;
+  rv_image_set_free (ds->train_full);
+  rv_image_set_free (ds->test);
+  g_free (ds->train_index);
+  g_free (ds->val_index);
+  g_free (ds->source);
+  g_free (ds);
+}

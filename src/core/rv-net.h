@@ -1,0 +1,76 @@
+/* rv-net.h: the MLP, in the manner of llm.c.
+ *
+ * All parameters live in one flat float buffer and the gradients in a second
+ * of the same size; layers are offsets into them.  Linear layer l has weight
+ * W_l[out, in] (PyTorch's layout) and bias b_l[out].  Linear layers are named
+ * as in the tutorial's module list, where activations sit between them:
+ * Linear l is module 2l, so its output is "Layer 2l" and its weight
+ * "layers.2l.weight". */
+#pragma once
+
+#include <glib.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rv-activation.h"
+#include "rv-backend.h"
+
+G_BEGIN_DECLS
+
+#define RV_MAX_LINEAR 16
+#define RV_INPUT_SIZE 784
+
+typedef struct {
+  uint32_t n_linear;                  /* hidden layers + 1 */
+  uint32_t sizes[RV_MAX_LINEAR + 1];  /* sizes[0] = inputs, sizes[n_linear] = classes */
+  RvActivation act;
+} RvNetConfig;
+
+/* Fills cfg from a hidden-size list such as "512,256,256,128" ("" for none).
+ * Each size must be in 1..65536 and there may be at most 15. */
+gboolean rv_net_config_parse_hidden (RvNetConfig *cfg, const char *hidden, GError **error);
+void rv_net_config_init (RvNetConfig *cfg, RvActivation act, const uint32_t *hidden, uint32_t n_hidden);
+/* "512,256,256,128" */
+char *rv_net_config_hidden_string (const RvNetConfig *cfg);
+
+typedef struct {
+  RvNetConfig cfg;
+  const RvBackend *backend;
+  size_t n_params;
+  size_t w_off[RV_MAX_LINEAR];  /* offset of W_l in params/grads */
+  size_t b_off[RV_MAX_LINEAR];  /* offset of b_l */
+  float *params;                /* [n_params] */
+  float *grads;                 /* [n_params] */
+
+  /* Activation memory for up to batch_cap rows, kept after forward(). */
+  uint32_t batch_cap;
+  uint32_t batch;               /* rows of the last forward() */
+  float *z[RV_MAX_LINEAR];      /* Linear outputs ("activations") [batch, sizes[l+1]] */
+  float *h[RV_MAX_LINEAR];      /* f(z) for hidden layers [batch, sizes[l+1]] */
+  float *dbuf[2];               /* backward scratch, [batch_cap, max width] each */
+} RvNet;
+
+RvNet *rv_net_new (const RvNetConfig *cfg, const RvBackend *backend);
+void rv_net_free (RvNet *net);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RvNet, rv_net_free)
+
+/* Grows the activation memory to hold `batch` rows (no-op if it already does). */
+void rv_net_reserve (RvNet *net, uint32_t batch);
+
+static inline uint32_t rv_net_fan_in (const RvNet *net, uint32_t l) { return net->cfg.sizes[l]; }
+static inline uint32_t rv_net_fan_out (const RvNet *net, uint32_t l) { return net->cfg.sizes[l + 1]; }
+static inline size_t rv_net_weight_count (const RvNet *net, uint32_t l)
+{ return (size_t) net->cfg.sizes[l] * net->cfg.sizes[l + 1]; }
+
+/* x[batch, 784] -> logits (= net->z[n_linear-1]); keeps every Linear output. */
+const float *rv_net_forward (RvNet *net, const float *x, uint32_t batch);
+
+/* Forward, softmax cross-entropy, and (when grads are wanted) backward,
+ * accumulating into net->grads.  Returns the mean loss; *correct counts argmax
+ * hits when non-NULL. */
+double rv_net_loss (RvNet *net, const float *x, const uint8_t *labels, uint32_t batch,
+                    gboolean want_grads, int *correct);
+
+void rv_net_zero_grad (RvNet *net);
+
+G_END_DECLS

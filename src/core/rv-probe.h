@@ -1,0 +1,58 @@
+/* rv-probe.h: what `init-stats` measures, and the Initialization page shows.
+ *
+ * One probe batch goes forward and backward with cross-entropy; every Linear
+ * layer's output, weight gradient and weight is summarized. */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "rv-dataset.h"
+#include "rv-init.h"
+#include "rv-net.h"
+#include "rv-stats.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  RV_PROBE_HEAD,  /* the first N images of the training file, in file order */
+  RV_PROBE_SPLIT, /* the first N images of the (seeded, shuffled) training split */
+} RvProbeSource;
+
+typedef struct {
+  RvNetConfig net;
+  RvInit init;
+  uint64_t seed;
+  uint32_t batch;       /* probe batch size, default 1024 */
+  RvProbeSource source;
+  uint32_t bins;        /* histogram bins, default 50 */
+} RvProbeConfig;
+
+void rv_probe_config_init_default (RvProbeConfig *cfg);
+
+typedef struct {
+  uint32_t n_linear;
+  uint32_t fan_in[RV_MAX_LINEAR], fan_out[RV_MAX_LINEAR];
+  RvStats activation[RV_MAX_LINEAR];  /* "Layer 2l": Linear l's output */
+  RvStats gradient[RV_MAX_LINEAR];    /* "layers.2l.weight"'s gradient */
+  RvStats weight[RV_MAX_LINEAR];      /* "layers.2l.weight" */
+  double loss;
+  uint32_t batch;
+  gboolean synthetic;                 /* probed on the synthetic data set */
+} RvProbeResult;
+
+void rv_probe_result_clear (RvProbeResult *res);
+
+/* Builds the network, initializes it, probes it.  Fails only for a bad
+ * configuration (such as a batch larger than the data). */
+gboolean rv_probe_run (const RvProbeConfig *cfg, const RvDataset *data, RvProbeResult *out,
+                       GError **error);
+
+/* "Layer 4" and "layers.4.weight" for Linear l = 2. */
+char *rv_probe_activation_name (uint32_t l);
+char *rv_probe_weight_name (uint32_t l);
+
+/* The JSON object `ravine-cli init-stats --json` prints and the app exports. */
+JsonNode *rv_probe_result_to_json (const RvProbeConfig *cfg, const RvProbeResult *res);
+
+G_END_DECLS

@@ -1,0 +1,72 @@
+/* rv-safetensors.h: the safetensors file format, for F32 tensors.
+ *
+ * A file is an 8-byte little-endian length N, N bytes of JSON header
+ *   {"__metadata__": {"key": "value", ...},
+ *    "NAME": {"dtype": "F32", "shape": [d0, d1, ...], "data_offsets": [begin, end]}, ...}
+ * and then the tensor data: little-endian, C order, each tensor at
+ * [begin, end) of the data, which the tensors cover exactly.  It is the format
+ * `safetensors.torch.load_file` and `safetensors.numpy.load_file` read.
+ *
+ * The reader checks every rule of the format and refuses anything else with
+ * RV_ERROR_CHECKPOINT and a message that starts with the file name ("PATH:
+ * truncated: ..."); failures to read or write are RV_ERROR_IO; a bad tensor
+ * list given to the writer is RV_ERROR_ARGUMENT.  Files are written with rv-atomic-file, so a failed write
+ * leaves the previous file as it was. */
+#pragma once
+
+#include <glib.h>
+#include <stddef.h>
+#include <stdint.h>
+
+G_BEGIN_DECLS
+
+#define RV_SAFETENSORS_MAX_DIMS 8
+/* The format's own limit on the header, which keeps a corrupt length from
+ * meaning anything. */
+#define RV_SAFETENSORS_MAX_HEADER 100000000u
+
+typedef struct {
+  const char *name;
+  uint32_t n_dims;
+  uint64_t shape[RV_SAFETENSORS_MAX_DIMS];
+  const float *data;    /* n_elements floats in host byte order, C order */
+} RvSafetensor;
+
+static inline uint64_t
+rv_safetensor_n_elements (const RvSafetensor *t)
+{
+  uint64_t n = 1;
+
+  for (uint32_t d = 0; d < t->n_dims; d++)
+    n *= t->shape[d];
+  return n;
+}
+
+/* Writes tensors, in that order, and metadata (string to string, may be NULL)
+ * to path.  The header is padded so that the data starts 8-byte aligned. */
+gboolean rv_safetensors_write (const char *path, const RvSafetensor *tensors, size_t n_tensors,
+                               GHashTable *metadata, GError **error);
+
+typedef struct _RvSafetensors RvSafetensors;
+
+/* Reads and checks the whole file. */
+RvSafetensors *rv_safetensors_read (const char *path, GError **error);
+/* The same for a file already in memory; name is what errors call it. */
+RvSafetensors *rv_safetensors_parse (const void *contents, size_t len, const char *name,
+                                     GError **error);
+void rv_safetensors_free (RvSafetensors *st);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RvSafetensors, rv_safetensors_free)
+
+/* Tensors in the order of their data in the file.  Data pointers, names and
+ * the metadata table stay valid until rv_safetensors_free(). */
+size_t rv_safetensors_get_n_tensors (const RvSafetensors *st);
+const RvSafetensor *rv_safetensors_get_tensor (const RvSafetensors *st, size_t i);
+/* NULL when the file has no tensor of that name. */
+const RvSafetensor *rv_safetensors_lookup (const RvSafetensors *st, const char *name);
+/* The "__metadata__" entries, string to string; empty when there are none. */
+GHashTable *rv_safetensors_get_metadata (const RvSafetensors *st);
+
+/* "[256, 512]", for messages. */
+char *rv_safetensor_shape_string (const RvSafetensor *t);
+
+G_END_DECLS

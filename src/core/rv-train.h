@@ -1,0 +1,86 @@
+/* rv-train.h: the tutorial's training loop.
+ *
+ * Epochs of shuffled batches with cross-entropy; per epoch the training
+ * accuracy (from the training batches themselves, as the tutorial counts it)
+ * and the validation accuracy; the best-validation parameters are kept and
+ * the test accuracy is measured on them.  Progress goes out as events through
+ * a callback, on the training thread.  A run can be cancelled, paused and
+ * resumed between any two steps from any thread. */
+#pragma once
+
+#include <glib.h>
+
+#include "rv-dataset.h"
+#include "rv-init.h"
+#include "rv-net.h"
+#include "rv-optim.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  RvNetConfig net;
+  RvInit init;
+  RvOptimConfig optim;
+  uint32_t epochs;        /* default 40 */
+  uint32_t batch_size;    /* default 256 */
+  gboolean drop_last;     /* default TRUE, as the tutorial's training loader */
+  uint64_t seed;          /* weights and batch order; default 42 */
+  uint32_t report_every;  /* steps between step events; default 10 */
+  uint32_t train_limit;   /* use only the first N training images (0 = all) */
+} RvTrainConfig;
+
+void rv_train_config_init_default (RvTrainConfig *cfg);
+
+typedef enum {
+  RV_TRAIN_EVENT_STEP,   /* every report_every steps: loss of the last step */
+  RV_TRAIN_EVENT_EPOCH,  /* after each epoch: its accuracies */
+} RvTrainEventKind;
+
+typedef struct {
+  RvTrainEventKind kind;
+  uint32_t epoch;            /* 0-based */
+  uint32_t epochs;
+  uint64_t step;             /* steps done so far in the whole run */
+  uint64_t total_steps;
+  double loss;               /* the last step's mean batch loss */
+  double train_acc, val_acc; /* EPOCH only */
+  gboolean new_best;         /* EPOCH only: validation improved */
+  double elapsed_seconds;    /* since the run started, not counting pauses */
+} RvTrainEvent;
+
+typedef void (*RvTrainCallback) (const RvTrainEvent *event, gpointer user_data);
+
+typedef struct _RvTrainer RvTrainer;
+
+/* Builds and initializes the network; the dataset must outlive the trainer. */
+RvTrainer *rv_trainer_new (const RvTrainConfig *cfg, const RvDataset *data, GError **error);
+void rv_trainer_free (RvTrainer *trainer);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RvTrainer, rv_trainer_free)
+
+/* Trains every epoch, then restores the best-validation parameters and
+ * measures the test accuracy.  Fails with RV_ERROR_DIVERGED naming the epoch
+ * and step where the loss became NaN or infinite, or with RV_ERROR_CANCELLED. */
+gboolean rv_trainer_run (RvTrainer *trainer, RvTrainCallback callback, gpointer user_data, GError **error);
+
+void rv_trainer_cancel (RvTrainer *trainer);
+void rv_trainer_set_paused (RvTrainer *trainer, gboolean paused);
+
+/* Accuracy of the trainer's network on `count` images of `set` (all when indices is NULL). */
+double rv_trainer_evaluate (RvTrainer *trainer, const RvImageSet *set, const uint32_t *indices, uint32_t count);
+
+RvNet *rv_trainer_get_net (RvTrainer *trainer);
+const RvTrainConfig *rv_trainer_get_config (RvTrainer *trainer);
+
+/* What the tutorial's results file holds. */
+typedef struct {
+  double test_acc;
+  GArray *val_scores;    /* double, one per epoch */
+  GArray *train_scores;  /* double, one per epoch */
+  GArray *train_losses;  /* float, one per step */
+  uint32_t best_epoch;
+} RvTrainResults;
+
+/* Valid after rv_trainer_run succeeded; owned by the trainer. */
+const RvTrainResults *rv_trainer_get_results (RvTrainer *trainer);
+
+G_END_DECLS

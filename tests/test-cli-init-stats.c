@@ -1,0 +1,197 @@
+/* test-cli-init-stats.c: `ravine-cli init-stats` end to end: its JSON equals
+ * the core's figures, bad arguments exit 2 with one line, data errors exit 1. */
+#include <json-glib/json-glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "cli-run.h"
+#include "rv-probe.h"
+
+static const char *cli_path;
+
+static CliRun
+run_cli (const char *first, ...)
+{
+  const char *args[16] = { "init-stats" };
+  int n = 1;
+  va_list ap;
+  va_start (ap, first);
+  for (const char *a = first; a && n < 15; a = va_arg (ap, const char *))
+    args[n++] = a;
+  va_end (ap);
+  args[n] = NULL;
+  return cli_runv (cli_path, args);
+}
+
+static void
+expect_usage_error (const char *needle, const char *first, ...)
+{
+  /* one option and its value at most: enough for every case below */
+  va_list ap;
+  va_start (ap, first);
+  const char *second = va_arg (ap, const char *);
+  va_end (ap);
+  CliRun r = second ? run_cli (first, second, NULL) : run_cli (first, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_cmpstr (r.out, ==, "");
+  g_assert_nonnull (strstr (r.err, needle));
+  g_assert_cmpint (strchr (r.err, '\n') - r.err, ==, (long) strlen (r.err) - 1); /* one line */
+  cli_run_clear (&r);
+}
+
+static void
+test_bad_arguments (void)
+{
+  expect_usage_error ("swish", "--act", "swish", NULL);
+  expect_usage_error ("const", "--init", "const", NULL);
+  expect_usage_error ("unknown initializer", "--init", "he", NULL);
+  expect_usage_error ("abc", "--hidden", "512,abc", NULL);
+  expect_usage_error ("--batch", "--batch", "0", NULL);
+  expect_usage_error ("--batch", "--batch", "1e3", NULL);
+  expect_usage_error ("--bins", "--bins", "-4", NULL);
+  expect_usage_error ("head or split", "--probe", "middle", NULL);
+  expect_usage_error ("unexpected argument", "extra", NULL);
+  expect_usage_error ("--frobnicate", "--frobnicate", NULL);
+}
+
+static void
+test_data_errors (void)
+{
+  CliRun r = run_cli ("--data", "/nonexistent/fmnist", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "/nonexistent/fmnist"));
+  cli_run_clear (&r);
+
+  /* a folder whose training labels are garbage */
+  g_autofree char *dir = g_dir_make_tmp ("ravine-cli-XXXXXX", NULL);
+  const char *names[] = { "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                          "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz" };
+  for (int i = 0; i < 4; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_assert_true (g_file_set_contents (path, "\x1f\x8b garbage", -1, NULL));
+    }
+  r = run_cli ("--data", dir, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "train-images-idx3-ubyte.gz"));
+  cli_run_clear (&r);
+  for (int i = 0; i < 4; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
+/* The printed variances are exactly the core's (JSON doubles round-trip). */
+static void
+compare_with_core (JsonObject *root, const RvProbeConfig *cfg, const RvDataset *ds)
+{
+  RvProbeResult res;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (rv_probe_run (cfg, ds, &res, &error));
+  JsonObject *act = json_object_get_object_member (root, "activation_variance");
+  JsonObject *grad = json_object_get_object_member (root, "gradient_variance");
+  JsonObject *weight = json_object_get_object_member (root, "weight_variance");
+  g_assert_cmpuint (json_object_get_size (act), ==, res.n_linear);
+  for (uint32_t l = 0; l < res.n_linear; l++)
+    {
+      g_autofree char *a = rv_probe_activation_name (l);
+      g_autofree char *w = rv_probe_weight_name (l);
+      g_assert_cmpfloat (json_object_get_double_member (act, a), ==, res.activation[l].variance);
+      g_assert_cmpfloat (json_object_get_double_member (grad, w), ==, res.gradient[l].variance);
+      g_assert_cmpfloat (json_object_get_double_member (weight, w), ==, res.weight[l].variance);
+    }
+  g_assert_cmpfloat (json_object_get_double_member (root, "loss"), ==, res.loss);
+  JsonArray *layers = json_object_get_array_member (root, "layers");
+  JsonObject *h = json_object_get_object_member (json_object_get_object_member (
+                    json_array_get_object_element (layers, 0), "activation"), "histogram");
+  JsonArray *counts = json_object_get_array_member (h, "counts");
+  g_assert_cmpuint (json_array_get_length (counts), ==, cfg->bins);
+  guint64 total = 0;
+  for (guint i = 0; i < cfg->bins; i++)
+    {
+      g_assert_cmpint (json_array_get_int_element (counts, i), ==, (gint64) res.activation[0].counts[i]);
+      total += json_array_get_int_element (counts, i);
+    }
+  g_assert_cmpuint (total, ==, (guint64) cfg->batch * res.fan_out[0]);
+  rv_probe_result_clear (&res);
+}
+
+static JsonObject *
+parse_root (const char *text, JsonParser **parser)
+{
+  g_autoptr (GError) error = NULL;
+  *parser = json_parser_new ();
+  g_assert_true (json_parser_load_from_data (*parser, text, -1, &error));
+  return json_node_get_object (json_parser_get_root (*parser));
+}
+
+static void
+test_json_synthetic (void)
+{
+  CliRun r = run_cli ("--synthetic", "--act", "tanh", "--init", "xavier", "--hidden", "64,32", "--batch", "200",
+                   "--bins", "20", "--seed", "7", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_autoptr (JsonParser) parser = NULL;
+  JsonObject *root = parse_root (r.out, &parser);
+  g_assert_cmpstr (json_object_get_string_member (root, "data"), ==, "synthetic");
+
+  RvProbeConfig cfg;
+  rv_probe_config_init_default (&cfg);
+  g_assert_true (rv_net_config_parse_hidden (&cfg.net, "64,32", NULL));
+  cfg.net.act = RV_ACT_TANH;
+  cfg.init.kind = RV_INIT_XAVIER;
+  cfg.batch = 200;
+  cfg.bins = 20;
+  cfg.seed = 7;
+  g_autoptr (RvDataset) ds = rv_dataset_new_synthetic (60000, 10000, 7);
+  compare_with_core (root, &cfg, ds);
+  cli_run_clear (&r);
+}
+
+static void
+test_json_real (void)
+{
+  const char *dir = g_getenv ("RAVINE_TEST_DATA_DIR");
+  if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("FashionMNIST not found: set RAVINE_TEST_DATA_DIR");
+      return;
+    }
+  CliRun r = run_cli ("--data", dir, "--act", "relu", "--init", "kaiming", "--probe", "split", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_autoptr (JsonParser) parser = NULL;
+  JsonObject *root = parse_root (r.out, &parser);
+  g_assert_cmpstr (json_object_get_string_member (root, "data"), ==, "fashion-mnist");
+
+  RvProbeConfig cfg;
+  rv_probe_config_init_default (&cfg);
+  cfg.source = RV_PROBE_SPLIT;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RvDataset) ds = rv_dataset_load (dir, cfg.seed, &error);
+  g_assert_no_error (error);
+  compare_with_core (root, &cfg, ds);
+  cli_run_clear (&r);
+
+  /* the plain table names every layer with its shape */
+  r = run_cli ("--data", dir, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "Layer 0 (784 -> 512)"));
+  g_assert_nonnull (strstr (r.out, "Layer 8 (128 -> 10)"));
+  cli_run_clear (&r);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  if (argc < 2)
+    g_error ("usage: %s PATH-TO-RAVINE-CLI", argv[0]);
+  cli_path = argv[1];
+  g_test_add_func ("/cli/init-stats/bad-arguments", test_bad_arguments);
+  g_test_add_func ("/cli/init-stats/data-errors", test_data_errors);
+  g_test_add_func ("/cli/init-stats/json-synthetic", test_json_synthetic);
+  g_test_add_func ("/cli/init-stats/json-real", test_json_real);
+  return g_test_run ();
+}
