@@ -1,5 +1,8 @@
-/* rv-cuda.h: what the C core may ask of the CUDA backend.  Plain C with no
- * GLib, so nvcc compiles the kernels without the host's GLib headers. */
+/* rv-cuda.h: what the C core may ask of the CUDA backend: finding a GPU,
+ * the one stream and cuBLAS handle it uses, device memory and errors.  Plain
+ * C with no GLib, so nvcc compiles the kernels without the host's GLib
+ * headers; src/core/rv-backend-cuda.c turns it into an RvBackend and the
+ * errors into GErrors.  The compute kernels are in rv-cuda-kernels.h. */
 #pragma once
 
 #include <stddef.h>
@@ -9,12 +12,35 @@ extern "C" {
 #endif
 
 /* The number of usable CUDA devices; 0 when there is no GPU or no driver, in
- * which case why[0..why_len) gets the reason. */
+ * which case why[0..why_len) gets the reason ("no NVIDIA driver is
+ * installed", "no CUDA device is present", ...). */
 int rv_cuda_device_count (char *why, size_t why_len);
 
 /* Writes "NVIDIA H200 (compute 9.0, 139 GiB)" for device 0 into buf; returns
  * 0 when there is no usable device. */
 int rv_cuda_device_description (char *buf, size_t len);
+
+/* Sets up device 0 once per process: a stream, a cuBLAS handle, and a test
+ * kernel that must run (which catches a GPU the kernels were not compiled
+ * for).  Returns 1 when ready, else 0 with the reason in why.  Thread-safe;
+ * later calls return the first call's answer. */
+int rv_cuda_init (char *why, size_t why_len);
+
+/* Waits for everything queued on the stream; returns 1 and the first
+ * failure since the last call in why (then clears it), or 0 when all went
+ * well.  Every entry below records its failures here instead of returning
+ * them. */
+int rv_cuda_take_error (char *why, size_t why_len);
+
+/* Device memory.  alloc returns `bytes` zeroed bytes or NULL; upload's
+ * source may be reused when it returns; download waits for the queued work.
+ * All copies and kernels run in order on the one stream. */
+void *rv_cuda_alloc (size_t bytes);
+void rv_cuda_free (void *p);
+void rv_cuda_upload (void *dst, const void *src, size_t bytes);
+void rv_cuda_download (void *dst, const void *src, size_t bytes);
+void rv_cuda_copy (void *dst, const void *src, size_t bytes);
+void rv_cuda_zero (void *p, size_t bytes);
 
 #ifdef __cplusplus
 }

@@ -402,7 +402,8 @@ static const Fault faults[] = {
   { "/idx/fault/image-magic", setup_image_magic, NULL, FALSE,
     "magic number 0x00000804 is not 0x00000803" },
   { "/idx/fault/label-magic", setup_label_magic, NULL, TRUE,
-    "magic number 0x00000803 is not 0x00000801 (IDX unsigned-byte labels, 1 dimension); this looks like an image file" },
+    "magic number 0x00000803 is not 0x00000801 (IDX unsigned-byte labels, 1 dimension); "
+    "this looks like an image file" },
   { "/idx/fault/27x28", setup_27x28, NULL, FALSE, "images are 27x28, expected 28x28" },
   { "/idx/fault/truncated-images", setup_truncated_images, NULL, FALSE,
     "truncated: the header declares 6 images (4704 bytes) but only 4604 are present" },
@@ -450,8 +451,10 @@ test_fault (gconstpointer data)
   if (fault->damage != NULL)
     fault->damage (fault->labels_at_fault ? lab_file : img_file);
 
-  g_autofree char *images = g_build_filename (dir, gz_images ? TRAIN_IMAGES : "train-images-idx3-ubyte", NULL);
-  g_autofree char *labels = g_build_filename (dir, gz_labels ? TRAIN_LABELS : "train-labels-idx1-ubyte", NULL);
+  g_autofree char *images =
+    g_build_filename (dir, gz_images ? TRAIN_IMAGES : "train-images-idx3-ubyte", NULL);
+  g_autofree char *labels =
+    g_build_filename (dir, gz_labels ? TRAIN_LABELS : "train-labels-idx1-ubyte", NULL);
   write_bytes (images, img_file);
   write_bytes (labels, lab_file);
 
@@ -776,7 +779,8 @@ test_synthetic_deterministic (void)
   g_assert_cmpuint (a->n_val, ==, 1000);
   g_assert_cmpuint (a->n_train, ==, 4000);
   assert_partition (a);
-  g_assert_cmpmem (a->train_full->pixels, 5000 * RV_IMAGE_PIXELS, b->train_full->pixels, 5000 * RV_IMAGE_PIXELS);
+  g_assert_cmpmem (a->train_full->pixels, 5000 * RV_IMAGE_PIXELS,
+                   b->train_full->pixels, 5000 * RV_IMAGE_PIXELS);
   g_assert_cmpmem (a->train_full->labels, 5000, b->train_full->labels, 5000);
   g_assert_cmpmem (a->test->pixels, 1000 * RV_IMAGE_PIXELS, b->test->pixels, 1000 * RV_IMAGE_PIXELS);
   g_assert_cmpmem (a->train_index, 4000 * 4, b->train_index, 4000 * 4);
@@ -785,7 +789,8 @@ test_synthetic_deterministic (void)
 
   /* An image depends on its number only: not on the set's size, nor on the
    * threads that drew it (5000 images use several, 300 one). */
-  g_assert_cmpmem (a->train_full->pixels, 300 * RV_IMAGE_PIXELS, small->train_full->pixels, 300 * RV_IMAGE_PIXELS);
+  g_assert_cmpmem (a->train_full->pixels, 300 * RV_IMAGE_PIXELS,
+                   small->train_full->pixels, 300 * RV_IMAGE_PIXELS);
   g_assert_cmpmem (a->test->pixels, 20 * RV_IMAGE_PIXELS, small->test->pixels, 20 * RV_IMAGE_PIXELS);
   /* Test images are not training images. */
   g_assert_true (memcmp (a->train_full->pixels, a->test->pixels, RV_IMAGE_PIXELS) != 0);
@@ -912,7 +917,8 @@ test_synthetic_classes (void)
           double d = 0.0;
           for (int p = 0; p < RV_IMAGE_PIXELS; p++)
             {
-              double e = test->pixels[(size_t) i * RV_IMAGE_PIXELS + p] - centroid[k * RV_IMAGE_PIXELS + p];
+              double e = test->pixels[(size_t) i * RV_IMAGE_PIXELS + p]
+                         - centroid[k * RV_IMAGE_PIXELS + p];
               d += e * e;
             }
           if (d < best_d)
@@ -939,7 +945,8 @@ real_data_dir (void)
   const char *dir = g_getenv ("RAVINE_TEST_DATA_DIR");
   if (dir == NULL || dir[0] == '\0')
     {
-      g_test_skip ("RAVINE_TEST_DATA_DIR is not set; point it at a folder with the four FashionMNIST .gz files");
+      g_test_skip ("RAVINE_TEST_DATA_DIR is not set; "
+                   "point it at a folder with the four FashionMNIST .gz files");
       return NULL;
     }
   const char *names[4] = { TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS };
@@ -948,7 +955,8 @@ real_data_dir (void)
       g_autofree char *path = g_build_filename (dir, names[k], NULL);
       if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
         {
-          g_autofree char *why = g_strdup_printf ("no FashionMNIST data: %s not found (RAVINE_TEST_DATA_DIR)", path);
+          g_autofree char *why =
+            g_strdup_printf ("no FashionMNIST data: %s not found (RAVINE_TEST_DATA_DIR)", path);
           g_test_skip (why);
           return NULL;
         }
@@ -966,7 +974,8 @@ test_real_data (void)
   g_autoptr (GError) error = NULL;
   gint64 t0 = g_get_monotonic_time ();
   g_autoptr (RvDataset) ds = rv_dataset_load (dir, 0, &error);
-  g_test_message ("loaded FashionMNIST from %s in %.3f s", dir, (double) (g_get_monotonic_time () - t0) / 1e6);
+  g_test_message ("loaded FashionMNIST from %s in %.3f s", dir,
+                  (double) (g_get_monotonic_time () - t0) / 1e6);
   g_assert_no_error (error);
   g_assert_false (ds->synthetic);
   g_assert_cmpuint (ds->train_full->n, ==, 60000);

@@ -7,6 +7,7 @@
 
 #include "rv-error.h"
 #include "rv-run-files.h"
+#include "rv-snapshot.h"
 #include "rv-train.h"
 
 static RvDataset *data;
@@ -260,6 +261,51 @@ test_run_files (void)
   g_rmdir (dir);
 }
 
+/* A snapshot's norms against direct sums, and its update ratio against the
+ * one SGD step it saw: ||lr g|| / ||w||. */
+static void
+test_snapshot (void)
+{
+  static const uint32_t hidden[] = { 16 };
+  RvNetConfig cfg;
+  rv_net_config_init (&cfg, RV_ACT_TANH, hidden, 1);
+  g_autoptr (RvNet) net = rv_net_new (&cfg, rv_backend_cpu ());
+  RvInit init = { .kind = RV_INIT_XAVIER };
+  g_assert_true (rv_init_apply (net, &init, 3, NULL, 0, NULL));
+  g_autofree float *x = g_new (float, 32 * RV_INPUT_SIZE);
+  g_autofree uint8_t *labels = g_new (uint8_t, 32);
+  rv_dataset_gather (data->train_full, data->train_index, 32, x, labels);
+  rv_net_zero_grad (net);
+  rv_net_loss (net, x, labels, 32, TRUE, NULL);
+
+  g_autofree float *before = g_memdup2 (net->params, net->n_params * sizeof (float));
+  const float lr = 0.1f;
+  for (size_t i = 0; i < net->n_params; i++)
+    net->params[i] -= lr * net->grads[i];
+
+  RvSnapshot snap;
+  rv_snapshot_take (&snap, net, before, 5, 30);
+  g_assert_cmpuint (snap.step, ==, 5);
+  g_assert_cmpuint (snap.n_linear, ==, 2);
+  for (uint32_t l = 0; l < 2; l++)
+    {
+      double g2 = 0, w2 = 0;
+      for (size_t i = 0; i < rv_net_weight_count (net, l); i++)
+        {
+          g2 += (double) net->grads[net->w_off[l] + i] * net->grads[net->w_off[l] + i];
+          w2 += (double) before[net->w_off[l] + i] * before[net->w_off[l] + i];
+        }
+      g_assert_cmpfloat_with_epsilon (snap.grad_norm[l], sqrt (g2), 1e-9 * sqrt (g2) + 1e-12);
+      g_assert_cmpfloat_with_epsilon (snap.update_ratio[l], lr * sqrt (g2) / sqrt (w2), 1e-4 * snap.update_ratio[l]);
+      g_assert_cmpuint (snap.activation[l].n, ==, 32 * rv_net_fan_out (net, l));
+      g_assert_cmpuint (snap.weight[l].n_bins, ==, 30);
+    }
+  rv_snapshot_clear (&snap);
+  rv_snapshot_take (&snap, net, NULL, 6, 30);
+  g_assert_true (isnan (snap.update_ratio[0]));
+  rv_snapshot_clear (&snap);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -272,6 +318,7 @@ main (int argc, char **argv)
   g_test_add_func ("/train/pause-resume", test_pause_resume);
   g_test_add_func ("/train/bad-config", test_bad_config);
   g_test_add_func ("/train/run-files", test_run_files);
+  g_test_add_func ("/train/snapshot", test_snapshot);
   int status = g_test_run ();
   rv_dataset_free (data);
   return status;

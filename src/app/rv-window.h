@@ -12,4 +12,13 @@ G_DECLARE_FINAL_TYPE (RvWindow, rv_window, RV, WINDOW, AdwApplicationWindow)
 
 RvWindow *rv_window_new (RvApplication *app);
 
+/* Shows "initialization", "training" or "surfaces". */
+void rv_window_show_page (RvWindow *self, const char *name);
+const char *rv_window_get_page (RvWindow *self);
+
+/* The Initialization page, for tests. */
+GtkWidget *rv_window_get_init_page (RvWindow *self);
+GtkWidget *rv_window_get_training_page (RvWindow *self);
+GtkWidget *rv_window_get_surfaces_page (RvWindow *self);
+
 G_END_DECLS

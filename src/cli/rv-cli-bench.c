@@ -1,11 +1,14 @@
 /* rv-cli-bench.c: `ravine-cli bench`: how close a training epoch comes to
- * the time its GEMMs alone need at the sgemm rate measured in the same run. */
+ * the time its GEMMs alone need at the sgemm rate measured in the same run;
+ * with a GPU (--device cuda, or auto when one works), the same epoch on the
+ * CUDA backend too, and the speed-up, in the same run. */
 #include "rv-cli.h"
 
 #include <stdio.h>
 #include <sys/resource.h>
 
 #include "rv-backend.h"
+#include "rv-device.h"
 #include "rv-rng.h"
 #include "rv-train.h"
 
@@ -64,34 +67,103 @@ measure_gemm_gflops (const RvNetConfig *cfg, uint32_t batch, int reps)
   return step_gemm_flops (cfg, batch) * reps / seconds / 1e9;
 }
 
+/* Epochs the GPU trains: the first warms up (kernel loading, cuBLAS's
+ * choices); the best of the others is reported. */
+#define DEVICE_EPOCHS 3
+
 typedef struct {
-  double train_seconds; /* the training steps of the epoch, without validation */
+  double train_seconds;  /* the last epoch's training steps, without validation */
+  double epoch_start;    /* when the current epoch began */
+  double step_seconds[DEVICE_EPOCHS];   /* per epoch: its training steps */
+  double total_seconds[DEVICE_EPOCHS];  /* per epoch: steps and validation */
 } EpochClock;
 
 static void
 on_event (const RvTrainEvent *ev, gpointer user_data)
 {
   EpochClock *clock = user_data;
-  if (ev->kind == RV_TRAIN_EVENT_STEP && ev->step == ev->total_steps)
-    clock->train_seconds = ev->elapsed_seconds;
+  const uint64_t steps_per_epoch = ev->total_steps / ev->epochs;
+  const uint32_t e = MIN (ev->epoch, DEVICE_EPOCHS - 1);
+  if (ev->kind == RV_TRAIN_EVENT_STEP && ev->step == (uint64_t) (ev->epoch + 1) * steps_per_epoch)
+    {
+      clock->train_seconds = ev->elapsed_seconds - clock->epoch_start;
+      clock->step_seconds[e] = clock->train_seconds;
+    }
+  else if (ev->kind == RV_TRAIN_EVENT_EPOCH)
+    {
+      clock->total_seconds[e] = ev->elapsed_seconds - clock->epoch_start;
+      clock->epoch_start = ev->elapsed_seconds;
+    }
+}
+
+/* The same epoch on a device backend: setup (network and data copied to the
+ * device), then DEVICE_EPOCHS epochs with the usual report interval. */
+typedef struct {
+  double setup_seconds;
+  double first_epoch_seconds;
+  double epoch_seconds;                  /* best warm epoch, training steps only */
+  double epoch_with_validation_seconds;  /* best warm epoch, with validation */
+} DeviceTimes;
+
+static gboolean
+bench_device (const RvTrainConfig *cpu_cfg, const RvDataset *ds, const RvBackend *backend, DeviceTimes *out,
+              GError **error)
+{
+  RvTrainConfig cfg = *cpu_cfg;
+  RvTrainConfig defaults;
+  rv_train_config_init_default (&defaults);
+  cfg.epochs = DEVICE_EPOCHS;
+  cfg.report_every = defaults.report_every;
+
+  g_autoptr (GTimer) timer = g_timer_new ();
+  g_autoptr (RvTrainer) trainer = rv_trainer_new_for_backend (&cfg, ds, backend, error);
+  if (trainer == NULL)
+    return FALSE;
+  out->setup_seconds = g_timer_elapsed (timer, NULL);
+  EpochClock clock = { 0 };
+  if (!rv_trainer_run (trainer, on_event, &clock, error))
+    return FALSE;
+  out->first_epoch_seconds = clock.step_seconds[0];
+  out->epoch_seconds = clock.step_seconds[1];
+  out->epoch_with_validation_seconds = clock.total_seconds[1];
+  for (int e = 2; e < DEVICE_EPOCHS; e++)
+    {
+      out->epoch_seconds = MIN (out->epoch_seconds, clock.step_seconds[e]);
+      out->epoch_with_validation_seconds = MIN (out->epoch_with_validation_seconds, clock.total_seconds[e]);
+    }
+  return TRUE;
 }
 
 int
 rv_cli_bench (int argc, char **argv)
 {
-  g_autofree char *data = NULL;
+  g_autofree char *data = NULL, *device_name = NULL;
   gboolean synthetic = FALSE, json = FALSE;
   GOptionEntry entries[] = {
     { "data", 0, 0, G_OPTION_ARG_FILENAME, &data, "FashionMNIST folder", "DIR" },
     { "synthetic", 0, 0, G_OPTION_ARG_NONE, &synthetic, "Use the synthetic data set", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL },
+    { "device", 0, 0, G_OPTION_ARG_STRING, &device_name, "auto, cpu or cuda: with a GPU (cuda, or auto when "
+      "one works) also time the epoch on it and compare (auto)", "DEVICE" },
     { NULL }
   };
   if (!rv_cli_parse (COMMAND, "Measures sgemm throughput on the network's shapes and one training epoch "
-                     "(50,000 images, batch 256, ReLU, Adam), in one run.", entries, &argc, &argv))
+                     "(50,000 images, batch 256, ReLU, Adam), in one run; with a GPU, the same epoch on it and the "
+                     "speed-up.", entries, &argc, &argv))
     return RV_EXIT_USAGE;
 
   g_autoptr (GError) error = NULL;
+  RvDevice device = RV_DEVICE_AUTO;
+  if (device_name && !rv_device_from_name (device_name, &device))
+    return rv_cli_usage_error (COMMAND, "unknown device \"%s\" (known: auto, cpu, cuda)", device_name);
+  g_autofree char *device_note = NULL;
+  const RvBackend *backend = rv_device_backend (device, &device_note, &error);
+  if (backend == NULL)
+    return rv_cli_failure (COMMAND, error);
+  if (device_note)
+    fprintf (stderr, "ravine-cli %s: %s\n", COMMAND, device_note);
+  const gboolean on_device = !backend->host_memory;
+
   RvTrainConfig cfg;
   rv_train_config_init_default (&cfg);
   cfg.epochs = 1;
@@ -118,6 +190,15 @@ rv_cli_bench (int argc, char **argv)
   getrusage (RUSAGE_SELF, &usage);
   const double peak_mb = usage.ru_maxrss / 1024.0;
 
+  DeviceTimes dev = { 0 };
+  g_autofree char *device_what = NULL;
+  if (on_device)
+    {
+      device_what = rv_device_describe (backend);
+      if (!bench_device (&cfg, ds, backend, &dev, &error))
+        return rv_cli_failure (COMMAND, error);
+    }
+
   if (json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -143,6 +224,32 @@ rv_cli_bench (int argc, char **argv)
       json_builder_add_string_value (b, ds->synthetic ? "synthetic" : "fashion-mnist");
       json_builder_set_member_name (b, "threads");
       json_builder_add_int_value (b, g_get_num_processors ());
+      json_builder_set_member_name (b, "device");
+      json_builder_add_string_value (b, backend->name);
+      if (on_device)
+        {
+          json_builder_set_member_name (b, backend->name);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "device");
+          json_builder_add_string_value (b, device_what);
+          struct {
+            const char *key;
+            double value;
+          } device_figures[] = {
+            { "epoch_seconds", dev.epoch_seconds },
+            { "images_per_second", images / dev.epoch_seconds },
+            { "epoch_with_validation_seconds", dev.epoch_with_validation_seconds },
+            { "first_epoch_seconds", dev.first_epoch_seconds },
+            { "setup_seconds", dev.setup_seconds },
+            { "speedup_over_cpu", clock.train_seconds / dev.epoch_seconds },
+          };
+          for (gsize i = 0; i < G_N_ELEMENTS (device_figures); i++)
+            {
+              json_builder_set_member_name (b, device_figures[i].key);
+              json_builder_add_double_value (b, device_figures[i].value);
+            }
+          json_builder_end_object (b);
+        }
       json_builder_end_object (b);
       g_autoptr (JsonNode) root = json_builder_get_root (b);
       rv_cli_print_json (root);
@@ -155,6 +262,15 @@ rv_cli_bench (int argc, char **argv)
       printf ("GEMM-bound time: %.3f s (%.1f GFLOP); epoch / bound = %.2f\n", bound, epoch_flops / 1e9,
               clock.train_seconds / bound);
       printf ("peak memory: %.0f MB\n", peak_mb);
+      if (on_device)
+        {
+          printf ("on %s: one epoch %.4f s, %.0f images/s (best of %d warm epochs; the first took %.3f s)\n",
+                  device_what, dev.epoch_seconds, images / dev.epoch_seconds, DEVICE_EPOCHS - 1,
+                  dev.first_epoch_seconds);
+          printf ("  with validation %.4f s; setup (network and data to the device) %.3f s\n",
+                  dev.epoch_with_validation_seconds, dev.setup_seconds);
+          printf ("  speed-up over the CPU epoch: %.1f×\n", clock.train_seconds / dev.epoch_seconds);
+        }
     }
   return RV_EXIT_OK;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "rv-device.h"
 #include "rv-error.h"
 #include "rv-run-files.h"
 #include "rv-train.h"
@@ -110,7 +111,7 @@ rv_cli_train (int argc, char **argv)
   g_autofree char *optimizer = NULL, *lr = NULL, *momentum = NULL, *beta1 = NULL, *beta2 = NULL;
   g_autofree char *eps = NULL, *weight_decay = NULL, *clip = NULL, *epochs = NULL, *batch_size = NULL;
   g_autofree char *act = NULL, *init = NULL, *hidden = NULL, *seed = NULL, *data = NULL;
-  g_autofree char *train_limit = NULL, *out = NULL, *name = NULL;
+  g_autofree char *train_limit = NULL, *out = NULL, *name = NULL, *device_name = NULL;
   gboolean synthetic = FALSE, overwrite = FALSE, json = FALSE;
   GOptionEntry entries[] = {
     { "optimizer", 0, 0, G_OPTION_ARG_STRING, &optimizer, "sgd, momentum, heavy-ball, nesterov, rmsprop, adagrad, adam, adamw (adam)", "NAME" },
@@ -134,6 +135,8 @@ rv_cli_train (int argc, char **argv)
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Name of the run's files (required)", "NAME" },
     { "overwrite", 0, 0, G_OPTION_ARG_NONE, &overwrite, "Retrain even if the run is saved already", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the results as one JSON object", NULL },
+    { "device", 0, 0, G_OPTION_ARG_STRING, &device_name, "Train on auto (the GPU when one works, else the CPU), "
+      "cpu or cuda (auto)", "DEVICE" },
     { NULL }
   };
   if (!rv_cli_parse (COMMAND, "Trains the network and saves NAME.config, NAME.safetensors and NAME_results.json.",
@@ -148,6 +151,9 @@ rv_cli_train (int argc, char **argv)
 
   if (out == NULL || name == NULL)
     return rv_cli_usage_error (COMMAND, "--out DIR and --name NAME are required");
+  RvDevice device = RV_DEVICE_AUTO;
+  if (device_name && !rv_device_from_name (device_name, &device))
+    return rv_cli_usage_error (COMMAND, "unknown device \"%s\" (known: auto, cpu, cuda)", device_name);
   if (*name == '\0' || *name == '.' || strchr (name, '/') != NULL)
     return rv_cli_usage_error (COMMAND, "--name \"%s\" must be a plain file name", name);
   if (optimizer)
@@ -221,10 +227,22 @@ rv_cli_train (int argc, char **argv)
       return RV_EXIT_OK;
     }
 
+  g_autofree char *device_note = NULL;
+  const RvBackend *backend = rv_device_backend (device, &device_note, &error);
+  if (backend == NULL)
+    return rv_cli_failure (COMMAND, error);
+  if (device_note)
+    fprintf (stderr, "ravine-cli %s: %s\n", COMMAND, device_note);
+  else if (!backend->host_memory)
+    {
+      g_autofree char *what = rv_device_describe (backend);
+      fprintf (stderr, "ravine-cli %s: training on %s\n", COMMAND, what);
+    }
+
   g_autoptr (RvDataset) ds = rv_cli_open_dataset (COMMAND, data, synthetic, cfg.seed, &error);
   if (ds == NULL)
     return rv_cli_failure (COMMAND, error);
-  g_autoptr (RvTrainer) trainer = rv_trainer_new (&cfg, ds, &error);
+  g_autoptr (RvTrainer) trainer = rv_trainer_new_for_backend (&cfg, ds, backend, &error);
   if (trainer == NULL)
     return g_error_matches (error, RV_ERROR, RV_ERROR_ARGUMENT) ? rv_cli_usage_error (COMMAND, "%s", error->message)
                                                                 : rv_cli_failure (COMMAND, error);

@@ -1,25 +1,14 @@
-/* rv-activation.h: the activation functions and their initialization gains. */
+/* rv-activation.h: the activation functions and their initialization gains.
+ * The functions themselves, f and f', are in rv-activation-math.h, which the
+ * CUDA kernels share. */
 #pragma once
 
 #include <glib.h>
 #include <math.h>
 
+#include "rv-activation-math.h"
+
 G_BEGIN_DECLS
-
-typedef enum {
-  RV_ACT_IDENTITY,
-  RV_ACT_TANH,
-  RV_ACT_RELU,
-  RV_ACT_LEAKY_RELU,
-  RV_ACT_ELU,
-  RV_ACT_GELU,
-  RV_ACT_SIGMOID,
-  RV_ACT_SILU,
-  RV_ACT_COUNT
-} RvActivation;
-
-#define RV_LEAKY_RELU_SLOPE 0.01f /* PyTorch's default negative slope */
-#define RV_ELU_ALPHA 1.0f
 
 /* "relu", "tanh", ...; the name the CLI takes and the config stores. */
 const char *rv_activation_name (RvActivation act);
@@ -32,65 +21,5 @@ gboolean rv_activation_from_name (const char *name, RvActivation *out);
  * for ELU, GELU and SiLU, which it does not cover, 1/sqrt(E[f(z)^2]) with
  * z ~ N(0,1), the value that preserves the second moment. */
 float rv_activation_gain (RvActivation act);
-
-/* y = f(x) and f'(x), one value at a time.  Inline, so that a loop calling
- * them with a constant `act` compiles to a branch-free pass. */
-static inline float
-rv_gaussian_cdf (float x)
-{
-  return 0.5f * (1.0f + erff (x * (float) G_SQRT2 * 0.5f));
-}
-
-static inline float
-rv_activation_apply (RvActivation act, float x)
-{
-  switch (act)
-    {
-    case RV_ACT_IDENTITY: return x;
-    case RV_ACT_TANH: return tanhf (x);
-    case RV_ACT_RELU: return x > 0.0f ? x : 0.0f;
-    case RV_ACT_LEAKY_RELU: return x > 0.0f ? x : RV_LEAKY_RELU_SLOPE * x;
-    case RV_ACT_ELU: return x > 0.0f ? x : RV_ELU_ALPHA * expm1f (x);
-    case RV_ACT_GELU: return x * rv_gaussian_cdf (x);
-    case RV_ACT_SIGMOID: return 1.0f / (1.0f + expf (-x));
-    case RV_ACT_SILU: return x / (1.0f + expf (-x));
-    case RV_ACT_COUNT:
-    default: break;
-    }
-  return x;
-}
-
-static inline float
-rv_activation_derivative (RvActivation act, float x)
-{
-  switch (act)
-    {
-    case RV_ACT_IDENTITY: return 1.0f;
-    case RV_ACT_TANH:
-      {
-        float t = tanhf (x);
-        return 1.0f - t * t;
-      }
-    case RV_ACT_RELU: return x > 0.0f ? 1.0f : 0.0f;
-    case RV_ACT_LEAKY_RELU: return x > 0.0f ? 1.0f : RV_LEAKY_RELU_SLOPE;
-    case RV_ACT_ELU: return x > 0.0f ? 1.0f : RV_ELU_ALPHA * expf (x);
-    case RV_ACT_GELU:
-      /* d/dx x·Φ(x) = Φ(x) + x·φ(x) */
-      return rv_gaussian_cdf (x) + x * expf (-0.5f * x * x) * (float) (1.0 / sqrt (2.0 * G_PI));
-    case RV_ACT_SIGMOID:
-      {
-        float s = 1.0f / (1.0f + expf (-x));
-        return s * (1.0f - s);
-      }
-    case RV_ACT_SILU:
-      {
-        float s = 1.0f / (1.0f + expf (-x));
-        return s * (1.0f + x * (1.0f - s));
-      }
-    case RV_ACT_COUNT:
-    default: break;
-    }
-  return 1.0f;
-}
 
 G_END_DECLS

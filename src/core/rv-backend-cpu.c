@@ -1,10 +1,50 @@
 /* rv-backend-cpu.c: the CPU backend, OpenBLAS for the GEMMs and fused
- * single-pass loops for everything elementwise. */
+ * single-pass loops for everything elementwise.  Its memory is host memory,
+ * so the memory entries are plain allocations and memcpy; the whole-step
+ * entries reuse the core's own loops (rv_dataset_gather_rows,
+ * rv_optim_update, rv_stats_compute). */
 #include "rv-backend.h"
 
 #include <cblas.h>
 #include <math.h>
 #include <string.h>
+
+#include "rv-dataset.h"
+#include "rv-optim.h"
+#include "rv-xent-math.h"
+
+static void *
+cpu_alloc (size_t bytes)
+{
+  /* 64-byte alignment suits AVX-512 loads. */
+  return g_aligned_alloc0 (bytes ? bytes : 1, 1, 64);
+}
+
+static void
+cpu_free (void *p)
+{
+  g_aligned_free (p);
+}
+
+static void
+cpu_memcpy (void *dst, const void *src, size_t bytes)
+{
+  if (bytes > 0)
+    memcpy (dst, src, bytes);
+}
+
+static void
+cpu_zero (void *p, size_t bytes)
+{
+  if (bytes > 0)
+    memset (p, 0, bytes);
+}
+
+static gboolean
+cpu_check (GError **error)
+{
+  return TRUE;
+}
 
 static void
 cpu_gemm (gboolean trans_a, gboolean trans_b, int m, int n, int k,
@@ -87,8 +127,8 @@ cpu_bias_act_backward (RvActivation act, const float *z, const float *dy, float 
     }
 }
 
-/* Per row: loss = logsumexp(z) - z[label], computed around the row maximum
- * so exp never overflows; the gradient is softmax minus the one-hot label. */
+/* Per row: loss = logsumexp(z) - z[label] and the gradient softmax minus
+ * the one-hot label (rv_xent_row, shared with the CUDA kernel). */
 static double
 cpu_softmax_xent (const float *logits, const uint8_t *labels, int batch, int classes,
                   float *dlogits, int *correct)
@@ -99,37 +139,43 @@ cpu_softmax_xent (const float *logits, const uint8_t *labels, int batch, int cla
 
   for (int r = 0; r < batch; r++)
     {
-      const float *z = logits + (size_t) r * classes;
-      int argmax = 0;
-      for (int c = 1; c < classes; c++)
-        if (z[c] > z[argmax])
-          argmax = c;
-      float zmax = z[argmax];
-      double sum = 0.0;
-      for (int c = 0; c < classes; c++)
-        sum += exp ((double) (z[c] - zmax));
-      double lse = (double) zmax + log (sum);
-      total += lse - (double) z[labels[r]];
-      hits += argmax == labels[r];
-      if (dlogits)
-        {
-          float *d = dlogits + (size_t) r * classes;
-          for (int c = 0; c < classes; c++)
-            d[c] = (float) (exp ((double) z[c] - lse)) * inv_batch;
-          d[labels[r]] -= inv_batch;
-        }
+      int hit;
+      total += rv_xent_row (logits + (size_t) r * classes, labels[r], classes, inv_batch,
+                            dlogits ? dlogits + (size_t) r * classes : NULL, &hit);
+      hits += hit;
     }
   if (correct)
     *correct = hits;
   return total / batch;
 }
 
+static void
+cpu_softmax_xent_store (const float *logits, const uint8_t *labels, int batch, int classes,
+                        float *dlogits, double *loss, int32_t *correct)
+{
+  int hits = 0;
+  *loss = cpu_softmax_xent (logits, labels, batch, classes, dlogits, &hits);
+  *correct = hits;
+}
+
 static const RvBackend cpu_backend = {
   .name = "cpu",
+  .host_memory = TRUE,
+  .alloc = cpu_alloc,
+  .free = cpu_free,
+  .upload = cpu_memcpy,
+  .download = cpu_memcpy,
+  .copy = cpu_memcpy,
+  .zero = cpu_zero,
+  .check = cpu_check,
   .gemm = cpu_gemm,
   .bias_act_forward = cpu_bias_act_forward,
   .bias_act_backward = cpu_bias_act_backward,
   .softmax_xent = cpu_softmax_xent,
+  .softmax_xent_store = cpu_softmax_xent_store,
+  .gather = rv_dataset_gather_rows,
+  .optim_update = rv_optim_update,
+  .stats = rv_stats_compute,
 };
 
 const RvBackend *

@@ -116,27 +116,42 @@ rv_dataset_find_dir (const char *cli_dir)
 }
 
 void
-rv_dataset_gather (const RvImageSet *set, const uint32_t *indices, uint32_t count,
-                   float *out, uint8_t *labels_out)
+rv_dataset_norm_table (float table[256])
 {
-  g_return_if_fail (set != NULL && (indices != NULL || count == 0) && (out != NULL || count == 0));
+  for (int v = 0; v < 256; v++)
+    table[v] = ((float) v / 255.0f - RV_NORM_MEAN) / RV_NORM_STD;
+}
+
+void
+rv_dataset_gather_rows (const uint8_t *pixels, const uint8_t *labels, uint32_t n_rows,
+                        const uint32_t *indices, uint32_t first, uint32_t count,
+                        float *out, uint8_t *labels_out)
+{
+  g_return_if_fail ((pixels != NULL && out != NULL) || count == 0);
 
   /* 256 possible bytes: normalize through a table, not per pixel. */
   float table[256];
-  for (int v = 0; v < 256; v++)
-    table[v] = ((float) v / 255.0f - RV_NORM_MEAN) / RV_NORM_STD;
+  rv_dataset_norm_table (table);
 
   for (uint32_t i = 0; i < count; i++)
     {
-      uint32_t row = indices[i];
-      g_return_if_fail (row < set->n);
-      const uint8_t *src = set->pixels + (size_t) row * RV_IMAGE_PIXELS;
+      uint32_t row = indices ? indices[i] : first + i;
+      g_return_if_fail (row < n_rows);
+      const uint8_t *src = pixels + (size_t) row * RV_IMAGE_PIXELS;
       float *dst = out + (size_t) i * RV_IMAGE_PIXELS;
       for (int p = 0; p < RV_IMAGE_PIXELS; p++)
         dst[p] = table[src[p]];
       if (labels_out != NULL)
-        labels_out[i] = set->labels[row];
+        labels_out[i] = labels[row];
     }
+}
+
+void
+rv_dataset_gather (const RvImageSet *set, const uint32_t *indices, uint32_t count,
+                   float *out, uint8_t *labels_out)
+{
+  g_return_if_fail (set != NULL && (indices != NULL || count == 0) && (out != NULL || count == 0));
+  rv_dataset_gather_rows (set->pixels, set->labels, set->n, indices, 0, count, out, labels_out);
 }
 
 uint32_t

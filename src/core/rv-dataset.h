@@ -68,6 +68,17 @@ char *rv_dataset_find_dir (const char *cli_dir);
 void rv_dataset_gather (const RvImageSet *set, const uint32_t *indices, uint32_t count,
                         float *out, uint8_t *labels_out);
 
+/* The same on raw arrays pixels[n_rows, 784] and labels[n_rows]: row i is
+ * indices[i], or first + i when indices is NULL.  (The CPU backend's gather.) */
+void rv_dataset_gather_rows (const uint8_t *pixels, const uint8_t *labels, uint32_t n_rows,
+                             const uint32_t *indices, uint32_t first, uint32_t count,
+                             float *out, uint8_t *labels_out);
+
+/* table[v] = (v / 255 - RV_NORM_MEAN) / RV_NORM_STD in float: the value
+ * every gather gives pixel byte v (the CUDA backend uploads this table, so
+ * its batches are bit-identical to the CPU's). */
+void rv_dataset_norm_table (float table[256]);
+
 /* The number of batches of `batch_size` in `n` items. */
 uint32_t rv_batch_count (uint32_t n, uint32_t batch_size, gboolean drop_last);
 

@@ -15,6 +15,8 @@ typedef enum {
   RV_ERROR_DIVERGED,    /* a loss or a value became NaN or infinite */
   RV_ERROR_CANCELLED,   /* the run was cancelled */
   RV_ERROR_IO,          /* reading or writing a file failed */
+  RV_ERROR_NETWORK,     /* a download failed: no connection, a server error */
+  RV_ERROR_DEVICE,      /* the compute device is missing, unsupported or failed */
 } RvErrorCode;
 
 G_END_DECLS

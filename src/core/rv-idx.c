@@ -155,6 +155,13 @@ source_read (Source *src, uint8_t *buf, size_t want, GError **error)
                        "%s: out of memory while decompressing", src->name);
           return -1;
         }
+      else if (rc == Z_BUF_ERROR && src->z.avail_in > 0)
+        {
+          /* zlib had input and room for output yet moved neither. */
+          g_set_error (error, RV_ERROR, RV_ERROR_DATA, "%s: gzip decompression made no progress",
+                       src->name);
+          return -1;
+        }
       else if (rc == Z_BUF_ERROR || (rc == Z_OK && before == src->z.avail_out))
         {
           /* No progress possible: zlib wants input and none is left. */

@@ -62,11 +62,9 @@ rv_net_config_hidden_string (const RvNetConfig *cfg)
 }
 
 static float *
-alloc_floats (size_t n)
+alloc_floats (const RvNet *net, size_t n)
 {
-  /* 64-byte alignment suits AVX-512 loads and the GPU copy engine. */
-  float *p = g_aligned_alloc0 (n ? n : 1, sizeof (float), 64);
-  return p;
+  return net->backend->alloc (n * sizeof (float));
 }
 
 RvNet *
@@ -75,7 +73,7 @@ rv_net_new (const RvNetConfig *cfg, const RvBackend *backend)
   g_return_val_if_fail (cfg->n_linear >= 1 && cfg->n_linear <= RV_MAX_LINEAR, NULL);
   RvNet *net = g_new0 (RvNet, 1);
   net->cfg = *cfg;
-  net->backend = backend;
+  net->backend = backend ? backend : rv_backend_cpu ();
 
   size_t off = 0;
   for (uint32_t l = 0; l < cfg->n_linear; l++)
@@ -86,23 +84,29 @@ rv_net_new (const RvNetConfig *cfg, const RvBackend *backend)
       off += cfg->sizes[l + 1];
     }
   net->n_params = off;
-  net->params = alloc_floats (off);
-  net->grads = alloc_floats (off);
+  net->params = alloc_floats (net, off);
+  net->grads = alloc_floats (net, off);
   return net;
 }
 
 static void
 free_activations (RvNet *net)
 {
+  const RvBackend *be = net->backend;
   for (uint32_t l = 0; l < RV_MAX_LINEAR; l++)
     {
-      g_aligned_free (net->z[l]);
-      g_aligned_free (net->h[l]);
+      if (net->z[l])
+        be->free (net->z[l]);
+      if (net->h[l])
+        be->free (net->h[l]);
       net->z[l] = net->h[l] = NULL;
     }
-  g_aligned_free (net->dbuf[0]);
-  g_aligned_free (net->dbuf[1]);
-  net->dbuf[0] = net->dbuf[1] = NULL;
+  for (int i = 0; i < 2; i++)
+    {
+      if (net->dbuf[i])
+        be->free (net->dbuf[i]);
+      net->dbuf[i] = NULL;
+    }
 }
 
 void
@@ -111,8 +115,10 @@ rv_net_free (RvNet *net)
   if (net == NULL)
     return;
   free_activations (net);
-  g_aligned_free (net->params);
-  g_aligned_free (net->grads);
+  if (net->params)
+    net->backend->free (net->params);
+  if (net->grads)
+    net->backend->free (net->grads);
   g_free (net);
 }
 
@@ -128,19 +134,44 @@ rv_net_reserve (RvNet *net, uint32_t batch)
     {
       uint32_t width = net->cfg.sizes[l + 1];
       widest = MAX (widest, width);
-      net->z[l] = alloc_floats ((size_t) batch * width);
+      net->z[l] = alloc_floats (net, (size_t) batch * width);
       if (l + 1 < L)
-        net->h[l] = alloc_floats ((size_t) batch * width);
+        net->h[l] = alloc_floats (net, (size_t) batch * width);
     }
-  net->dbuf[0] = alloc_floats ((size_t) batch * widest);
-  net->dbuf[1] = alloc_floats ((size_t) batch * widest);
+  net->dbuf[0] = alloc_floats (net, (size_t) batch * widest);
+  net->dbuf[1] = alloc_floats (net, (size_t) batch * widest);
   net->batch_cap = batch;
 }
 
 void
 rv_net_zero_grad (RvNet *net)
 {
-  memset (net->grads, 0, net->n_params * sizeof (float));
+  net->backend->zero (net->grads, net->n_params * sizeof (float));
+}
+
+void
+rv_net_tensor_stats (RvNet *net, RvNetTensor tensor, uint32_t l, uint32_t n_bins, RvStats *out)
+{
+  g_return_if_fail (l < net->cfg.n_linear);
+  const float *x;
+  size_t n;
+  switch (tensor)
+    {
+    case RV_NET_WEIGHT:
+      x = net->params + net->w_off[l];
+      n = rv_net_weight_count (net, l);
+      break;
+    case RV_NET_WEIGHT_GRAD:
+      x = net->grads + net->w_off[l];
+      n = rv_net_weight_count (net, l);
+      break;
+    case RV_NET_OUTPUT:
+    default:
+      x = net->z[l];
+      n = x ? (size_t) net->batch * rv_net_fan_out (net, l) : 0;
+      break;
+    }
+  net->backend->stats (out, x, n, n_bins);
 }
 
 const float *
@@ -209,4 +240,16 @@ rv_net_loss (RvNet *net, const float *x, const uint8_t *labels, uint32_t batch,
   if (want_grads)
     backward (net, x);
   return loss;
+}
+
+void
+rv_net_loss_store (RvNet *net, const float *x, const uint8_t *labels, uint32_t batch,
+                   gboolean want_grads, double *loss_out, int32_t *correct_out)
+{
+  const float *logits = rv_net_forward (net, x, batch);
+  const uint32_t L = net->cfg.n_linear;
+  net->backend->softmax_xent_store (logits, labels, (int) batch, (int) net->cfg.sizes[L],
+                                    want_grads ? net->dbuf[0] : NULL, loss_out, correct_out);
+  if (want_grads)
+    backward (net, x);
 }

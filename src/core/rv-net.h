@@ -5,7 +5,11 @@
  * W_l[out, in] (PyTorch's layout) and bias b_l[out].  Linear layers are named
  * as in the tutorial's module list, where activations sit between them:
  * Linear l is module 2l, so its output is "Layer 2l" and its weight
- * "layers.2l.weight". */
+ * "layers.2l.weight".
+ *
+ * The buffers are the backend's memory: host memory on the CPU backend, so
+ * callers may read net->params, net->z, ... directly there; device memory on
+ * the CUDA backend, reached through backend->upload and ->download. */
 #pragma once
 
 #include <glib.h>
@@ -14,6 +18,7 @@
 
 #include "rv-activation.h"
 #include "rv-backend.h"
+#include "rv-stats.h"
 
 G_BEGIN_DECLS
 
@@ -71,6 +76,22 @@ const float *rv_net_forward (RvNet *net, const float *x, uint32_t batch);
 double rv_net_loss (RvNet *net, const float *x, const uint8_t *labels, uint32_t batch,
                     gboolean want_grads, int *correct);
 
+/* rv_net_loss without waiting for the result (what a device needs): the mean
+ * loss goes to loss_out[0] and the correct count to correct_out[0], both in
+ * backend memory.  x and labels are backend memory too. */
+void rv_net_loss_store (RvNet *net, const float *x, const uint8_t *labels, uint32_t batch,
+                        gboolean want_grads, double *loss_out, int32_t *correct_out);
+
 void rv_net_zero_grad (RvNet *net);
+
+typedef enum {
+  RV_NET_WEIGHT,       /* W_l[out, in] */
+  RV_NET_WEIGHT_GRAD,  /* dLoss/dW_l, as the last backward pass left it */
+  RV_NET_OUTPUT,       /* z_l[batch, out] of the last forward pass ("Layer 2l") */
+} RvNetTensor;
+
+/* Moments and histogram (n_bins) of one tensor of Linear layer l, computed
+ * by the backend where the tensor lives; the result is host memory. */
+void rv_net_tensor_stats (RvNet *net, RvNetTensor tensor, uint32_t l, uint32_t n_bins, RvStats *out);
 
 G_END_DECLS

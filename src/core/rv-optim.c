@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "rv-backend.h"
 #include "rv-error.h"
 
 static const char *const kind_names[RV_OPTIM_COUNT] = {
@@ -259,6 +260,7 @@ rv_optim_config_from_json (JsonObject *object, RvOptimConfig *out, GError **erro
 
 struct _RvOptimizer {
   RvOptimConfig config;
+  const RvBackend *backend;  /* where the state lives and the step runs */
   size_t n;
   uint64_t t;        /* steps taken; adam's bias correction uses it after ++ */
   guint n_states;
@@ -289,17 +291,26 @@ kind_n_states (RvOptimKind kind)
 RvOptimizer *
 rv_optimizer_new (const RvOptimConfig *config, size_t n, GError **error)
 {
+  return rv_optimizer_new_for_backend (config, n, rv_backend_cpu (), error);
+}
+
+RvOptimizer *
+rv_optimizer_new_for_backend (const RvOptimConfig *config, size_t n, const RvBackend *backend,
+                              GError **error)
+{
   g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (backend != NULL, NULL);
 
   if (!rv_optim_config_validate (config, error))
     return NULL;
 
   RvOptimizer *opt = g_new0 (RvOptimizer, 1);
   opt->config = *config;
+  opt->backend = backend;
   opt->n = n;
   opt->n_states = kind_n_states (config->kind);
   for (guint s = 0; s < opt->n_states; s++)
-    opt->state[s] = g_new0 (float, n);
+    opt->state[s] = backend->alloc (n * sizeof (float));
   return opt;
 }
 
@@ -309,7 +320,7 @@ rv_optimizer_free (RvOptimizer *opt)
   if (opt == NULL)
     return;
   for (guint s = 0; s < opt->n_states; s++)
-    g_free (opt->state[s]);
+    opt->backend->free (opt->state[s]);
   g_free (opt);
 }
 
@@ -320,7 +331,7 @@ rv_optimizer_reset (RvOptimizer *opt)
   opt->t = 0;
   for (guint s = 0; s < opt->n_states; s++)
     if (opt->n > 0)
-      memset (opt->state[s], 0, opt->n * sizeof (float));
+      opt->backend->zero (opt->state[s], opt->n * sizeof (float));
 }
 
 /* Rescales grads to norm c when their global L2 norm exceeds it.  The sum
@@ -341,89 +352,82 @@ clip_by_global_norm (float *grads, size_t n, double c)
 }
 
 void
-rv_optimizer_step (RvOptimizer *opt, float *params, float *grads)
+rv_optim_scalars (const RvOptimConfig *c, uint64_t t, RvOptimScalars *s)
 {
-  g_return_if_fail (opt != NULL);
-  g_return_if_fail (opt->n == 0 || (params != NULL && grads != NULL));
+  memset (s, 0, sizeof *s);
+  s->kind = c->kind;
+  s->lr = (float) c->lr;
+  s->mu = (float) c->momentum;
+  s->one_mu = (float) (1.0 - c->momentum);
+  s->alpha = (float) c->alpha;
+  s->one_alpha = (float) (1.0 - c->alpha);
+  s->b1 = (float) c->beta1;
+  s->one_b1 = (float) (1.0 - c->beta1);
+  s->b2 = (float) c->beta2;
+  s->one_b2 = (float) (1.0 - c->beta2);
+  /* The bias corrections are scalars of the step: in double, once. */
+  s->bc1 = (float) (1.0 - pow (c->beta1, (double) t));
+  s->bc2 = (float) (1.0 - pow (c->beta2, (double) t));
+  s->eps = (float) c->eps;
+  /* adamw first shrinks w: w -= lr wd w (decoupled from the gradient) */
+  s->keep = c->kind == RV_OPTIM_ADAMW ? (float) (1.0 - c->lr * c->weight_decay) : 1.0f;
+  s->clip_norm = c->clip_norm;
+}
 
-  const RvOptimConfig *c = &opt->config;
-  const size_t n = opt->n;
-  float *m = opt->state[0];
-  float *v = opt->state[1];
+/* Each case copies its scalars into locals first: a float store through
+ * params could otherwise alias them and keep the loop from vectorizing. */
+void
+rv_optim_update (const RvOptimScalars *s, float *params, float *grads, float *m, float *v, size_t n)
+{
+  if (s->clip_norm > 0.0)
+    clip_by_global_norm (grads, n, s->clip_norm);
 
-  if (c->clip_norm > 0.0)
-    clip_by_global_norm (grads, n, c->clip_norm);
+  const float lr = s->lr;
 
-  opt->t++;
-  const float lr = (float) c->lr;
-
-  switch (c->kind)
+  switch (s->kind)
     {
     case RV_OPTIM_SGD:
-      /* w -= lr g */
       for (size_t i = 0; i < n; i++)
-        params[i] -= lr * grads[i];
+        rv_optim_sgd_update (&params[i], grads[i], lr);
       break;
 
     case RV_OPTIM_MOMENTUM:
       {
-        /* m = (1 - b) g + b m;  w -= lr m */
-        const float b = (float) c->momentum, one_b = (float) (1.0 - c->momentum);
+        const float b = s->mu, one_b = s->one_mu;
         for (size_t i = 0; i < n; i++)
-          {
-            m[i] = one_b * grads[i] + b * m[i];
-            params[i] -= lr * m[i];
-          }
+          rv_optim_momentum_update (&params[i], &m[i], grads[i], lr, b, one_b);
       }
       break;
 
     case RV_OPTIM_HEAVY_BALL:
       {
-        /* v = mu v + g;  w -= lr v */
-        const float mu = (float) c->momentum;
+        const float mu = s->mu;
         for (size_t i = 0; i < n; i++)
-          {
-            m[i] = mu * m[i] + grads[i];
-            params[i] -= lr * m[i];
-          }
+          rv_optim_heavy_ball_update (&params[i], &m[i], grads[i], lr, mu);
       }
       break;
 
     case RV_OPTIM_NESTEROV:
       {
-        /* v = mu v + g;  w -= lr (g + mu v) */
-        const float mu = (float) c->momentum;
+        const float mu = s->mu;
         for (size_t i = 0; i < n; i++)
-          {
-            m[i] = mu * m[i] + grads[i];
-            params[i] -= lr * (grads[i] + mu * m[i]);
-          }
+          rv_optim_nesterov_update (&params[i], &m[i], grads[i], lr, mu);
       }
       break;
 
     case RV_OPTIM_RMSPROP:
       {
-        /* s = a s + (1 - a) g^2;  w -= lr g / (sqrt(s) + eps) */
-        const float a = (float) c->alpha, one_a = (float) (1.0 - c->alpha), eps = (float) c->eps;
+        const float a = s->alpha, one_a = s->one_alpha, eps = s->eps;
         for (size_t i = 0; i < n; i++)
-          {
-            const float g = grads[i];
-            m[i] = a * m[i] + one_a * g * g;
-            params[i] -= lr * g / (sqrtf (m[i]) + eps);
-          }
+          rv_optim_rmsprop_update (&params[i], &m[i], grads[i], lr, a, one_a, eps);
       }
       break;
 
     case RV_OPTIM_ADAGRAD:
       {
-        /* s += g^2;  w -= lr g / (sqrt(s) + eps) */
-        const float eps = (float) c->eps;
+        const float eps = s->eps;
         for (size_t i = 0; i < n; i++)
-          {
-            const float g = grads[i];
-            m[i] += g * g;
-            params[i] -= lr * g / (sqrtf (m[i]) + eps);
-          }
+          rv_optim_adagrad_update (&params[i], &m[i], grads[i], lr, eps);
       }
       break;
 
@@ -432,28 +436,26 @@ rv_optimizer_step (RvOptimizer *opt, float *params, float *grads)
     case RV_OPTIM_COUNT:
     default:
       {
-        /* The bias corrections are scalars of the step: in double, once. */
-        const float b1 = (float) c->beta1, one_b1 = (float) (1.0 - c->beta1);
-        const float b2 = (float) c->beta2, one_b2 = (float) (1.0 - c->beta2);
-        const float bc1 = (float) (1.0 - pow (c->beta1, (double) opt->t));
-        const float bc2 = (float) (1.0 - pow (c->beta2, (double) opt->t));
-        const float eps = (float) c->eps;
-        /* adamw first shrinks w: w -= lr wd w (decoupled from the gradient) */
-        const float keep = c->kind == RV_OPTIM_ADAMW ? (float) (1.0 - c->lr * c->weight_decay) : 1.0f;
+        const float b1 = s->b1, one_b1 = s->one_b1, b2 = s->b2, one_b2 = s->one_b2;
+        const float bc1 = s->bc1, bc2 = s->bc2, eps = s->eps, keep = s->keep;
         for (size_t i = 0; i < n; i++)
-          {
-            /* m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2
-             * w -= lr (m / bc1) / (sqrt(v / bc2) + eps) */
-            const float g = grads[i];
-            m[i] = one_b1 * g + b1 * m[i];
-            v[i] = one_b2 * g * g + b2 * v[i];
-            const float m_hat = m[i] / bc1;
-            const float v_hat = v[i] / bc2;
-            params[i] = params[i] * keep - lr * m_hat / (sqrtf (v_hat) + eps);
-          }
+          rv_optim_adam_update (&params[i], &m[i], &v[i], grads[i], lr, b1, one_b1, b2, one_b2,
+                                bc1, bc2, eps, keep);
       }
       break;
     }
+}
+
+void
+rv_optimizer_step (RvOptimizer *opt, float *params, float *grads)
+{
+  g_return_if_fail (opt != NULL);
+  g_return_if_fail (opt->n == 0 || (params != NULL && grads != NULL));
+
+  RvOptimScalars s;
+  opt->t++;
+  rv_optim_scalars (&opt->config, opt->t, &s);
+  opt->backend->optim_update (&s, params, grads, opt->state[0], opt->state[1], opt->n);
 }
 
 const RvOptimConfig *

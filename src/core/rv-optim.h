@@ -1,7 +1,8 @@
 /* rv-optim.h: optimizers over one flat float buffer.
  *
  * A step is one loop over params[n] with grads[n] (one kernel on a GPU); the
- * state buffers are allocated once by rv_optimizer_new, never in a step.
+ * state buffers are allocated once by rv_optimizer_new, never in a step.  The
+ * per-element formulas live in rv-optim-math.h, shared with the CUDA kernels.
  * With g the gradient, w the parameter and t the step count from 1:
  *
  *   sgd         w -= lr g
@@ -29,19 +30,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-G_BEGIN_DECLS
+#include "rv-optim-math.h" /* RvOptimKind and the per-element formulas */
 
-typedef enum {
-  RV_OPTIM_SGD,
-  RV_OPTIM_MOMENTUM,
-  RV_OPTIM_HEAVY_BALL,
-  RV_OPTIM_NESTEROV,
-  RV_OPTIM_RMSPROP,
-  RV_OPTIM_ADAGRAD,
-  RV_OPTIM_ADAM,
-  RV_OPTIM_ADAMW,
-  RV_OPTIM_COUNT
-} RvOptimKind;
+G_BEGIN_DECLS
 
 /* The hyper-parameters of every kind; each kind reads only its own (see
  * rv_optim_kind_uses). */
@@ -88,6 +79,13 @@ typedef struct _RvOptimizer RvOptimizer;
 /* An optimizer for n parameters; NULL with RV_ERROR_ARGUMENT when the config
  * does not validate. */
 RvOptimizer *rv_optimizer_new (const RvOptimConfig *config, size_t n, GError **error);
+/* The same with its state in the memory of `backend` (an RvBackend,
+ * rv-backend.h), whose optim_update then runs each step: params and grads
+ * passed to rv_optimizer_step, and the state buffers, are backend memory.
+ * rv_optimizer_new uses the CPU backend. */
+struct _RvBackend;
+RvOptimizer *rv_optimizer_new_for_backend (const RvOptimConfig *config, size_t n,
+                                           const struct _RvBackend *backend, GError **error);
 void rv_optimizer_free (RvOptimizer *opt);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RvOptimizer, rv_optimizer_free)
 
@@ -103,11 +101,22 @@ uint64_t rv_optimizer_get_step_count (const RvOptimizer *opt);
 
 /* The state buffers, for checkpoints: 0 for sgd, 1 for momentum ("m"),
  * heavy-ball and nesterov ("v"), rmsprop and adagrad ("s"), 2 for adam and
- * adamw ("m", "v"); each holds n floats.  A restored optimizer gets its
+ * adamw ("m", "v"); each holds n floats of backend memory (host memory for
+ * rv_optimizer_new).  A restored optimizer gets its
  * buffers written through rv_optimizer_get_state and its step count set. */
 guint rv_optimizer_get_n_states (const RvOptimizer *opt);
 const char *rv_optimizer_get_state_name (const RvOptimizer *opt, guint index);
 float *rv_optimizer_get_state (RvOptimizer *opt, guint index);
 void rv_optimizer_set_step_count (RvOptimizer *opt, uint64_t step_count);
+
+/* The scalars of step t (counted from 1) of config: every hyper-parameter
+ * rounded to float once, and Adam's bias corrections 1 - beta^t worked out in
+ * double.  What a backend's optim_update takes. */
+void rv_optim_scalars (const RvOptimConfig *config, uint64_t t, RvOptimScalars *s);
+
+/* One step over host memory: clipping (when s->clip_norm > 0, the sum of
+ * squares in double), then the kind's update of rv-optim-math.h for every
+ * element.  The CPU backend's optim_update. */
+void rv_optim_update (const RvOptimScalars *s, float *params, float *grads, float *m, float *v, size_t n);
 
 G_END_DECLS

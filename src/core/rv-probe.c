@@ -31,6 +31,29 @@ rv_probe_result_clear (RvProbeResult *res)
   memset (res, 0, sizeof *res);
 }
 
+const RvStats *
+rv_probe_result_stats (const RvProbeResult *res, RvProbeKind kind, uint32_t l)
+{
+  switch (kind)
+    {
+    case RV_PROBE_WEIGHT: return &res->weight[l];
+    case RV_PROBE_GRADIENT: return &res->gradient[l];
+    case RV_PROBE_ACTIVATION:
+    case RV_PROBE_N_KINDS:
+    default: return &res->activation[l];
+    }
+}
+
+static void
+estimate_density (RvProbeResult *out, RvProbeKind kind, uint32_t l, const float *values, size_t n)
+{
+  const RvStats *s = rv_probe_result_stats (out, kind, l);
+  double *x = out->kde_x[kind][l];
+  for (int i = 0; i < RV_PROBE_KDE_POINTS; i++)
+    x[i] = s->lo + (s->hi - s->lo) * i / (RV_PROBE_KDE_POINTS - 1);
+  rv_kde_evaluate (values, n, 0.0, x, RV_PROBE_KDE_POINTS, out->kde_y[kind][l]);
+}
+
 char *
 rv_probe_activation_name (uint32_t l)
 {
@@ -83,9 +106,17 @@ rv_probe_run (const RvProbeConfig *cfg, const RvDataset *data, RvProbeResult *ou
     {
       out->fan_in[l] = rv_net_fan_in (net, l);
       out->fan_out[l] = rv_net_fan_out (net, l);
-      rv_stats_compute (&out->activation[l], net->z[l], (size_t) cfg->batch * out->fan_out[l], cfg->bins);
-      rv_stats_compute (&out->gradient[l], net->grads + net->w_off[l], rv_net_weight_count (net, l), cfg->bins);
-      rv_stats_compute (&out->weight[l], net->params + net->w_off[l], rv_net_weight_count (net, l), cfg->bins);
+      const size_t n_act = (size_t) cfg->batch * out->fan_out[l], n_w = rv_net_weight_count (net, l);
+      const float *w = net->params + net->w_off[l], *g = net->grads + net->w_off[l];
+      rv_stats_compute (&out->activation[l], net->z[l], n_act, cfg->bins);
+      rv_stats_compute (&out->gradient[l], g, n_w, cfg->bins);
+      rv_stats_compute (&out->weight[l], w, n_w, cfg->bins);
+      if (cfg->kde)
+        {
+          estimate_density (out, RV_PROBE_WEIGHT, l, w, n_w);
+          estimate_density (out, RV_PROBE_GRADIENT, l, g, n_w);
+          estimate_density (out, RV_PROBE_ACTIVATION, l, net->z[l], n_act);
+        }
     }
   return TRUE;
 }
@@ -195,4 +226,28 @@ rv_probe_result_to_json (const RvProbeConfig *cfg, const RvProbeResult *res)
   json_builder_end_array (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);
+}
+
+char *
+rv_probe_result_to_csv (const RvProbeResult *res)
+{
+  static const char *const kinds[RV_PROBE_N_KINDS] = { "weight", "gradient", "activation" };
+  GString *out = g_string_new ("layer,name,fan_in,fan_out,tensor,n,mean,variance,min,max,hist_lo,hist_hi,counts\n");
+  for (uint32_t l = 0; l < res->n_linear; l++)
+    for (int k = 0; k < RV_PROBE_N_KINDS; k++)
+      {
+        const RvStats *s = rv_probe_result_stats (res, k, l);
+        g_autofree char *name = k == RV_PROBE_ACTIVATION ? rv_probe_activation_name (l) : rv_probe_weight_name (l);
+        char num[6][G_ASCII_DTOSTR_BUF_SIZE];
+        const double values[6] = { s->mean, s->variance, s->min, s->max, s->lo, s->hi };
+        for (int i = 0; i < 6; i++)
+          g_ascii_formatd (num[i], sizeof num[i], "%.17g", values[i]);
+        g_string_append_printf (out, "%u,%s,%u,%u,%s,%" G_GUINT64_FORMAT ",%s,%s,%s,%s,%s,%s,", 2 * l, name,
+                                res->fan_in[l], res->fan_out[l], kinds[k], s->n,
+                                num[0], num[1], num[2], num[3], num[4], num[5]);
+        for (uint32_t b = 0; b < s->n_bins; b++)
+          g_string_append_printf (out, "%s%" G_GUINT64_FORMAT, b ? " " : "", s->counts[b]);
+        g_string_append_c (out, '\n');
+      }
+  return g_string_free (out, FALSE);
 }

@@ -26,9 +26,14 @@ typedef struct {
   uint32_t batch;       /* probe batch size, default 1024 */
   RvProbeSource source;
   uint32_t bins;        /* histogram bins, default 50 */
+  gboolean kde;         /* also estimate each tensor's density (default FALSE) */
 } RvProbeConfig;
 
 void rv_probe_config_init_default (RvProbeConfig *cfg);
+
+#define RV_PROBE_KDE_POINTS 96
+
+typedef enum { RV_PROBE_WEIGHT, RV_PROBE_GRADIENT, RV_PROBE_ACTIVATION, RV_PROBE_N_KINDS } RvProbeKind;
 
 typedef struct {
   uint32_t n_linear;
@@ -39,7 +44,14 @@ typedef struct {
   double loss;
   uint32_t batch;
   gboolean synthetic;                 /* probed on the synthetic data set */
+  /* With cfg->kde: a Gaussian KDE (Scott's bandwidth) of each tensor on
+   * RV_PROBE_KDE_POINTS points spanning its histogram range. */
+  double kde_x[RV_PROBE_N_KINDS][RV_MAX_LINEAR][RV_PROBE_KDE_POINTS];
+  double kde_y[RV_PROBE_N_KINDS][RV_MAX_LINEAR][RV_PROBE_KDE_POINTS];
 } RvProbeResult;
+
+/* The stats of one tensor kind of layer l. */
+const RvStats *rv_probe_result_stats (const RvProbeResult *res, RvProbeKind kind, uint32_t l);
 
 void rv_probe_result_clear (RvProbeResult *res);
 
@@ -54,5 +66,9 @@ char *rv_probe_weight_name (uint32_t l);
 
 /* The JSON object `ravine-cli init-stats --json` prints and the app exports. */
 JsonNode *rv_probe_result_to_json (const RvProbeConfig *cfg, const RvProbeResult *res);
+
+/* The same figures as CSV: a header, then one row per layer and tensor with
+ * its moments and histogram (counts separated by spaces in one field). */
+char *rv_probe_result_to_csv (const RvProbeResult *res);
 
 G_END_DECLS

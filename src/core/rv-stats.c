@@ -19,6 +19,8 @@
  *   as seaborn then skips the curve; an explicit h > 0 works for any data
  *   with at least one finite value. */
 #include "rv-stats.h"
+#include "rv-stats-math.h"
+#include "rv-stats-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -37,39 +39,82 @@
  * the evaluated window) the spacing grows and accuracy degrades smoothly. */
 #define KDE_MAX_NODES (1u << 16)
 
-/* Histogram edge i of n_bins over [lo, hi]; both ends exact, monotone in i. */
-static inline double
-bin_edge (double lo, double hi, uint32_t n_bins, uint32_t i)
+uint64_t *
+rv_stats_take_counts (RvStats *stats, uint32_t n_bins)
 {
-  if (i == 0)
-    return lo;
-  if (i >= n_bins)
-    return hi;
-  /* Multiplying first keeps edges exact for integer-ish ranges (0..100 in
-   * 50 bins gives 2, 4, 6, ...), where i / n_bins would round. */
-  return lo + (hi - lo) * (double) i / (double) n_bins;
+  if (stats->counts != NULL && stats->n_bins == n_bins)
+    {
+      memset (stats->counts, 0, sizeof *stats->counts * n_bins);
+      return stats->counts;
+    }
+  g_free (stats->counts);
+  stats->counts = NULL;
+  return g_new0 (uint64_t, n_bins);
 }
 
-/* Bin of a finite v in [lo, hi]: a scaled guess, then corrected against the
- * edges themselves so rounding in the guess never disagrees with them. */
-static inline uint32_t
-bin_index (double v, double lo, double hi, double scale, uint32_t n_bins)
+void
+rv_stats_plan (const RvStatsRange *range, uint32_t n_bins, RvStatsPlan *plan)
 {
-  double guess = (v - lo) * scale;
-  uint32_t b;
+  const uint64_t n = range->n;
+  double vmin = range->vmin, vmax = range->vmax;
 
-  if (!(guess > 0.0))
-    b = 0;
-  else if (guess >= (double) (n_bins - 1))
-    b = n_bins - 1;
+  plan->all_finite = range->n_finite == n;
+  if (n == 0)
+    plan->mean = 0.0;
+  else if (!plan->all_finite)
+    plan->mean = NAN;
+  else if (vmin == vmax)
+    plan->mean = vmin; /* exact, whatever the sum's rounding */
   else
-    b = (uint32_t) guess;
+    plan->mean = range->sum / (double) n;
 
-  while (b > 0 && v < bin_edge (lo, hi, n_bins, b))
-    b--;
-  while (b + 1 < n_bins && v >= bin_edge (lo, hi, n_bins, b + 1))
-    b++;
-  return b;
+  if (range->n_finite == 0)
+    {
+      vmin = vmax = 0.0;
+      plan->lo = 0.0;
+      plan->hi = 1.0;
+    }
+  else if (vmin == vmax)
+    {
+      plan->lo = vmin - 0.5;
+      plan->hi = vmax + 0.5;
+    }
+  else
+    {
+      plan->lo = vmin;
+      plan->hi = vmax;
+    }
+  plan->min = vmin;
+  plan->max = vmax;
+  plan->scale = (double) n_bins / (plan->hi - plan->lo);
+  plan->moments = plan->all_finite && n > 0 && vmin != vmax;
+}
+
+void
+rv_stats_finish (RvStats *stats, const RvStatsRange *range, const RvStatsPlan *plan,
+                 uint32_t n_bins, uint64_t *counts, double ss, double dev)
+{
+  const uint64_t n = range->n;
+  double variance;
+
+  if (n == 0)
+    variance = 0.0;
+  else if (!plan->all_finite)
+    variance = NAN;
+  else if (!plan->moments)
+    variance = 0.0;
+  else
+    variance = MAX ((ss - dev * dev / (double) n) / (double) n, 0.0);
+
+  stats->n = n;
+  stats->mean = plan->mean;
+  stats->variance = variance;
+  stats->min = plan->min;
+  stats->max = plan->max;
+  stats->n_bins = n_bins;
+  stats->lo = plan->lo;
+  stats->hi = plan->hi;
+  stats->counts = counts;
 }
 
 /* stats must be zero-initialised (RvStats s = { 0 };) or hold an earlier
@@ -77,28 +122,17 @@ bin_index (double v, double lo, double hi, double scale, uint32_t n_bins)
 void
 rv_stats_compute (RvStats *stats, const float *x, size_t n, uint32_t n_bins)
 {
+  RvStatsRange range = { .n = n, .vmin = INFINITY, .vmax = -INFINITY };
+  RvStatsPlan plan;
   uint64_t *counts;
-  uint64_t n_finite = 0;
-  double vmin = INFINITY, vmax = -INFINITY;
-  double sum = 0.0, block = 0.0;
+  double block = 0.0;
   unsigned in_block = 0;
-  gboolean all_finite = TRUE;
-  double mean, variance, lo, hi, scale;
 
   g_return_if_fail (stats != NULL);
   g_return_if_fail (n == 0 || x != NULL);
   g_return_if_fail (n_bins >= 1);
 
-  if (stats->counts != NULL && stats->n_bins == n_bins)
-    {
-      counts = stats->counts;
-      memset (counts, 0, sizeof *counts * n_bins);
-    }
-  else
-    {
-      g_free (stats->counts);
-      counts = g_new0 (uint64_t, n_bins);
-    }
+  counts = rv_stats_take_counts (stats, n_bins);
 
   /* Pass 1: range and sum. */
   for (size_t i = 0; i < n; i++)
@@ -106,104 +140,53 @@ rv_stats_compute (RvStats *stats, const float *x, size_t n, uint32_t n_bins)
       double v = x[i];
 
       if (!isfinite (v))
-        {
-          all_finite = FALSE;
-          continue;
-        }
-      n_finite++;
-      if (v < vmin)
-        vmin = v;
-      if (v > vmax)
-        vmax = v;
+        continue;
+      range.n_finite++;
+      if (v < range.vmin)
+        range.vmin = v;
+      if (v > range.vmax)
+        range.vmax = v;
       block += v;
       if (++in_block == SUM_BLOCK)
         {
-          sum += block;
+          range.sum += block;
           block = 0.0;
           in_block = 0;
         }
     }
-  sum += block;
-
-  if (n == 0)
-    mean = 0.0;
-  else if (!all_finite)
-    mean = NAN;
-  else if (vmin == vmax)
-    mean = vmin; /* exact, whatever the sum's rounding */
-  else
-    mean = sum / (double) n;
-
-  if (n_finite == 0)
-    {
-      vmin = vmax = 0.0;
-      lo = 0.0;
-      hi = 1.0;
-    }
-  else if (vmin == vmax)
-    {
-      lo = vmin - 0.5;
-      hi = vmax + 0.5;
-    }
-  else
-    {
-      lo = vmin;
-      hi = vmax;
-    }
-  scale = (double) n_bins / (hi - lo);
+  range.sum += block;
+  rv_stats_plan (&range, n_bins, &plan);
 
   /* Pass 2: squared deviations and bins.  The sum of plain deviations,
    * zero in exact arithmetic, corrects the mean's rounding (Chan, Golub and
    * LeVeque's corrected two-pass algorithm). */
-  {
-    double ss = 0.0, ss_block = 0.0, dev = 0.0, dev_block = 0.0;
-    gboolean moments = all_finite && n > 0 && vmin != vmax;
+  double ss = 0.0, ss_block = 0.0, dev = 0.0, dev_block = 0.0;
+  in_block = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      double v = x[i];
 
-    in_block = 0;
-    for (size_t i = 0; i < n; i++)
-      {
-        double v = x[i];
+      if (!isfinite (v))
+        continue;
+      counts[rv_stats_bin_index (v, plan.lo, plan.hi, plan.scale, n_bins)]++;
+      if (plan.moments)
+        {
+          double d = v - plan.mean;
 
-        if (!isfinite (v))
-          continue;
-        counts[bin_index (v, lo, hi, scale, n_bins)]++;
-        if (moments)
-          {
-            double d = v - mean;
-
-            ss_block += d * d;
-            dev_block += d;
-            if (++in_block == SUM_BLOCK)
-              {
-                ss += ss_block;
-                dev += dev_block;
-                ss_block = dev_block = 0.0;
-                in_block = 0;
-              }
-          }
-      }
-    ss += ss_block;
-    dev += dev_block;
-
-    if (n == 0)
-      variance = 0.0;
-    else if (!all_finite)
-      variance = NAN;
-    else if (!moments)
-      variance = 0.0;
-    else
-      variance = MAX ((ss - dev * dev / (double) n) / (double) n, 0.0);
-  }
-
-  stats->n = n;
-  stats->mean = mean;
-  stats->variance = variance;
-  stats->min = vmin;
-  stats->max = vmax;
-  stats->n_bins = n_bins;
-  stats->lo = lo;
-  stats->hi = hi;
-  stats->counts = counts;
+          ss_block += d * d;
+          dev_block += d;
+          if (++in_block == SUM_BLOCK)
+            {
+              ss += ss_block;
+              dev += dev_block;
+              ss_block = dev_block = 0.0;
+              in_block = 0;
+            }
+        }
+    }
+  ss += ss_block;
+  dev += dev_block;
+  rv_stats_finish (stats, &range, &plan, n_bins, counts, ss, dev);
 }
 
 /* Frees the counts and zeroes the struct, so clearing twice is harmless. */

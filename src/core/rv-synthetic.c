@@ -479,16 +479,17 @@ render (uint8_t *pixels, uint64_t seed, uint32_t i)
 
   /* The stripes' sin (kx x + ky y + phase), separated into per-column and
    * per-row factors so each image needs 4 * 28 sines, not 784. */
-  float sx[RV_IMAGE_SIDE], cx[RV_IMAGE_SIDE], sy[RV_IMAGE_SIDE], cy[RV_IMAGE_SIDE];
+  float sin_col[RV_IMAGE_SIDE], cos_col[RV_IMAGE_SIDE];
+  float sin_row[RV_IMAGE_SIDE], cos_row[RV_IMAGE_SIDE];
   if (striped)
     {
       float kx = freq * cosf (dir), ky = freq * sinf (dir);
       for (int k = 0; k < RV_IMAGE_SIDE; k++)
         {
-          sx[k] = sinf (kx * (float) k);
-          cx[k] = cosf (kx * (float) k);
-          sy[k] = sinf (ky * (float) k + phase);
-          cy[k] = cosf (ky * (float) k + phase);
+          sin_col[k] = sinf (kx * (float) k);
+          cos_col[k] = cosf (kx * (float) k);
+          sin_row[k] = sinf (ky * (float) k + phase);
+          cos_row[k] = cosf (ky * (float) k + phase);
         }
     }
 
@@ -506,7 +507,7 @@ render (uint8_t *pixels, uint64_t seed, uint32_t i)
           if (striped)
             {
               int x = p % RV_IMAGE_SIDE, y = p / RV_IMAGE_SIDE;
-              float wave = sx[x] * cy[y] + cx[x] * sy[y];
+              float wave = sin_col[x] * cos_row[y] + cos_col[x] * sin_row[y];
               a *= 1.0f - amp * (0.5f + 0.5f * wave);
             }
           a += noise * jitter * minf (a * 4.0f, 1.0f);

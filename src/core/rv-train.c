@@ -8,19 +8,41 @@
 
 #define EVAL_BATCH 1024
 
+/* An array the trainer reads from backend memory: on a host backend the
+ * data set's own array, elsewhere a copy made once (and owned). */
+typedef struct {
+  const void *data;
+  void *owned;
+} Resident;
+
 struct _RvTrainer
 {
   RvTrainConfig cfg;
   const RvDataset *data;
-  RvNet *net;
-  RvOptimizer *optim;
+  const RvBackend *be;
+  RvNet *net;          /* host memory: initialization, results, checkpoints */
+  RvNet *train_net;    /* the network that trains: `net` on a host backend, else its twin */
+  RvOptimizer *optim;  /* state in backend memory */
   uint32_t n_train;
+  uint32_t steps;      /* per epoch */
 
+  /* Backend memory. */
+  Resident train_pixels, train_labels, test_pixels, test_labels, val_index;
+  uint32_t *order;     /* [n_train] this epoch's order */
   float *x;            /* [max(batch, EVAL_BATCH), 784] gathered batch */
   uint8_t *labels;
-  uint32_t *order;     /* [n_train] this epoch's order */
-  uint32_t *eval_index;
+  double *step_loss;   /* [steps] each step's mean loss, this epoch */
+  int32_t *step_hits;  /* [steps] each step's correct predictions */
+  double *eval_loss;   /* [1] an evaluation batch's loss (unused) */
+  int32_t *eval_hits;  /* [eval_cap] correct predictions per evaluation batch */
+  uint32_t eval_cap;
   float *best_params;  /* [n_params] the best-validation parameters */
+
+  /* Host memory. */
+  uint32_t *host_order;     /* [n_train] */
+  double *host_loss;        /* [steps] read back from step_loss */
+  int32_t *host_hits;       /* [steps] */
+  int32_t *host_eval_hits;  /* [eval_cap] */
 
   RvTrainResults results;
 
@@ -30,6 +52,50 @@ struct _RvTrainer
   gboolean paused;
   gint cancelled;      /* atomic */
 };
+
+static void
+resident_init (const RvBackend *be, Resident *r, const void *host, size_t bytes)
+{
+  if (be->host_memory)
+    {
+      r->data = host;
+      r->owned = NULL;
+      return;
+    }
+  r->owned = be->alloc (bytes);
+  if (r->owned)
+    be->upload (r->owned, host, bytes);
+  r->data = r->owned;
+}
+
+static void
+resident_clear (const RvBackend *be, Resident *r)
+{
+  if (r->owned)
+    be->free (r->owned);
+  r->data = r->owned = NULL;
+}
+
+/* Frees a backend buffer that may be NULL. */
+static void
+be_free (const RvBackend *be, void *p)
+{
+  if (p)
+    be->free (p);
+}
+
+/* Makes room for the correct counts of `batches` evaluation batches. */
+static gboolean
+reserve_eval (RvTrainer *t, uint32_t batches)
+{
+  if (batches <= t->eval_cap)
+    return TRUE;
+  be_free (t->be, t->eval_hits);
+  t->eval_hits = t->be->alloc ((size_t) batches * sizeof (int32_t));
+  t->host_eval_hits = g_renew (int32_t, t->host_eval_hits, batches);
+  t->eval_cap = t->eval_hits ? batches : 0;
+  return t->eval_hits != NULL;
+}
 
 void
 rv_train_config_init_default (RvTrainConfig *cfg)
@@ -49,6 +115,14 @@ rv_train_config_init_default (RvTrainConfig *cfg)
 RvTrainer *
 rv_trainer_new (const RvTrainConfig *cfg, const RvDataset *data, GError **error)
 {
+  return rv_trainer_new_for_backend (cfg, data, rv_backend_cpu (), error);
+}
+
+RvTrainer *
+rv_trainer_new_for_backend (const RvTrainConfig *cfg, const RvDataset *data, const RvBackend *backend,
+                            GError **error)
+{
+  g_return_val_if_fail (backend != NULL, NULL);
   uint32_t n_train = cfg->train_limit ? MIN (cfg->train_limit, data->n_train) : data->n_train;
   if (cfg->epochs < 1 || cfg->batch_size < 1 || cfg->batch_size > n_train)
     {
@@ -60,32 +134,67 @@ rv_trainer_new (const RvTrainConfig *cfg, const RvDataset *data, GError **error)
     return NULL;
 
   g_autoptr (RvTrainer) t = g_new0 (RvTrainer, 1);
+  const RvBackend *be = backend;
   g_mutex_init (&t->lock);
   g_cond_init (&t->resumed);
   t->cfg = *cfg;
   if (t->cfg.report_every < 1)
     t->cfg.report_every = 1;
   t->data = data;
+  t->be = be;
   t->n_train = n_train;
-  t->net = rv_net_new (&cfg->net, rv_backend_cpu ());
-  uint32_t rows = MAX (cfg->batch_size, EVAL_BATCH);
-  rv_net_reserve (t->net, rows);
-  t->x = g_new (float, (size_t) rows * RV_IMAGE_PIXELS);
-  t->labels = g_new (uint8_t, rows);
-  t->order = g_new (uint32_t, n_train);
-  t->eval_index = g_new (uint32_t, EVAL_BATCH);
-  t->best_params = g_new (float, t->net->n_params);
+  t->steps = rv_batch_count (n_train, cfg->batch_size, cfg->drop_last);
   t->results.val_scores = g_array_new (FALSE, FALSE, sizeof (double));
   t->results.train_scores = g_array_new (FALSE, FALSE, sizeof (double));
   t->results.train_losses = g_array_new (FALSE, FALSE, sizeof (float));
 
-  /* LSUV calibrates on the first training batch. */
-  uint32_t probe = MIN (cfg->batch_size, n_train);
-  rv_dataset_gather (data->train_full, data->train_index, probe, t->x, t->labels);
-  if (!rv_init_apply (t->net, &cfg->init, cfg->seed, t->x, probe, error))
-    return NULL;
-  t->optim = rv_optimizer_new (&cfg->optim, t->net->n_params, error);
+  /* Initialization runs on the host, whatever the backend, so the weights
+   * are the same everywhere; LSUV calibrates on the first training batch. */
+  t->net = rv_net_new (&cfg->net, rv_backend_cpu ());
+  uint32_t rows = MAX (cfg->batch_size, EVAL_BATCH);
+  if (be->host_memory)
+    rv_net_reserve (t->net, rows);
+  {
+    uint32_t probe = MIN (cfg->batch_size, n_train);
+    g_autofree float *probe_x = g_new (float, (size_t) probe * RV_IMAGE_PIXELS);
+    g_autofree uint8_t *probe_labels = g_new (uint8_t, probe);
+    rv_dataset_gather (data->train_full, data->train_index, probe, probe_x, probe_labels);
+    if (!rv_init_apply (t->net, &cfg->init, cfg->seed, probe_x, probe, error))
+      return NULL;
+  }
+  if (be->host_memory)
+    t->train_net = t->net;
+  else
+    {
+      t->train_net = rv_net_new (&cfg->net, be);
+      if (t->train_net->params)
+        be->upload (t->train_net->params, t->net->params, t->net->n_params * sizeof (float));
+      rv_net_reserve (t->train_net, rows);
+    }
+
+  const RvImageSet *train = data->train_full, *test = data->test;
+  resident_init (be, &t->train_pixels, train->pixels, (size_t) train->n * RV_IMAGE_PIXELS);
+  resident_init (be, &t->train_labels, train->labels, train->n);
+  resident_init (be, &t->test_pixels, test->pixels, (size_t) test->n * RV_IMAGE_PIXELS);
+  resident_init (be, &t->test_labels, test->labels, test->n);
+  resident_init (be, &t->val_index, data->val_index, (size_t) data->n_val * sizeof (uint32_t));
+  t->order = be->alloc ((size_t) n_train * sizeof (uint32_t));
+  t->x = be->alloc ((size_t) rows * RV_IMAGE_PIXELS * sizeof (float));
+  t->labels = be->alloc (rows);
+  t->step_loss = be->alloc ((size_t) t->steps * sizeof (double));
+  t->step_hits = be->alloc ((size_t) t->steps * sizeof (int32_t));
+  t->eval_loss = be->alloc (sizeof (double));
+  t->best_params = be->alloc (t->net->n_params * sizeof (float));
+  reserve_eval (t, (MAX (data->n_val, test->n) + EVAL_BATCH - 1) / EVAL_BATCH);
+  t->host_order = g_new (uint32_t, n_train);
+  t->host_loss = g_new (double, t->steps);
+  t->host_hits = g_new (int32_t, t->steps);
+
+  t->optim = rv_optimizer_new_for_backend (&cfg->optim, t->net->n_params, be, error);
   if (t->optim == NULL)
+    return NULL;
+  /* Any allocation or copy that failed on a device shows here. */
+  if (!be->check (error))
     return NULL;
   return g_steal_pointer (&t);
 }
@@ -95,16 +204,37 @@ rv_trainer_free (RvTrainer *t)
 {
   if (t == NULL)
     return;
+  const RvBackend *be = t->be;
+  if (t->train_net != t->net)
+    rv_net_free (t->train_net);
   rv_net_free (t->net);
   rv_optimizer_free (t->optim);
-  g_free (t->x);
-  g_free (t->labels);
-  g_free (t->order);
-  g_free (t->eval_index);
-  g_free (t->best_params);
-  g_array_unref (t->results.val_scores);
-  g_array_unref (t->results.train_scores);
-  g_array_unref (t->results.train_losses);
+  if (be)
+    {
+      resident_clear (be, &t->train_pixels);
+      resident_clear (be, &t->train_labels);
+      resident_clear (be, &t->test_pixels);
+      resident_clear (be, &t->test_labels);
+      resident_clear (be, &t->val_index);
+      be_free (be, t->order);
+      be_free (be, t->x);
+      be_free (be, t->labels);
+      be_free (be, t->step_loss);
+      be_free (be, t->step_hits);
+      be_free (be, t->eval_loss);
+      be_free (be, t->eval_hits);
+      be_free (be, t->best_params);
+    }
+  g_free (t->host_order);
+  g_free (t->host_loss);
+  g_free (t->host_hits);
+  g_free (t->host_eval_hits);
+  if (t->results.val_scores)
+    {
+      g_array_unref (t->results.val_scores);
+      g_array_unref (t->results.train_scores);
+      g_array_unref (t->results.train_losses);
+    }
   g_mutex_clear (&t->lock);
   g_cond_clear (&t->resumed);
   g_free (t);
@@ -148,18 +278,93 @@ wait_if_paused (RvTrainer *t, GTimer *clock)
 double
 rv_trainer_evaluate (RvTrainer *t, const RvImageSet *set, const uint32_t *indices, uint32_t count)
 {
+  const RvBackend *be = t->be;
+  const RvDataset *ds = t->data;
+  Resident pixels = { 0 }, labels = { 0 }, index = { 0 };
+  gboolean own_set = FALSE, own_index = FALSE;
   uint64_t correct = 0;
-  for (uint32_t start = 0; start < count; start += EVAL_BATCH)
+
+  /* The data set's own arrays are resident already; anything else is copied
+   * for the while. */
+  if (set == ds->train_full)
     {
-      uint32_t n = MIN (EVAL_BATCH, count - start);
-      for (uint32_t i = 0; i < n; i++)
-        t->eval_index[i] = indices ? indices[start + i] : start + i;
-      rv_dataset_gather (set, t->eval_index, n, t->x, t->labels);
-      int hits = 0;
-      rv_net_loss (t->net, t->x, t->labels, n, FALSE, &hits);
-      correct += (uint64_t) hits;
+      pixels = t->train_pixels;
+      labels = t->train_labels;
     }
+  else if (set == ds->test)
+    {
+      pixels = t->test_pixels;
+      labels = t->test_labels;
+    }
+  else
+    {
+      resident_init (be, &pixels, set->pixels, (size_t) set->n * RV_IMAGE_PIXELS);
+      resident_init (be, &labels, set->labels, set->n);
+      own_set = TRUE;
+    }
+  if (indices == ds->val_index && count <= ds->n_val)
+    index = t->val_index;
+  else if (indices)
+    {
+      resident_init (be, &index, indices, (size_t) count * sizeof (uint32_t));
+      own_index = TRUE;
+    }
+
+  uint32_t batches = (count + EVAL_BATCH - 1) / EVAL_BATCH;
+  if (count > 0 && pixels.data && labels.data && (indices == NULL || index.data) && reserve_eval (t, batches))
+    {
+      const uint32_t *rows = index.data;
+      for (uint32_t b = 0; b < batches; b++)
+        {
+          uint32_t start = b * EVAL_BATCH;
+          uint32_t n = MIN (EVAL_BATCH, count - start);
+          be->gather (pixels.data, labels.data, set->n, rows ? rows + start : NULL, start, n, t->x, t->labels);
+          rv_net_loss_store (t->train_net, t->x, t->labels, n, FALSE, t->eval_loss, t->eval_hits + b);
+        }
+      /* The one wait of an evaluation. */
+      be->download (t->host_eval_hits, t->eval_hits, (size_t) batches * sizeof (int32_t));
+      for (uint32_t b = 0; b < batches; b++)
+        correct += (uint64_t) t->host_eval_hits[b];
+    }
+
+  if (own_set)
+    {
+      resident_clear (be, &pixels);
+      resident_clear (be, &labels);
+    }
+  if (own_index)
+    resident_clear (be, &index);
   return count ? (double) correct / count : 0.0;
+}
+
+/* Reads back the losses and correct counts of steps [from, to) of the epoch,
+ * appends the losses to the results and adds the hits to *correct; fails on
+ * a device error or at the first loss that is not finite. */
+static gboolean
+read_back (RvTrainer *t, uint32_t epoch, uint32_t from, uint32_t to, uint64_t *correct, GError **error)
+{
+  const RvBackend *be = t->be;
+  if (to <= from)
+    return TRUE;
+  be->download (t->host_loss + from, t->step_loss + from, (size_t) (to - from) * sizeof (double));
+  be->download (t->host_hits + from, t->step_hits + from, (size_t) (to - from) * sizeof (int32_t));
+  if (!be->check (error))
+    return FALSE;
+  for (uint32_t s = from; s < to; s++)
+    {
+      double loss = t->host_loss[s];
+      if (!isfinite (loss))
+        {
+          g_set_error (error, RV_ERROR, RV_ERROR_DIVERGED,
+                       "the loss became %s at epoch %u, step %u: lower the learning rate",
+                       isnan (loss) ? "NaN" : "infinite", epoch + 1, s + 1);
+          return FALSE;
+        }
+      float loss_f = (float) loss;
+      g_array_append_val (t->results.train_losses, loss_f);
+      *correct += (uint64_t) t->host_hits[s];
+    }
+  return TRUE;
 }
 
 gboolean
@@ -167,7 +372,13 @@ rv_trainer_run (RvTrainer *t, RvTrainCallback callback, gpointer user_data, GErr
 {
   const RvTrainConfig *cfg = &t->cfg;
   const RvDataset *ds = t->data;
-  const uint32_t steps = rv_batch_count (t->n_train, cfg->batch_size, cfg->drop_last);
+  const RvBackend *be = t->be;
+  RvNet *net = t->train_net;
+  const uint32_t steps = t->steps;
+  const size_t param_bytes = net->n_params * sizeof (float);
+  /* On the CPU each step's loss is read at once, before the optimizer step,
+   * as it always was; a device is waited for once per report interval. */
+  const gboolean each_step = be->host_memory;
   g_autoptr (GTimer) clock = g_timer_new ();
   RvTrainEvent ev = { .epochs = cfg->epochs, .total_steps = (uint64_t) steps * cfg->epochs };
   double best_val = -1.0;
@@ -179,7 +390,9 @@ rv_trainer_run (RvTrainer *t, RvTrainCallback callback, gpointer user_data, GErr
   for (uint32_t epoch = 0; epoch < cfg->epochs; epoch++)
     {
       uint64_t correct = 0, seen = 0;
-      rv_epoch_order (t->order, ds->train_index, t->n_train, cfg->seed, epoch);
+      uint32_t read = 0; /* steps of this epoch read back */
+      rv_epoch_order (t->host_order, ds->train_index, t->n_train, cfg->seed, epoch);
+      be->upload (t->order, t->host_order, (size_t) t->n_train * sizeof (uint32_t));
       ev.epoch = epoch;
       for (uint32_t s = 0; s < steps; s++)
         {
@@ -191,27 +404,28 @@ rv_trainer_run (RvTrainer *t, RvTrainCallback callback, gpointer user_data, GErr
             }
           uint32_t start = s * cfg->batch_size;
           uint32_t n = MIN (cfg->batch_size, t->n_train - start);
-          rv_dataset_gather (ds->train_full, t->order + start, n, t->x, t->labels);
-          rv_net_zero_grad (t->net);
-          int hits = 0;
-          double loss = rv_net_loss (t->net, t->x, t->labels, n, TRUE, &hits);
-          if (!isfinite (loss))
+          be->gather (t->train_pixels.data, t->train_labels.data, ds->train_full->n, t->order + start, 0, n,
+                      t->x, t->labels);
+          rv_net_zero_grad (net);
+          rv_net_loss_store (net, t->x, t->labels, n, TRUE, t->step_loss + s, t->step_hits + s);
+          if (each_step)
             {
-              g_set_error (error, RV_ERROR, RV_ERROR_DIVERGED,
-                           "the loss became %s at epoch %u, step %u: lower the learning rate",
-                           isnan (loss) ? "NaN" : "infinite", epoch + 1, s + 1);
-              return FALSE;
+              if (!read_back (t, epoch, s, s + 1, &correct, error))
+                return FALSE;
+              read = s + 1;
             }
-          rv_optimizer_step (t->optim, t->net->params, t->net->grads);
-          float loss_f = (float) loss;
-          g_array_append_val (t->results.train_losses, loss_f);
-          correct += (uint64_t) hits;
+          rv_optimizer_step (t->optim, net->params, net->grads);
           seen += n;
           ev.step++;
-          if (callback && (ev.step % cfg->report_every == 0 || s + 1 == steps))
+          gboolean report = ev.step % cfg->report_every == 0 || s + 1 == steps;
+          if (report && !read_back (t, epoch, read, s + 1, &correct, error))
+            return FALSE;
+          if (report)
+            read = s + 1;
+          if (callback && report)
             {
               ev.kind = RV_TRAIN_EVENT_STEP;
-              ev.loss = loss;
+              ev.loss = t->host_loss[s];
               ev.elapsed_seconds = g_timer_elapsed (clock, NULL);
               callback (&ev, user_data);
             }
@@ -219,6 +433,8 @@ rv_trainer_run (RvTrainer *t, RvTrainCallback callback, gpointer user_data, GErr
 
       ev.train_acc = seen ? (double) correct / seen : 0.0;
       ev.val_acc = rv_trainer_evaluate (t, ds->train_full, ds->val_index, ds->n_val);
+      if (!be->check (error))
+        return FALSE;
       g_array_append_val (t->results.train_scores, ev.train_acc);
       g_array_append_val (t->results.val_scores, ev.val_acc);
       ev.new_best = ev.val_acc > best_val;
@@ -226,7 +442,7 @@ rv_trainer_run (RvTrainer *t, RvTrainCallback callback, gpointer user_data, GErr
         {
           best_val = ev.val_acc;
           t->results.best_epoch = epoch;
-          memcpy (t->best_params, t->net->params, t->net->n_params * sizeof (float));
+          be->copy (t->best_params, net->params, param_bytes);
         }
       if (callback)
         {
@@ -236,15 +452,29 @@ rv_trainer_run (RvTrainer *t, RvTrainCallback callback, gpointer user_data, GErr
         }
     }
 
-  memcpy (t->net->params, t->best_params, t->net->n_params * sizeof (float));
+  be->copy (net->params, t->best_params, param_bytes);
   t->results.test_acc = rv_trainer_evaluate (t, ds->test, NULL, ds->test->n);
-  return TRUE;
+  if (net != t->net)
+    be->download (t->net->params, net->params, param_bytes);
+  return be->check (error);
 }
 
 RvNet *
 rv_trainer_get_net (RvTrainer *t)
 {
   return t->net;
+}
+
+RvNet *
+rv_trainer_get_train_net (RvTrainer *t)
+{
+  return t->train_net;
+}
+
+const RvBackend *
+rv_trainer_get_backend (RvTrainer *t)
+{
+  return t->be;
 }
 
 const RvTrainConfig *
@@ -257,4 +487,10 @@ const RvTrainResults *
 rv_trainer_get_results (RvTrainer *t)
 {
   return &t->results;
+}
+
+void
+rv_trainer_layer_stats (RvTrainer *t, RvNetTensor tensor, uint32_t l, uint32_t n_bins, RvStats *out)
+{
+  rv_net_tensor_stats (t->train_net, tensor, l, n_bins, out);
 }

@@ -5,7 +5,16 @@
  * and the validation accuracy; the best-validation parameters are kept and
  * the test accuracy is measured on them.  Progress goes out as events through
  * a callback, on the training thread.  A run can be cancelled, paused and
- * resumed between any two steps from any thread. */
+ * resumed between any two steps from any thread.
+ *
+ * The loop runs on any backend (rv-backend.h).  The network is initialized
+ * in host memory, so a seed gives bit-identical initial weights on every
+ * backend, then copied to the backend; the data set is copied to backend
+ * memory once, and batches are gathered and normalized there.  On a device
+ * the host waits for the device only once per report interval (reading back
+ * the losses and correct counts of the steps since the last time) and once
+ * per evaluation; on the CPU every step's result is read at once, as it
+ * always was. */
 #pragma once
 
 #include <glib.h>
@@ -52,8 +61,13 @@ typedef void (*RvTrainCallback) (const RvTrainEvent *event, gpointer user_data);
 
 typedef struct _RvTrainer RvTrainer;
 
-/* Builds and initializes the network; the dataset must outlive the trainer. */
+/* Builds and initializes the network; the dataset must outlive the trainer.
+ * Trains on the CPU backend. */
 RvTrainer *rv_trainer_new (const RvTrainConfig *cfg, const RvDataset *data, GError **error);
+/* The same on `backend` (rv-device.h chooses one); fails with
+ * RV_ERROR_DEVICE when the backend cannot hold the network or the data. */
+RvTrainer *rv_trainer_new_for_backend (const RvTrainConfig *cfg, const RvDataset *data,
+                                       const RvBackend *backend, GError **error);
 void rv_trainer_free (RvTrainer *trainer);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RvTrainer, rv_trainer_free)
 
@@ -68,8 +82,21 @@ void rv_trainer_set_paused (RvTrainer *trainer, gboolean paused);
 /* Accuracy of the trainer's network on `count` images of `set` (all when indices is NULL). */
 double rv_trainer_evaluate (RvTrainer *trainer, const RvImageSet *set, const uint32_t *indices, uint32_t count);
 
+/* The network in host memory, for checkpoints and results.  On the CPU
+ * backend it is the one that trains; on a device it holds the initial
+ * parameters until rv_trainer_run succeeds, then the best-validation ones. */
 RvNet *rv_trainer_get_net (RvTrainer *trainer);
+/* The network that trains, in backend memory (rv_trainer_get_net's on the CPU). */
+RvNet *rv_trainer_get_train_net (RvTrainer *trainer);
+const RvBackend *rv_trainer_get_backend (RvTrainer *trainer);
 const RvTrainConfig *rv_trainer_get_config (RvTrainer *trainer);
+
+/* Moments and histogram of one tensor of Linear layer l of the training
+ * network, computed where it lives (on the GPU: min and max, then binning,
+ * there; only the counts come back).  Call it on the training thread between
+ * steps, e.g. from the callback. */
+void rv_trainer_layer_stats (RvTrainer *trainer, RvNetTensor tensor, uint32_t l, uint32_t n_bins,
+                             RvStats *out);
 
 /* What the tutorial's results file holds. */
 typedef struct {

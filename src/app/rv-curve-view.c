@@ -1,0 +1,1511 @@
+/* rv-curve-view.c: a line chart drawn with cairo.
+ *
+ * One geometry function (margins from the measured labels, scales, ticks)
+ * serves drawing, hit-testing and the tests, so what is hovered is what is
+ * drawn. */
+#include "rv-config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "rv-curve-view.h"
+#include "rv-plot.h"
+
+#define PAD 6.0
+#define TICK 4.0
+#define GAP 4.0
+#define LINE_WIDTH 2.0
+#define MARKER_RADIUS 3.0
+#define MAX_MARKED_POINTS 40     /* a series with more gets no markers */
+#define MIN_WIDTH 300
+#define MIN_HEIGHT 200
+/* Pixels kept around the plot so that points on its edge can be drawn. */
+#define CLIP_MARGIN 4.0
+
+struct _RvCurveView
+{
+  GtkWidget parent_instance;
+
+  RvCurveSet *model;
+  gulong changed_id;
+
+  char *title;
+  char *x_title;
+  char *y_title;
+  gboolean log_x;
+  gboolean log_y;
+  gboolean show_legend;
+  GStrv x_labels;          /* NULL for a numeric x axis */
+  gboolean x_range_set, y_range_set;
+  double x_lo, x_hi, y_lo, y_hi;
+
+  /* The hover read-out follows the pointer, and the data under it. */
+  gboolean pointer_inside;
+  double pointer_x, pointer_y;
+  gboolean hover_valid;
+  guint hover_series, hover_index;
+
+  char *accessible_description;   /* the last one set, to skip repeats */
+};
+
+G_DEFINE_FINAL_TYPE (RvCurveView, rv_curve_view, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_MODEL,
+  PROP_TITLE,
+  PROP_X_TITLE,
+  PROP_Y_TITLE,
+  PROP_LOG_X,
+  PROP_LOG_Y,
+  PROP_SHOW_LEGEND,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  double title_y;
+  gboolean has_plot;
+  double px, py, pw, ph;
+  RvPlotScale xs, ys;
+  double x_ticks[RV_PLOT_MAX_TICKS];
+  guint n_x_ticks;
+  double x_step;           /* 0 for log ticks labelled by value; 1 for categories */
+  double y_ticks[RV_PLOT_MAX_TICKS];
+  guint n_y_ticks;
+  double y_step;           /* 0 for log ticks labelled by value */
+  gboolean categorical;
+} Geometry;
+
+static guint
+n_series (RvCurveView *self)
+{
+  return self->model != NULL ? rv_curve_set_get_n_series (self->model) : 0;
+}
+
+static guint
+n_labels (RvCurveView *self)
+{
+  return self->x_labels != NULL ? g_strv_length (self->x_labels) : 0;
+}
+
+static gboolean
+is_categorical (RvCurveView *self)
+{
+  return n_labels (self) > 0;
+}
+
+static gboolean
+x_is_log (RvCurveView *self)
+{
+  return self->log_x && !is_categorical (self);
+}
+
+static gboolean
+point_ok (double x, double y, gboolean log_x, gboolean log_y)
+{
+  return isfinite (x) && isfinite (y) && (!log_x || x > 0.0) && (!log_y || y > 0.0);
+}
+
+/* Widens a range by a fraction of its span (in log space on a log axis),
+ * and opens up a single value into a range. */
+static void
+pad_range (double *lo, double *hi, double fraction, gboolean log)
+{
+  if (log)
+    {
+      double a = log10 (*lo), b = log10 (*hi);
+      double m = b > a ? (b - a) * fraction : 0.3;
+
+      *lo = pow (10.0, a - m);
+      *hi = pow (10.0, b + m);
+      return;
+    }
+  if (*hi > *lo)
+    {
+      double m = (*hi - *lo) * fraction;
+
+      *lo -= m;
+      *hi += m;
+    }
+  else
+    {
+      double m = *lo != 0.0 ? fabs (*lo) * 0.1 : 0.5;
+
+      *lo -= m;
+      *hi += m;
+    }
+}
+
+static void
+compute_ranges (RvCurveView *self, Geometry *g)
+{
+  gboolean log_x = x_is_log (self);
+  double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+
+  for (guint s = 0; s < n_series (self); s++)
+    {
+      const double *x = rv_curve_set_get_x (self->model, s);
+      const double *y = rv_curve_set_get_y (self->model, s);
+      guint n = rv_curve_set_get_n_points (self->model, s);
+
+      for (guint i = 0; i < n; i++)
+        if (point_ok (x[i], y[i], log_x, self->log_y))
+          {
+            x0 = MIN (x0, x[i]);
+            x1 = MAX (x1, x[i]);
+            y0 = MIN (y0, y[i]);
+            y1 = MAX (y1, y[i]);
+          }
+    }
+
+  g->xs.log = log_x;
+  g->ys.log = self->log_y;
+
+  if (is_categorical (self))
+    {
+      /* Half a slot around the first and last label keeps markers inside. */
+      g->xs.lo = -0.4;
+      g->xs.hi = n_labels (self) - 1 + 0.4;
+    }
+  else if (self->x_range_set && (!log_x || self->x_lo > 0.0))
+    {
+      g->xs.lo = self->x_lo;
+      g->xs.hi = self->x_hi;
+    }
+  else if (x0 <= x1)
+    {
+      g->xs.lo = x0;
+      g->xs.hi = x1;
+      pad_range (&g->xs.lo, &g->xs.hi, 0.02, log_x);
+    }
+  else
+    {
+      g->xs.lo = log_x ? 1.0 : 0.0;
+      g->xs.hi = log_x ? 10.0 : 1.0;
+    }
+
+  if (self->y_range_set && (!self->log_y || self->y_lo > 0.0))
+    {
+      g->ys.lo = self->y_lo;
+      g->ys.hi = self->y_hi;
+    }
+  else if (y0 <= y1)
+    {
+      g->ys.lo = y0;
+      g->ys.hi = y1;
+      pad_range (&g->ys.lo, &g->ys.hi, 0.05, self->log_y);
+    }
+  else
+    {
+      g->ys.lo = self->log_y ? 1.0 : 0.0;
+      g->ys.hi = self->log_y ? 10.0 : 1.0;
+    }
+}
+
+static double
+layout_width (PangoLayout *layout)
+{
+  double w;
+
+  rv_plot_layout_size (layout, &w, NULL);
+  return w;
+}
+
+static double
+label_width (RvCurveView *self, const char *text)
+{
+  g_autoptr (PangoLayout) layout = rv_plot_layout_new (GTK_WIDGET (self), text, PANGO_SCALE_SMALL, FALSE);
+
+  return layout_width (layout);
+}
+
+static double
+text_height (RvCurveView *self, double scale, gboolean bold)
+{
+  g_autoptr (PangoLayout) layout = rv_plot_layout_new (GTK_WIDGET (self), "0", scale, bold);
+  double h;
+
+  rv_plot_layout_size (layout, NULL, &h);
+  return h;
+}
+
+static char *
+format_tick (double step, double value)
+{
+  if (step == 0.0)
+    return rv_plot_format_value (value);
+  return rv_plot_format_tick (value, step);
+}
+
+/* Log ticks are labelled by value (step 0), linear ones by their step. */
+static guint
+make_ticks (const RvPlotScale *scale, guint target, double *ticks, double *step)
+{
+  if (scale->log)
+    return rv_plot_ticks_log_full (scale->lo, scale->hi, target, ticks, step);
+  return rv_plot_ticks_linear (scale->lo, scale->hi, target, ticks, step);
+}
+
+static void
+compute_x_ticks (RvCurveView *self, Geometry *g)
+{
+  if (g->categorical)
+    {
+      guint n = MIN (n_labels (self), RV_PLOT_MAX_TICKS);
+      double widest = 0.0, slot;
+      guint every;
+
+      for (guint i = 0; i < n; i++)
+        widest = MAX (widest, label_width (self, self->x_labels[i]));
+      slot = fabs (rv_plot_scale_map (&g->xs, 1.0) - rv_plot_scale_map (&g->xs, 0.0));
+      /* Every k-th label when they would touch. */
+      every = (guint) MAX (1.0, ceil ((widest + 8.0) / MAX (slot, 1.0)));
+      g->n_x_ticks = 0;
+      for (guint i = 0; i < n; i += every)
+        g->x_ticks[g->n_x_ticks++] = i;
+      g->x_step = 1.0;
+      return;
+    }
+
+  for (guint target = MAX (2, (guint) (g->pw / 70.0));; target--)
+    {
+      double widest = 0.0, spacing = G_MAXDOUBLE;
+
+      g->n_x_ticks = make_ticks (&g->xs, target, g->x_ticks, &g->x_step);
+      for (guint i = 0; i < g->n_x_ticks; i++)
+        {
+          g_autofree char *text = format_tick (g->x_step, g->x_ticks[i]);
+
+          widest = MAX (widest, label_width (self, text));
+        }
+      for (guint i = 1; i < g->n_x_ticks; i++)
+        spacing = MIN (spacing, fabs (rv_plot_scale_map (&g->xs, g->x_ticks[i])
+                                      - rv_plot_scale_map (&g->xs, g->x_ticks[i - 1])));
+      if (spacing >= widest + 10.0 || target <= 2)
+        break;
+    }
+}
+
+static gboolean
+has_text (const char *s)
+{
+  return s != NULL && s[0] != '\0';
+}
+
+static void
+compute_geometry (RvCurveView *self, int width, int height, Geometry *g)
+{
+  double title_h = has_text (self->title) ? text_height (self, 1.0, TRUE) : 0.0;
+  double axis_title_h = text_height (self, 1.0, FALSE);
+  double label_h = text_height (self, PANGO_SCALE_SMALL, FALSE);
+  double top, bottom, left, right, widest = 0.0;
+  guint y_target;
+
+  memset (g, 0, sizeof *g);
+  g->categorical = is_categorical (self);
+  g->title_y = PAD;
+  compute_ranges (self, g);
+
+  top = PAD + (title_h > 0.0 ? title_h + 8.0 : 4.0);
+  bottom = height - PAD - label_h - TICK - 2.0;
+  if (has_text (self->x_title))
+    bottom -= axis_title_h + 4.0;
+  if (bottom - top < 30.0)
+    return;
+
+  y_target = MAX (2, (guint) ((bottom - top) / (label_h * 2.5)));
+  g->n_y_ticks = make_ticks (&g->ys, y_target, g->y_ticks, &g->y_step);
+  for (guint i = 0; i < g->n_y_ticks; i++)
+    {
+      g_autofree char *text = format_tick (g->y_step, g->y_ticks[i]);
+
+      widest = MAX (widest, label_width (self, text));
+    }
+
+  left = PAD + widest + GAP + TICK;
+  if (has_text (self->y_title))
+    left += axis_title_h + 6.0;
+  right = width - PAD - 10.0;
+
+  left = ceil (left);
+  right = floor (right);
+  top = ceil (top);
+  bottom = floor (bottom);
+  if (right - left < 30.0)
+    return;
+
+  g->has_plot = TRUE;
+  g->px = left;
+  g->py = top;
+  g->pw = right - left;
+  g->ph = bottom - top;
+  g->xs.px_lo = left;
+  g->xs.px_hi = right;
+  g->ys.px_lo = bottom;
+  g->ys.px_hi = top;
+  compute_x_ticks (self, g);
+}
+
+/* The pixel position of a point, kept within reach of the plot: cairo
+ * handles huge coordinates poorly, and clipping hides the rest anyway. */
+static void
+map_point (const Geometry *g, double x, double y, double *px, double *py)
+{
+  *px = CLAMP (rv_plot_scale_map (&g->xs, x), g->px - 1e4, g->px + g->pw + 1e4);
+  *py = CLAMP (rv_plot_scale_map (&g->ys, y), g->py - 1e4, g->py + g->ph + 1e4);
+}
+
+static void
+series_color (RvCurveView *self, guint series, gboolean dark, GdkRGBA *color)
+{
+  if (!rv_curve_set_get_color (self->model, series, color))
+    rv_plot_palette_color (series, dark, color);
+}
+
+/* One pixel column's share of a decimated series. */
+typedef struct
+{
+  gboolean valid;
+  long column;
+  double x;
+  double first_y, last_y, min_y, max_y;
+  gboolean min_first;   /* the lowest point came before the highest */
+} Column;
+
+static void
+flush_column (cairo_t *cr, Column *c, gboolean *pen_down)
+{
+  if (!c->valid)
+    return;
+  if (*pen_down)
+    cairo_line_to (cr, c->x, c->first_y);
+  else
+    cairo_move_to (cr, c->x, c->first_y);
+  /* In the order they came, so a spike reads as a spike. */
+  cairo_line_to (cr, c->x, c->min_first ? c->min_y : c->max_y);
+  cairo_line_to (cr, c->x, c->min_first ? c->max_y : c->min_y);
+  cairo_line_to (cr, c->x, c->last_y);
+  *pen_down = TRUE;
+  c->valid = FALSE;
+}
+
+/* Adds the series' line to the current path; returns how many points are
+ * drawable. */
+static guint
+path_series (RvCurveView *self, cairo_t *cr, const Geometry *g, guint series)
+{
+  const double *x = rv_curve_set_get_x (self->model, series);
+  const double *y = rv_curve_set_get_y (self->model, series);
+  guint n = rv_curve_set_get_n_points (self->model, series);
+  gboolean sorted = TRUE;
+  gboolean decimate;
+  gboolean pen_down = FALSE;
+  double last_x = -INFINITY;
+  guint drawable = 0;
+  Column column = { FALSE, 0, 0, 0, 0, 0, 0, FALSE };
+
+  for (guint i = 0; i < n; i++)
+    if (point_ok (x[i], y[i], g->xs.log, g->ys.log))
+      {
+        drawable++;
+        if (x[i] < last_x)
+          sorted = FALSE;
+        last_x = x[i];
+      }
+  /* Columns only make sense when x runs one way. */
+  decimate = sorted && drawable > 4 * g->pw;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double px, py;
+
+      if (!point_ok (x[i], y[i], g->xs.log, g->ys.log))
+        {
+          flush_column (cr, &column, &pen_down);
+          pen_down = FALSE;
+          continue;
+        }
+      map_point (g, x[i], y[i], &px, &py);
+      if (!decimate)
+        {
+          if (pen_down)
+            cairo_line_to (cr, px, py);
+          else
+            cairo_move_to (cr, px, py);
+          pen_down = TRUE;
+          continue;
+        }
+
+      if (column.valid && (long) floor (px) == column.column)
+        {
+          if (py < column.min_y)
+            {
+              column.min_y = py;
+              column.min_first = FALSE;
+            }
+          if (py > column.max_y)
+            {
+              column.max_y = py;
+              column.min_first = TRUE;
+            }
+          column.last_y = py;
+          continue;
+        }
+      flush_column (cr, &column, &pen_down);
+      column.valid = TRUE;
+      column.column = (long) floor (px);
+      column.x = column.column + 0.5;
+      column.first_y = column.last_y = column.min_y = column.max_y = py;
+      column.min_first = TRUE;
+    }
+  flush_column (cr, &column, &pen_down);
+  return drawable;
+}
+
+static void
+draw_markers (RvCurveView *self, cairo_t *cr, const Geometry *g, guint series)
+{
+  const double *x = rv_curve_set_get_x (self->model, series);
+  const double *y = rv_curve_set_get_y (self->model, series);
+  guint n = rv_curve_set_get_n_points (self->model, series);
+
+  for (guint i = 0; i < n; i++)
+    if (point_ok (x[i], y[i], g->xs.log, g->ys.log))
+      {
+        double px, py;
+
+        map_point (g, x[i], y[i], &px, &py);
+        cairo_new_sub_path (cr);
+        cairo_arc (cr, px, py, MARKER_RADIUS, 0, 2 * G_PI);
+      }
+  cairo_fill (cr);
+}
+
+static void
+set_line_style (cairo_t *cr, gboolean dashed)
+{
+  static const double dashes[] = { 6.0, 4.0 };
+
+  cairo_set_line_width (cr, LINE_WIDTH);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  if (dashed)
+    {
+      cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+    }
+  else
+    {
+      cairo_set_dash (cr, NULL, 0, 0);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+    }
+}
+
+static void
+draw_series (RvCurveView *self, cairo_t *cr, const Geometry *g, const RvPlotStyle *style)
+{
+  cairo_save (cr);
+  cairo_rectangle (cr, g->px - CLIP_MARGIN, g->py - CLIP_MARGIN,
+                   g->pw + 2 * CLIP_MARGIN, g->ph + 2 * CLIP_MARGIN);
+  cairo_clip (cr);
+
+  for (guint s = 0; s < n_series (self); s++)
+    {
+      GdkRGBA color;
+      guint drawable;
+
+      series_color (self, s, style->dark, &color);
+      drawable = path_series (self, cr, g, s);
+      set_line_style (cr, rv_curve_set_get_dashed (self->model, s));
+      rv_plot_set_source (cr, &color, 1.0);
+      cairo_stroke (cr);
+      if (drawable > 0 && drawable <= MAX_MARKED_POINTS)
+        draw_markers (self, cr, g, s);
+    }
+  cairo_restore (cr);
+}
+
+static void
+draw_axes (RvCurveView *self, cairo_t *cr, int width, int height,
+           const Geometry *g, const RvPlotStyle *style)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  double base = g->py + g->ph;
+  double last_right = -G_MAXDOUBLE;
+
+  /* Grid first, faint, then the axis lines over it. */
+  cairo_set_line_width (cr, 1.0);
+  rv_plot_set_source (cr, &style->fg, 0.08);
+  for (guint i = 0; i < g->n_y_ticks; i++)
+    {
+      double y = round (rv_plot_scale_map (&g->ys, g->y_ticks[i])) + 0.5;
+
+      cairo_move_to (cr, g->px, y);
+      cairo_line_to (cr, g->px + g->pw, y);
+    }
+  for (guint i = 0; i < g->n_x_ticks; i++)
+    {
+      double x = round (rv_plot_scale_map (&g->xs, g->x_ticks[i])) + 0.5;
+
+      cairo_move_to (cr, x, g->py);
+      cairo_line_to (cr, x, base);
+    }
+  cairo_stroke (cr);
+
+  rv_plot_set_source (cr, &style->fg, 0.5);
+  cairo_move_to (cr, g->px - 0.5, g->py);
+  cairo_line_to (cr, g->px - 0.5, base + 0.5);
+  cairo_line_to (cr, g->px + g->pw, base + 0.5);
+  for (guint i = 0; i < g->n_y_ticks; i++)
+    {
+      double y = round (rv_plot_scale_map (&g->ys, g->y_ticks[i])) + 0.5;
+
+      cairo_move_to (cr, g->px - 0.5 - TICK, y);
+      cairo_line_to (cr, g->px - 0.5, y);
+    }
+  for (guint i = 0; i < g->n_x_ticks; i++)
+    {
+      double x = round (rv_plot_scale_map (&g->xs, g->x_ticks[i])) + 0.5;
+
+      cairo_move_to (cr, x, base + 0.5);
+      cairo_line_to (cr, x, base + 0.5 + TICK);
+    }
+  cairo_stroke (cr);
+
+  rv_plot_set_source (cr, &style->fg, 0.8);
+  for (guint i = 0; i < g->n_y_ticks; i++)
+    {
+      g_autofree char *text = format_tick (g->y_step, g->y_ticks[i]);
+      g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, PANGO_SCALE_SMALL, FALSE);
+
+      rv_plot_show_layout (cr, layout, g->px - TICK - GAP,
+                           rv_plot_scale_map (&g->ys, g->y_ticks[i]), 1.0, 0.5);
+    }
+  for (guint i = 0; i < g->n_x_ticks; i++)
+    {
+      g_autofree char *text = g->categorical
+        ? g_strdup (self->x_labels[(guint) g->x_ticks[i]])
+        : format_tick (g->x_step, g->x_ticks[i]);
+      g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, PANGO_SCALE_SMALL, FALSE);
+      double w = layout_width (layout);
+      double x = CLAMP (rv_plot_scale_map (&g->xs, g->x_ticks[i]), w / 2.0, width - w / 2.0);
+
+      if (x - w / 2.0 < last_right + 4.0)
+        continue;
+      rv_plot_show_layout (cr, layout, x, base + TICK + 2.0, 0.5, 0.0);
+      last_right = x + w / 2.0;
+    }
+
+  if (has_text (self->x_title))
+    {
+      g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, self->x_title, 1.0, FALSE);
+
+      rv_plot_set_source (cr, &style->fg, 0.9);
+      rv_plot_show_layout (cr, layout, g->px + g->pw / 2.0, height - PAD, 0.5, 1.0);
+    }
+  if (has_text (self->y_title))
+    {
+      g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, self->y_title, 1.0, FALSE);
+
+      pango_layout_set_width (layout, (int) g->ph * PANGO_SCALE);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+      cairo_save (cr);
+      cairo_translate (cr, PAD, g->py + g->ph / 2.0);
+      cairo_rotate (cr, -G_PI / 2.0);
+      rv_plot_set_source (cr, &style->fg, 0.9);
+      /* After the rotation, x runs up the axis and y runs right. */
+      rv_plot_show_layout (cr, layout, 0.0, 0.0, 0.5, 0.0);
+      cairo_restore (cr);
+    }
+}
+
+static void
+rounded_rectangle (cairo_t *cr, double x, double y, double w, double h, double r)
+{
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
+  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
+  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+/* A box with a soft border, for the legend and the read-out. */
+static void
+draw_box (cairo_t *cr, double x, double y, double w, double h, const RvPlotStyle *style)
+{
+  rounded_rectangle (cr, x + 0.5, y + 0.5, w - 1.0, h - 1.0, 4.0);
+  rv_plot_set_source (cr, &style->bg, 0.92);
+  cairo_fill_preserve (cr);
+  cairo_set_line_width (cr, 1.0);
+  rv_plot_set_source (cr, &style->fg, 0.25);
+  cairo_stroke (cr);
+}
+
+/* Whether the segment (x0, y0)-(x1, y1) meets the rectangle: clipped
+ * against each side in turn (Liang-Barsky). */
+static gboolean
+segment_hits_rect (double x0, double y0, double x1, double y1,
+                   double rx, double ry, double rw, double rh)
+{
+  double dx = x1 - x0, dy = y1 - y0;
+  double p[4] = { -dx, dx, -dy, dy };
+  double q[4] = { x0 - rx, rx + rw - x0, y0 - ry, ry + rh - y0 };
+  double t0 = 0.0, t1 = 1.0;
+
+  for (int i = 0; i < 4; i++)
+    {
+      double t;
+
+      if (p[i] == 0.0)
+        {
+          /* Parallel to this side: inside its half-plane or not at all. */
+          if (q[i] < 0.0)
+            return FALSE;
+          continue;
+        }
+      t = q[i] / p[i];
+      if (p[i] < 0.0)
+        t0 = MAX (t0, t);
+      else
+        t1 = MIN (t1, t);
+      if (t0 > t1)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* How much of the data a box at (x, y) would hide: segments and points. */
+static guint
+count_hidden (RvCurveView *self, const Geometry *g, double x, double y, double w, double h)
+{
+  guint hidden = 0;
+
+  for (guint s = 0; s < n_series (self); s++)
+    {
+      const double *vx = rv_curve_set_get_x (self->model, s);
+      const double *vy = rv_curve_set_get_y (self->model, s);
+      guint n = rv_curve_set_get_n_points (self->model, s);
+      gboolean have_last = FALSE;
+      double lx = 0.0, ly = 0.0;
+
+      for (guint i = 0; i < n; i++)
+        {
+          double px, py;
+
+          if (!point_ok (vx[i], vy[i], g->xs.log, g->ys.log))
+            {
+              have_last = FALSE;
+              continue;
+            }
+          map_point (g, vx[i], vy[i], &px, &py);
+          if (have_last ? segment_hits_rect (lx, ly, px, py, x, y, w, h)
+                        : segment_hits_rect (px, py, px, py, x, y, w, h))
+            hidden++;
+          lx = px;
+          ly = py;
+          have_last = TRUE;
+        }
+    }
+  return hidden;
+}
+
+/* Top right, unless the data is there and another corner is freer. */
+static void
+place_legend (RvCurveView *self, const Geometry *g, double w, double h, double *x, double *y)
+{
+  const double margin = 8.0;
+  double right = g->px + g->pw - margin - w, left = g->px + margin;
+  double top = g->py + margin, bottom = g->py + g->ph - margin - h;
+  const double corners[4][2] = { { right, top }, { left, top }, { right, bottom }, { left, bottom } };
+  guint best = G_MAXUINT;
+
+  *x = right;
+  *y = top;
+  for (guint i = 0; i < G_N_ELEMENTS (corners) && best != 0; i++)
+    {
+      /* A little room around the box counts too: a line grazing it is as
+       * hard to read as one under it. */
+      guint hidden = count_hidden (self, g, corners[i][0] - 3, corners[i][1] - 3, w + 6, h + 6);
+
+      if (hidden < best)
+        {
+          best = hidden;
+          *x = corners[i][0];
+          *y = corners[i][1];
+        }
+    }
+}
+
+static void
+draw_legend (RvCurveView *self, cairo_t *cr, const Geometry *g, const RvPlotStyle *style)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  g_autoptr (GPtrArray) layouts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
+  const double sample = 22.0, inner = 6.0, row_gap = 2.0;
+  double text_w = 0.0, row_h = 0.0, box_w, box_h, x, y;
+
+  for (guint s = 0; s < n_series (self); s++)
+    {
+      const char *name = rv_curve_set_get_name (self->model, s);
+      PangoLayout *layout;
+      double w, h;
+
+      if (!has_text (name))
+        continue;
+      layout = rv_plot_layout_new (widget, name, PANGO_SCALE_SMALL, FALSE);
+      /* Long names give way to the data. */
+      pango_layout_set_width (layout, (int) MAX (40.0, g->pw * 0.5 - sample) * PANGO_SCALE);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      rv_plot_layout_size (layout, &w, &h);
+      text_w = MAX (text_w, w);
+      row_h = MAX (row_h, h);
+      g_ptr_array_add (layouts, layout);
+      g_array_append_val (indices, s);
+    }
+  if (layouts->len == 0)
+    return;
+
+  box_w = ceil (inner + sample + inner + text_w + inner);
+  box_h = ceil (inner + layouts->len * row_h + (layouts->len - 1) * row_gap + inner);
+  if (box_w > g->pw - 16.0 || box_h > g->ph - 16.0)
+    return;   /* no room: better no legend than one over everything */
+
+  place_legend (self, g, box_w, box_h, &x, &y);
+  draw_box (cr, x, y, box_w, box_h, style);
+
+  for (guint i = 0; i < layouts->len; i++)
+    {
+      guint s = g_array_index (indices, guint, i);
+      double row_y = y + inner + i * (row_h + row_gap);
+      GdkRGBA color;
+
+      series_color (self, s, style->dark, &color);
+      set_line_style (cr, rv_curve_set_get_dashed (self->model, s));
+      rv_plot_set_source (cr, &color, 1.0);
+      cairo_move_to (cr, x + inner, row_y + row_h / 2.0);
+      cairo_line_to (cr, x + inner + sample, row_y + row_h / 2.0);
+      cairo_stroke (cr);
+
+      rv_plot_set_source (cr, &style->fg, 0.9);
+      rv_plot_show_layout (cr, g_ptr_array_index (layouts, i), x + inner + sample + inner, row_y, 0.0, 0.0);
+    }
+  cairo_set_dash (cr, NULL, 0, 0);
+}
+
+static void
+draw_hover (RvCurveView *self, cairo_t *cr, const Geometry *g, const RvPlotStyle *style)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  g_autofree char *text = NULL;
+  g_autoptr (PangoLayout) layout = NULL;
+  double px, py, w, h, bx, by;
+  GdkRGBA color;
+
+  if (!self->hover_valid || self->hover_series >= n_series (self)
+      || self->hover_index >= rv_curve_set_get_n_points (self->model, self->hover_series))
+    return;
+
+  map_point (g, rv_curve_set_get_x (self->model, self->hover_series)[self->hover_index],
+             rv_curve_set_get_y (self->model, self->hover_series)[self->hover_index], &px, &py);
+
+  cairo_set_line_width (cr, 1.0);
+  rv_plot_set_source (cr, &style->fg, 0.35);
+  cairo_move_to (cr, round (px) + 0.5, g->py);
+  cairo_line_to (cr, round (px) + 0.5, g->py + g->ph);
+  cairo_stroke (cr);
+
+  series_color (self, self->hover_series, style->dark, &color);
+  cairo_arc (cr, px, py, MARKER_RADIUS + 2.0, 0, 2 * G_PI);
+  rv_plot_set_source (cr, &color, 1.0);
+  cairo_fill_preserve (cr);
+  cairo_set_line_width (cr, 2.0);
+  rv_plot_set_source (cr, &style->bg, 1.0);
+  cairo_stroke (cr);
+
+  text = rv_curve_view_describe_point (self, self->hover_series, self->hover_index);
+  layout = rv_plot_layout_new (widget, text, PANGO_SCALE_SMALL, FALSE);
+  rv_plot_layout_size (layout, &w, &h);
+  w += 12.0;
+  h += 8.0;
+  /* Up and to the right of the point, flipped where the plot ends. */
+  bx = px + 10.0;
+  by = py - 10.0 - h;
+  if (bx + w > g->px + g->pw)
+    bx = px - 10.0 - w;
+  if (by < g->py)
+    by = py + 10.0;
+  bx = MAX (bx, g->px);
+  draw_box (cr, bx, by, w, h, style);
+  rv_plot_set_source (cr, &style->fg, 1.0);
+  rv_plot_show_layout (cr, layout, bx + 6.0, by + 4.0, 0.0, 0.0);
+}
+
+static void
+draw_chart (RvCurveView *self, cairo_t *cr, int width, int height, gboolean for_export)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  RvPlotStyle style;
+  Geometry g;
+
+  rv_plot_style_init (&style, widget);
+  compute_geometry (self, width, height, &g);
+
+  cairo_save (cr);
+  if (for_export)
+    {
+      rv_plot_set_source (cr, &style.bg, 1.0);
+      cairo_paint (cr);
+    }
+
+  if (has_text (self->title))
+    {
+      g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, self->title, 1.0, TRUE);
+
+      pango_layout_set_width (layout, (int) MAX (1.0, width - 2 * PAD) * PANGO_SCALE);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+      rv_plot_set_source (cr, &style.fg, 1.0);
+      rv_plot_show_layout (cr, layout, PAD, g.title_y, 0.0, 0.0);
+    }
+
+  if (g.has_plot)
+    {
+      draw_axes (self, cr, width, height, &g, &style);
+      if (self->model != NULL)
+        {
+          draw_series (self, cr, &g, &style);
+          if (self->show_legend)
+            draw_legend (self, cr, &g, &style);
+          if (!for_export)
+            draw_hover (self, cr, &g, &style);
+        }
+    }
+  cairo_restore (cr);
+}
+
+void
+rv_curve_view_draw (RvCurveView *self, cairo_t *cr, int width, int height)
+{
+  g_return_if_fail (RV_IS_CURVE_VIEW (self));
+  g_return_if_fail (cr != NULL);
+
+  draw_chart (self, cr, width, height, TRUE);
+}
+
+gboolean
+rv_curve_view_get_plot_area (RvCurveView *self, int width, int height, graphene_rect_t *area)
+{
+  Geometry g;
+
+  g_return_val_if_fail (RV_IS_CURVE_VIEW (self), FALSE);
+
+  compute_geometry (self, width, height, &g);
+  if (area != NULL)
+    graphene_rect_init (area, g.px, g.py, g.pw, g.ph);
+  return g.has_plot;
+}
+
+gboolean
+rv_curve_view_point_position (RvCurveView *self, int width, int height,
+                              guint series, guint index, double *x, double *y)
+{
+  Geometry g;
+  double vx, vy;
+
+  g_return_val_if_fail (RV_IS_CURVE_VIEW (self), FALSE);
+
+  if (series >= n_series (self) || index >= rv_curve_set_get_n_points (self->model, series))
+    return FALSE;
+  compute_geometry (self, width, height, &g);
+  vx = rv_curve_set_get_x (self->model, series)[index];
+  vy = rv_curve_set_get_y (self->model, series)[index];
+  if (!g.has_plot || !point_ok (vx, vy, g.xs.log, g.ys.log))
+    return FALSE;
+  map_point (&g, vx, vy, x, y);
+  return TRUE;
+}
+
+static gboolean
+nearest_at_size (RvCurveView *self, int width, int height, double x, double y,
+                 guint *series, guint *index)
+{
+  Geometry g;
+  double best = INFINITY;
+
+  compute_geometry (self, width, height, &g);
+  if (!g.has_plot || x < g.px || x > g.px + g.pw || y < g.py || y > g.py + g.ph)
+    return FALSE;
+
+  for (guint s = 0; s < n_series (self); s++)
+    {
+      const double *vx = rv_curve_set_get_x (self->model, s);
+      const double *vy = rv_curve_set_get_y (self->model, s);
+      guint n = rv_curve_set_get_n_points (self->model, s);
+
+      for (guint i = 0; i < n; i++)
+        {
+          double px, py, d;
+
+          if (!point_ok (vx[i], vy[i], g.xs.log, g.ys.log))
+            continue;
+          map_point (&g, vx[i], vy[i], &px, &py);
+          d = (px - x) * (px - x) + (py - y) * (py - y);
+          if (d < best)
+            {
+              best = d;
+              *series = s;
+              *index = i;
+            }
+        }
+    }
+  return isfinite (best);
+}
+
+gboolean
+rv_curve_view_nearest (RvCurveView *self, double x, double y, guint *series, guint *index)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  guint s = 0, i = 0;
+  gboolean found;
+
+  g_return_val_if_fail (RV_IS_CURVE_VIEW (self), FALSE);
+
+  found = nearest_at_size (self, gtk_widget_get_width (widget), gtk_widget_get_height (widget),
+                           x, y, &s, &i);
+  if (series != NULL)
+    *series = s;
+  if (index != NULL)
+    *index = i;
+  return found;
+}
+
+char *
+rv_curve_view_describe_point (RvCurveView *self, guint series, guint index)
+{
+  const char *name;
+  double x, y;
+  g_autofree char *x_text = NULL;
+  g_autofree char *y_text = NULL;
+  g_autofree char *where = NULL;
+
+  g_return_val_if_fail (RV_IS_CURVE_VIEW (self), NULL);
+
+  if (series >= n_series (self) || index >= rv_curve_set_get_n_points (self->model, series))
+    return NULL;
+
+  name = rv_curve_set_get_name (self->model, series);
+  x = rv_curve_set_get_x (self->model, series)[index];
+  y = rv_curve_set_get_y (self->model, series)[index];
+  y_text = rv_plot_format_value (y);
+
+  if (is_categorical (self) && x == round (x) && x >= 0 && x < n_labels (self))
+    x_text = g_strdup (self->x_labels[(guint) x]);
+  else if (x == round (x) && fabs (x) < 1e15)
+    {
+      /* Steps and epochs: whole numbers, grouped. */
+      g_autofree char *digits = rv_plot_format_count ((guint64) fabs (x));
+
+      x_text = g_strconcat (x < 0 ? "−" : "", digits, NULL);
+    }
+  else
+    x_text = rv_plot_format_value (x);
+
+  if (is_categorical (self) || !has_text (self->x_title))
+    /* Translators: the hover read-out of a chart: "Layer 4: 1.02" */
+    where = g_strdup_printf (_("%s: %s"), x_text, y_text);
+  else
+    /* Translators: the hover read-out of a chart: "Step 1,200: 0.45" */
+    where = g_strdup_printf (_("%s %s: %s"), self->x_title, x_text, y_text);
+
+  if (!has_text (name))
+    return g_steal_pointer (&where);
+  return g_strdup_printf ("%s\n%s", name, where);
+}
+
+static void
+update_accessible (RvCurveView *self)
+{
+  g_autoptr (GString) names = g_string_new (NULL);
+  const char *label;
+  char *description;
+  guint n = n_series (self);
+
+  for (guint s = 0; s < n; s++)
+    {
+      const char *name = rv_curve_set_get_name (self->model, s);
+
+      if (!has_text (name))
+        continue;
+      if (names->len > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, name);
+    }
+
+  if (n == 0)
+    description = g_strdup (_("No data"));
+  else if (names->len > 0)
+    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u series: %s", "%u series: %s", n),
+                                   n, names->str);
+  else
+    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u series", "%u series", n), n);
+
+  label = has_text (self->title) ? self->title : has_text (self->y_title) ? self->y_title : _("Chart");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  /* A live loss curve changes many times a second; its names rarely do. */
+  if (g_strcmp0 (description, self->accessible_description) != 0)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+      g_free (self->accessible_description);
+      self->accessible_description = description;
+    }
+  else
+    g_free (description);
+}
+
+static void
+update_hover_at_size (RvCurveView *self, int width, int height)
+{
+  guint s = 0, i = 0;
+  gboolean valid = self->pointer_inside
+    && nearest_at_size (self, width, height, self->pointer_x, self->pointer_y, &s, &i);
+
+  if (valid == self->hover_valid && (!valid || (s == self->hover_series && i == self->hover_index)))
+    return;
+  self->hover_valid = valid;
+  self->hover_series = s;
+  self->hover_index = i;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+update_hover (RvCurveView *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  update_hover_at_size (self, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+}
+
+static void
+on_model_changed (RvCurveView *self)
+{
+  /* Points move under a still pointer while a run trains. */
+  update_hover (self);
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_motion (GtkEventControllerMotion *controller, double x, double y, RvCurveView *self)
+{
+  self->pointer_inside = TRUE;
+  self->pointer_x = x;
+  self->pointer_y = y;
+  update_hover (self);
+}
+
+static void
+on_leave (GtkEventControllerMotion *controller, RvCurveView *self)
+{
+  self->pointer_inside = FALSE;
+  update_hover (self);
+}
+
+/* Anything that moves the axes moves the points under the pointer. */
+static void
+layout_changed (RvCurveView *self)
+{
+  update_hover (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+rv_curve_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  cairo_t *cr;
+
+  if (width <= 0 || height <= 0)
+    return;
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  draw_chart (RV_CURVE_VIEW (widget), cr, width, height, FALSE);
+  cairo_destroy (cr);
+}
+
+static void
+rv_curve_view_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
+                       int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = MIN_WIDTH;
+      *natural = 480;
+    }
+  else
+    {
+      *minimum = MIN_HEIGHT;
+      *natural = 300;
+    }
+}
+
+static void
+rv_curve_view_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  update_hover_at_size (RV_CURVE_VIEW (widget), width, height);
+}
+
+static void
+rv_curve_view_css_changed (GtkWidget *widget, GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (rv_curve_view_parent_class)->css_changed (widget, change);
+  /* Colours come from the style: light/dark switches need a redraw. */
+  gtk_widget_queue_draw (widget);
+}
+
+static void
+rv_curve_view_dispose (GObject *object)
+{
+  RvCurveView *self = RV_CURVE_VIEW (object);
+
+  if (self->model != NULL)
+    g_clear_signal_handler (&self->changed_id, self->model);
+  g_clear_object (&self->model);
+
+  G_OBJECT_CLASS (rv_curve_view_parent_class)->dispose (object);
+}
+
+static void
+rv_curve_view_finalize (GObject *object)
+{
+  RvCurveView *self = RV_CURVE_VIEW (object);
+
+  g_free (self->title);
+  g_free (self->x_title);
+  g_free (self->y_title);
+  g_strfreev (self->x_labels);
+  g_free (self->accessible_description);
+
+  G_OBJECT_CLASS (rv_curve_view_parent_class)->finalize (object);
+}
+
+static void
+rv_curve_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RvCurveView *self = RV_CURVE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_X_TITLE:
+      g_value_set_string (value, self->x_title);
+      break;
+    case PROP_Y_TITLE:
+      g_value_set_string (value, self->y_title);
+      break;
+    case PROP_LOG_X:
+      g_value_set_boolean (value, self->log_x);
+      break;
+    case PROP_LOG_Y:
+      g_value_set_boolean (value, self->log_y);
+      break;
+    case PROP_SHOW_LEGEND:
+      g_value_set_boolean (value, self->show_legend);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rv_curve_view_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  RvCurveView *self = RV_CURVE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      rv_curve_view_set_model (self, g_value_get_object (value));
+      break;
+    case PROP_TITLE:
+      rv_curve_view_set_title (self, g_value_get_string (value));
+      break;
+    case PROP_X_TITLE:
+      rv_curve_view_set_x_title (self, g_value_get_string (value));
+      break;
+    case PROP_Y_TITLE:
+      rv_curve_view_set_y_title (self, g_value_get_string (value));
+      break;
+    case PROP_LOG_X:
+      rv_curve_view_set_log_x (self, g_value_get_boolean (value));
+      break;
+    case PROP_LOG_Y:
+      rv_curve_view_set_log_y (self, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_LEGEND:
+      rv_curve_view_set_show_legend (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rv_curve_view_class_init (RvCurveViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = rv_curve_view_dispose;
+  object_class->finalize = rv_curve_view_finalize;
+  object_class->get_property = rv_curve_view_get_property;
+  object_class->set_property = rv_curve_view_set_property;
+
+  widget_class->snapshot = rv_curve_view_snapshot;
+  widget_class->measure = rv_curve_view_measure;
+  widget_class->size_allocate = rv_curve_view_size_allocate;
+  widget_class->css_changed = rv_curve_view_css_changed;
+
+  properties[PROP_MODEL] = g_param_spec_object ("model", NULL, NULL, RV_TYPE_CURVE_SET, flags);
+  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, flags);
+  properties[PROP_X_TITLE] = g_param_spec_string ("x-title", NULL, NULL, NULL, flags);
+  properties[PROP_Y_TITLE] = g_param_spec_string ("y-title", NULL, NULL, NULL, flags);
+  properties[PROP_LOG_X] = g_param_spec_boolean ("log-x", NULL, NULL, FALSE, flags);
+  properties[PROP_LOG_Y] = g_param_spec_boolean ("log-y", NULL, NULL, FALSE, flags);
+  properties[PROP_SHOW_LEGEND] = g_param_spec_boolean ("show-legend", NULL, NULL, TRUE, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "curveview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+rv_curve_view_init (RvCurveView *self)
+{
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+
+  self->show_legend = TRUE;
+  g_signal_connect (motion, "enter", G_CALLBACK (on_motion), self);
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+
+  update_accessible (self);
+}
+
+GtkWidget *
+rv_curve_view_new (RvCurveSet *model)
+{
+  return g_object_new (RV_TYPE_CURVE_VIEW, "model", model, NULL);
+}
+
+void
+rv_curve_view_set_model (RvCurveView *self, RvCurveSet *model)
+{
+  g_return_if_fail (RV_IS_CURVE_VIEW (self));
+  g_return_if_fail (model == NULL || RV_IS_CURVE_SET (model));
+
+  if (self->model == model)
+    return;
+  if (self->model != NULL)
+    g_clear_signal_handler (&self->changed_id, self->model);
+  g_set_object (&self->model, model);
+  if (model != NULL)
+    self->changed_id = g_signal_connect_swapped (model, "changed", G_CALLBACK (on_model_changed), self);
+
+  on_model_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+RvCurveSet *
+rv_curve_view_get_model (RvCurveView *self)
+{
+  g_return_val_if_fail (RV_IS_CURVE_VIEW (self), NULL);
+  return self->model;
+}
+
+/* Sets one of the title strings; TRUE if it changed. */
+static gboolean
+set_string (char **field, const char *value)
+{
+  if (value != NULL && value[0] == '\0')
+    value = NULL;
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+void
+rv_curve_view_set_title (RvCurveView *self, const char *title)
+{
+  g_return_if_fail (RV_IS_CURVE_VIEW (self));
+
+  if (!set_string (&self->title, title))
+    return;
+  update_accessible (self);
+  layout_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+const char *
+rv_curve_view_get_title (RvCurveView *self)
+{
+  g_return_val_if_fail (RV_IS_CURVE_VIEW (self), NULL);
+  return self->title;
+}
+
+void
+rv_curve_view_set_x_title (RvCurveView *self, const char *title)
+{
+  g_return_if_fail (RV_IS_CURVE_VIEW (self));
+
+  if (!set_string (&self->x_title, title))
+    return;
+  layout_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_X_TITLE]);
+}
+
+const char *
+rv_curve_view_get_x_title (RvCurveView *self)
+{
+  g_return_val_if_fail (RV_IS_CURVE_VIEW (self), NULL);
+  return self->x_title;
+}
+
+void
+rv_curve_view_set_y_title (RvCurveView *self, const char *title)
+{
+  g_return_if_fail (RV_IS_CURVE_VIEW (self));
+
+  if (!set_string (&self->y_title, title))
+    return;
+  update_accessible (self);
+  layout_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_Y_TITLE]);
+}
+
+const char *
+rv_curve_view_get_y_title (RvCurveView *self)
+{
+  g_return_val_if_fail (RV_IS_CURVE_VIEW (self), NULL);
+  return self->y_title;
+}
+
+void
+rv_curve_view_set_log_x (RvCurveView *self, gboolean log_x)
+{
+  g_return_if_fail (RV_IS_CURVE_VIEW (self));
+
+  log_x = !!log_x;
+  if (self->log_x == log_x)
+    return;
+  self->log_x = log_x;
+  layout_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_X]);
+}
+
+gboolean
+rv_curve_view_get_log_x (RvCurveView *self)
+{
+  g_return_val_if_fail (RV_IS_CURVE_VIEW (self), FALSE);
+  return self->log_x;
+}
+
+void
+rv_curve_view_set_log_y (RvCurveView *self, gboolean log_y)
+{
+  g_return_if_fail (RV_IS_CURVE_VIEW (self));
+
+  log_y = !!log_y;
+  if (self->log_y == log_y)
+    return;
+  self->log_y = log_y;
+  layout_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_Y]);
+}
+
+gboolean
+rv_curve_view_get_log_y (RvCurveView *self)
+{
+  g_return_val_if_fail (RV_IS_CURVE_VIEW (self), FALSE);
+  return self->log_y;
+}
+
+void
+rv_curve_view_set_show_legend (RvCurveView *self, gboolean show_legend)
+{
+  g_return_if_fail (RV_IS_CURVE_VIEW (self));
+
+  show_legend = !!show_legend;
+  if (self->show_legend == show_legend)
+    return;
+  self->show_legend = show_legend;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LEGEND]);
+}
+
+gboolean
+rv_curve_view_get_show_legend (RvCurveView *self)
+{
+  g_return_val_if_fail (RV_IS_CURVE_VIEW (self), FALSE);
+  return self->show_legend;
+}
+
+void
+rv_curve_view_set_x_labels (RvCurveView *self, const char *const *labels)
+{
+  g_return_if_fail (RV_IS_CURVE_VIEW (self));
+
+  g_strfreev (self->x_labels);
+  self->x_labels = labels != NULL && labels[0] != NULL ? g_strdupv ((char **) labels) : NULL;
+  layout_changed (self);
+}
+
+void
+rv_curve_view_set_x_range (RvCurveView *self, double lo, double hi)
+{
+  g_return_if_fail (RV_IS_CURVE_VIEW (self));
+
+  self->x_range_set = isfinite (lo) && isfinite (hi) && lo < hi;
+  self->x_lo = lo;
+  self->x_hi = hi;
+  layout_changed (self);
+}
+
+void
+rv_curve_view_set_y_range (RvCurveView *self, double lo, double hi)
+{
+  g_return_if_fail (RV_IS_CURVE_VIEW (self));
+
+  self->y_range_set = isfinite (lo) && isfinite (hi) && lo < hi;
+  self->y_lo = lo;
+  self->y_hi = hi;
+  layout_changed (self);
+}
+
+void
+rv_curve_view_get_series_color (RvCurveView *self, guint series, GdkRGBA *color)
+{
+  RvPlotStyle style;
+
+  g_return_if_fail (RV_IS_CURVE_VIEW (self));
+  g_return_if_fail (series < n_series (self));
+
+  rv_plot_style_init (&style, GTK_WIDGET (self));
+  series_color (self, series, style.dark, color);
+}

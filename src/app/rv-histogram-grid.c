@@ -1,0 +1,509 @@
+/* rv-histogram-grid.c: a flow box of histogram panels with grid-wide
+ * options and a shared x range. */
+#include "rv-config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "rv-histogram-grid.h"
+#include "rv-plot.h"
+
+#define PANEL_MIN_WIDTH 200   /* narrower panels wrap onto another row */
+#define PANEL_EXPORT_WIDTH 280
+#define PANEL_EXPORT_HEIGHT 230
+#define PAD 6.0
+#define GUTTER 12.0
+
+struct _RvHistogramGrid
+{
+  GtkWidget parent_instance;
+
+  GtkFlowBox *flow;
+  GPtrArray *views;    /* RvHistogramView; the flow box holds the references */
+  GPtrArray *models;   /* RvHistogram, owned, each watched for "changed" */
+
+  gboolean show_kde;
+  RvHistogramYMode y_mode;
+  gboolean log_y;
+  gboolean shared_x;
+  gboolean color_set;
+  GdkRGBA color;
+  char *heading;
+};
+
+G_DEFINE_FINAL_TYPE (RvHistogramGrid, rv_histogram_grid, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_SHOW_KDE,
+  PROP_Y_MODE,
+  PROP_LOG_Y,
+  PROP_SHARED_X,
+  PROP_COLOR,
+  PROP_HEADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Gives every panel the union of the ranges, or their own. */
+static void
+update_x_ranges (RvHistogramGrid *self)
+{
+  double lo = INFINITY, hi = -INFINITY;
+
+  if (self->shared_x)
+    for (guint i = 0; i < self->models->len; i++)
+      {
+        double l, h;
+
+        if (rv_histogram_get_range (g_ptr_array_index (self->models, i), &l, &h))
+          {
+            lo = MIN (lo, l);
+            hi = MAX (hi, h);
+          }
+      }
+
+  /* Non-finite bounds (shared-x off, or no layer with data) unset it. */
+  for (guint i = 0; i < self->views->len; i++)
+    rv_histogram_view_set_x_range (g_ptr_array_index (self->views, i),
+                                   self->shared_x ? lo : NAN, self->shared_x ? hi : NAN);
+}
+
+static void
+on_model_changed (RvHistogramGrid *self)
+{
+  if (self->shared_x)
+    update_x_ranges (self);
+}
+
+static void
+apply_options (RvHistogramGrid *self, RvHistogramView *view)
+{
+  rv_histogram_view_set_show_kde (view, self->show_kde);
+  rv_histogram_view_set_y_mode (view, self->y_mode);
+  rv_histogram_view_set_log_y (view, self->log_y);
+  rv_histogram_view_set_color (view, self->color_set ? &self->color : NULL);
+}
+
+static void
+apply_options_to_all (RvHistogramGrid *self)
+{
+  for (guint i = 0; i < self->views->len; i++)
+    apply_options (self, g_ptr_array_index (self->views, i));
+}
+
+static void
+unwatch_models (RvHistogramGrid *self)
+{
+  for (guint i = 0; i < self->models->len; i++)
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->models, i),
+                                          on_model_changed, self);
+  g_ptr_array_set_size (self->models, 0);
+}
+
+static void
+remove_views (RvHistogramGrid *self)
+{
+  for (guint i = 0; i < self->views->len; i++)
+    {
+      GtkWidget *child = gtk_widget_get_parent (g_ptr_array_index (self->views, i));
+
+      gtk_flow_box_remove (self->flow, child);
+    }
+  g_ptr_array_set_size (self->views, 0);
+}
+
+void
+rv_histogram_grid_set_histograms (RvHistogramGrid *self, GPtrArray *histograms)
+{
+  guint n = histograms != NULL ? histograms->len : 0;
+
+  g_return_if_fail (RV_IS_HISTOGRAM_GRID (self));
+  for (guint i = 0; i < n; i++)
+    g_return_if_fail (RV_IS_HISTOGRAM (g_ptr_array_index (histograms, i)));
+
+  unwatch_models (self);
+  for (guint i = 0; i < n; i++)
+    {
+      RvHistogram *model = g_ptr_array_index (histograms, i);
+
+      g_ptr_array_add (self->models, g_object_ref (model));
+      g_signal_connect_swapped (model, "changed", G_CALLBACK (on_model_changed), self);
+    }
+
+  if (n != self->views->len)
+    {
+      remove_views (self);
+      for (guint i = 0; i < n; i++)
+        {
+          GtkWidget *view = rv_histogram_view_new (NULL);
+
+          gtk_flow_box_append (self->flow, view);
+          /* The panels are pictures, not choices: no focus stop per child. */
+          gtk_widget_set_focusable (gtk_widget_get_parent (view), FALSE);
+          g_ptr_array_add (self->views, view);
+          apply_options (self, RV_HISTOGRAM_VIEW (view));
+        }
+      gtk_flow_box_set_max_children_per_line (self->flow, MAX (n, 1));
+    }
+
+  for (guint i = 0; i < n; i++)
+    rv_histogram_view_set_model (g_ptr_array_index (self->views, i),
+                                 g_ptr_array_index (self->models, i));
+  update_x_ranges (self);
+}
+
+guint
+rv_histogram_grid_get_n_views (RvHistogramGrid *self)
+{
+  g_return_val_if_fail (RV_IS_HISTOGRAM_GRID (self), 0);
+  return self->views->len;
+}
+
+RvHistogramView *
+rv_histogram_grid_get_view (RvHistogramGrid *self, guint i)
+{
+  g_return_val_if_fail (RV_IS_HISTOGRAM_GRID (self), NULL);
+  if (i >= self->views->len)
+    return NULL;
+  return g_ptr_array_index (self->views, i);
+}
+
+void
+rv_histogram_grid_get_export_size (RvHistogramGrid *self, int *width, int *height)
+{
+  g_return_if_fail (RV_IS_HISTOGRAM_GRID (self));
+
+  if (width != NULL)
+    *width = PANEL_EXPORT_WIDTH * MAX (self->views->len, 1);
+  if (height != NULL)
+    *height = PANEL_EXPORT_HEIGHT + (self->heading != NULL ? 40 : 0);
+}
+
+void
+rv_histogram_grid_draw (RvHistogramGrid *self, cairo_t *cr, int width, int height)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  RvPlotStyle style;
+  double top = 0.0;
+  guint n, cols, rows;
+  double cell_w, cell_h;
+
+  g_return_if_fail (RV_IS_HISTOGRAM_GRID (self));
+  g_return_if_fail (cr != NULL);
+
+  rv_plot_style_init (&style, widget);
+  cairo_save (cr);
+  rv_plot_set_source (cr, &style.bg, 1.0);
+  cairo_paint (cr);
+
+  if (self->heading != NULL)
+    {
+      g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, self->heading, PANGO_SCALE_LARGE, TRUE);
+      double h;
+
+      pango_layout_set_width (layout, (int) MAX (1.0, width - 2 * PAD) * PANGO_SCALE);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+      rv_plot_layout_size (layout, NULL, &h);
+      rv_plot_set_source (cr, &style.fg, 1.0);
+      rv_plot_show_layout (cr, layout, PAD, PAD + 4.0, 0.0, 0.0);
+      top = ceil (PAD + 4.0 + h + 8.0);
+    }
+
+  n = self->views->len;
+  if (n == 0)
+    {
+      g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, _("No data"), 1.0, FALSE);
+
+      rv_plot_set_source (cr, &style.fg, 0.55);
+      rv_plot_show_layout (cr, layout, width / 2.0, (top + height) / 2.0, 0.5, 0.5);
+      cairo_restore (cr);
+      return;
+    }
+
+  cols = n;
+  while (cols > 1 && width / (double) cols < PANEL_MIN_WIDTH)
+    cols--;
+  rows = (n + cols - 1) / cols;
+  cell_w = floor (width / (double) cols);
+  cell_h = floor ((height - top) / rows);
+
+  for (guint i = 0; i < n; i++)
+    {
+      double x = (i % cols) * cell_w;
+      double y = top + (i / cols) * cell_h;
+
+      /* A gutter between panels, so one's labels never meet the next's. */
+      cairo_save (cr);
+      cairo_translate (cr, x + GUTTER / 2, y);
+      cairo_rectangle (cr, 0, 0, cell_w - GUTTER, cell_h);
+      cairo_clip (cr);
+      rv_histogram_view_draw (g_ptr_array_index (self->views, i), cr, (int) (cell_w - GUTTER), (int) cell_h);
+      cairo_restore (cr);
+    }
+  cairo_restore (cr);
+}
+
+static void
+rv_histogram_grid_dispose (GObject *object)
+{
+  RvHistogramGrid *self = RV_HISTOGRAM_GRID (object);
+
+  if (self->models != NULL)
+    unwatch_models (self);
+  if (self->flow != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->flow));
+      self->flow = NULL;
+    }
+  if (self->views != NULL)
+    g_ptr_array_set_size (self->views, 0);
+
+  G_OBJECT_CLASS (rv_histogram_grid_parent_class)->dispose (object);
+}
+
+static void
+rv_histogram_grid_finalize (GObject *object)
+{
+  RvHistogramGrid *self = RV_HISTOGRAM_GRID (object);
+
+  g_ptr_array_unref (self->views);
+  g_ptr_array_unref (self->models);
+  g_free (self->heading);
+
+  G_OBJECT_CLASS (rv_histogram_grid_parent_class)->finalize (object);
+}
+
+static void
+rv_histogram_grid_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RvHistogramGrid *self = RV_HISTOGRAM_GRID (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_KDE:
+      g_value_set_boolean (value, self->show_kde);
+      break;
+    case PROP_Y_MODE:
+      g_value_set_enum (value, self->y_mode);
+      break;
+    case PROP_LOG_Y:
+      g_value_set_boolean (value, self->log_y);
+      break;
+    case PROP_SHARED_X:
+      g_value_set_boolean (value, self->shared_x);
+      break;
+    case PROP_COLOR:
+      g_value_set_boxed (value, self->color_set ? &self->color : NULL);
+      break;
+    case PROP_HEADING:
+      g_value_set_string (value, self->heading);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rv_histogram_grid_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  RvHistogramGrid *self = RV_HISTOGRAM_GRID (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_KDE:
+      rv_histogram_grid_set_show_kde (self, g_value_get_boolean (value));
+      break;
+    case PROP_Y_MODE:
+      rv_histogram_grid_set_y_mode (self, g_value_get_enum (value));
+      break;
+    case PROP_LOG_Y:
+      rv_histogram_grid_set_log_y (self, g_value_get_boolean (value));
+      break;
+    case PROP_SHARED_X:
+      rv_histogram_grid_set_shared_x (self, g_value_get_boolean (value));
+      break;
+    case PROP_COLOR:
+      rv_histogram_grid_set_color (self, g_value_get_boxed (value));
+      break;
+    case PROP_HEADING:
+      rv_histogram_grid_set_heading (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rv_histogram_grid_class_init (RvHistogramGridClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = rv_histogram_grid_dispose;
+  object_class->finalize = rv_histogram_grid_finalize;
+  object_class->get_property = rv_histogram_grid_get_property;
+  object_class->set_property = rv_histogram_grid_set_property;
+
+  properties[PROP_SHOW_KDE] = g_param_spec_boolean ("show-kde", NULL, NULL, FALSE, flags);
+  properties[PROP_Y_MODE] = g_param_spec_enum ("y-mode", NULL, NULL, RV_TYPE_HISTOGRAM_Y_MODE,
+                                               RV_HISTOGRAM_Y_COUNT, flags);
+  properties[PROP_LOG_Y] = g_param_spec_boolean ("log-y", NULL, NULL, FALSE, flags);
+  properties[PROP_SHARED_X] = g_param_spec_boolean ("shared-x", NULL, NULL, FALSE, flags);
+  properties[PROP_COLOR] = g_param_spec_boxed ("color", NULL, NULL, GDK_TYPE_RGBA, flags);
+  properties[PROP_HEADING] = g_param_spec_string ("heading", NULL, NULL, NULL, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "histogramgrid");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+rv_histogram_grid_init (RvHistogramGrid *self)
+{
+  self->views = g_ptr_array_new ();
+  self->models = g_ptr_array_new_with_free_func (g_object_unref);
+  self->y_mode = RV_HISTOGRAM_Y_COUNT;
+
+  self->flow = GTK_FLOW_BOX (gtk_flow_box_new ());
+  gtk_flow_box_set_selection_mode (self->flow, GTK_SELECTION_NONE);
+  gtk_flow_box_set_homogeneous (self->flow, TRUE);
+  gtk_flow_box_set_activate_on_single_click (self->flow, FALSE);
+  gtk_flow_box_set_min_children_per_line (self->flow, 1);
+  gtk_flow_box_set_column_spacing (self->flow, 12);
+  gtk_flow_box_set_row_spacing (self->flow, 12);
+  gtk_widget_set_valign (GTK_WIDGET (self->flow), GTK_ALIGN_START);
+  gtk_widget_set_parent (GTK_WIDGET (self->flow), GTK_WIDGET (self));
+}
+
+GtkWidget *
+rv_histogram_grid_new (void)
+{
+  return g_object_new (RV_TYPE_HISTOGRAM_GRID, NULL);
+}
+
+void
+rv_histogram_grid_set_show_kde (RvHistogramGrid *self, gboolean show_kde)
+{
+  g_return_if_fail (RV_IS_HISTOGRAM_GRID (self));
+
+  show_kde = !!show_kde;
+  if (self->show_kde == show_kde)
+    return;
+  self->show_kde = show_kde;
+  apply_options_to_all (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_KDE]);
+}
+
+gboolean
+rv_histogram_grid_get_show_kde (RvHistogramGrid *self)
+{
+  g_return_val_if_fail (RV_IS_HISTOGRAM_GRID (self), FALSE);
+  return self->show_kde;
+}
+
+void
+rv_histogram_grid_set_y_mode (RvHistogramGrid *self, RvHistogramYMode mode)
+{
+  g_return_if_fail (RV_IS_HISTOGRAM_GRID (self));
+  g_return_if_fail (mode == RV_HISTOGRAM_Y_COUNT || mode == RV_HISTOGRAM_Y_DENSITY);
+
+  if (self->y_mode == mode)
+    return;
+  self->y_mode = mode;
+  apply_options_to_all (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_Y_MODE]);
+}
+
+RvHistogramYMode
+rv_histogram_grid_get_y_mode (RvHistogramGrid *self)
+{
+  g_return_val_if_fail (RV_IS_HISTOGRAM_GRID (self), RV_HISTOGRAM_Y_COUNT);
+  return self->y_mode;
+}
+
+void
+rv_histogram_grid_set_log_y (RvHistogramGrid *self, gboolean log_y)
+{
+  g_return_if_fail (RV_IS_HISTOGRAM_GRID (self));
+
+  log_y = !!log_y;
+  if (self->log_y == log_y)
+    return;
+  self->log_y = log_y;
+  apply_options_to_all (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_Y]);
+}
+
+gboolean
+rv_histogram_grid_get_log_y (RvHistogramGrid *self)
+{
+  g_return_val_if_fail (RV_IS_HISTOGRAM_GRID (self), FALSE);
+  return self->log_y;
+}
+
+void
+rv_histogram_grid_set_shared_x (RvHistogramGrid *self, gboolean shared_x)
+{
+  g_return_if_fail (RV_IS_HISTOGRAM_GRID (self));
+
+  shared_x = !!shared_x;
+  if (self->shared_x == shared_x)
+    return;
+  self->shared_x = shared_x;
+  update_x_ranges (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHARED_X]);
+}
+
+gboolean
+rv_histogram_grid_get_shared_x (RvHistogramGrid *self)
+{
+  g_return_val_if_fail (RV_IS_HISTOGRAM_GRID (self), FALSE);
+  return self->shared_x;
+}
+
+void
+rv_histogram_grid_set_color (RvHistogramGrid *self, const GdkRGBA *color)
+{
+  g_return_if_fail (RV_IS_HISTOGRAM_GRID (self));
+
+  if (color == NULL && !self->color_set)
+    return;
+  if (color != NULL && self->color_set && gdk_rgba_equal (color, &self->color))
+    return;
+  self->color_set = color != NULL;
+  if (color != NULL)
+    self->color = *color;
+  apply_options_to_all (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOR]);
+}
+
+void
+rv_histogram_grid_set_heading (RvHistogramGrid *self, const char *heading)
+{
+  g_return_if_fail (RV_IS_HISTOGRAM_GRID (self));
+
+  if (heading != NULL && heading[0] == '\0')
+    heading = NULL;
+  if (g_strcmp0 (self->heading, heading) == 0)
+    return;
+  g_free (self->heading);
+  self->heading = g_strdup (heading);
+  if (heading != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, heading, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEADING]);
+}
+
+const char *
+rv_histogram_grid_get_heading (RvHistogramGrid *self)
+{
+  g_return_val_if_fail (RV_IS_HISTOGRAM_GRID (self), NULL);
+  return self->heading;
+}

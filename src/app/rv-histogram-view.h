@@ -1,0 +1,86 @@
+/* rv-histogram-view.h: one histogram panel: the model's title above, the
+ * bars with x and y axes, "variance 1.03" below, an optional KDE overlay.
+ *
+ * Hovering a bar highlights it and shows its range and count in a tooltip
+ * ("[0.12, 0.15): 1,234").  For assistive technologies the panel is an image
+ * (GTK_ACCESSIBLE_ROLE_IMG) labelled with the title and described by a
+ * one-line summary of the moments and range, kept in step with the model.
+ *
+ * Colour: by default the first palette colour (rv-plot.h) in the light or
+ * dark variant that matches the style; "color" overrides it.  Text and axes
+ * take the widget's CSS colour, so they follow light and dark. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "rv-histogram.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  RV_HISTOGRAM_Y_COUNT,    /* bar height = count */
+  RV_HISTOGRAM_Y_DENSITY,  /* count / (total × bin width): bars integrate to 1 */
+} RvHistogramYMode;
+
+#define RV_TYPE_HISTOGRAM_Y_MODE (rv_histogram_y_mode_get_type ())
+GType rv_histogram_y_mode_get_type (void);
+
+#define RV_TYPE_HISTOGRAM_VIEW (rv_histogram_view_get_type ())
+G_DECLARE_FINAL_TYPE (RvHistogramView, rv_histogram_view, RV, HISTOGRAM_VIEW, GtkWidget)
+
+GtkWidget *rv_histogram_view_new (RvHistogram *model);
+
+/* Property "model" (nullable): the view redraws on its "changed". */
+void         rv_histogram_view_set_model (RvHistogramView *self, RvHistogram *model);
+RvHistogram *rv_histogram_view_get_model (RvHistogramView *self);
+
+/* Property "show-kde" (default FALSE): overlay the model's KDE curve, scaled
+ * to the y mode (× total × bin width in count mode). */
+void     rv_histogram_view_set_show_kde (RvHistogramView *self, gboolean show_kde);
+gboolean rv_histogram_view_get_show_kde (RvHistogramView *self);
+
+/* Property "y-mode" (default COUNT). */
+void             rv_histogram_view_set_y_mode (RvHistogramView *self, RvHistogramYMode mode);
+RvHistogramYMode rv_histogram_view_get_y_mode (RvHistogramView *self);
+
+/* Property "log-y" (default FALSE): log10 y axis; bins with no count are
+ * left empty, and the axis starts a decade below the smallest bar. */
+void     rv_histogram_view_set_log_y (RvHistogramView *self, gboolean log_y);
+gboolean rv_histogram_view_get_log_y (RvHistogramView *self);
+
+/* The x axis range.  By default the data's own [lo, hi]; a finite lo < hi
+ * overrides it (a grid shares one range across layers this way), anything
+ * else (NAN, NAN) goes back to the default.  get returns whether an
+ * override is set and the range shown now. */
+void     rv_histogram_view_set_x_range (RvHistogramView *self, double lo, double hi);
+gboolean rv_histogram_view_get_x_range (RvHistogramView *self, double *lo, double *hi);
+
+/* Property "color" (nullable GdkRGBA): the bars' colour; NULL = automatic. */
+void rv_histogram_view_set_color (RvHistogramView *self, const GdkRGBA *color);
+/* The colour bars are drawn with now (the automatic one resolved). */
+void rv_histogram_view_get_bar_color (RvHistogramView *self, GdkRGBA *color);
+
+/* Draws the panel into cr at width × height, on an opaque background in
+ * the style's view colour and without hover effects: what exports need.
+ * Fits rv_plot_export's RvPlotDrawFunc (pass the view as data). */
+void rv_histogram_view_draw (RvHistogramView *self, cairo_t *cr, int width, int height);
+
+/* Where the bars go in a width × height drawing (the same layout draw uses);
+ * FALSE if there is no room for a plot. */
+gboolean rv_histogram_view_get_plot_area (RvHistogramView *self, int width, int height,
+                                          graphene_rect_t *area);
+
+/* The bin under the widget coordinates (x, y) at the widget's current size,
+ * or -1 outside the plot area or without data. */
+int rv_histogram_view_bin_at (RvHistogramView *self, double x, double y);
+
+/* "[0.12, 0.15): 1,234" (the last bin closed: "[4.2, 4.5]"), plus the
+ * density in density mode; NULL for a bin that does not exist. */
+char *rv_histogram_view_describe_bin (RvHistogramView *self, int bin);
+
+/* The accessible description: "Layer 2 (512 → 256): variance 1.03, mean
+ * 0.01, range −4.2 to 4.5". */
+char *rv_histogram_view_dup_summary (RvHistogramView *self);
+
+G_END_DECLS

@@ -1,0 +1,782 @@
+/* rv-init-page.c: controls → probe request → worker → histograms.
+ *
+ * Every change of a control asks the worker for a probe; the worker computes
+ * only the latest of a burst.  Results are drained once per frame by a tick
+ * callback on the window, so the page never waits on computation. */
+#include "rv-config.h"
+
+#include <glib/gi18n.h>
+
+#include "rv-atomic-file.h"
+#include "rv-curve-view.h"
+#include "rv-histogram-grid.h"
+#include "rv-init-page.h"
+#include "rv-json.h"
+#include "rv-plot-export.h"
+#include "rv-worker.h"
+
+struct _RvInitPage
+{
+  AdwBin parent_instance;
+
+  /* template */
+  GtkDropDown *activation;
+  GtkDropDown *initializer;
+  GtkLabel *value_label;
+  GtkSpinButton *value;
+  GtkEntry *hidden;
+  GtkLabel *hidden_error;
+  GtkSpinButton *batch;
+  GtkSpinButton *seed;
+  GtkLabel *data_label;
+  GtkLabel *summary;
+  GtkToggleButton *show_weights, *show_gradients, *show_activations, *show_depth;
+  GtkCheckButton *kde, *density, *log_y, *shared_x;
+  GtkMenuButton *display;
+  GtkStack *views;
+  RvHistogramGrid *weights_grid, *gradients_grid, *activations_grid;
+  RvCurveView *depth_view;
+  GtkLabel *status;
+  RvCurveSet *depth_curves;
+
+  GSettings *settings;
+  RvWorker *worker;
+  guint tick_id;
+  GtkWidget *ticking;        /* the widget the tick callback is on */
+  gboolean restoring;        /* controls are being set from settings */
+
+  guint64 requested_serial, shown_serial;
+  RvProbeConfig shown_config;
+  RvEvent *shown;            /* the latest probe result, or NULL */
+  GPtrArray *histograms[RV_PROBE_N_KINDS];  /* RvHistogram per layer */
+
+  /* the depth chart's pinned comparison */
+  gboolean pinned;
+  uint32_t pinned_layers;
+  double pinned_act[RV_MAX_LINEAR], pinned_grad[RV_MAX_LINEAR];
+  char *pinned_label;
+
+  gboolean data_known, synthetic;
+  char *data_source, *data_note;
+};
+
+G_DEFINE_FINAL_TYPE (RvInitPage, rv_init_page, ADW_TYPE_BIN)
+
+enum { SIGNAL_DATA_CHANGED, SIGNAL_RESULT_SHOWN, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* The drop-down orders: the core's enums, with names people read. */
+static const char *const activation_labels[RV_ACT_COUNT] = {
+  [RV_ACT_IDENTITY] = N_("Identity"), [RV_ACT_TANH] = N_("Tanh"), [RV_ACT_RELU] = N_("ReLU"),
+  [RV_ACT_LEAKY_RELU] = N_("Leaky ReLU"), [RV_ACT_ELU] = N_("ELU"), [RV_ACT_GELU] = N_("GELU"),
+  [RV_ACT_SIGMOID] = N_("Sigmoid"), [RV_ACT_SILU] = N_("SiLU"),
+};
+static const char *const init_labels[RV_INIT_COUNT] = {
+  [RV_INIT_CONST] = N_("Constant"),
+  [RV_INIT_NORMAL] = N_("Constant variance (normal)"),
+  [RV_INIT_EQUAL_VAR] = N_("Equal variance, 1/fan-in"),
+  [RV_INIT_XAVIER] = N_("Xavier (uniform)"),
+  [RV_INIT_KAIMING] = N_("Kaiming (normal)"),
+  [RV_INIT_XAVIER_NORMAL] = N_("Xavier normal, with gain"),
+  [RV_INIT_KAIMING_UNIFORM] = N_("Kaiming uniform, with gain"),
+  [RV_INIT_ORTHOGONAL] = N_("Orthogonal, with gain"),
+  [RV_INIT_LSUV] = N_("LSUV"),
+};
+
+static RvHistogramGrid *
+grid_for (RvInitPage *self, RvProbeKind kind)
+{
+  return kind == RV_PROBE_WEIGHT ? self->weights_grid
+         : kind == RV_PROBE_GRADIENT ? self->gradients_grid : self->activations_grid;
+}
+
+/* Reads the controls; FALSE (with the error shown inline) when the hidden
+ * sizes do not parse. */
+static gboolean
+read_config (RvInitPage *self, RvProbeConfig *cfg)
+{
+  g_autoptr (GError) error = NULL;
+  rv_probe_config_init_default (cfg);
+  cfg->net.act = (RvActivation) MIN (gtk_drop_down_get_selected (self->activation), RV_ACT_COUNT - 1);
+  cfg->init.kind = (RvInitKind) MIN (gtk_drop_down_get_selected (self->initializer), RV_INIT_COUNT - 1);
+  cfg->init.value = (float) gtk_spin_button_get_value (self->value);
+  cfg->batch = (uint32_t) gtk_spin_button_get_value_as_int (self->batch);
+  cfg->seed = (uint64_t) gtk_spin_button_get_value_as_int (self->seed);
+
+  /* An empty list would be a valid 784-10 network, but here it is almost
+   * always a field being retyped: wait for a width. */
+  const char *hidden = gtk_editable_get_text (GTK_EDITABLE (self->hidden));
+  gboolean ok = rv_net_config_parse_hidden (&cfg->net, hidden, &error);
+  if (ok && cfg->net.n_linear < 2)
+    {
+      ok = FALSE;
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Enter at least one layer width, such as 512,256,256,128"));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->hidden_error), !ok);
+  if (ok)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->hidden), "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (self->hidden), GTK_ACCESSIBLE_STATE_INVALID);
+    }
+  else
+    {
+      gtk_label_set_label (self->hidden_error, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->hidden), "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (self->hidden), GTK_ACCESSIBLE_STATE_INVALID,
+                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
+    }
+  return ok;
+}
+
+/* The value control is a fill for "const", a std for "normal", else hidden. */
+static void
+update_value_control (RvInitPage *self)
+{
+  RvInitKind kind = (RvInitKind) gtk_drop_down_get_selected (self->initializer);
+  gboolean takes = rv_init_kind_takes_value (kind);
+  gtk_widget_set_visible (GTK_WIDGET (self->value), takes);
+  gtk_widget_set_visible (GTK_WIDGET (self->value_label), takes);
+  gtk_label_set_text_with_mnemonic (self->value_label, kind == RV_INIT_CONST ? _("Fill _value") : _("Standard _deviation"));
+  gtk_adjustment_set_lower (gtk_spin_button_get_adjustment (self->value), kind == RV_INIT_NORMAL ? 0.0 : -10.0);
+}
+
+static void
+save_settings (RvInitPage *self, const RvProbeConfig *cfg)
+{
+  if (self->settings == NULL)
+    return;
+  g_settings_set_string (self->settings, "init-activation", rv_activation_name (cfg->net.act));
+  g_settings_set_string (self->settings, "init-initializer", rv_init_kind_name (cfg->init.kind));
+  g_settings_set_double (self->settings, "init-value", gtk_spin_button_get_value (self->value));
+  g_settings_set_string (self->settings, "init-hidden", gtk_editable_get_text (GTK_EDITABLE (self->hidden)));
+  g_settings_set_int (self->settings, "init-batch", (int) cfg->batch);
+  g_settings_set_int (self->settings, "init-seed", (int) cfg->seed);
+}
+
+static void
+request_probe (RvInitPage *self)
+{
+  RvProbeConfig cfg;
+  update_value_control (self);
+  if (self->restoring || self->worker == NULL || !read_config (self, &cfg))
+    return;
+  save_settings (self, &cfg);
+  self->requested_serial = rv_worker_probe (self->worker, &cfg);
+  gtk_label_set_label (self->status, _("Computing…"));
+}
+
+static char *
+format_variance (double v)
+{
+  return (v != 0.0 && (fabs (v) < 1e-3 || fabs (v) >= 1e4)) ? g_strdup_printf ("%.3e", v) : g_strdup_printf ("%.4f", v);
+}
+
+/* The chart's series: activation and gradient variance per layer, plus the
+ * pinned ones, dashed. */
+static void
+update_depth_chart (RvInitPage *self)
+{
+  const RvProbeResult *res = &self->shown->probe;
+  g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  double x[RV_MAX_LINEAR], act[RV_MAX_LINEAR], grad[RV_MAX_LINEAR];
+  for (uint32_t l = 0; l < res->n_linear; l++)
+    {
+      g_ptr_array_add (labels, rv_probe_activation_name (l));
+      x[l] = l;
+      act[l] = res->activation[l].variance;
+      grad[l] = res->gradient[l].variance;
+    }
+  g_ptr_array_add (labels, NULL);
+
+  RvCurveSet *set = self->depth_curves;
+  rv_curve_set_clear (set);
+  rv_curve_view_set_x_labels (self->depth_view, (const char *const *) labels->pdata);
+  guint act_series = rv_curve_set_add_series (set, _("Activation variance"), NULL, FALSE);
+  rv_curve_set_set_points (set, act_series, x, act, res->n_linear);
+  guint grad_series = rv_curve_set_add_series (set, _("Weight-gradient variance"), NULL, FALSE);
+  rv_curve_set_set_points (set, grad_series, x, grad, res->n_linear);
+  if (self->pinned)
+    {
+      /* dashed, in the colour of the live curve it compares with */
+      g_autofree char *a = g_strdup_printf (_("Activation variance, %s"), self->pinned_label);
+      g_autofree char *g = g_strdup_printf (_("Weight-gradient variance, %s"), self->pinned_label);
+      GdkRGBA act_color, grad_color;
+      rv_curve_view_get_series_color (self->depth_view, act_series, &act_color);
+      rv_curve_view_get_series_color (self->depth_view, grad_series, &grad_color);
+      double px[RV_MAX_LINEAR];
+      for (uint32_t l = 0; l < self->pinned_layers; l++)
+        px[l] = l;
+      guint pa = rv_curve_set_add_series (set, a, &act_color, TRUE);
+      rv_curve_set_set_points (set, pa, px, self->pinned_act, self->pinned_layers);
+      guint pg = rv_curve_set_add_series (set, g, &grad_color, TRUE);
+      rv_curve_set_set_points (set, pg, px, self->pinned_grad, self->pinned_layers);
+    }
+}
+
+static char *
+describe_config (const RvProbeConfig *cfg)
+{
+  g_autofree char *init = rv_init_to_string (&cfg->init);
+  return g_strdup_printf ("%s, %s", _(activation_labels[cfg->net.act]), init);
+}
+
+static void
+show_result (RvInitPage *self, RvEvent *ev)
+{
+  g_clear_pointer (&self->shown, rv_event_free);
+  self->shown = ev;
+  self->shown_serial = ev->serial;
+  self->shown_config = ev->config;
+  const RvProbeResult *res = &ev->probe;
+
+  GString *summary = g_string_new (NULL);
+  g_string_append_printf (summary, "%-8s %11s %11s\n", "", _("activation"), _("gradient"));
+  for (int k = 0; k < RV_PROBE_N_KINDS; k++)
+    {
+      g_autoptr (GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+      for (uint32_t l = 0; l < res->n_linear; l++)
+        {
+          g_autofree char *name = k == RV_PROBE_GRADIENT ? rv_probe_weight_name (l) : rv_probe_activation_name (l);
+          g_autofree char *title = g_strdup_printf ("%s (%u → %u)", name, res->fan_in[l], res->fan_out[l]);
+          RvHistogram *h = rv_histogram_new (title);
+          rv_histogram_set_stats (h, rv_probe_result_stats (res, k, l));
+          rv_histogram_set_kde (h, res->kde_x[k][l], res->kde_y[k][l], RV_PROBE_KDE_POINTS);
+          g_ptr_array_add (list, h);
+        }
+      rv_histogram_grid_set_histograms (grid_for (self, k), list);
+      g_clear_pointer (&self->histograms[k], g_ptr_array_unref);
+      self->histograms[k] = g_ptr_array_ref (list);
+    }
+  for (uint32_t l = 0; l < res->n_linear; l++)
+    {
+      g_autofree char *name = rv_probe_activation_name (l);
+      g_autofree char *a = format_variance (res->activation[l].variance);
+      g_autofree char *g = format_variance (res->gradient[l].variance);
+      g_string_append_printf (summary, "%-8s %11s %11s\n", name, a, g);
+    }
+  g_string_truncate (summary, summary->len - 1);
+  gtk_label_set_label (self->summary, summary->str);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->depth_view), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  summary->str, -1);
+  g_string_free (summary, TRUE);
+  update_depth_chart (self);
+
+  g_autofree char *status = g_strdup_printf (_("Cross-entropy loss %.4f on %u %s images · computed in %.0f ms"),
+                                             res->loss, res->batch,
+                                             res->synthetic ? _("synthetic") : _("FashionMNIST"),
+                                             1000 * ev->seconds);
+  gtk_label_set_label (self->status, status);
+  g_signal_emit (self, signals[SIGNAL_RESULT_SHOWN], 0);
+}
+
+static void
+data_ready (RvInitPage *self, RvEvent *ev)
+{
+  self->data_known = TRUE;
+  self->synthetic = ev->synthetic;
+  g_free (self->data_source);
+  g_free (self->data_note);
+  self->data_source = ev->data_source ? g_canonicalize_filename (ev->data_source, NULL) : NULL;
+  self->data_note = g_strdup (ev->data_note);
+  gtk_label_set_label (self->data_label, self->synthetic ? _("Synthetic 10-class images (FashionMNIST not found)")
+                                                          : self->data_source);
+  g_signal_emit (self, signals[SIGNAL_DATA_CHANGED], 0);
+  rv_event_free (ev);
+}
+
+/* Once per frame: take every event; only the newest probe result is drawn. */
+static gboolean
+drain_events (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  RvInitPage *self = RV_INIT_PAGE (user_data);
+  RvEvent *ev, *latest = NULL;
+  while (self->worker && (ev = rv_worker_pop_event (self->worker)))
+    {
+      if (ev->kind == RV_EVENT_DATA_READY)
+        data_ready (self, ev);
+      else if (ev->kind == RV_EVENT_ERROR)
+        {
+          gtk_label_set_label (self->status, ev->error->message);
+          rv_event_free (ev);
+        }
+      else
+        {
+          g_clear_pointer (&latest, rv_event_free);
+          latest = ev;
+        }
+    }
+  if (latest)
+    show_result (self, latest);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+histogram_option_toggled (RvInitPage *self)
+{
+  gboolean kde = gtk_check_button_get_active (self->kde);
+  gboolean density = gtk_check_button_get_active (self->density);
+  gboolean log_y = gtk_check_button_get_active (self->log_y);
+  gboolean shared = gtk_check_button_get_active (self->shared_x);
+  for (int k = 0; k < RV_PROBE_N_KINDS; k++)
+    {
+      RvHistogramGrid *grid = grid_for (self, k);
+      rv_histogram_grid_set_show_kde (grid, kde);
+      rv_histogram_grid_set_y_mode (grid, density ? RV_HISTOGRAM_Y_DENSITY : RV_HISTOGRAM_Y_COUNT);
+      rv_histogram_grid_set_log_y (grid, log_y);
+      rv_histogram_grid_set_shared_x (grid, shared);
+    }
+  if (self->settings && !self->restoring)
+    {
+      g_settings_set_boolean (self->settings, "hist-kde", kde);
+      g_settings_set_boolean (self->settings, "hist-density", density);
+      g_settings_set_boolean (self->settings, "hist-log", log_y);
+      g_settings_set_boolean (self->settings, "hist-shared-x", shared);
+    }
+}
+
+static const char *const view_names[] = { "weights", "gradients", "activations", "depth" };
+
+static void
+view_toggled (RvInitPage *self)
+{
+  GtkToggleButton *buttons[] = { self->show_weights, self->show_gradients, self->show_activations, self->show_depth };
+  for (gsize i = 0; i < G_N_ELEMENTS (buttons); i++)
+    if (gtk_toggle_button_get_active (buttons[i]))
+      {
+        gtk_stack_set_visible_child_name (self->views, view_names[i]);
+        if (self->settings && !self->restoring)
+          g_settings_set_string (self->settings, "init-view", view_names[i]);
+        gtk_widget_set_sensitive (GTK_WIDGET (self->display), i < 3);
+      }
+}
+
+static guint
+index_of (const char *const *names, guint n, const char *name, guint fallback)
+{
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (names[i], name) == 0)
+      return i;
+  return fallback;
+}
+
+static void
+restore_settings (RvInitPage *self)
+{
+  GSettings *s = self->settings;
+  self->restoring = TRUE;
+  g_autofree char *act = g_settings_get_string (s, "init-activation");
+  g_autofree char *init = g_settings_get_string (s, "init-initializer");
+  g_autofree char *hidden = g_settings_get_string (s, "init-hidden");
+  g_autofree char *view = g_settings_get_string (s, "init-view");
+  RvActivation a = RV_ACT_RELU;
+  rv_activation_from_name (act, &a);
+  RvInitKind kind = RV_INIT_KAIMING;
+  for (int k = 0; k < RV_INIT_COUNT; k++)
+    if (g_str_equal (init, rv_init_kind_name (k)))
+      kind = k;
+  gtk_drop_down_set_selected (self->activation, a);
+  gtk_drop_down_set_selected (self->initializer, kind);
+  gtk_spin_button_set_value (self->value, g_settings_get_double (s, "init-value"));
+  gtk_editable_set_text (GTK_EDITABLE (self->hidden), hidden);
+  gtk_spin_button_set_value (self->batch, g_settings_get_int (s, "init-batch"));
+  gtk_spin_button_set_value (self->seed, g_settings_get_int (s, "init-seed"));
+  gtk_check_button_set_active (self->kde, g_settings_get_boolean (s, "hist-kde"));
+  gtk_check_button_set_active (self->density, g_settings_get_boolean (s, "hist-density"));
+  gtk_check_button_set_active (self->log_y, g_settings_get_boolean (s, "hist-log"));
+  gtk_check_button_set_active (self->shared_x, g_settings_get_boolean (s, "hist-shared-x"));
+  GtkToggleButton *buttons[] = { self->show_weights, self->show_gradients, self->show_activations, self->show_depth };
+  gtk_toggle_button_set_active (buttons[index_of (view_names, G_N_ELEMENTS (view_names), view, 2)], TRUE);
+  self->restoring = FALSE;
+  histogram_option_toggled (self);
+  view_toggled (self);
+}
+
+/* Settings changed elsewhere (the Preferences window) reach the toggles. */
+static void
+setting_changed (RvInitPage *self, const char *key)
+{
+  struct { const char *key; GtkCheckButton *button; } map[] = {
+    { "hist-kde", self->kde }, { "hist-density", self->density },
+    { "hist-log", self->log_y }, { "hist-shared-x", self->shared_x },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (map); i++)
+    if (g_str_equal (key, map[i].key))
+      gtk_check_button_set_active (map[i].button, g_settings_get_boolean (self->settings, key));
+}
+
+void
+rv_init_page_start (RvInitPage *self, GSettings *settings, const char *data_dir)
+{
+  g_return_if_fail (self->worker == NULL);
+  self->settings = g_object_ref (settings);
+  restore_settings (self);
+  g_signal_connect_swapped (settings, "changed", G_CALLBACK (setting_changed), self);
+  self->worker = rv_worker_new (data_dir);
+  /* On the window, so results arrive even while another page is shown. */
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
+  self->ticking = root ? root : GTK_WIDGET (self);
+  self->tick_id = gtk_widget_add_tick_callback (self->ticking, drain_events, self, NULL);
+  request_probe (self);
+}
+
+char *
+rv_init_page_describe_data (RvInitPage *self)
+{
+  if (!self->data_known)
+    return NULL;
+  if (!self->synthetic)
+    return g_strdup_printf (_("Data: FashionMNIST from %s"), self->data_source);
+  return g_strdup_printf (_("Data: a synthetic stand-in, because FashionMNIST could not be read (%s). "
+                            "Put the four .gz files of FashionMNIST in ~/.cache/ravine/fashion-mnist, "
+                            "or start Ravine with --data DIR."), self->data_note);
+}
+
+const RvDataset *
+rv_init_page_get_dataset (RvInitPage *self)
+{
+  return self->data_known ? rv_worker_get_dataset (self->worker) : NULL;
+}
+
+gboolean
+rv_init_page_is_synthetic (RvInitPage *self)
+{
+  return self->synthetic;
+}
+
+void
+rv_init_page_reroll_seed (RvInitPage *self)
+{
+  gtk_spin_button_set_value (self->seed, g_random_int_range (0, G_MAXINT32));
+}
+
+void
+rv_init_page_pin (RvInitPage *self)
+{
+  if (self->shown == NULL)
+    return;
+  const RvProbeResult *res = &self->shown->probe;
+  self->pinned = TRUE;
+  self->pinned_layers = res->n_linear;
+  for (uint32_t l = 0; l < res->n_linear; l++)
+    {
+      self->pinned_act[l] = res->activation[l].variance;
+      self->pinned_grad[l] = res->gradient[l].variance;
+    }
+  g_free (self->pinned_label);
+  self->pinned_label = describe_config (&self->shown_config);
+  update_depth_chart (self);
+}
+
+static RvProbeKind
+visible_kind (RvInitPage *self, gboolean *depth)
+{
+  const char *name = gtk_stack_get_visible_child_name (self->views);
+  *depth = g_strcmp0 (name, "depth") == 0;
+  return g_strcmp0 (name, "weights") == 0 ? RV_PROBE_WEIGHT
+         : g_strcmp0 (name, "gradients") == 0 ? RV_PROBE_GRADIENT : RV_PROBE_ACTIVATION;
+}
+
+static void
+draw_grid (gpointer data, cairo_t *cr, int width, int height)
+{
+  rv_histogram_grid_draw (data, cr, width, height);
+}
+
+static void
+draw_view (gpointer data, cairo_t *cr, int width, int height)
+{
+  rv_histogram_view_draw (data, cr, width, height);
+}
+
+static void
+draw_curves (gpointer data, cairo_t *cr, int width, int height)
+{
+  rv_curve_view_draw (data, cr, width, height);
+}
+
+gboolean
+rv_init_page_export_plot (RvInitPage *self, const char *path, int layer, GError **error)
+{
+  gboolean depth;
+  RvProbeKind kind = visible_kind (self, &depth);
+  if (self->shown == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("There is nothing to export yet"));
+      return FALSE;
+    }
+  if (depth)
+    return rv_plot_export (path, draw_curves, self->depth_view, 900, 540, error);
+  RvHistogramGrid *grid = grid_for (self, kind);
+  if (layer < 0)
+    {
+      int width = 0, height = 0;
+      rv_histogram_grid_get_export_size (grid, &width, &height);
+      return rv_plot_export (path, draw_grid, grid, width, height, error);
+    }
+  if ((guint) layer >= rv_histogram_grid_get_n_views (grid))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("There is no layer %d"), layer);
+      return FALSE;
+    }
+  return rv_plot_export (path, draw_view, rv_histogram_grid_get_view (grid, layer), 420, 320, error);
+}
+
+gboolean
+rv_init_page_export_numbers (RvInitPage *self, const char *path, GError **error)
+{
+  if (self->shown == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("There is nothing to export yet"));
+      return FALSE;
+    }
+  g_autofree char *text = NULL;
+  if (g_str_has_suffix (path, ".csv") || g_str_has_suffix (path, ".CSV"))
+    text = rv_probe_result_to_csv (&self->shown->probe);
+  else if (g_str_has_suffix (path, ".json") || g_str_has_suffix (path, ".JSON"))
+    {
+      g_autoptr (JsonNode) node = rv_probe_result_to_json (&self->shown_config, &self->shown->probe);
+      text = rv_json_to_string (node, TRUE);
+    }
+  else
+    {
+      g_autofree char *base = g_path_get_basename (path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("%s: numbers are exported as .json or .csv"), base);
+      return FALSE;
+    }
+  return rv_atomic_file_write (path, text, strlen (text), error);
+}
+
+static void
+show_export_error (RvInitPage *self, const GError *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                              _("Export failed"), error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+plot_chosen (GtkNativeDialog *chooser, int response, gpointer user_data)
+{
+  RvInitPage *self = RV_INIT_PAGE (user_data);
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      const char *which = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "plot");
+      int layer = which && !g_str_equal (which, "all") ? atoi (which) : -1;
+      g_autoptr (GError) error = NULL;
+      if (path && !rv_init_page_export_plot (self, path, layer, &error))
+        show_export_error (self, error);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+numbers_chosen (GtkNativeDialog *chooser, int response, gpointer user_data)
+{
+  RvInitPage *self = RV_INIT_PAGE (user_data);
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr (GError) error = NULL;
+      if (path && !rv_init_page_export_numbers (self, path, &error))
+        show_export_error (self, error);
+    }
+  g_object_unref (chooser);
+}
+
+static GtkFileChooserNative *
+new_save_chooser (RvInitPage *self, const char *title, const char *name, const char *const *patterns)
+{
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  for (const char *const *p = patterns; *p; p += 2)
+    {
+      GtkFileFilter *filter = gtk_file_filter_new ();
+      gtk_file_filter_set_name (filter, p[0]);
+      gtk_file_filter_add_pattern (filter, p[1]);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+      g_object_unref (filter);
+    }
+  return chooser;
+}
+
+void
+rv_init_page_choose_plot_file (RvInitPage *self)
+{
+  gboolean depth;
+  RvProbeKind kind = visible_kind (self, &depth);
+  static const char *const kind_files[] = { "weights", "gradients", "activations" };
+  g_autofree char *name = g_strdup_printf ("%s.png", depth ? "variance-across-depth" : kind_files[kind]);
+  const char *const patterns[] = { _("PNG image"), "*.png", _("SVG image"), "*.svg", _("PDF document"), "*.pdf", NULL };
+  GtkFileChooserNative *chooser = new_save_chooser (self, _("Export Plot"), name, patterns);
+  if (!depth && self->shown)
+    {
+      /* which plot: the whole grid, or one layer's histogram */
+      uint32_t n = self->shown->probe.n_linear;
+      g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (ids, g_strdup ("all"));
+      g_ptr_array_add (labels, g_strdup (_("All layers")));
+      for (uint32_t l = 0; l < n; l++)
+        {
+          g_ptr_array_add (ids, g_strdup_printf ("%u", l));
+          g_ptr_array_add (labels, rv_probe_activation_name (l));
+        }
+      g_ptr_array_add (ids, NULL);
+      g_ptr_array_add (labels, NULL);
+      gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "plot", _("Plot"),
+                                   (const char **) ids->pdata, (const char **) labels->pdata);
+      gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "plot", "all");
+    }
+  g_signal_connect (chooser, "response", G_CALLBACK (plot_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+void
+rv_init_page_choose_numbers_file (RvInitPage *self)
+{
+  const char *const patterns[] = { _("JSON"), "*.json", _("CSV"), "*.csv", NULL };
+  GtkFileChooserNative *chooser = new_save_chooser (self, _("Export Numbers"), "init-stats.json", patterns);
+  g_signal_connect (chooser, "response", G_CALLBACK (numbers_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+const RvProbeConfig *
+rv_init_page_get_config (RvInitPage *self)
+{
+  return self->shown ? &self->shown_config : NULL;
+}
+
+const RvProbeResult *
+rv_init_page_get_result (RvInitPage *self)
+{
+  return self->shown ? &self->shown->probe : NULL;
+}
+
+guint64
+rv_init_page_get_requested_serial (RvInitPage *self)
+{
+  return self->requested_serial;
+}
+
+guint64
+rv_init_page_get_shown_serial (RvInitPage *self)
+{
+  return self->shown_serial;
+}
+
+RvHistogramGrid *
+rv_init_page_get_grid (RvInitPage *self, RvProbeKind kind)
+{
+  return grid_for (self, kind);
+}
+
+RvCurveView *
+rv_init_page_get_depth_view (RvInitPage *self)
+{
+  return self->depth_view;
+}
+
+static void
+rv_init_page_dispose (GObject *object)
+{
+  RvInitPage *self = RV_INIT_PAGE (object);
+  if (self->tick_id)
+    {
+      gtk_widget_remove_tick_callback (self->ticking, self->tick_id);
+      self->tick_id = 0;
+    }
+  if (self->settings)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_pointer (&self->worker, rv_worker_free);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->shown, rv_event_free);
+  for (int k = 0; k < RV_PROBE_N_KINDS; k++)
+    g_clear_pointer (&self->histograms[k], g_ptr_array_unref);
+  g_clear_pointer (&self->pinned_label, g_free);
+  g_clear_object (&self->depth_curves);
+  g_clear_pointer (&self->data_source, g_free);
+  g_clear_pointer (&self->data_note, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RV_TYPE_INIT_PAGE);
+  G_OBJECT_CLASS (rv_init_page_parent_class)->dispose (object);
+}
+
+static void
+rv_init_page_class_init (RvInitPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  G_OBJECT_CLASS (klass)->dispose = rv_init_page_dispose;
+
+  signals[SIGNAL_DATA_CHANGED] = g_signal_new ("data-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                               0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_RESULT_SHOWN] = g_signal_new ("result-shown", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                               0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  g_type_ensure (RV_TYPE_HISTOGRAM_GRID);
+  g_type_ensure (RV_TYPE_CURVE_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ravine/Ravine/ui/rv-init-page.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, RvInitPage, name)
+  BIND (activation); BIND (initializer); BIND (value_label); BIND (value); BIND (hidden); BIND (hidden_error);
+  BIND (batch); BIND (seed); BIND (data_label); BIND (summary);
+  BIND (show_weights); BIND (show_gradients); BIND (show_activations); BIND (show_depth);
+  BIND (kde); BIND (density); BIND (log_y); BIND (shared_x); BIND (display);
+  /* reachable by tests through gtk_widget_get_template_child, not stored */
+  gtk_widget_class_bind_template_child_full (widget_class, "controls", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "pin", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "export", FALSE, 0);
+  BIND (views); BIND (weights_grid); BIND (gradients_grid); BIND (activations_grid); BIND (depth_view);
+  BIND (status);
+#undef BIND
+}
+
+static GListModel *
+string_list (const char *const *labels, guint n)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+  for (guint i = 0; i < n; i++)
+    gtk_string_list_append (list, _(labels[i]));
+  return G_LIST_MODEL (list);
+}
+
+static void
+rv_init_page_init (RvInitPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_drop_down_set_model (self->activation, string_list (activation_labels, RV_ACT_COUNT));
+  gtk_drop_down_set_model (self->initializer, string_list (init_labels, RV_INIT_COUNT));
+  gtk_drop_down_set_selected (self->activation, RV_ACT_RELU);
+  gtk_drop_down_set_selected (self->initializer, RV_INIT_KAIMING);
+  gtk_editable_set_text (GTK_EDITABLE (self->hidden), "512,256,256,128");
+  gtk_toggle_button_set_active (self->show_activations, TRUE);
+
+  g_signal_connect_swapped (self->activation, "notify::selected", G_CALLBACK (request_probe), self);
+  g_signal_connect_swapped (self->initializer, "notify::selected", G_CALLBACK (request_probe), self);
+  g_signal_connect_swapped (self->value, "value-changed", G_CALLBACK (request_probe), self);
+  g_signal_connect_swapped (self->hidden, "changed", G_CALLBACK (request_probe), self);
+  g_signal_connect_swapped (self->batch, "value-changed", G_CALLBACK (request_probe), self);
+  g_signal_connect_swapped (self->seed, "value-changed", G_CALLBACK (request_probe), self);
+  GtkCheckButton *options[] = { self->kde, self->density, self->log_y, self->shared_x };
+  for (gsize i = 0; i < G_N_ELEMENTS (options); i++)
+    g_signal_connect_swapped (options[i], "toggled", G_CALLBACK (histogram_option_toggled), self);
+  GtkToggleButton *views[] = { self->show_weights, self->show_gradients, self->show_activations, self->show_depth };
+  for (gsize i = 0; i < G_N_ELEMENTS (views); i++)
+    g_signal_connect_swapped (views[i], "toggled", G_CALLBACK (view_toggled), self);
+
+  rv_histogram_grid_set_heading (self->weights_grid, _("Weight distribution"));
+  rv_histogram_grid_set_heading (self->gradients_grid, _("Gradient distribution"));
+  rv_histogram_grid_set_heading (self->activations_grid, _("Activation distribution"));
+  self->depth_curves = rv_curve_set_new ();
+  rv_curve_view_set_model (self->depth_view, self->depth_curves);
+  rv_curve_view_set_log_y (self->depth_view, TRUE);
+  rv_curve_view_set_y_title (self->depth_view, _("variance"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->depth_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Variance across depth"), -1);
+  update_value_control (self);
+}

@@ -1,0 +1,51 @@
+/* rv-init-page.h: the Initialization page, the tutorial's first half:
+ * choose an activation and an initializer, and see every layer's weights,
+ * gradients and activations, and their variances across depth. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "rv-curve-view.h"
+#include "rv-histogram-grid.h"
+#include "rv-probe.h"
+
+G_BEGIN_DECLS
+
+#define RV_TYPE_INIT_PAGE (rv_init_page_get_type ())
+G_DECLARE_FINAL_TYPE (RvInitPage, rv_init_page, RV, INIT_PAGE, AdwBin)
+
+/* Starts the page's worker (which loads the data from data_dir, or the usual
+ * places) and restores the controls from settings. */
+void rv_init_page_start (RvInitPage *self, GSettings *settings, const char *data_dir);
+
+/* One line on the data in use and how to get the real set; NULL until the
+ * worker has loaded it.  "data-changed" is emitted when it changes. */
+char *rv_init_page_describe_data (RvInitPage *self);
+gboolean rv_init_page_is_synthetic (RvInitPage *self);
+/* The data set the page's worker loaded; NULL until "data-changed". */
+const RvDataset *rv_init_page_get_dataset (RvInitPage *self);
+
+void rv_init_page_reroll_seed (RvInitPage *self);
+/* Keeps the current variances on the depth chart, dashed, for comparison. */
+void rv_init_page_pin (RvInitPage *self);
+
+/* Writes the visible plot (PNG, SVG or PDF by extension): a layer's
+ * histogram, or with layer -1 the whole grid or the depth chart. */
+gboolean rv_init_page_export_plot (RvInitPage *self, const char *path, int layer, GError **error);
+/* Writes the numbers as JSON (as `ravine-cli init-stats --json`) or CSV. */
+gboolean rv_init_page_export_numbers (RvInitPage *self, const char *path, GError **error);
+/* The same, through a file chooser. */
+void rv_init_page_choose_plot_file (RvInitPage *self);
+void rv_init_page_choose_numbers_file (RvInitPage *self);
+
+/* What is shown: the configuration and result of the latest probe (NULL
+ * before the first), and the serial of the latest request and of the shown
+ * result ("result-shown" is emitted when it changes). */
+const RvProbeConfig *rv_init_page_get_config (RvInitPage *self);
+const RvProbeResult *rv_init_page_get_result (RvInitPage *self);
+guint64 rv_init_page_get_requested_serial (RvInitPage *self);
+guint64 rv_init_page_get_shown_serial (RvInitPage *self);
+RvHistogramGrid *rv_init_page_get_grid (RvInitPage *self, RvProbeKind kind);
+RvCurveView *rv_init_page_get_depth_view (RvInitPage *self);
+
+G_END_DECLS

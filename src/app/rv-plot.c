@@ -1,0 +1,476 @@
+/* rv-plot.c: scales, ticks, number labels, palette and style colours for the
+ * chart widgets. */
+#include "rv-config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "rv-plot.h"
+
+/* U+2212 MINUS SIGN: a hyphen is too short next to digits in a chart. */
+#define MINUS_SIGN "\xe2\x88\x92"
+
+double
+rv_plot_scale_map (const RvPlotScale *scale, double value)
+{
+  double t;
+
+  if (scale->log)
+    t = (log10 (value) - log10 (scale->lo)) / (log10 (scale->hi) - log10 (scale->lo));
+  else
+    t = (value - scale->lo) / (scale->hi - scale->lo);
+
+  return scale->px_lo + t * (scale->px_hi - scale->px_lo);
+}
+
+double
+rv_plot_scale_unmap (const RvPlotScale *scale, double pixel)
+{
+  double t = (pixel - scale->px_lo) / (scale->px_hi - scale->px_lo);
+
+  if (scale->log)
+    return pow (10.0, log10 (scale->lo) + t * (log10 (scale->hi) - log10 (scale->lo)));
+  return scale->lo + t * (scale->hi - scale->lo);
+}
+
+gboolean
+rv_plot_scale_accepts (const RvPlotScale *scale, double value)
+{
+  return isfinite (value) && (!scale->log || value > 0.0);
+}
+
+/* The 1-2-5 × 10^k value at or above rough (> 0). */
+static double
+nice_step (double rough)
+{
+  double mag = pow (10.0, floor (log10 (rough)));
+  double norm = rough / mag;
+
+  if (norm <= 1.0 + 1e-9)
+    return mag;
+  if (norm <= 2.0 + 1e-9)
+    return 2.0 * mag;
+  if (norm <= 5.0 + 1e-9)
+    return 5.0 * mag;
+  return 10.0 * mag;
+}
+
+guint
+rv_plot_ticks_linear (double lo, double hi, guint max_ticks, double *ticks, double *step)
+{
+  double s, k0, k1;
+  guint n = 0;
+
+  if (step != NULL)
+    *step = 0.0;
+  if (!isfinite (lo) || !isfinite (hi) || hi < lo)
+    return 0;
+  if (hi == lo)
+    {
+      ticks[0] = lo;
+      return 1;
+    }
+
+  max_ticks = CLAMP (max_ticks, 1, (RV_PLOT_MAX_TICKS - 2) * 5 / 7);
+  /* Up to 1.4 × the target: a step of 2 rather than 5 fills an axis to
+   * 0..12 instead of 0..15 for a top of 10.5.  At most 1.4 × max_ticks + 1
+   * multiples fit, within the arrays' capacity. */
+  s = nice_step ((hi - lo) / (max_ticks * 1.4));
+  k0 = ceil (lo / s - 1e-9);
+  k1 = floor (hi / s + 1e-9);
+  for (double k = k0; k <= k1 && n < RV_PLOT_MAX_TICKS; k++)
+    {
+      /* k * s, not a running sum, so that 0.1 + 0.2 never shows up. */
+      double t = k * s;
+
+      ticks[n++] = fabs (t) < s * 1e-9 ? 0.0 : t;
+    }
+
+  if (step != NULL)
+    *step = s;
+  return n;
+}
+
+guint
+rv_plot_ticks_log_full (double lo, double hi, guint max_ticks, double *ticks, double *step)
+{
+  static const double mantissas[] = { 1.0, 2.0, 5.0 };
+  double a, b;
+  int e0, e1, every;
+  guint n = 0;
+
+  if (step != NULL)
+    *step = 0.0;
+  if (!(lo > 0.0) || !(hi >= lo) || !isfinite (hi))
+    return 0;
+
+  a = log10 (lo);
+  b = log10 (hi);
+  max_ticks = CLAMP (max_ticks, 1, RV_PLOT_MAX_TICKS - 1);
+
+  if (b - a < 2.0)
+    {
+      /* Too few decades to read the axis from powers of ten alone. */
+      for (int e = (int) floor (a); e <= (int) ceil (b) && n < RV_PLOT_MAX_TICKS; e++)
+        for (guint m = 0; m < G_N_ELEMENTS (mantissas) && n < RV_PLOT_MAX_TICKS; m++)
+          {
+            double v = mantissas[m] * pow (10.0, e);
+
+            if (v >= lo * (1.0 - 1e-9) && v <= hi * (1.0 + 1e-9))
+              ticks[n++] = v;
+          }
+      if (n >= 2 && n <= max_ticks + 1)
+        return n;
+      /* Too many or too few 1-2-5 values: plain nice steps read better. */
+      return rv_plot_ticks_linear (lo, hi, max_ticks, ticks, step);
+    }
+
+  e0 = (int) ceil (a - 1e-9);
+  e1 = (int) floor (b + 1e-9);
+  every = (int) ceil ((double) (e1 - e0 + 1) / max_ticks);
+  every = MAX (every, 1);
+  for (int e = e0; e <= e1 && n < RV_PLOT_MAX_TICKS; e++)
+    if (((e % every) + every) % every == 0)
+      ticks[n++] = pow (10.0, e);
+
+  return n;
+}
+
+guint
+rv_plot_ticks_log (double lo, double hi, guint max_ticks, double *ticks)
+{
+  return rv_plot_ticks_log_full (lo, hi, max_ticks, ticks, NULL);
+}
+
+void
+rv_plot_nice_range (double *lo, double *hi, guint max_ticks, gboolean log)
+{
+  if (log)
+    {
+      if (!(*lo > 0.0) || !isfinite (*lo))
+        *lo = *hi > 0.0 && isfinite (*hi) ? *hi / 10.0 : 1.0;
+      if (!(*hi >= *lo) || !isfinite (*hi))
+        *hi = *lo * 10.0;
+      *lo = pow (10.0, floor (log10 (*lo) + 1e-9));
+      *hi = pow (10.0, ceil (log10 (*hi) - 1e-9));
+      if (*hi <= *lo)
+        *hi = *lo * 10.0;
+      return;
+    }
+
+  if (!isfinite (*lo) || !isfinite (*hi))
+    {
+      *lo = 0.0;
+      *hi = 1.0;
+      return;
+    }
+  if (*hi <= *lo)
+    {
+      double half = *lo != 0.0 ? fabs (*lo) * 0.5 : 0.5;
+      double mid = *lo;
+
+      *lo = mid - half;
+      *hi = mid + half;
+    }
+
+  {
+    double ticks[RV_PLOT_MAX_TICKS];
+    double step;
+
+    rv_plot_ticks_linear (*lo, *hi, max_ticks, ticks, &step);
+    if (step > 0.0)
+      {
+        *lo = floor (*lo / step + 1e-9) * step;
+        *hi = ceil (*hi / step - 1e-9) * step;
+      }
+  }
+}
+
+typedef enum
+{
+  NOTATION_AUTO,
+  NOTATION_FIXED,
+  NOTATION_SCIENTIFIC,
+} Notation;
+
+/* Drops trailing zeros after a decimal point, and the point itself. */
+static void
+trim_zeros (char *s)
+{
+  char *dot = strchr (s, '.');
+  char *end;
+
+  if (dot == NULL)
+    return;
+  end = s + strlen (s);
+  while (end > dot + 1 && end[-1] == '0')
+    *--end = '\0';
+  if (end == dot + 1)
+    *dot = '\0';
+}
+
+/* "12345" -> "12,345", keeping any sign and fraction. */
+static char *
+group_thousands (const char *digits)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = digits;
+  const char *int_end;
+  size_t int_len;
+
+  if (*p == '-')
+    g_string_append_c (out, *p++);
+  int_end = p + strspn (p, "0123456789");
+  int_len = (size_t) (int_end - p);
+  for (size_t i = 0; i < int_len; i++)
+    {
+      if (i > 0 && (int_len - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, p[i]);
+    }
+  g_string_append (out, int_end);
+  return g_string_free (out, FALSE);
+}
+
+/* Swaps a leading '-' for a minus sign, and drops it where the number
+ * rounded to zero ("-0.00"). */
+static char *
+finish_sign (char *s)
+{
+  char *out;
+
+  if (s[0] != '-')
+    return s;
+  if (strspn (s + 1, "0.,") == strlen (s + 1))
+    {
+      memmove (s, s + 1, strlen (s));
+      return s;
+    }
+  out = g_strconcat (MINUS_SIGN, s + 1, NULL);
+  g_free (s);
+  return out;
+}
+
+static char *
+format_core (double value, double step, Notation notation, gboolean trim)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char fmt[16];
+  gboolean sci;
+
+  if (isnan (value))
+    return g_strdup (_("NaN"));
+  if (isinf (value))
+    return g_strdup (value > 0 ? "∞" : MINUS_SIGN "∞");
+  if (!(step > 0.0) || !isfinite (step))
+    step = value != 0.0 ? fabs (value) * 1e-3 : 1.0;
+  if (fabs (value) < step * 1e-6)
+    return g_strdup ("0");
+
+  if (notation == NOTATION_AUTO)
+    sci = step < 1e-3 || step >= 1e5;
+  else
+    sci = notation == NOTATION_SCIENTIFIC;
+
+  if (sci)
+    {
+      int e = (int) floor (log10 (fabs (value)));
+      int se = (int) floor (log10 (step) + 1e-9);
+      int digits = CLAMP (e - se, 0, 15);
+      double mantissa = value / pow (10.0, e);
+
+      g_snprintf (fmt, sizeof fmt, "%%.%df", digits);
+      g_ascii_formatd (buf, sizeof buf, fmt, mantissa);
+      /* 9.996e-4 to two digits is 10.00e-4: carry into the exponent. */
+      if (fabs (g_ascii_strtod (buf, NULL)) >= 10.0)
+        {
+          e++;
+          mantissa = value / pow (10.0, e);
+          g_ascii_formatd (buf, sizeof buf, fmt, mantissa);
+        }
+      trim_zeros (buf);
+      return finish_sign (g_strdup_printf ("%se%d", buf, e));
+    }
+  else
+    {
+      int decimals = CLAMP ((int) -floor (log10 (step) + 1e-9), 0, 15);
+
+      g_snprintf (fmt, sizeof fmt, "%%.%df", decimals);
+      g_ascii_formatd (buf, sizeof buf, fmt, value);
+      if (trim)
+        trim_zeros (buf);
+      if (decimals == 0 && fabs (value) >= 10000.0)
+        return finish_sign (group_thousands (buf));
+      return finish_sign (g_strdup (buf));
+    }
+}
+
+char *
+rv_plot_format_tick (double value, double step)
+{
+  return format_core (value, step, NOTATION_AUTO, FALSE);
+}
+
+char *
+rv_plot_format_at_resolution (double value, double resolution)
+{
+  return format_core (value, resolution, NOTATION_AUTO, TRUE);
+}
+
+char *
+rv_plot_format_value (double value)
+{
+  double a = fabs (value);
+  double step;
+
+  if (!isfinite (value) || value == 0.0)
+    return format_core (value, 1.0, NOTATION_FIXED, TRUE);
+
+  /* Three significant digits. */
+  step = pow (10.0, floor (log10 (a)) - 2.0);
+  if (a >= 1e4 || a < 1e-3)
+    return format_core (value, step, NOTATION_SCIENTIFIC, TRUE);
+  return format_core (value, step, NOTATION_FIXED, TRUE);
+}
+
+char *
+rv_plot_format_count (guint64 count)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
+
+  return group_thousands (digits);
+}
+
+/* GNOME HIG palette: 4th/5th shades on light backgrounds, 2nd on dark. */
+static const char *const palette_light[] = {
+  "#1c71d8", /* blue 4 */
+  "#e66100", /* orange 4 */
+  "#26a269", /* green 5 */
+  "#c01c28", /* red 4 */
+  "#813d9c", /* purple 4 */
+  "#986a44", /* brown 3 */
+  "#1a8a9c", /* teal */
+  "#c88800", /* yellow 5, darkened to read on white */
+};
+
+static const char *const palette_dark[] = {
+  "#62a0ea", /* blue 2 */
+  "#ffa348", /* orange 2 */
+  "#57e389", /* green 2 */
+  "#f66151", /* red 2 */
+  "#c061cb", /* purple 2 */
+  "#cdab8f", /* brown 1 */
+  "#5bc8d6", /* teal, light */
+  "#f8e45c", /* yellow 2 */
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (palette_light) == G_N_ELEMENTS (palette_dark));
+
+guint
+rv_plot_palette_size (void)
+{
+  return G_N_ELEMENTS (palette_light);
+}
+
+void
+rv_plot_palette_color (guint index, gboolean dark, GdkRGBA *color)
+{
+  const char *const *palette = dark ? palette_dark : palette_light;
+
+  gdk_rgba_parse (color, palette[index % G_N_ELEMENTS (palette_light)]);
+}
+
+static double
+luminance (const GdkRGBA *c)
+{
+  return 0.2126 * c->red + 0.7152 * c->green + 0.0722 * c->blue;
+}
+
+void
+rv_plot_style_init (RvPlotStyle *style, GtkWidget *widget)
+{
+  GtkStyleContext *context;
+  gboolean have_bg;
+
+  if (gtk_widget_get_root (widget) == NULL)
+    {
+      /* Outside a window the theme's colours do not reach a widget (its
+       * CSS colour is the initial white); an export from there gets
+       * libadwaita's defaults for the current scheme instead. */
+      style->dark = adw_is_initialized ()
+        && adw_style_manager_get_dark (adw_style_manager_get_default ());
+      gdk_rgba_parse (&style->fg, style->dark ? "#ffffff" : "rgba(0,0,0,0.8)");
+      gdk_rgba_parse (&style->bg, style->dark ? "#1e1e1e" : "#ffffff");
+      return;
+    }
+
+  /* gtk_widget_get_color arrives in GTK 4.10; on 4.8 the style context is
+   * the way, and it is deprecated only from 4.10 on. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  context = gtk_widget_get_style_context (widget);
+  gtk_style_context_get_color (context, &style->fg);
+  have_bg = gtk_style_context_lookup_color (context, "view_bg_color", &style->bg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  style->dark = luminance (&style->fg) > 0.5;
+  /* With a theme lacking the name, pick the background from the
+   * foreground's lightness. */
+  if (!have_bg || style->dark != (luminance (&style->bg) < 0.5))
+    gdk_rgba_parse (&style->bg, style->dark ? "#1e1e1e" : "#ffffff");
+  style->bg.alpha = 1.0;
+}
+
+void
+rv_plot_set_source (cairo_t *cr, const GdkRGBA *color, double alpha)
+{
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
+}
+
+PangoLayout *
+rv_plot_layout_new (GtkWidget *widget, const char *text, double scale, gboolean bold)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  if (scale != 1.0)
+    pango_attr_list_insert (attrs, pango_attr_scale_new (scale));
+  if (bold)
+    pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  return layout;
+}
+
+void
+rv_plot_layout_size (PangoLayout *layout, double *width, double *height)
+{
+  PangoRectangle logical;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  if (width != NULL)
+    *width = (double) logical.width / PANGO_SCALE;
+  if (height != NULL)
+    *height = (double) logical.height / PANGO_SCALE;
+}
+
+void
+rv_plot_show_layout (cairo_t *cr, PangoLayout *layout,
+                     double x, double y, double xalign, double yalign)
+{
+  PangoRectangle logical;
+  int width = pango_layout_get_width (layout);
+  double left;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  /* A layout with a width aligns its text within that width itself; it is
+   * placed by its box, not by where the text landed in it. */
+  if (width >= 0)
+    left = x - xalign * width / PANGO_SCALE;
+  else
+    left = x - ((double) logical.x + xalign * logical.width) / PANGO_SCALE;
+  cairo_move_to (cr, left, y - ((double) logical.y + yalign * logical.height) / PANGO_SCALE);
+  pango_cairo_show_layout (cr, layout);
+}

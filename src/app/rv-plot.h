@@ -1,0 +1,108 @@
+/* rv-plot.h: the small drawing toolkit the chart widgets share.
+ *
+ * - Scales: a linear or log10 map from data values to pixels.
+ * - Ticks: "nice" values (1, 2, 5 × 10^k steps; decades on log axes).
+ * - Numbers: short labels ("0.25", "1e-4", "12,345"), with a true minus sign.
+ * - Colours: a series palette with a light-style and a dark-style variant of
+ *   each colour, and the foreground/background read from a widget's style,
+ *   so axes and text follow the light or dark appearance.
+ * - Text: Pango layouts placed by an anchor (0 = start, 0.5 = centre, 1 = end).
+ *
+ * Everything here draws on any cairo target (screen, PNG, SVG, PDF). */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Capacity of the tick arrays the tick functions fill. */
+#define RV_PLOT_MAX_TICKS 64
+
+/* Maps [lo, hi] to [px_lo, px_hi]; px_hi < px_lo is fine (y axes grow up).
+ * On a log scale lo and hi must be > 0. */
+typedef struct
+{
+  double lo, hi;
+  double px_lo, px_hi;
+  gboolean log;
+} RvPlotScale;
+
+double   rv_plot_scale_map      (const RvPlotScale *scale, double value);
+double   rv_plot_scale_unmap    (const RvPlotScale *scale, double pixel);
+/* Whether value has a place on the scale at all: finite, and > 0 on log. */
+gboolean rv_plot_scale_accepts  (const RvPlotScale *scale, double value);
+
+/* Fills ticks[RV_PLOT_MAX_TICKS] with the multiples of a 1-2-5 step inside
+ * [lo, hi], about max_ticks of them (at most 1.4 × max_ticks + 1); returns
+ * their number and stores the step in *step (may be NULL). */
+guint rv_plot_ticks_linear (double lo, double hi, guint max_ticks,
+                            double *ticks, double *step);
+
+/* Log axis ticks in [lo, hi] (both > 0): powers of ten, every k-th decade so
+ * that at most about max_ticks remain; when the range spans less than two
+ * decades, the 1-2-5 multiples in it, or if those are too many or too few,
+ * linear ticks.  Returns their number.  Label them with
+ * rv_plot_format_value, or use rv_plot_ticks_log_full. */
+guint rv_plot_ticks_log (double lo, double hi, guint max_ticks, double *ticks);
+
+/* The same, with *step (may be NULL) = 0 for powers of ten and 1-2-5
+ * multiples, or the linear step when it came to that: label with
+ * rv_plot_format_value when 0, else rv_plot_format_tick (value, step). */
+guint rv_plot_ticks_log_full (double lo, double hi, guint max_ticks, double *ticks, double *step);
+
+/* Widens [*lo, *hi] outwards to round values: to the tick step's multiples
+ * (linear), or to powers of ten (log).  An empty range is widened first. */
+void rv_plot_nice_range (double *lo, double *hi, guint max_ticks, gboolean log);
+
+/* A tick label: the same number of decimals for every tick with this step
+ * ("0.5", "1.0", "1.5"), scientific ("2e-4", "1.5e6") for steps below 1e-3
+ * or from 1e5 up; integers from 10,000 up are grouped ("20,000"). */
+char *rv_plot_format_tick (double value, double step);
+
+/* A value known to about resolution: as a tick label with step resolution,
+ * with trailing zeros trimmed ("0.12", "−4.03"). */
+char *rv_plot_format_at_resolution (double value, double resolution);
+
+/* A free-standing value to three significant digits, trimmed: "1.03",
+ * "0.0123", "388", "1.2e-4", "2.5e5"; "NaN", "∞". */
+char *rv_plot_format_value (double value);
+
+/* A count with thousands grouped: "1,234". */
+char *rv_plot_format_count (guint64 count);
+
+/* The series palette (GNOME HIG colours): index wraps around.  The dark
+ * variants are lighter, so that lines read on a dark background. */
+guint rv_plot_palette_size  (void);
+void  rv_plot_palette_color (guint index, gboolean dark, GdkRGBA *color);
+
+/* What a chart needs from the widget's style. */
+typedef struct
+{
+  GdkRGBA fg;     /* text, axes: the widget's CSS colour (alpha kept) */
+  GdkRGBA bg;     /* what exports paint behind the chart: the view background */
+  gboolean dark;  /* fg is light, so the style is dark */
+} RvPlotStyle;
+
+/* From the widget's style; a widget in no window (no theme colours reach
+ * it) gets libadwaita's defaults for the current light/dark scheme. */
+void rv_plot_style_init (RvPlotStyle *style, GtkWidget *widget);
+
+/* cairo_set_source_rgba with the colour's alpha scaled by alpha. */
+void rv_plot_set_source (cairo_t *cr, const GdkRGBA *color, double alpha);
+
+/* Text in the widget's font; scale 1.0 is the normal size (PANGO_SCALE_SMALL
+ * for tick labels); bold for titles.  Free with g_object_unref. */
+PangoLayout *rv_plot_layout_new (GtkWidget *widget, const char *text,
+                                 double scale, gboolean bold);
+
+/* Draws layout so that the point (xalign, yalign) of its logical extents
+ * (0 = left/top, 1 = right/bottom) lands on (x, y).  A layout given a width
+ * is placed by its box of that width instead, so that its own alignment
+ * (say, centred) holds. */
+void rv_plot_show_layout (cairo_t *cr, PangoLayout *layout,
+                          double x, double y, double xalign, double yalign);
+
+/* Logical size of a layout in pixels. */
+void rv_plot_layout_size (PangoLayout *layout, double *width, double *height);
+
+G_END_DECLS

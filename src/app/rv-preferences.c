@@ -1,0 +1,72 @@
+/* rv-preferences.c: the Preferences window: the style, and the histogram
+ * defaults, each bound straight to its setting. */
+#include "rv-config.h"
+
+#include <glib/gi18n.h>
+
+#include "rv-preferences.h"
+
+static GtkWidget *
+switch_row (GSettings *settings, const char *key, const char *title, const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *sw = gtk_switch_new ();
+  gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
+  g_settings_bind (settings, key, sw, "active", G_SETTINGS_BIND_DEFAULT);
+  return row;
+}
+
+static gboolean
+scheme_to_selected (GValue *value, GVariant *variant, gpointer user_data)
+{
+  const char *nick = g_variant_get_string (variant, NULL);
+  g_value_set_uint (value, g_str_equal (nick, "light") ? 1 : g_str_equal (nick, "dark") ? 2 : 0);
+  return TRUE;
+}
+
+static GVariant *
+selected_to_scheme (const GValue *value, const GVariantType *type, gpointer user_data)
+{
+  static const char *const nicks[] = { "default", "light", "dark" };
+  return g_variant_new_string (nicks[MIN (g_value_get_uint (value), 2)]);
+}
+
+GtkWindow *
+rv_preferences_new (GSettings *settings)
+{
+  GtkWidget *window = adw_preferences_window_new ();
+  GtkWidget *page = adw_preferences_page_new ();
+  GtkWidget *look = adw_preferences_group_new ();
+  GtkWidget *plots = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (look), _("Appearance"));
+  GtkWidget *style = adw_combo_row_new ();
+  const char *styles[] = { _("Follow the system"), _("Light"), _("Dark"), NULL };
+  adw_combo_row_set_model (ADW_COMBO_ROW (style), G_LIST_MODEL (gtk_string_list_new (styles)));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (style), _("_Style"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (style), TRUE);
+  g_settings_bind_with_mapping (settings, "color-scheme", style, "selected", G_SETTINGS_BIND_DEFAULT,
+                                scheme_to_selected, selected_to_scheme, NULL, NULL);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (look), style);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (plots), _("Histograms"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (plots),
+                             switch_row (settings, "hist-kde", _("_Density curve"), _("Draw a kernel density estimate over the bars")));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (plots),
+                             switch_row (settings, "hist-density", _("Show d_ensity"), _("Bars integrate to one instead of counting values")));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (plots),
+                             switch_row (settings, "hist-log", _("_Logarithmic counts"), _("Make rare values in the tails visible")));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (plots),
+                             switch_row (settings, "hist-shared-x", _("S_hared x axis"), _("Use one value range for every layer")));
+
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (look));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (plots));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  return GTK_WINDOW (window);
+}

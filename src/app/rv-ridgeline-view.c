@@ -1,0 +1,1346 @@
+/* rv-ridgeline-view.c: a histogram history drawn as a ridgeline with cairo.
+ *
+ * Layout: title on top; the slices, each on a baseline placed by its step
+ * (the whole history's steps span the height less one slice's height, the
+ * first step at the top); step labels in a column on the right; value
+ * ticks underneath; the current snapshot's step and variance at the bottom.
+ * One geometry function serves drawing, hit-testing and the tests, so what
+ * is read out under the pointer is what is drawn there. */
+#include "rv-config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "rv-plot.h"
+#include "rv-ridgeline-view.h"
+
+#define PAD 6.0           /* around everything */
+#define TICK 4.0          /* tick mark length */
+#define GAP 4.0           /* between a label and what it labels */
+#define MIN_SLICE_GAP 5.0 /* least distance between drawn baselines, in px */
+#define X_MARGIN 0.03     /* of the value range, on either side */
+#define MIN_WIDTH 260
+#define MIN_HEIGHT 200
+
+struct _RvRidgelineView
+{
+  GtkWidget parent_instance;
+
+  RvHistogramHistory *model;
+  gulong changed_id;
+
+  guint current;
+  /* The step chosen by set_current: after decimation current is the
+   * snapshot at or before it, so repeated thinning never drifts it. */
+  guint64 anchor_step;
+  gboolean follow;
+  RvRidgelineRangeMode range_mode;
+  guint recent_count;
+  gboolean stepped;
+  gboolean color_set;
+  GdkRGBA color;
+
+  /* Indices of the slices drawn, front (current) to back; grown with the
+   * model, never per frame. */
+  guint *shown;
+  guint shown_allocated;
+
+  gboolean pointer_inside;
+  double pointer_x, pointer_y;
+
+  char *accessible_description;
+};
+
+G_DEFINE_FINAL_TYPE (RvRidgelineView, rv_ridgeline_view, GTK_TYPE_WIDGET)
+
+G_DEFINE_ENUM_TYPE (RvRidgelineRangeMode, rv_ridgeline_range_mode,
+                    G_DEFINE_ENUM_VALUE (RV_RIDGELINE_RANGE_RECENT, "recent"),
+                    G_DEFINE_ENUM_VALUE (RV_RIDGELINE_RANGE_WHOLE, "whole"))
+
+enum
+{
+  PROP_0,
+  PROP_MODEL,
+  PROP_CURRENT,
+  PROP_FOLLOW,
+  PROP_RANGE_MODE,
+  PROP_RECENT_COUNT,
+  PROP_STEPPED,
+  PROP_COLOR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  double title_y;          /* top of the title */
+  double footer_y;         /* top of the step and variance line */
+  double label_h;          /* height of a tick label */
+  gboolean has_plot;       /* data, and room to draw it */
+  double px, py, pw, ph;   /* the plot area: slices and their peaks */
+  double amp;              /* a slice's height: its tallest bin */
+  RvPlotScale xs;          /* value -> x */
+  RvPlotScale ss;          /* step -> baseline y */
+  double x_ticks[RV_PLOT_MAX_TICKS];
+  guint n_x_ticks;
+  double x_step;
+  double s_ticks[RV_PLOT_MAX_TICKS];
+  guint n_s_ticks;
+  guint n_shown;           /* self->shown[0 .. n_shown) */
+} Geometry;
+
+static void update_accessible (RvRidgelineView *self);
+
+static guint
+n_snapshots (RvRidgelineView *self)
+{
+  return self->model != NULL ? rv_histogram_history_get_n (self->model) : 0;
+}
+
+static gboolean
+has_data (RvRidgelineView *self)
+{
+  return n_snapshots (self) > 0;
+}
+
+/* The step of the snapshot shown as now (needs data). */
+static guint64
+current_step (RvRidgelineView *self)
+{
+  return rv_histogram_history_get_step (self->model, self->current);
+}
+
+static const char *
+title_of (RvRidgelineView *self)
+{
+  return self->model != NULL ? rv_histogram_history_get_title (self->model) : "";
+}
+
+static double
+baseline_of (const Geometry *g, RvHistogramHistory *model, guint index)
+{
+  return rv_plot_scale_map (&g->ss, (double) rv_histogram_history_get_step (model, index));
+}
+
+/* The slice's height at value as a fraction of its tallest bin: the
+ * stepped outline, or the straight line between bin centres that the
+ * smooth curve follows closely. */
+static double
+height_at (RvRidgelineView *self, guint index, double value)
+{
+  const RvStats *s = rv_histogram_history_get_stats (self->model, index);
+  guint64 peak = rv_histogram_history_get_peak (self->model, index);
+  double width, t, left_h, right_h;
+  int k;
+
+  if (peak == 0 || s->n_bins == 0 || !(value >= s->lo && value <= s->hi))
+    return 0.0;
+  width = (s->hi - s->lo) / s->n_bins;
+  if (self->stepped)
+    {
+      k = (int) CLAMP (floor ((value - s->lo) / width), 0, (double) s->n_bins - 1);
+      return (double) s->counts[k] / peak;
+    }
+
+  /* Between centre k and centre k + 1; the range's ends are at zero. */
+  t = (value - s->lo) / width - 0.5;
+  k = (int) floor (t);
+  left_h = k >= 0 ? (double) s->counts[k] / peak : 0.0;
+  right_h = k + 1 < (int) s->n_bins ? (double) s->counts[k + 1] / peak : 0.0;
+  t -= k;
+  /* The half bins at either end reach down to the range's edges. */
+  if (k < 0)
+    t = t * 2.0 - 1.0;
+  else if (k + 1 >= (int) s->n_bins)
+    t = t * 2.0;
+  t = CLAMP (t, 0.0, 1.0);
+  return left_h + (right_h - left_h) * t;
+}
+
+static void
+range_indices (RvRidgelineView *self, guint *first, guint *count)
+{
+  guint end = self->current + 1;
+
+  *first = 0;
+  if (self->range_mode == RV_RIDGELINE_RANGE_RECENT && end > self->recent_count)
+    *first = end - self->recent_count;
+  *count = end - *first;
+}
+
+gboolean
+rv_ridgeline_view_get_x_range (RvRidgelineView *self, double *lo, double *hi)
+{
+  guint first, count;
+
+  g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), FALSE);
+
+  if (!has_data (self))
+    {
+      if (lo != NULL)
+        *lo = 0.0;
+      if (hi != NULL)
+        *hi = 1.0;
+      return FALSE;
+    }
+  range_indices (self, &first, &count);
+  return rv_histogram_history_get_range (self->model, first, count, lo, hi);
+}
+
+static double
+text_height (RvRidgelineView *self, double scale, gboolean bold)
+{
+  g_autoptr (PangoLayout) layout = rv_plot_layout_new (GTK_WIDGET (self), "0", scale, bold);
+  double h;
+
+  rv_plot_layout_size (layout, NULL, &h);
+  return h;
+}
+
+static double
+text_width (RvRidgelineView *self, const char *text, gboolean bold)
+{
+  g_autoptr (PangoLayout) layout = rv_plot_layout_new (GTK_WIDGET (self), text, PANGO_SCALE_SMALL, bold);
+  double w;
+
+  rv_plot_layout_size (layout, &w, NULL);
+  return w;
+}
+
+/* x ticks whose labels do not touch: fewer ticks until they fit. */
+static void
+compute_x_ticks (RvRidgelineView *self, Geometry *g)
+{
+  guint target = MAX (2, (guint) (g->pw / 70.0));
+
+  for (;;)
+    {
+      double widest = 0.0;
+      double spacing;
+
+      g->n_x_ticks = rv_plot_ticks_linear (g->xs.lo, g->xs.hi, target, g->x_ticks, &g->x_step);
+      for (guint i = 0; i < g->n_x_ticks; i++)
+        {
+          g_autofree char *label = rv_plot_format_tick (g->x_ticks[i], g->x_step);
+          widest = MAX (widest, text_width (self, label, FALSE));
+        }
+      spacing = g->n_x_ticks > 1
+        ? fabs (rv_plot_scale_map (&g->xs, g->x_ticks[1]) - rv_plot_scale_map (&g->xs, g->x_ticks[0]))
+        : G_MAXDOUBLE;
+      if (spacing >= widest + 10.0 || target <= 2)
+        break;
+      target--;
+    }
+}
+
+/* Step ticks: whole steps only. */
+static void
+compute_step_ticks (Geometry *g, double lo, double hi)
+{
+  guint target = MAX (2, (guint) ((g->ss.px_hi - g->ss.px_lo) / (g->label_h * 2.5)));
+  double ticks[RV_PLOT_MAX_TICKS];
+  guint n;
+
+  g->n_s_ticks = 0;
+  if (!(hi > lo))
+    return;
+  n = rv_plot_ticks_linear (lo, hi, target, ticks, NULL);
+  for (guint i = 0; i < n; i++)
+    if (ticks[i] == floor (ticks[i]))
+      g->s_ticks[g->n_s_ticks++] = ticks[i];
+}
+
+/* Picks the slices to draw, front to back: the current one, then each
+ * earlier one at least MIN_SLICE_GAP above the last one picked, so dense
+ * recent history thins out on screen instead of turning into a smear. */
+static void
+choose_slices (RvRidgelineView *self, Geometry *g)
+{
+  guint n = n_snapshots (self);
+  double last_y = G_MAXDOUBLE;
+
+  if (self->shown_allocated < n)
+    {
+      self->shown_allocated = MAX (n, self->shown_allocated * 2);
+      self->shown = g_renew (guint, self->shown, self->shown_allocated);
+    }
+
+  g->n_shown = 0;
+  for (guint i = self->current + 1; i-- > 0;)
+    {
+      double y = baseline_of (g, self->model, i);
+
+      if (g->n_shown == 0 || y <= last_y - MIN_SLICE_GAP)
+        {
+          self->shown[g->n_shown++] = i;
+          last_y = y;
+        }
+    }
+}
+
+static void
+compute_geometry (RvRidgelineView *self, int width, int height, Geometry *g)
+{
+  double title_h = text_height (self, 1.0, TRUE);
+  double footer_h = text_height (self, 1.0, FALSE);
+  double top, bottom, left, right, column, lo, hi, margin;
+  guint n = n_snapshots (self);
+  guint64 first_step, last_step;
+
+  memset (g, 0, sizeof *g);
+  g->label_h = text_height (self, PANGO_SCALE_SMALL, FALSE);
+  g->title_y = PAD;
+  g->footer_y = height - PAD - footer_h;
+
+  top = ceil (PAD + title_h + 8.0);
+  bottom = floor (g->footer_y - 6.0 - g->label_h - TICK - 2.0);
+  if (n == 0 || bottom - top < 40.0)
+    return;
+
+  first_step = rv_histogram_history_get_step (self->model, 0);
+  last_step = rv_histogram_history_get_step (self->model, n - 1);
+
+  /* The step column fits the longest step label, bold (the current one),
+   * and the axis caption. */
+  {
+    g_autofree char *longest = rv_plot_format_count (last_step);
+
+    column = MAX (text_width (self, longest, TRUE), text_width (self, _("step"), FALSE));
+  }
+  left = ceil (PAD + 2.0);
+  right = floor (width - PAD - column - GAP - TICK);
+  if (right - left < 40.0)
+    return;
+
+  g->has_plot = TRUE;
+  g->px = left;
+  g->py = top;
+  g->pw = right - left;
+  g->ph = bottom - top;
+
+  /* One slice alone gets most of the height; in a stack each rises over
+   * several of those behind it, which is what makes a ridgeline. */
+  g->amp = n == 1 || first_step == last_step ? g->ph * 0.85 : MAX (24.0, g->ph * 0.3);
+  g->amp = MIN (g->amp, g->ph);
+  /* A single step sits on the bottom baseline. */
+  g->ss.hi = (double) last_step;
+  g->ss.lo = first_step < last_step ? (double) first_step : g->ss.hi - 1.0;
+  g->ss.px_lo = top + g->amp;
+  g->ss.px_hi = bottom;
+  g->ss.log = FALSE;
+  compute_step_ticks (g, (double) first_step, (double) last_step);
+
+  rv_ridgeline_view_get_x_range (self, &lo, &hi);
+  margin = (hi - lo) * X_MARGIN;
+  g->xs.lo = lo - margin;
+  g->xs.hi = hi + margin;
+  g->xs.px_lo = left;
+  g->xs.px_hi = right;
+  g->xs.log = FALSE;
+  compute_x_ticks (self, g);
+
+  choose_slices (self, g);
+}
+
+static void
+mix (const GdkRGBA *from, const GdkRGBA *to, double t, GdkRGBA *out)
+{
+  out->red = from->red + (to->red - from->red) * t;
+  out->green = from->green + (to->green - from->green) * t;
+  out->blue = from->blue + (to->blue - from->blue) * t;
+  out->alpha = 1.0;
+}
+
+static void
+get_colors (RvRidgelineView *self, RvPlotStyle *style, GdkRGBA *color)
+{
+  rv_plot_style_init (style, GTK_WIDGET (self));
+  if (self->color_set)
+    *color = self->color;
+  else
+    rv_plot_palette_color (0, style->dark, color);
+}
+
+/* A quadratic Bézier from (x0, y0) through control (cx, cy) to (x1, y1),
+ * as the cubic cairo draws. */
+static void
+quad_to (cairo_t *cr, double x0, double y0, double cx, double cy, double x1, double y1)
+{
+  cairo_curve_to (cr,
+                  x0 + 2.0 / 3.0 * (cx - x0), y0 + 2.0 / 3.0 * (cy - y0),
+                  x1 + 2.0 / 3.0 * (cx - x1), y1 + 2.0 / 3.0 * (cy - y1),
+                  x1, y1);
+}
+
+/* The slice's outline over [lo, hi] as a closed path, or with ground_line
+ * flat along its baseline across the whole plot too (only the front slice
+ * gets one: a line per slice would hatch the chart).  The smooth curve is
+ * the quadratic B-spline of the bin tops: it never dips below the baseline
+ * or rises over the peak. */
+static void
+slice_path (RvRidgelineView *self, cairo_t *cr, const Geometry *g, guint index, double base,
+            gboolean ground_line)
+{
+  const RvStats *s = rv_histogram_history_get_stats (self->model, index);
+  guint64 peak = rv_histogram_history_get_peak (self->model, index);
+  double scale = peak > 0 ? g->amp / (double) peak : 0.0;
+  double x_lo = rv_plot_scale_map (&g->xs, s->lo);
+  double x_hi = rv_plot_scale_map (&g->xs, s->hi);
+  double bin_w = (x_hi - x_lo) / MAX (s->n_bins, 1u);
+
+  cairo_move_to (cr, ground_line ? g->px - 2.0 : x_lo, base);
+  if (peak > 0 && s->n_bins > 0)
+    {
+      cairo_line_to (cr, x_lo, base);
+      if (self->stepped)
+        {
+          for (guint32 k = 0; k < s->n_bins; k++)
+            {
+              double y = base - (double) s->counts[k] * scale;
+
+              cairo_line_to (cr, x_lo + k * bin_w, y);
+              cairo_line_to (cr, x_lo + (k + 1) * bin_w, y);
+            }
+          cairo_line_to (cr, x_hi, base);
+        }
+      else
+        {
+          double cur_x = x_lo, cur_y = base;
+
+          for (guint32 k = 0; k < s->n_bins; k++)
+            {
+              double cx = x_lo + (k + 0.5) * bin_w;
+              double cy = base - (double) s->counts[k] * scale;
+              double nx, ny;
+
+              if (k + 1 < s->n_bins)
+                {
+                  nx = cx + 0.5 * bin_w;
+                  ny = (cy + base - (double) s->counts[k + 1] * scale) * 0.5;
+                }
+              else
+                {
+                  nx = x_hi;
+                  ny = base;
+                }
+              quad_to (cr, cur_x, cur_y, cx, cy, nx, ny);
+              cur_x = nx;
+              cur_y = ny;
+            }
+        }
+    }
+  cairo_line_to (cr, ground_line ? g->px + g->pw + 2.0 : x_hi, base);
+  cairo_close_path (cr);
+}
+
+/* How far along from the first snapshot to current index is: 0 at the
+ * back, 1 in front; the fading follows it. */
+static double
+age_fraction (RvRidgelineView *self, guint index)
+{
+  double first = (double) rv_histogram_history_get_step (self->model, 0);
+  double now = (double) current_step (self);
+  double step = (double) rv_histogram_history_get_step (self->model, index);
+
+  return now > first ? CLAMP ((step - first) / (now - first), 0.0, 1.0) : 1.0;
+}
+
+static void
+draw_slices (RvRidgelineView *self, cairo_t *cr, const Geometry *g,
+             const RvPlotStyle *style, const GdkRGBA *color)
+{
+  /* Back to front, each fill opaque so it hides what is behind it. */
+  for (guint j = g->n_shown; j-- > 0;)
+    {
+      guint i = self->shown[j];
+      double t = age_fraction (self, i);
+      gboolean front = j == 0;
+      GdkRGBA fill, line;
+
+      if (front)
+        {
+          mix (&style->bg, color, 0.6, &fill);
+          line = *color;
+          cairo_set_line_width (cr, 1.75);
+        }
+      else
+        {
+          mix (&style->bg, color, 0.08 + 0.32 * t, &fill);
+          mix (&style->bg, color, 0.3 + 0.6 * t, &line);
+          cairo_set_line_width (cr, 1.0);
+        }
+      slice_path (self, cr, g, i, baseline_of (g, self->model, i), front);
+      rv_plot_set_source (cr, &fill, 1.0);
+      cairo_fill_preserve (cr);
+      rv_plot_set_source (cr, &line, 1.0);
+      cairo_stroke (cr);
+    }
+}
+
+static void
+draw_axes (RvRidgelineView *self, cairo_t *cr, int width, const Geometry *g,
+           const RvPlotStyle *style, const GdkRGBA *color)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  double base = g->py + g->ph;
+  double axis_x = g->px + g->pw + 0.5;
+  double last_right = -G_MAXDOUBLE;
+  double current_y = round (rv_plot_scale_map (&g->ss, (double) current_step (self)));
+  g_autofree char *current_text = rv_plot_format_count (current_step (self));
+
+  cairo_set_line_width (cr, 1.0);
+  rv_plot_set_source (cr, &style->fg, 0.5);
+  /* The value axis under the front slice, ticks down. */
+  cairo_move_to (cr, g->px, base + 0.5);
+  cairo_line_to (cr, g->px + g->pw, base + 0.5);
+  for (guint i = 0; i < g->n_x_ticks; i++)
+    {
+      double x = round (rv_plot_scale_map (&g->xs, g->x_ticks[i])) + 0.5;
+
+      cairo_move_to (cr, x, base + 0.5);
+      cairo_line_to (cr, x, base + 0.5 + TICK);
+    }
+  /* The step axis along the baselines, ticks out to the right. */
+  cairo_move_to (cr, axis_x, g->ss.px_lo);
+  cairo_line_to (cr, axis_x, base + 0.5);
+  for (guint i = 0; i < g->n_s_ticks; i++)
+    {
+      double y = round (rv_plot_scale_map (&g->ss, g->s_ticks[i])) + 0.5;
+
+      cairo_move_to (cr, axis_x, y);
+      cairo_line_to (cr, axis_x + TICK, y);
+    }
+  cairo_stroke (cr);
+
+  rv_plot_set_source (cr, &style->fg, 0.8);
+  for (guint i = 0; i < g->n_x_ticks; i++)
+    {
+      g_autofree char *text = rv_plot_format_tick (g->x_ticks[i], g->x_step);
+      g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, PANGO_SCALE_SMALL, FALSE);
+      double x = rv_plot_scale_map (&g->xs, g->x_ticks[i]);
+      double w;
+
+      rv_plot_layout_size (layout, &w, NULL);
+      /* Never past the widget's edges, never onto the previous label. */
+      x = CLAMP (x, w / 2.0, width - w / 2.0);
+      if (x - w / 2.0 < last_right + 4.0)
+        continue;
+      rv_plot_show_layout (cr, layout, x, base + TICK + 2.0, 0.5, 0.0);
+      last_right = x + w / 2.0;
+    }
+
+  for (guint i = 0; i < g->n_s_ticks; i++)
+    {
+      g_autofree char *text = rv_plot_format_count ((guint64) g->s_ticks[i]);
+      g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, PANGO_SCALE_SMALL, FALSE);
+      double y = rv_plot_scale_map (&g->ss, g->s_ticks[i]);
+
+      /* The current step's own label takes precedence. */
+      if (fabs (y - current_y) < g->label_h)
+        continue;
+      /* Steps after current are hidden: their labels fade too. */
+      rv_plot_set_source (cr, &style->fg, g->s_ticks[i] > (double) current_step (self) ? 0.35 : 0.8);
+      rv_plot_show_layout (cr, layout, axis_x + TICK + GAP, y, 0.0, 0.5);
+    }
+
+  {
+    g_autoptr (PangoLayout) caption = rv_plot_layout_new (widget, _("step"), PANGO_SCALE_SMALL, FALSE);
+
+    rv_plot_set_source (cr, &style->fg, 0.6);
+    rv_plot_show_layout (cr, caption, axis_x + TICK + GAP, g->py, 0.0, 0.0);
+  }
+
+  /* The current step: a marker on the axis pointing at its slice. */
+  {
+    g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, current_text, PANGO_SCALE_SMALL, TRUE);
+
+    cairo_move_to (cr, axis_x - 1.0, current_y + 0.5);
+    cairo_line_to (cr, axis_x + TICK + 1.0, current_y + 0.5 - 4.0);
+    cairo_line_to (cr, axis_x + TICK + 1.0, current_y + 0.5 + 4.0);
+    cairo_close_path (cr);
+    rv_plot_set_source (cr, color, 1.0);
+    cairo_fill (cr);
+    rv_plot_set_source (cr, &style->fg, 1.0);
+    rv_plot_show_layout (cr, layout, axis_x + TICK + GAP, current_y + 0.5, 0.0, 0.5);
+  }
+}
+
+static gboolean
+pick_in (RvRidgelineView *self, const Geometry *g, double x, double y, guint *index, double *value)
+{
+  double v;
+  int below = -1;
+
+  if (!g->has_plot || g->n_shown == 0
+      || x < g->px || x > g->px + g->pw || y < g->py || y > g->py + g->ph)
+    return FALSE;
+
+  v = rv_plot_scale_unmap (&g->xs, x);
+  /* Front to back: the first slice whose area holds the point is the one
+   * seen there. */
+  for (guint j = 0; j < g->n_shown; j++)
+    {
+      guint i = self->shown[j];
+      double base = baseline_of (g, self->model, i);
+      double top = base - height_at (self, i, v) * g->amp;
+
+      if (y <= base + 1.0 && y >= top - 1.0)
+        {
+          *index = i;
+          *value = v;
+          return TRUE;
+        }
+      if (base >= y)
+        below = (int) j;
+    }
+  /* Over empty space: the row of the baseline next below. */
+  *index = self->shown[below >= 0 ? (guint) below : 0];
+  *value = v;
+  return TRUE;
+}
+
+static void
+draw_box (cairo_t *cr, double x, double y, double w, double h, const RvPlotStyle *style)
+{
+  double r = 4.0;
+
+  x += 0.5;
+  y += 0.5;
+  w -= 1.0;
+  h -= 1.0;
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2.0, 0.0);
+  cairo_arc (cr, x + w - r, y + h - r, r, 0.0, G_PI / 2.0);
+  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2.0, G_PI);
+  cairo_arc (cr, x + r, y + r, r, G_PI, 1.5 * G_PI);
+  cairo_close_path (cr);
+  rv_plot_set_source (cr, &style->bg, 0.92);
+  cairo_fill_preserve (cr);
+  cairo_set_line_width (cr, 1.0);
+  rv_plot_set_source (cr, &style->fg, 0.25);
+  cairo_stroke (cr);
+}
+
+static void
+draw_hover (RvRidgelineView *self, cairo_t *cr, const Geometry *g, const RvPlotStyle *style)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (PangoLayout) layout = NULL;
+  double base, x, y, w, h, bx, by;
+  guint index;
+  double value;
+
+  if (!self->pointer_inside
+      || !pick_in (self, g, self->pointer_x, self->pointer_y, &index, &value))
+    return;
+
+  /* The hovered slice's whole outline, over whatever hides part of it. */
+  base = baseline_of (g, self->model, index);
+  cairo_save (cr);
+  cairo_rectangle (cr, g->px, g->py - 2.0, g->pw, g->ph + 4.0);
+  cairo_clip (cr);
+  slice_path (self, cr, g, index, base, FALSE);
+  cairo_set_line_width (cr, 1.5);
+  rv_plot_set_source (cr, &style->fg, 0.85);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+
+  x = rv_plot_scale_map (&g->xs, value);
+  y = base - height_at (self, index, value) * g->amp;
+  cairo_set_line_width (cr, 1.0);
+  rv_plot_set_source (cr, &style->fg, 0.45);
+  cairo_move_to (cr, round (x) + 0.5, base);
+  cairo_line_to (cr, round (x) + 0.5, y);
+  cairo_stroke (cr);
+  cairo_arc (cr, x, y, 3.0, 0.0, 2.0 * G_PI);
+  rv_plot_set_source (cr, &style->fg, 1.0);
+  cairo_fill (cr);
+
+  text = rv_ridgeline_view_describe_at (self, index, value);
+  layout = rv_plot_layout_new (GTK_WIDGET (self), text, PANGO_SCALE_SMALL, FALSE);
+  rv_plot_layout_size (layout, &w, &h);
+  w += 12.0;
+  h += 8.0;
+  /* Up and to the right of the pointer, flipped where the plot ends. */
+  bx = self->pointer_x + 12.0;
+  by = self->pointer_y - 12.0 - h;
+  if (bx + w > g->px + g->pw)
+    bx = self->pointer_x - 12.0 - w;
+  if (by < g->py)
+    by = self->pointer_y + 12.0;
+  bx = MAX (bx, g->px);
+  draw_box (cr, bx, by, w, h, style);
+  rv_plot_set_source (cr, &style->fg, 1.0);
+  rv_plot_show_layout (cr, layout, bx + 6.0, by + 4.0, 0.0, 0.0);
+}
+
+static void
+draw_chart (RvRidgelineView *self, cairo_t *cr, int width, int height, gboolean for_export)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  RvPlotStyle style;
+  GdkRGBA color;
+  Geometry g;
+  g_autoptr (PangoLayout) title_layout = NULL;
+
+  get_colors (self, &style, &color);
+  compute_geometry (self, width, height, &g);
+
+  cairo_save (cr);
+  if (for_export)
+    {
+      rv_plot_set_source (cr, &style.bg, 1.0);
+      cairo_paint (cr);
+    }
+
+  title_layout = rv_plot_layout_new (widget, title_of (self), 1.0, TRUE);
+  pango_layout_set_width (title_layout, (int) MAX (1.0, width - 2 * PAD) * PANGO_SCALE);
+  pango_layout_set_ellipsize (title_layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_alignment (title_layout, PANGO_ALIGN_CENTER);
+  rv_plot_set_source (cr, &style.fg, 1.0);
+  rv_plot_show_layout (cr, title_layout, PAD, g.title_y, 0.0, 0.0);
+
+  if (!has_data (self))
+    {
+      g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, _("No snapshots yet"), 1.0, FALSE);
+
+      rv_plot_set_source (cr, &style.fg, 0.55);
+      rv_plot_show_layout (cr, layout, width / 2.0, height / 2.0, 0.5, 0.5);
+      cairo_restore (cr);
+      return;
+    }
+
+  if (g.has_plot)
+    {
+      /* Faint value grid, seen between the slices. */
+      cairo_set_line_width (cr, 1.0);
+      rv_plot_set_source (cr, &style.fg, 0.07);
+      for (guint i = 0; i < g.n_x_ticks; i++)
+        {
+          double x = round (rv_plot_scale_map (&g.xs, g.x_ticks[i])) + 0.5;
+
+          cairo_move_to (cr, x, g.py);
+          cairo_line_to (cr, x, g.py + g.ph);
+        }
+      cairo_stroke (cr);
+
+      /* Older, wider slices run off the sides in the recent range. */
+      cairo_save (cr);
+      cairo_rectangle (cr, g.px, g.py - 2.0, g.pw, g.ph + 4.0);
+      cairo_clip (cr);
+      draw_slices (self, cr, &g, &style, &color);
+      cairo_restore (cr);
+
+      draw_axes (self, cr, width, &g, &style, &color);
+      if (!for_export)
+        draw_hover (self, cr, &g, &style);
+    }
+
+  {
+    const RvStats *s = rv_histogram_history_get_stats (self->model, self->current);
+    g_autofree char *step = rv_plot_format_count (current_step (self));
+    g_autofree char *variance = rv_plot_format_value (s->variance);
+    /* Translators: under the ridgeline chart: the step shown in front and
+     * its distribution's variance, e.g. "Step 8,000 · variance 0.43" */
+    g_autofree char *text = g_strdup_printf (_("Step %s · variance %s"), step, variance);
+    g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, 1.0, FALSE);
+
+    rv_plot_set_source (cr, &style.fg, 0.75);
+    rv_plot_show_layout (cr, layout, width / 2.0, g.footer_y, 0.5, 0.0);
+  }
+
+  cairo_restore (cr);
+}
+
+void
+rv_ridgeline_view_draw (RvRidgelineView *self, cairo_t *cr, int width, int height)
+{
+  g_return_if_fail (RV_IS_RIDGELINE_VIEW (self));
+  g_return_if_fail (cr != NULL);
+
+  draw_chart (self, cr, width, height, TRUE);
+}
+
+gboolean
+rv_ridgeline_view_get_plot_area (RvRidgelineView *self, int width, int height,
+                                 graphene_rect_t *area)
+{
+  Geometry g;
+
+  g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), FALSE);
+
+  compute_geometry (self, width, height, &g);
+  if (area != NULL)
+    graphene_rect_init (area, g.px, g.py, g.pw, g.ph);
+  return g.has_plot;
+}
+
+gboolean
+rv_ridgeline_view_map (RvRidgelineView *self, int width, int height, guint index,
+                       double value, double fraction, double *x, double *y)
+{
+  Geometry g;
+
+  g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), FALSE);
+
+  if (!has_data (self) || index > self->current)
+    return FALSE;
+  compute_geometry (self, width, height, &g);
+  if (!g.has_plot)
+    return FALSE;
+  if (x != NULL)
+    *x = rv_plot_scale_map (&g.xs, value);
+  if (y != NULL)
+    *y = baseline_of (&g, self->model, index) - fraction * g.amp;
+  return TRUE;
+}
+
+gboolean
+rv_ridgeline_view_pick (RvRidgelineView *self, int width, int height,
+                        double x, double y, guint *index, double *value)
+{
+  Geometry g;
+  guint i = 0;
+  double v = 0.0;
+  gboolean found;
+
+  g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), FALSE);
+
+  compute_geometry (self, width, height, &g);
+  found = pick_in (self, &g, x, y, &i, &v);
+  if (index != NULL)
+    *index = i;
+  if (value != NULL)
+    *value = v;
+  return found;
+}
+
+char *
+rv_ridgeline_view_describe_at (RvRidgelineView *self, guint index, double value)
+{
+  const RvStats *s;
+  double width;
+  g_autofree char *step = NULL;
+  g_autofree char *value_text = NULL;
+  char *text;
+
+  g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), NULL);
+
+  if (index >= n_snapshots (self))
+    return NULL;
+
+  s = rv_histogram_history_get_stats (self->model, index);
+  width = s->n_bins > 0 ? (s->hi - s->lo) / s->n_bins : s->hi - s->lo;
+  step = rv_plot_format_count (rv_histogram_history_get_step (self->model, index));
+  /* A tenth of a bin: enough digits to place the value in its bin. */
+  value_text = rv_plot_format_at_resolution (value, width / 10.0);
+  /* Translators: the ridgeline chart's hover read-out, first line:
+   * "Step 1,200 · value 0.352" */
+  text = g_strdup_printf (_("Step %s · value %s"), step, value_text);
+
+  if (s->n_bins > 0 && value >= s->lo && value <= s->hi)
+    {
+      guint k = (guint) CLAMP (floor ((value - s->lo) / width), 0, (double) s->n_bins - 1);
+      g_autofree char *left = rv_plot_format_at_resolution (s->lo + k * width, width / 10.0);
+      g_autofree char *right = rv_plot_format_at_resolution (s->lo + (k + 1) * width, width / 10.0);
+      g_autofree char *count = rv_plot_format_count (s->counts[k]);
+      g_autofree char *bin = NULL;
+      char *both;
+
+      if (k + 1 < s->n_bins)
+        /* Translators: a histogram bin [left edge, right edge): how many values */
+        bin = g_strdup_printf (_("[%s, %s): %s"), left, right, count);
+      else
+        /* Translators: the last histogram bin, which includes its right edge */
+        bin = g_strdup_printf (_("[%s, %s]: %s"), left, right, count);
+      both = g_strconcat (text, "\n", bin, NULL);
+      g_free (text);
+      text = both;
+    }
+  return text;
+}
+
+char *
+rv_ridgeline_view_dup_summary (RvRidgelineView *self)
+{
+  const char *title;
+  const RvStats *s;
+  guint n;
+  g_autofree char *step = NULL;
+  g_autofree char *last = NULL;
+  g_autofree char *variance = NULL;
+  g_autofree char *min = NULL;
+  g_autofree char *max = NULL;
+
+  g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), NULL);
+
+  title = title_of (self);
+  if (title[0] == '\0')
+    title = _("Distribution over training");
+  n = n_snapshots (self);
+  if (n == 0)
+    /* Translators: %s is what the chart shows, e.g. "Layer 2 (512 → 256)" */
+    return g_strdup_printf (_("%s: no snapshots yet"), title);
+
+  s = rv_histogram_history_get_stats (self->model, self->current);
+  step = rv_plot_format_count (current_step (self));
+  last = rv_plot_format_count (rv_histogram_history_get_step (self->model, n - 1));
+  variance = rv_plot_format_value (s->variance);
+  min = rv_plot_format_value (s->min);
+  max = rv_plot_format_value (s->max);
+  /* Translators: the ridgeline chart described for screen readers:
+   * "Layer 2 (512 → 256) at step 1,200 of 8,000: variance 0.43, range
+   * −2.1 to 3.4; 192 snapshots" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%s at step %s of %s: variance %s, range %s to %s; %u snapshot",
+                                       "%s at step %s of %s: variance %s, range %s to %s; %u snapshots",
+                                       n),
+                          title, step, last, variance, min, max, n);
+}
+
+static void
+update_accessible (RvRidgelineView *self)
+{
+  const char *title = title_of (self);
+  char *description = rv_ridgeline_view_dup_summary (self);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  title[0] != '\0' ? title : _("Distribution over training"),
+                                  -1);
+  /* Snapshots arrive several times a second while training; tell
+   * assistive technologies only about actual changes. */
+  if (g_strcmp0 (description, self->accessible_description) != 0)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+      g_free (self->accessible_description);
+      self->accessible_description = description;
+    }
+  else
+    g_free (description);
+}
+
+/* Puts current where it belongs after the model or "follow" changed: the
+ * newest when following, else the snapshot at the step shown before. */
+static void
+sync_current (RvRidgelineView *self)
+{
+  guint n = n_snapshots (self);
+  guint old = self->current;
+
+  if (n == 0)
+    self->current = 0;
+  else if (self->follow)
+    self->current = n - 1;
+  else
+    {
+      int found = rv_histogram_history_find_step (self->model, self->anchor_step);
+
+      self->current = found >= 0 ? (guint) found : 0;
+    }
+  if (n > 0 && self->follow)
+    self->anchor_step = current_step (self);
+
+  if (old != self->current)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
+}
+
+static void
+on_model_changed (RvRidgelineView *self)
+{
+  sync_current (self);
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_motion (GtkEventControllerMotion *controller, double x, double y, RvRidgelineView *self)
+{
+  self->pointer_inside = TRUE;
+  self->pointer_x = x;
+  self->pointer_y = y;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_leave (GtkEventControllerMotion *controller, RvRidgelineView *self)
+{
+  self->pointer_inside = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+on_query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard_mode,
+                  GtkTooltip *tooltip, gpointer user_data)
+{
+  g_autofree char *text = NULL;
+
+  /* The pointer has its drawn read-out; the keyboard gets the summary. */
+  if (!keyboard_mode)
+    return FALSE;
+  text = rv_ridgeline_view_dup_summary (RV_RIDGELINE_VIEW (widget));
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+rv_ridgeline_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  cairo_t *cr;
+
+  if (width <= 0 || height <= 0)
+    return;
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  draw_chart (RV_RIDGELINE_VIEW (widget), cr, width, height, FALSE);
+  cairo_destroy (cr);
+}
+
+static void
+rv_ridgeline_view_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
+                           int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = MIN_WIDTH;
+      *natural = 480;
+    }
+  else
+    {
+      *minimum = MIN_HEIGHT;
+      *natural = 320;
+    }
+}
+
+static void
+rv_ridgeline_view_css_changed (GtkWidget *widget, GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (rv_ridgeline_view_parent_class)->css_changed (widget, change);
+  /* Colours come from the style: light/dark switches need a redraw. */
+  gtk_widget_queue_draw (widget);
+}
+
+static void
+rv_ridgeline_view_dispose (GObject *object)
+{
+  RvRidgelineView *self = RV_RIDGELINE_VIEW (object);
+
+  if (self->model != NULL)
+    g_clear_signal_handler (&self->changed_id, self->model);
+  g_clear_object (&self->model);
+
+  G_OBJECT_CLASS (rv_ridgeline_view_parent_class)->dispose (object);
+}
+
+static void
+rv_ridgeline_view_finalize (GObject *object)
+{
+  RvRidgelineView *self = RV_RIDGELINE_VIEW (object);
+
+  g_free (self->shown);
+  g_free (self->accessible_description);
+
+  G_OBJECT_CLASS (rv_ridgeline_view_parent_class)->finalize (object);
+}
+
+static void
+rv_ridgeline_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RvRidgelineView *self = RV_RIDGELINE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+    case PROP_CURRENT:
+      g_value_set_uint (value, self->current);
+      break;
+    case PROP_FOLLOW:
+      g_value_set_boolean (value, self->follow);
+      break;
+    case PROP_RANGE_MODE:
+      g_value_set_enum (value, self->range_mode);
+      break;
+    case PROP_RECENT_COUNT:
+      g_value_set_uint (value, self->recent_count);
+      break;
+    case PROP_STEPPED:
+      g_value_set_boolean (value, self->stepped);
+      break;
+    case PROP_COLOR:
+      g_value_set_boxed (value, self->color_set ? &self->color : NULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rv_ridgeline_view_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  RvRidgelineView *self = RV_RIDGELINE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      rv_ridgeline_view_set_model (self, g_value_get_object (value));
+      break;
+    case PROP_CURRENT:
+      rv_ridgeline_view_set_current (self, g_value_get_uint (value));
+      break;
+    case PROP_FOLLOW:
+      rv_ridgeline_view_set_follow (self, g_value_get_boolean (value));
+      break;
+    case PROP_RANGE_MODE:
+      rv_ridgeline_view_set_range_mode (self, g_value_get_enum (value));
+      break;
+    case PROP_RECENT_COUNT:
+      rv_ridgeline_view_set_recent_count (self, g_value_get_uint (value));
+      break;
+    case PROP_STEPPED:
+      rv_ridgeline_view_set_stepped (self, g_value_get_boolean (value));
+      break;
+    case PROP_COLOR:
+      rv_ridgeline_view_set_color (self, g_value_get_boxed (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rv_ridgeline_view_class_init (RvRidgelineViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rv_ridgeline_view_dispose;
+  object_class->finalize = rv_ridgeline_view_finalize;
+  object_class->get_property = rv_ridgeline_view_get_property;
+  object_class->set_property = rv_ridgeline_view_set_property;
+
+  widget_class->snapshot = rv_ridgeline_view_snapshot;
+  widget_class->measure = rv_ridgeline_view_measure;
+  widget_class->css_changed = rv_ridgeline_view_css_changed;
+
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL, RV_TYPE_HISTOGRAM_HISTORY,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CURRENT] =
+    g_param_spec_uint ("current", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FOLLOW] =
+    g_param_spec_boolean ("follow", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RANGE_MODE] =
+    g_param_spec_enum ("range-mode", NULL, NULL, RV_TYPE_RIDGELINE_RANGE_MODE,
+                       RV_RIDGELINE_RANGE_RECENT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RECENT_COUNT] =
+    g_param_spec_uint ("recent-count", NULL, NULL, 1, G_MAXUINT, RV_RIDGELINE_DEFAULT_RECENT_COUNT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STEPPED] =
+    g_param_spec_boolean ("stepped", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COLOR] =
+    g_param_spec_boxed ("color", NULL, NULL, GDK_TYPE_RGBA,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "ridgelineview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+rv_ridgeline_view_init (RvRidgelineView *self)
+{
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+
+  self->follow = TRUE;
+  self->range_mode = RV_RIDGELINE_RANGE_RECENT;
+  self->recent_count = RV_RIDGELINE_DEFAULT_RECENT_COUNT;
+
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
+
+  update_accessible (self);
+}
+
+GtkWidget *
+rv_ridgeline_view_new (RvHistogramHistory *model)
+{
+  return g_object_new (RV_TYPE_RIDGELINE_VIEW, "model", model, NULL);
+}
+
+void
+rv_ridgeline_view_set_model (RvRidgelineView *self, RvHistogramHistory *model)
+{
+  g_return_if_fail (RV_IS_RIDGELINE_VIEW (self));
+  g_return_if_fail (model == NULL || RV_IS_HISTOGRAM_HISTORY (model));
+
+  if (self->model == model)
+    return;
+  if (self->model != NULL)
+    g_clear_signal_handler (&self->changed_id, self->model);
+  g_set_object (&self->model, model);
+  if (model != NULL)
+    self->changed_id = g_signal_connect_swapped (model, "changed", G_CALLBACK (on_model_changed), self);
+
+  on_model_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+RvHistogramHistory *
+rv_ridgeline_view_get_model (RvRidgelineView *self)
+{
+  g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), NULL);
+  return self->model;
+}
+
+void
+rv_ridgeline_view_set_current (RvRidgelineView *self, guint index)
+{
+  guint n;
+
+  g_return_if_fail (RV_IS_RIDGELINE_VIEW (self));
+
+  n = n_snapshots (self);
+  index = n > 0 ? MIN (index, n - 1) : 0;
+  /* Looking back in time stops following the run. */
+  if (n > 0 && index < n - 1 && self->follow)
+    {
+      self->follow = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW]);
+    }
+  if (n > 0)
+    self->anchor_step = rv_histogram_history_get_step (self->model, index);
+  if (self->current == index)
+    return;
+  self->current = index;
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
+}
+
+guint
+rv_ridgeline_view_get_current (RvRidgelineView *self)
+{
+  g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), 0);
+  return self->current;
+}
+
+void
+rv_ridgeline_view_set_follow (RvRidgelineView *self, gboolean follow)
+{
+  g_return_if_fail (RV_IS_RIDGELINE_VIEW (self));
+
+  follow = !!follow;
+  if (self->follow == follow)
+    return;
+  self->follow = follow;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW]);
+  if (follow)
+    on_model_changed (self);
+}
+
+gboolean
+rv_ridgeline_view_get_follow (RvRidgelineView *self)
+{
+  g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), FALSE);
+  return self->follow;
+}
+
+void
+rv_ridgeline_view_set_range_mode (RvRidgelineView *self, RvRidgelineRangeMode mode)
+{
+  g_return_if_fail (RV_IS_RIDGELINE_VIEW (self));
+  g_return_if_fail (mode == RV_RIDGELINE_RANGE_RECENT || mode == RV_RIDGELINE_RANGE_WHOLE);
+
+  if (self->range_mode == mode)
+    return;
+  self->range_mode = mode;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RANGE_MODE]);
+}
+
+RvRidgelineRangeMode
+rv_ridgeline_view_get_range_mode (RvRidgelineView *self)
+{
+  g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), RV_RIDGELINE_RANGE_RECENT);
+  return self->range_mode;
+}
+
+void
+rv_ridgeline_view_set_recent_count (RvRidgelineView *self, guint count)
+{
+  g_return_if_fail (RV_IS_RIDGELINE_VIEW (self));
+
+  count = MAX (count, 1u);
+  if (self->recent_count == count)
+    return;
+  self->recent_count = count;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECENT_COUNT]);
+}
+
+guint
+rv_ridgeline_view_get_recent_count (RvRidgelineView *self)
+{
+  g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), RV_RIDGELINE_DEFAULT_RECENT_COUNT);
+  return self->recent_count;
+}
+
+void
+rv_ridgeline_view_set_stepped (RvRidgelineView *self, gboolean stepped)
+{
+  g_return_if_fail (RV_IS_RIDGELINE_VIEW (self));
+
+  stepped = !!stepped;
+  if (self->stepped == stepped)
+    return;
+  self->stepped = stepped;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEPPED]);
+}
+
+gboolean
+rv_ridgeline_view_get_stepped (RvRidgelineView *self)
+{
+  g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), FALSE);
+  return self->stepped;
+}
+
+void
+rv_ridgeline_view_set_color (RvRidgelineView *self, const GdkRGBA *color)
+{
+  g_return_if_fail (RV_IS_RIDGELINE_VIEW (self));
+
+  if (color == NULL && !self->color_set)
+    return;
+  if (color != NULL && self->color_set && gdk_rgba_equal (color, &self->color))
+    return;
+  self->color_set = color != NULL;
+  if (color != NULL)
+    self->color = *color;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOR]);
+}
+
+void
+rv_ridgeline_view_get_slice_color (RvRidgelineView *self, GdkRGBA *color)
+{
+  RvPlotStyle style;
+
+  g_return_if_fail (RV_IS_RIDGELINE_VIEW (self));
+  g_return_if_fail (color != NULL);
+  get_colors (self, &style, color);
+}

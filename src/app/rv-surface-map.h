@@ -1,0 +1,54 @@
+/* rv-surface-map.h: a loss surface seen from above, with optimizer paths.
+ *
+ * A viridis heat map of an RvSurfaceModel's grid with contour lines, a
+ * colour bar ("loss") and w1/w2 axes; each run drawn as a path with a dot
+ * per revealed step and a ring on its current point (a cross where it
+ * diverged); a legend of the runs.  Hovering shows w1, w2, the loss and the
+ * gradient under the pointer.  Pressing or dragging the primary button
+ * inside the plot emits "start-dragged" (w1, w2) so the page can restart
+ * its runs from there.
+ *
+ * Properties: "model", "log-color" (a logarithmic colour scale for
+ * surfaces whose range spans decades, like Rosenbrock's), "show-contours"
+ * (default on) and "show-gradient-field" (arrows pointing downhill).
+ *
+ * The heat map, the contours and the arrows are kept in an image and
+ * redrawn only when the grid, the options or the size change: an animation
+ * frame only draws the paths on top. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "rv-surface-model.h"
+
+G_BEGIN_DECLS
+
+#define RV_TYPE_SURFACE_MAP (rv_surface_map_get_type ())
+G_DECLARE_FINAL_TYPE (RvSurfaceMap, rv_surface_map, RV, SURFACE_MAP, GtkWidget)
+
+GtkWidget *rv_surface_map_new (RvSurfaceModel *model);
+
+void rv_surface_map_set_model (RvSurfaceMap *self, RvSurfaceModel *model);
+RvSurfaceModel *rv_surface_map_get_model (RvSurfaceMap *self);
+void rv_surface_map_set_log_color (RvSurfaceMap *self, gboolean log_color);
+gboolean rv_surface_map_get_log_color (RvSurfaceMap *self);
+void rv_surface_map_set_show_contours (RvSurfaceMap *self, gboolean show);
+gboolean rv_surface_map_get_show_contours (RvSurfaceMap *self);
+void rv_surface_map_set_show_gradient_field (RvSurfaceMap *self, gboolean show);
+gboolean rv_surface_map_get_show_gradient_field (RvSurfaceMap *self);
+
+/* Draws the whole chart, background included, into cr at width x height
+ * (for export: see rv-plot-export.h).  No hover box. */
+void rv_surface_map_draw (RvSurfaceMap *self, cairo_t *cr, int width, int height);
+
+/* Between widget coordinates and the parameters, in the layout of the
+ * widget's size (or, before it has one, of the last rv_surface_map_draw).
+ * FALSE when there is no surface or no room to draw it. */
+gboolean rv_surface_map_widget_to_w (RvSurfaceMap *self, double x, double y,
+                                     double *w1, double *w2);
+gboolean rv_surface_map_w_to_widget (RvSurfaceMap *self, double w1, double w2,
+                                     double *x, double *y);
+/* The plot area (the heat map's rectangle) in the same layout. */
+gboolean rv_surface_map_get_plot_area (RvSurfaceMap *self, graphene_rect_t *area);
+
+G_END_DECLS

@@ -1,0 +1,741 @@
+/* rv-surfaces-page.c: runs on a surface, recomputed whenever a setting
+ * changes, and revealed step by step.
+ *
+ * The trajectories are computed here on the UI thread, not on a worker: a
+ * few hundred closed-form steps take microseconds, far less than a round
+ * trip through a queue, so dragging the start point re-runs them at once. */
+#include "rv-config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "rv-atomic-file.h"
+#include "rv-curve-set.h"
+#include "rv-curve-view.h"
+#include "rv-json.h"
+#include "rv-plot-export.h"
+#include "rv-surfaces-page.h"
+#include "rv-trajectory.h"
+
+#define MAX_STEPS 10000
+
+typedef struct {
+  RvOptimConfig config;
+  char *status;
+  GtkWidget *row, *name_label, *lr, *status_label;
+} Run;
+
+struct _RvSurfacesPage
+{
+  AdwBin parent_instance;
+
+  GtkDropDown *surface, *optimizer;
+  GtkLabel *formula, *step_label;
+  GtkSpinButton *start_w1, *start_w2, *steps, *lr, *momentum;
+  GtkWidget *momentum_label;
+  GtkButton *preset_ravine, *preset_steep, *add_run, *play, *step, *reset;
+  GtkListBox *runs_list;
+  GtkCheckButton *log_color, *contours, *arrows;
+  GtkScale *speed;
+  RvSurfaceMap *map;
+  RvSurface3d *view3d;
+  RvCurveView *loss_view;
+
+  RvSurfaceModel *model;
+  RvCurveSet *loss_curves;
+  GPtrArray *runs;          /* Run * */
+  const RvSurface *current;
+  gboolean updating;        /* controls are being set by code */
+  guint tick_id;
+  gint64 last_frame_us;
+  double revealed;          /* fractional, for smooth playback */
+};
+
+G_DEFINE_FINAL_TYPE (RvSurfacesPage, rv_surfaces_page, ADW_TYPE_BIN)
+
+static const char *const optimizer_labels[RV_OPTIM_COUNT] = {
+  N_("SGD"), N_("SGD with momentum (tutorial)"), N_("Heavy-ball momentum"), N_("Nesterov momentum"),
+  N_("RMSProp"), N_("Adagrad"), N_("Adam"), N_("AdamW"),
+};
+
+static void
+run_free (gpointer data)
+{
+  Run *run = data;
+  g_free (run->status);
+  g_free (run);
+}
+
+static char *
+describe_run (const RvOptimConfig *c)
+{
+  if (rv_optim_kind_uses (c->kind, "momentum"))
+    return g_strdup_printf (_("%s, lr %g, β %g"), _(optimizer_labels[c->kind]), c->lr, c->momentum);
+  return g_strdup_printf (_("%s, lr %g"), _(optimizer_labels[c->kind]), c->lr);
+}
+
+/* A run's colour is chosen to stand out on the viridis map, where white is
+ * best; on a light chart background white would vanish, so it turns grey. */
+static void
+run_color_for_chart (RvSurfacesPage *self, guint r, GdkRGBA *color)
+{
+  rv_surface_model_get_run_color (self->model, r, color);
+  double luminance = 0.2126 * color->red + 0.7152 * color->green + 0.0722 * color->blue;
+  if (luminance > 0.8 && !adw_style_manager_get_dark (adw_style_manager_get_default ()))
+    *color = (GdkRGBA) { 0.47, 0.46, 0.48, 1.0 };
+}
+
+static guint
+steps_wanted (RvSurfacesPage *self)
+{
+  return (guint) gtk_spin_button_get_value_as_int (self->steps);
+}
+
+static void
+update_step_label (RvSurfacesPage *self)
+{
+  g_autofree char *text = g_strdup_printf (_("step %u of %u"), rv_surface_model_get_revealed (self->model),
+                                           steps_wanted (self));
+  gtk_label_set_label (self->step_label, text);
+}
+
+/* The loss chart shows each run up to the revealed step. */
+static void
+update_loss_chart (RvSurfacesPage *self)
+{
+  guint shown = rv_surface_model_get_revealed (self->model);
+  for (guint r = 0; r < self->runs->len; r++)
+    {
+      guint n = 0;
+      const RvTrajectoryPoint *pts = rv_surface_model_get_run_points (self->model, r, &n);
+      n = MIN (n, shown);
+      g_autofree double *x = g_new (double, MAX (n, 1));
+      g_autofree double *y = g_new (double, MAX (n, 1));
+      for (guint i = 0; i < n; i++)
+        {
+          x[i] = i;
+          y[i] = pts[i].loss;
+        }
+      rv_curve_set_set_points (self->loss_curves, r, x, y, n);
+    }
+  update_step_label (self);
+}
+
+/* Runs every trajectory again from the start point. */
+static void
+recompute (RvSurfacesPage *self)
+{
+  if (self->current == NULL)
+    return;
+  const guint steps = steps_wanted (self);
+  const double w1 = gtk_spin_button_get_value (self->start_w1), w2 = gtk_spin_button_get_value (self->start_w2);
+  g_autofree RvTrajectoryPoint *points = g_new (RvTrajectoryPoint, steps);
+  for (guint r = 0; r < self->runs->len; r++)
+    {
+      Run *run = g_ptr_array_index (self->runs, r);
+      guint n = 0;
+      g_autoptr (GError) error = NULL;
+      gboolean ok = rv_trajectory_run (self->current, &run->config, w1, w2, steps, points, &n, &error);
+      rv_surface_model_set_run_points (self->model, r, points, n);
+      g_free (run->status);
+      run->status = ok ? g_strdup ("") : g_strdup_printf (_("%s: a value became infinite; lower the learning rate"),
+                                                          error->message);
+      rv_surface_model_set_run_diverged (self->model, r, ok ? NULL : error->message);
+      if (run->status_label) /* rows are built after a run's first trajectory */
+        {
+          gtk_label_set_label (GTK_LABEL (run->status_label), run->status);
+          gtk_widget_set_visible (run->status_label, !ok);
+        }
+    }
+  if (rv_surface_model_get_revealed (self->model) > steps)
+    rv_surface_model_set_revealed (self->model, steps);
+  update_loss_chart (self);
+}
+
+static void
+set_revealed (RvSurfacesPage *self, guint n)
+{
+  n = MIN (n, steps_wanted (self));
+  self->revealed = n;
+  rv_surface_model_set_revealed (self->model, n);
+  update_loss_chart (self);
+}
+
+static void
+lr_changed (GtkSpinButton *spin, RvSurfacesPage *self)
+{
+  guint r = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (spin), "run"));
+  rv_surfaces_page_set_run_lr (self, r, gtk_spin_button_get_value (spin));
+}
+
+static void remove_run (GtkButton *button, RvSurfacesPage *self);
+
+static void
+rebuild_rows (RvSurfacesPage *self)
+{
+  GtkWidget *child;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->runs_list))))
+    gtk_list_box_remove (self->runs_list, child);
+  for (guint r = 0; r < self->runs->len; r++)
+    {
+      Run *run = g_ptr_array_index (self->runs, r);
+      GdkRGBA color;
+      run_color_for_chart (self, r, &color);
+      g_autofree char *desc = describe_run (&run->config);
+      g_autofree char *markup = g_markup_printf_escaped ("<span foreground=\"#%02x%02x%02x\">●</span> %s",
+                                                         (int) (color.red * 255 + 0.5), (int) (color.green * 255 + 0.5),
+                                                         (int) (color.blue * 255 + 0.5), desc);
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+      GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      gtk_widget_set_margin_top (box, 6);
+      gtk_widget_set_margin_bottom (box, 6);
+      gtk_widget_set_margin_start (box, 8);
+      gtk_widget_set_margin_end (box, 8);
+      run->name_label = gtk_label_new (NULL);
+      gtk_label_set_markup (GTK_LABEL (run->name_label), markup);
+      gtk_label_set_xalign (GTK_LABEL (run->name_label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (run->name_label), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_hexpand (run->name_label, TRUE);
+      gtk_box_append (GTK_BOX (top), run->name_label);
+      run->lr = gtk_spin_button_new_with_range (1e-4, 1000, 0.1);
+      gtk_spin_button_set_digits (GTK_SPIN_BUTTON (run->lr), 4);
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (run->lr), run->config.lr);
+      gtk_widget_set_tooltip_text (run->lr, _("Learning rate: changing it re-runs the trajectory"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (run->lr), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Learning rate"), -1);
+      g_object_set_data (G_OBJECT (run->lr), "run", GUINT_TO_POINTER (r));
+      g_signal_connect (run->lr, "value-changed", G_CALLBACK (lr_changed), self);
+      gtk_box_append (GTK_BOX (top), run->lr);
+      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, _("Remove this run"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove this run"), -1);
+      g_object_set_data (G_OBJECT (remove), "run", GUINT_TO_POINTER (r));
+      g_signal_connect (remove, "clicked", G_CALLBACK (remove_run), self);
+      gtk_box_append (GTK_BOX (top), remove);
+      gtk_box_append (GTK_BOX (box), top);
+      run->status_label = gtk_label_new (run->status);
+      gtk_label_set_wrap (GTK_LABEL (run->status_label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (run->status_label), 0);
+      gtk_widget_add_css_class (run->status_label, "error");
+      gtk_widget_add_css_class (run->status_label, "caption");
+      gtk_widget_set_visible (run->status_label, run->status && *run->status);
+      gtk_box_append (GTK_BOX (box), run->status_label);
+      gtk_list_box_append (self->runs_list, box);
+    }
+}
+
+/* The model's runs and the chart's series follow self->runs. */
+static void
+rebuild_runs (RvSurfacesPage *self)
+{
+  rv_surface_model_clear_runs (self->model);
+  rv_curve_set_clear (self->loss_curves);
+  for (guint r = 0; r < self->runs->len; r++)
+    {
+      Run *run = g_ptr_array_index (self->runs, r);
+      g_autofree char *name = describe_run (&run->config);
+      GdkRGBA color;
+      rv_surface_model_palette_color (r, &color);
+      rv_surface_model_add_run (self->model, name, &color);
+      run_color_for_chart (self, r, &color);
+      rv_curve_set_add_series (self->loss_curves, name, &color, FALSE);
+    }
+  recompute (self);
+  rebuild_rows (self);
+}
+
+static void
+remove_run (GtkButton *button, RvSurfacesPage *self)
+{
+  guint r = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "run"));
+  g_ptr_array_remove_index (self->runs, r);
+  rebuild_runs (self);
+}
+
+static void
+start_changed (RvSurfacesPage *self)
+{
+  if (!self->updating)
+    recompute (self);
+}
+
+static void
+start_dragged (RvSurfacesPage *self, double w1, double w2)
+{
+  rv_surfaces_page_set_start (self, w1, w2);
+}
+
+static void
+surface_selected (RvSurfacesPage *self)
+{
+  if (self->updating)
+    return;
+  guint n = 0;
+  const RvSurface *all = rv_surface_list (&n);
+  guint i = MIN (gtk_drop_down_get_selected (self->surface), n - 1);
+  rv_surfaces_page_set_surface (self, all[i].name);
+}
+
+static void
+optimizer_selected (RvSurfacesPage *self)
+{
+  RvOptimKind kind = (RvOptimKind) gtk_drop_down_get_selected (self->optimizer);
+  gboolean momentum = rv_optim_kind_uses (kind, "momentum");
+  gtk_widget_set_visible (GTK_WIDGET (self->momentum), momentum);
+  gtk_widget_set_visible (self->momentum_label, momentum);
+}
+
+static void
+add_run_clicked (RvSurfacesPage *self)
+{
+  RvOptimConfig c;
+  rv_optim_config_init (&c, (RvOptimKind) gtk_drop_down_get_selected (self->optimizer));
+  c.lr = gtk_spin_button_get_value (self->lr);
+  if (rv_optim_kind_uses (c.kind, "momentum"))
+    c.momentum = gtk_spin_button_get_value (self->momentum);
+  rv_surfaces_page_add_run (self, &c);
+}
+
+static gboolean
+animate (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  RvSurfacesPage *self = user_data;
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+  double dt = self->last_frame_us ? (now - self->last_frame_us) / 1e6 : 0.0;
+  self->last_frame_us = now;
+  self->revealed += dt * gtk_range_get_value (GTK_RANGE (self->speed));
+  guint n = (guint) self->revealed;
+  if (n != rv_surface_model_get_revealed (self->model))
+    {
+      rv_surface_model_set_revealed (self->model, MIN (n, steps_wanted (self)));
+      update_loss_chart (self);
+    }
+  if (n >= steps_wanted (self))
+    {
+      rv_surfaces_page_set_playing (self, FALSE);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+void
+rv_surfaces_page_set_playing (RvSurfacesPage *self, gboolean playing)
+{
+  if (playing && self->tick_id == 0)
+    {
+      if (rv_surface_model_get_revealed (self->model) >= steps_wanted (self))
+        set_revealed (self, 0);
+      self->revealed = rv_surface_model_get_revealed (self->model);
+      self->last_frame_us = 0;
+      self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), animate, self, NULL);
+    }
+  else if (!playing && self->tick_id)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+  else if (!playing)
+    self->tick_id = 0;
+  gtk_button_set_icon_name (self->play, self->tick_id ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
+}
+
+static void
+play_clicked (RvSurfacesPage *self)
+{
+  rv_surfaces_page_set_playing (self, self->tick_id == 0);
+}
+
+void
+rv_surfaces_page_step (RvSurfacesPage *self)
+{
+  rv_surfaces_page_set_playing (self, FALSE);
+  set_revealed (self, rv_surface_model_get_revealed (self->model) + 1);
+}
+
+void
+rv_surfaces_page_reset (RvSurfacesPage *self)
+{
+  rv_surfaces_page_set_playing (self, FALSE);
+  set_revealed (self, 0);
+}
+
+void
+rv_surfaces_page_show_steps (RvSurfacesPage *self, guint n)
+{
+  set_revealed (self, n);
+}
+
+void
+rv_surfaces_page_set_surface (RvSurfacesPage *self, const char *name)
+{
+  const RvSurface *s = rv_surface_lookup (name);
+  g_return_if_fail (s != NULL);
+  guint n = 0;
+  const RvSurface *all = rv_surface_list (&n);
+  self->current = s;
+  self->updating = TRUE;
+  gtk_drop_down_set_selected (self->surface, (guint) (s - all));
+  gtk_spin_button_set_value (self->start_w1, s->start[0]);
+  gtk_spin_button_set_value (self->start_w2, s->start[1]);
+  self->updating = FALSE;
+  g_autofree char *formula = g_strdup_printf ("f(w₁, w₂) = %s", s->formula);
+  gtk_label_set_label (self->formula, formula);
+  rv_surface_model_set_surface (self->model, s, 100);
+  /* surfaces with a huge dynamic range read better in log colours */
+  gtk_check_button_set_active (self->log_color, g_str_equal (name, "rosenbrock") || g_str_equal (name, "beale"));
+  recompute (self);
+}
+
+guint
+rv_surfaces_page_add_run (RvSurfacesPage *self, const RvOptimConfig *config)
+{
+  Run *run = g_new0 (Run, 1);
+  run->config = *config;
+  g_ptr_array_add (self->runs, run);
+  rebuild_runs (self);
+  return self->runs->len - 1;
+}
+
+void
+rv_surfaces_page_set_run_lr (RvSurfacesPage *self, guint r, double lr)
+{
+  g_return_if_fail (r < self->runs->len);
+  Run *run = g_ptr_array_index (self->runs, r);
+  if (run->config.lr == lr)
+    return;
+  run->config.lr = lr;
+  /* the names say the lr: refresh them without rebuilding the row in use */
+  g_autofree char *name = describe_run (&run->config);
+  recompute (self);
+  GdkRGBA color;
+  run_color_for_chart (self, r, &color);
+  g_autofree char *markup = g_markup_printf_escaped ("<span foreground=\"#%02x%02x%02x\">●</span> %s",
+                                                     (int) (color.red * 255 + 0.5), (int) (color.green * 255 + 0.5),
+                                                     (int) (color.blue * 255 + 0.5), name);
+  gtk_label_set_markup (GTK_LABEL (run->name_label), markup);
+  rv_curve_set_set_name (self->loss_curves, r, name);
+  if (gtk_spin_button_get_value (GTK_SPIN_BUTTON (run->lr)) != lr)
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (run->lr), lr);
+}
+
+void
+rv_surfaces_page_set_start (RvSurfacesPage *self, double w1, double w2)
+{
+  self->updating = TRUE;
+  gtk_spin_button_set_value (self->start_w1, w1);
+  gtk_spin_button_set_value (self->start_w2, w2);
+  self->updating = FALSE;
+  recompute (self);
+}
+
+void
+rv_surfaces_page_load_preset (RvSurfacesPage *self, RvSurfacesPreset preset)
+{
+  /* the tutorial's settings, 100 steps */
+  static const struct { RvOptimKind kind; double lr[2]; } runs[] = {
+    { RV_OPTIM_SGD, { 10, 0.5 } }, { RV_OPTIM_MOMENTUM, { 10, 1 } }, { RV_OPTIM_ADAM, { 1, 0.2 } },
+  };
+  rv_surfaces_page_set_playing (self, FALSE);
+  g_ptr_array_set_size (self->runs, 0);
+  gtk_spin_button_set_value (self->steps, 100);
+  rv_surfaces_page_set_surface (self, preset == RV_SURFACES_PRESET_RAVINE ? "pathological" : "steep");
+  for (gsize i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      Run *run = g_new0 (Run, 1);
+      rv_optim_config_init (&run->config, runs[i].kind);
+      run->config.lr = runs[i].lr[preset == RV_SURFACES_PRESET_RAVINE ? 0 : 1];
+      g_ptr_array_add (self->runs, run);
+    }
+  rebuild_runs (self);
+  set_revealed (self, 0);
+}
+
+const char *
+rv_surfaces_page_get_run_status (RvSurfacesPage *self, guint run)
+{
+  return ((Run *) g_ptr_array_index (self->runs, run))->status;
+}
+
+const RvOptimConfig *
+rv_surfaces_page_get_run_config (RvSurfacesPage *self, guint run)
+{
+  return &((Run *) g_ptr_array_index (self->runs, run))->config;
+}
+
+RvSurfaceModel *
+rv_surfaces_page_get_model (RvSurfacesPage *self)
+{
+  return self->model;
+}
+
+RvSurfaceMap *
+rv_surfaces_page_get_map (RvSurfacesPage *self)
+{
+  return self->map;
+}
+
+RvSurface3d *
+rv_surfaces_page_get_3d (RvSurfacesPage *self)
+{
+  return self->view3d;
+}
+
+static void draw_map (gpointer d, cairo_t *cr, int w, int h) { rv_surface_map_draw (d, cr, w, h); }
+static void draw_3d (gpointer d, cairo_t *cr, int w, int h) { rv_surface_3d_draw (d, cr, w, h); }
+static void draw_loss (gpointer d, cairo_t *cr, int w, int h) { rv_curve_view_draw (d, cr, w, h); }
+
+gboolean
+rv_surfaces_page_export_view (RvSurfacesPage *self, const char *which, const char *path, GError **error)
+{
+  if (g_strcmp0 (which, "map") == 0)
+    return rv_plot_export (path, draw_map, self->map, 800, 700, error);
+  if (g_strcmp0 (which, "3d") == 0)
+    return rv_plot_export (path, draw_3d, self->view3d, 800, 700, error);
+  return rv_plot_export (path, draw_loss, self->loss_view, 900, 400, error);
+}
+
+static char *
+trajectories_json (RvSurfacesPage *self)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "runs");
+  json_builder_begin_array (b);
+  for (guint r = 0; r < self->runs->len; r++)
+    {
+      Run *run = g_ptr_array_index (self->runs, r);
+      guint n = 0;
+      const RvTrajectoryPoint *pts = rv_surface_model_get_run_points (self->model, r, &n);
+      g_autofree char *name = describe_run (&run->config);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, name);
+      json_builder_set_member_name (b, "surface");
+      json_builder_add_string_value (b, self->current->name);
+      json_builder_set_member_name (b, "optimizer");
+      json_builder_add_value (b, rv_optim_config_to_json (&run->config));
+      json_builder_set_member_name (b, "start");
+      json_builder_begin_array (b);
+      json_builder_add_double_value (b, gtk_spin_button_get_value (self->start_w1));
+      json_builder_add_double_value (b, gtk_spin_button_get_value (self->start_w2));
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "steps");
+      json_builder_add_int_value (b, steps_wanted (self));
+      const char *why = NULL;
+      if (rv_surface_model_get_run_diverged (self->model, r, &why))
+        {
+          json_builder_set_member_name (b, "diverged_at");
+          json_builder_add_int_value (b, n);
+          json_builder_set_member_name (b, "error");
+          json_builder_add_string_value (b, why ? why : "");
+        }
+      json_builder_set_member_name (b, "points");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < n; i++)
+        {
+          json_builder_begin_array (b);
+          json_builder_add_double_value (b, pts[i].w1);
+          json_builder_add_double_value (b, pts[i].w2);
+          json_builder_add_double_value (b, pts[i].loss);
+          json_builder_end_array (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  return rv_json_to_string (root, FALSE);
+}
+
+static char *
+trajectories_csv (RvSurfacesPage *self)
+{
+  GString *out = g_string_new ("run,name,step,w1,w2,loss\n");
+  for (guint r = 0; r < self->runs->len; r++)
+    {
+      Run *run = g_ptr_array_index (self->runs, r);
+      g_autofree char *name = describe_run (&run->config);
+      g_strdelimit (name, ",\"", ' ');
+      guint n = 0;
+      const RvTrajectoryPoint *pts = rv_surface_model_get_run_points (self->model, r, &n);
+      for (guint i = 0; i < n; i++)
+        {
+          char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE], c[G_ASCII_DTOSTR_BUF_SIZE];
+          g_string_append_printf (out, "%u,%s,%u,%s,%s,%s\n", r, name, i, g_ascii_dtostr (a, sizeof a, pts[i].w1),
+                                  g_ascii_dtostr (b, sizeof b, pts[i].w2), g_ascii_dtostr (c, sizeof c, pts[i].loss));
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+rv_surfaces_page_export_trajectories (RvSurfacesPage *self, const char *path, GError **error)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+  g_autofree char *text = NULL;
+  if (g_str_has_suffix (lower, ".json"))
+    text = trajectories_json (self);
+  else if (g_str_has_suffix (lower, ".csv"))
+    text = trajectories_csv (self);
+  else
+    {
+      g_autofree char *base = g_path_get_basename (path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("%s: trajectories are exported as .json or .csv"), base);
+      return FALSE;
+    }
+  return rv_atomic_file_write (path, text, strlen (text), error);
+}
+
+/* --- export through a file chooser ---------------------------------------- */
+
+static void
+export_chosen (GtkNativeDialog *chooser, int response, gpointer user_data)
+{
+  RvSurfacesPage *self = user_data;
+  const char *which = g_object_get_data (G_OBJECT (chooser), "which");
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr (GError) error = NULL;
+      gboolean ok = g_str_equal (which, "trajectories") ? rv_surfaces_page_export_trajectories (self, path, &error)
+                                                         : rv_surfaces_page_export_view (self, which, path, &error);
+      if (!ok)
+        {
+          GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                      _("Export failed"), error->message);
+          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+          gtk_window_present (GTK_WINDOW (dialog));
+        }
+    }
+  g_object_unref (chooser);
+}
+
+static void
+choose_export (RvSurfacesPage *self, const char *which, const char *name)
+{
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Export"), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_object_set_data (G_OBJECT (chooser), "which", (gpointer) which);
+  g_signal_connect (chooser, "response", G_CALLBACK (export_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+export_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  RvSurfacesPage *self = RV_SURFACES_PAGE (widget);
+  if (g_str_equal (action, "surfaces.export-map"))
+    choose_export (self, "map", "surface-map.png");
+  else if (g_str_equal (action, "surfaces.export-3d"))
+    choose_export (self, "3d", "surface-3d.png");
+  else
+    choose_export (self, "trajectories", "trajectories.json");
+}
+
+static void
+ravine_preset_clicked (RvSurfacesPage *self)
+{
+  rv_surfaces_page_load_preset (self, RV_SURFACES_PRESET_RAVINE);
+}
+
+static void
+steep_preset_clicked (RvSurfacesPage *self)
+{
+  rv_surfaces_page_load_preset (self, RV_SURFACES_PRESET_STEEP);
+}
+
+static void
+options_toggled (RvSurfacesPage *self)
+{
+  gboolean log_color = gtk_check_button_get_active (self->log_color);
+  rv_surface_map_set_log_color (self->map, log_color);
+  rv_surface_3d_set_log_color (self->view3d, log_color);
+  rv_surface_map_set_show_contours (self->map, gtk_check_button_get_active (self->contours));
+  rv_surface_map_set_show_gradient_field (self->map, gtk_check_button_get_active (self->arrows));
+}
+
+static void
+rv_surfaces_page_dispose (GObject *object)
+{
+  RvSurfacesPage *self = RV_SURFACES_PAGE (object);
+  rv_surfaces_page_set_playing (self, FALSE);
+  g_clear_pointer (&self->runs, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RV_TYPE_SURFACES_PAGE);
+  g_clear_object (&self->model);
+  g_clear_object (&self->loss_curves);
+  G_OBJECT_CLASS (rv_surfaces_page_parent_class)->dispose (object);
+}
+
+static void
+rv_surfaces_page_class_init (RvSurfacesPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  G_OBJECT_CLASS (klass)->dispose = rv_surfaces_page_dispose;
+  g_type_ensure (RV_TYPE_SURFACE_MAP);
+  g_type_ensure (RV_TYPE_SURFACE_3D);
+  g_type_ensure (RV_TYPE_CURVE_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ravine/Ravine/ui/rv-surfaces-page.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, RvSurfacesPage, name)
+  BIND (surface); BIND (optimizer); BIND (formula); BIND (step_label); BIND (start_w1); BIND (start_w2);
+  BIND (steps); BIND (lr); BIND (momentum); BIND (momentum_label); BIND (preset_ravine); BIND (preset_steep);
+  BIND (add_run); BIND (play); BIND (step); BIND (reset); BIND (runs_list); BIND (log_color); BIND (contours);
+  BIND (arrows); BIND (speed); BIND (map); BIND (view3d); BIND (loss_view);
+#undef BIND
+  gtk_widget_class_bind_template_child_full (widget_class, "form", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "export", FALSE, 0);
+  gtk_widget_class_install_action (widget_class, "surfaces.export-map", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "surfaces.export-3d", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "surfaces.export-trajectories", NULL, export_action);
+}
+
+static void
+rv_surfaces_page_init (RvSurfacesPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->runs = g_ptr_array_new_with_free_func (run_free);
+  self->model = rv_surface_model_new ();
+  self->loss_curves = rv_curve_set_new ();
+  rv_surface_map_set_model (self->map, self->model);
+  rv_surface_3d_set_model (self->view3d, self->model);
+  rv_curve_view_set_model (self->loss_view, self->loss_curves);
+  rv_curve_view_set_title (self->loss_view, _("Loss per step"));
+  rv_curve_view_set_x_title (self->loss_view, _("step"));
+  rv_curve_view_set_y_title (self->loss_view, _("loss"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->loss_view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loss per step"), -1);
+
+  guint n = 0;
+  const RvSurface *all = rv_surface_list (&n);
+  GtkStringList *names = gtk_string_list_new (NULL);
+  for (guint i = 0; i < n; i++)
+    gtk_string_list_append (names, all[i].display_name);
+  gtk_drop_down_set_model (self->surface, G_LIST_MODEL (names));
+  GtkStringList *optimizers = gtk_string_list_new (NULL);
+  for (guint i = 0; i < RV_OPTIM_COUNT; i++)
+    gtk_string_list_append (optimizers, _(optimizer_labels[i]));
+  gtk_drop_down_set_model (self->optimizer, G_LIST_MODEL (optimizers));
+  gtk_drop_down_set_selected (self->optimizer, RV_OPTIM_ADAM);
+  optimizer_selected (self);
+
+  g_signal_connect_swapped (self->surface, "notify::selected", G_CALLBACK (surface_selected), self);
+  g_signal_connect_swapped (self->optimizer, "notify::selected", G_CALLBACK (optimizer_selected), self);
+  g_signal_connect_swapped (self->start_w1, "value-changed", G_CALLBACK (start_changed), self);
+  g_signal_connect_swapped (self->start_w2, "value-changed", G_CALLBACK (start_changed), self);
+  g_signal_connect_swapped (self->steps, "value-changed", G_CALLBACK (start_changed), self);
+  g_signal_connect_swapped (self->map, "start-dragged", G_CALLBACK (start_dragged), self);
+  g_signal_connect_swapped (self->add_run, "clicked", G_CALLBACK (add_run_clicked), self);
+  g_signal_connect_swapped (self->preset_ravine, "clicked", G_CALLBACK (ravine_preset_clicked), self);
+  g_signal_connect_swapped (self->preset_steep, "clicked", G_CALLBACK (steep_preset_clicked), self);
+  g_signal_connect_swapped (self->play, "clicked", G_CALLBACK (play_clicked), self);
+  g_signal_connect_swapped (self->step, "clicked", G_CALLBACK (rv_surfaces_page_step), self);
+  g_signal_connect_swapped (self->reset, "clicked", G_CALLBACK (rv_surfaces_page_reset), self);
+  g_signal_connect_swapped (self->log_color, "toggled", G_CALLBACK (options_toggled), self);
+  g_signal_connect_swapped (self->contours, "toggled", G_CALLBACK (options_toggled), self);
+  g_signal_connect_swapped (self->arrows, "toggled", G_CALLBACK (options_toggled), self);
+  options_toggled (self);
+  rv_surfaces_page_load_preset (self, RV_SURFACES_PRESET_RAVINE);
+}

@@ -1,0 +1,45 @@
+/* rv-surfaces-page.h: the Loss surfaces page: optimizers racing over a
+ * two-parameter surface, in a heat map and in 3-D at once. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "rv-surface-3d.h"
+#include "rv-surface-map.h"
+#include "rv-surface-model.h"
+
+G_BEGIN_DECLS
+
+#define RV_TYPE_SURFACES_PAGE (rv_surfaces_page_get_type ())
+G_DECLARE_FINAL_TYPE (RvSurfacesPage, rv_surfaces_page, RV, SURFACES_PAGE, AdwBin)
+
+typedef enum { RV_SURFACES_PRESET_RAVINE, RV_SURFACES_PRESET_STEEP } RvSurfacesPreset;
+
+/* Sets up one of the tutorial's two experiments (surface, start, runs). */
+void rv_surfaces_page_load_preset (RvSurfacesPage *self, RvSurfacesPreset preset);
+/* Shows a surface from its default start, keeping the runs. */
+void rv_surfaces_page_set_surface (RvSurfacesPage *self, const char *name);
+guint rv_surfaces_page_add_run (RvSurfacesPage *self, const RvOptimConfig *config);
+void rv_surfaces_page_set_run_lr (RvSurfacesPage *self, guint run, double lr);
+void rv_surfaces_page_set_start (RvSurfacesPage *self, double w1, double w2);
+
+/* Playback: the number of steps shown, and the animation. */
+void rv_surfaces_page_set_playing (RvSurfacesPage *self, gboolean playing);
+void rv_surfaces_page_step (RvSurfacesPage *self);
+void rv_surfaces_page_reset (RvSurfacesPage *self);
+void rv_surfaces_page_show_steps (RvSurfacesPage *self, guint n);
+
+/* The status of a run: empty, or why it diverged. */
+const char *rv_surfaces_page_get_run_status (RvSurfacesPage *self, guint run);
+const RvOptimConfig *rv_surfaces_page_get_run_config (RvSurfacesPage *self, guint run);
+
+RvSurfaceModel *rv_surfaces_page_get_model (RvSurfacesPage *self);
+RvSurfaceMap *rv_surfaces_page_get_map (RvSurfacesPage *self);
+RvSurface3d *rv_surfaces_page_get_3d (RvSurfacesPage *self);
+
+/* Exports: "map", "3d" or "loss" as PNG, SVG or PDF by extension; the
+ * trajectories as JSON (each run as `ravine-cli surface --json` prints it) or CSV. */
+gboolean rv_surfaces_page_export_view (RvSurfacesPage *self, const char *which, const char *path, GError **error);
+gboolean rv_surfaces_page_export_trajectories (RvSurfacesPage *self, const char *path, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,388 @@
+/* rv-train-session.c: one thread per active run, a queue of events out. */
+#include "rv-train-session.h"
+
+#include <string.h>
+
+#include "rv-error.h"
+
+#define SNAPSHOT_BINS 40
+
+typedef struct {
+  RvTrainSession *session;
+  guint index;
+  char *name;
+  RvTrainConfig cfg;
+  gboolean retrain;
+  RvRunState state;        /* guarded by the session lock */
+  RvTrainer *trainer;      /* while training; guarded by the session lock */
+  GThread *thread;
+
+  /* training thread only */
+  GArray *pending_losses;
+  float *params_before;
+  double last_flush;
+} Run;
+
+struct _RvTrainSession
+{
+  const RvDataset *data;
+  char *save_dir;
+  GMutex lock;
+  GPtrArray *runs;          /* Run * */
+  guint active, max_active;
+  GAsyncQueue *events;      /* RvRunEvent * */
+  gint watched;             /* atomic: the watched run, or -1 */
+  gint watch_every;         /* atomic */
+  gboolean closing;
+};
+
+void
+rv_run_event_free (RvRunEvent *ev)
+{
+  if (ev == NULL)
+    return;
+  if (ev->losses)
+    g_array_unref (ev->losses);
+  rv_snapshot_clear (&ev->snapshot);
+  rv_train_results_clear (&ev->results);
+  g_clear_error (&ev->error);
+  g_free (ev);
+}
+
+static RvRunEvent *
+new_event (Run *run, RvRunEventKind kind)
+{
+  RvRunEvent *ev = g_new0 (RvRunEvent, 1);
+  ev->kind = kind;
+  ev->run = run->index;
+  return ev;
+}
+
+static void
+push (Run *run, RvRunEvent *ev)
+{
+  g_async_queue_push (run->session->events, ev);
+}
+
+static void
+copy_results (RvTrainResults *dst, const RvTrainResults *src)
+{
+  dst->test_acc = src->test_acc;
+  dst->best_epoch = src->best_epoch;
+  dst->val_scores = g_array_copy (src->val_scores);
+  dst->train_scores = g_array_copy (src->train_scores);
+  dst->train_losses = g_array_copy (src->train_losses);
+}
+
+static void
+flush_losses (Run *run, const RvTrainEvent *ev)
+{
+  if (run->pending_losses->len == 0)
+    return;
+  RvRunEvent *out = new_event (run, RV_RUN_EVENT_LOSSES);
+  out->step = ev->step;
+  out->total_steps = ev->total_steps;
+  out->epoch = ev->epoch;
+  out->epochs = ev->epochs;
+  out->elapsed_seconds = ev->elapsed_seconds;
+  out->images_per_second = ev->elapsed_seconds > 0 ? ev->step * run->cfg.batch_size / ev->elapsed_seconds : 0;
+  out->losses = run->pending_losses;
+  run->pending_losses = g_array_new (FALSE, FALSE, sizeof (float));
+  run->last_flush = ev->elapsed_seconds;
+  push (run, out);
+}
+
+/* On the training thread, after every step. */
+static void
+on_train_event (const RvTrainEvent *ev, gpointer user_data)
+{
+  Run *run = user_data;
+  RvTrainSession *s = run->session;
+
+  if (ev->kind == RV_TRAIN_EVENT_EPOCH)
+    {
+      flush_losses (run, ev);
+      RvRunEvent *out = new_event (run, RV_RUN_EVENT_EPOCH);
+      out->epoch = ev->epoch;
+      out->epochs = ev->epochs;
+      out->step = ev->step;
+      out->total_steps = ev->total_steps;
+      out->train_acc = ev->train_acc;
+      out->val_acc = ev->val_acc;
+      out->elapsed_seconds = ev->elapsed_seconds;
+      push (run, out);
+      return;
+    }
+
+  float loss = (float) ev->loss;
+  g_array_append_val (run->pending_losses, loss);
+  /* a few loss messages a second are plenty for a chart */
+  if (ev->elapsed_seconds - run->last_flush > 0.1 || ev->step == ev->total_steps)
+    flush_losses (run, ev);
+
+  if (g_atomic_int_get (&s->watched) != (gint) run->index)
+    return;
+  guint every = (guint) g_atomic_int_get (&s->watch_every);
+  RvNet *net = rv_trainer_get_net (run->trainer);
+  /* keep the parameters of the step before a snapshot, to measure its update */
+  if ((ev->step + 1) % every == 0)
+    {
+      if (run->params_before == NULL)
+        run->params_before = g_new (float, net->n_params);
+      memcpy (run->params_before, net->params, net->n_params * sizeof (float));
+    }
+  if (ev->step % every == 0)
+    {
+      RvRunEvent *out = new_event (run, RV_RUN_EVENT_SNAPSHOT);
+      gboolean have_before = run->params_before != NULL && every > 1;
+      rv_snapshot_take (&out->snapshot, net, have_before ? run->params_before : NULL, ev->step, SNAPSHOT_BINS);
+      push (run, out);
+    }
+}
+
+static void start_queued (RvTrainSession *s);
+
+static void
+set_state (Run *run, RvRunState state)
+{
+  g_mutex_lock (&run->session->lock);
+  run->state = state;
+  g_mutex_unlock (&run->session->lock);
+}
+
+static gboolean
+try_reuse (Run *run)
+{
+  RvTrainSession *s = run->session;
+  if (run->retrain || !rv_run_exists (s->save_dir, run->name))
+    return FALSE;
+  RvTrainConfig saved;
+  RvRunEvent *out = new_event (run, RV_RUN_EVENT_FINISHED);
+  if (!rv_run_load (s->save_dir, run->name, &saved, &out->results, NULL, &out->error))
+    {
+      /* an unreadable saved run is retrained, and the reason shown */
+      rv_run_event_free (out);
+      return FALSE;
+    }
+  out->reused = TRUE;
+  set_state (run, RV_RUN_DONE);
+  push (run, out);
+  return TRUE;
+}
+
+static gpointer
+run_thread (gpointer data)
+{
+  Run *run = data;
+  RvTrainSession *s = run->session;
+  g_autoptr (GError) error = NULL;
+
+  if (!try_reuse (run))
+    {
+      run->cfg.report_every = 1;
+      RvTrainer *trainer = rv_trainer_new (&run->cfg, s->data, &error);
+      if (trainer)
+        {
+          g_mutex_lock (&s->lock);
+          run->trainer = trainer;
+          if (run->state == RV_RUN_CANCELLED)
+            rv_trainer_cancel (trainer);
+          else
+            run->state = run->state == RV_RUN_PAUSED ? RV_RUN_PAUSED : RV_RUN_TRAINING;
+          if (run->state == RV_RUN_PAUSED)
+            rv_trainer_set_paused (trainer, TRUE);
+          g_mutex_unlock (&s->lock);
+          push (run, new_event (run, RV_RUN_EVENT_STARTED));
+
+          if (rv_trainer_run (trainer, on_train_event, run, &error))
+            {
+              RvRunEvent *out = new_event (run, RV_RUN_EVENT_FINISHED);
+              copy_results (&out->results, rv_trainer_get_results (trainer));
+              /* a failed save keeps the previous files (they are written
+               * atomically) and is reported with the results */
+              rv_run_save (s->save_dir, run->name, &run->cfg, rv_trainer_get_results (trainer),
+                           rv_trainer_get_net (trainer), &out->error);
+              set_state (run, out->error ? RV_RUN_FAILED : RV_RUN_DONE);
+              push (run, out);
+            }
+        }
+      if (error)
+        {
+          RvRunEvent *out = new_event (run, RV_RUN_EVENT_FAILED);
+          out->state = g_error_matches (error, RV_ERROR, RV_ERROR_DIVERGED) ? RV_RUN_DIVERGED
+                       : g_error_matches (error, RV_ERROR, RV_ERROR_CANCELLED) ? RV_RUN_CANCELLED : RV_RUN_FAILED;
+          out->error = g_steal_pointer (&error);
+          set_state (run, out->state);
+          push (run, out);
+        }
+      g_mutex_lock (&s->lock);
+      run->trainer = NULL;
+      g_mutex_unlock (&s->lock);
+      rv_trainer_free (trainer);
+    }
+
+  g_mutex_lock (&s->lock);
+  s->active--;
+  g_mutex_unlock (&s->lock);
+  start_queued (s);
+  return NULL;
+}
+
+/* Starts queued runs while cores are free. */
+static void
+start_queued (RvTrainSession *s)
+{
+  g_mutex_lock (&s->lock);
+  for (guint i = 0; i < s->runs->len && s->active < s->max_active && !s->closing; i++)
+    {
+      Run *run = g_ptr_array_index (s->runs, i);
+      if (run->thread == NULL && (run->state == RV_RUN_QUEUED || run->state == RV_RUN_PAUSED))
+        {
+          s->active++;
+          run->thread = g_thread_new ("ravine-train", run_thread, run);
+        }
+    }
+  g_mutex_unlock (&s->lock);
+}
+
+RvTrainSession *
+rv_train_session_new (const RvDataset *data, const char *save_dir)
+{
+  RvTrainSession *s = g_new0 (RvTrainSession, 1);
+  s->data = data;
+  s->save_dir = g_strdup (save_dir);
+  g_mutex_init (&s->lock);
+  s->runs = g_ptr_array_new ();
+  s->events = g_async_queue_new_full ((GDestroyNotify) rv_run_event_free);
+  s->max_active = MAX (1, g_get_num_processors ());
+  s->watched = -1;
+  s->watch_every = 20;
+  return s;
+}
+
+void
+rv_train_session_free (RvTrainSession *s)
+{
+  if (s == NULL)
+    return;
+  g_mutex_lock (&s->lock);
+  s->closing = TRUE;
+  for (guint i = 0; i < s->runs->len; i++)
+    {
+      Run *run = g_ptr_array_index (s->runs, i);
+      if (run->trainer)
+        rv_trainer_cancel (run->trainer);
+      if (run->state == RV_RUN_QUEUED || run->state == RV_RUN_PAUSED)
+        run->state = RV_RUN_CANCELLED;
+    }
+  g_mutex_unlock (&s->lock);
+  /* threads end quickly once cancelled; join them all (start_queued starts
+   * nothing more while closing) */
+  for (guint i = 0; i < s->runs->len; i++)
+    {
+      Run *run = g_ptr_array_index (s->runs, i);
+      if (run->thread)
+        g_thread_join (run->thread);
+      g_free (run->name);
+      g_array_unref (run->pending_losses);
+      g_free (run->params_before);
+      g_free (run);
+    }
+  g_ptr_array_unref (s->runs);
+  g_async_queue_unref (s->events);
+  g_mutex_clear (&s->lock);
+  g_free (s->save_dir);
+  g_free (s);
+}
+
+guint
+rv_train_session_add (RvTrainSession *s, const char *name, const RvTrainConfig *cfg, gboolean retrain)
+{
+  Run *run = g_new0 (Run, 1);
+  run->session = s;
+  run->name = g_strdup (name);
+  run->cfg = *cfg;
+  run->retrain = retrain;
+  run->state = RV_RUN_QUEUED;
+  run->pending_losses = g_array_new (FALSE, FALSE, sizeof (float));
+  g_mutex_lock (&s->lock);
+  run->index = s->runs->len;
+  g_ptr_array_add (s->runs, run);
+  g_mutex_unlock (&s->lock);
+  start_queued (s);
+  return run->index;
+}
+
+guint
+rv_train_session_get_n_runs (RvTrainSession *s)
+{
+  return s->runs->len;
+}
+
+RvRunState
+rv_train_session_get_state (RvTrainSession *s, guint index)
+{
+  g_mutex_lock (&s->lock);
+  Run *run = g_ptr_array_index (s->runs, index);
+  RvRunState state = run->state;
+  g_mutex_unlock (&s->lock);
+  return state;
+}
+
+void
+rv_train_session_set_paused (RvTrainSession *s, guint index, gboolean paused)
+{
+  g_mutex_lock (&s->lock);
+  Run *run = g_ptr_array_index (s->runs, index);
+  if (run->state == RV_RUN_TRAINING || run->state == RV_RUN_PAUSED || run->state == RV_RUN_QUEUED)
+    {
+      if (run->trainer)
+        {
+          rv_trainer_set_paused (run->trainer, paused);
+          run->state = paused ? RV_RUN_PAUSED : RV_RUN_TRAINING;
+        }
+      else
+        run->state = paused ? RV_RUN_PAUSED : RV_RUN_QUEUED;
+    }
+  g_mutex_unlock (&s->lock);
+}
+
+void
+rv_train_session_cancel (RvTrainSession *s, guint index)
+{
+  g_mutex_lock (&s->lock);
+  Run *run = g_ptr_array_index (s->runs, index);
+  gboolean never_started = run->thread == NULL && (run->state == RV_RUN_QUEUED || run->state == RV_RUN_PAUSED);
+  if (run->trainer)
+    rv_trainer_cancel (run->trainer);
+  else if (run->state == RV_RUN_QUEUED || run->state == RV_RUN_PAUSED)
+    run->state = RV_RUN_CANCELLED;
+  g_mutex_unlock (&s->lock);
+  /* a run with no thread yet has nobody else to say it ended */
+  if (never_started)
+    {
+      RvRunEvent *out = new_event (run, RV_RUN_EVENT_FAILED);
+      out->state = RV_RUN_CANCELLED;
+      out->error = g_error_new (RV_ERROR, RV_ERROR_CANCELLED, "cancelled before it started");
+      push (run, out);
+    }
+}
+
+void
+rv_train_session_watch (RvTrainSession *s, guint run, guint every)
+{
+  g_atomic_int_set (&s->watch_every, (gint) MAX (every, 1));
+  g_atomic_int_set (&s->watched, run == G_MAXUINT ? -1 : (gint) run);
+}
+
+RvRunEvent *
+rv_train_session_pop_event (RvTrainSession *s)
+{
+  return g_async_queue_try_pop (s->events);
+}
+
+RvRunEvent *
+rv_train_session_wait_event (RvTrainSession *s, guint timeout_ms)
+{
+  return g_async_queue_timeout_pop (s->events, (guint64) timeout_ms * 1000);
+}

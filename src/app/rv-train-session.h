@@ -1,0 +1,79 @@
+/* rv-train-session.h: the training runs of the Training page, each on its
+ * own worker thread (at most one per core; the rest wait their turn).
+ *
+ * Like the probe worker, runs talk to the UI only through events, drained
+ * once per frame, and only summaries cross over: losses, accuracies, and for
+ * the one run being watched, per-layer snapshots every k steps. */
+#pragma once
+
+#include <glib.h>
+
+#include "rv-run-files.h"
+#include "rv-snapshot.h"
+#include "rv-train.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  RV_RUN_QUEUED,
+  RV_RUN_TRAINING,
+  RV_RUN_PAUSED,
+  RV_RUN_DONE,       /* trained and saved, or reused from disk */
+  RV_RUN_DIVERGED,
+  RV_RUN_CANCELLED,
+  RV_RUN_FAILED,     /* e.g. the save failed */
+} RvRunState;
+
+typedef enum {
+  RV_RUN_EVENT_STARTED,
+  RV_RUN_EVENT_LOSSES,    /* losses[]: the step losses since the last event */
+  RV_RUN_EVENT_EPOCH,     /* train_acc, val_acc */
+  RV_RUN_EVENT_SNAPSHOT,  /* snapshot (only for the watched run) */
+  RV_RUN_EVENT_FINISHED,  /* results (test_acc, ...), reused or trained */
+  RV_RUN_EVENT_FAILED,    /* state and error */
+} RvRunEventKind;
+
+typedef struct {
+  RvRunEventKind kind;
+  guint run;              /* index of the run in the session */
+  uint64_t step, total_steps;
+  uint32_t epoch, epochs;
+  double elapsed_seconds;
+  double images_per_second;
+  GArray *losses;         /* float */
+  double train_acc, val_acc;
+  RvSnapshot snapshot;
+  RvTrainResults results; /* FINISHED: owned copies */
+  gboolean reused;        /* FINISHED: loaded from disk, not trained */
+  RvRunState state;       /* FAILED */
+  GError *error;          /* FAILED, or FINISHED with a save error */
+} RvRunEvent;
+
+void rv_run_event_free (RvRunEvent *event);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RvRunEvent, rv_run_event_free)
+
+typedef struct _RvTrainSession RvTrainSession;
+
+/* Runs are saved in (and reused from) save_dir, as `ravine-cli train` does. */
+RvTrainSession *rv_train_session_new (const RvDataset *data, const char *save_dir);
+/* Cancels every run, waits for the threads, frees everything. */
+void rv_train_session_free (RvTrainSession *session);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RvTrainSession, rv_train_session_free)
+
+/* Adds a run and starts it when a core is free; retrain ignores a saved run
+ * of the same name.  Returns its index. */
+guint rv_train_session_add (RvTrainSession *session, const char *name, const RvTrainConfig *cfg, gboolean retrain);
+guint rv_train_session_get_n_runs (RvTrainSession *session);
+RvRunState rv_train_session_get_state (RvTrainSession *session, guint run);
+
+void rv_train_session_set_paused (RvTrainSession *session, guint run, gboolean paused);
+void rv_train_session_cancel (RvTrainSession *session, guint run);
+
+/* The run whose layers are snapshotted every `every` steps (G_MAXUINT: none). */
+void rv_train_session_watch (RvTrainSession *session, guint run, guint every);
+
+/* The next event, or NULL (never blocks); one that blocks up to timeout_ms. */
+RvRunEvent *rv_train_session_pop_event (RvTrainSession *session);
+RvRunEvent *rv_train_session_wait_event (RvTrainSession *session, guint timeout_ms);
+
+G_END_DECLS

@@ -1,0 +1,45 @@
+/* rv-training-page.h: the Training page, the tutorial's second half: train
+ * and compare optimizers live, with each layer's distributions evolving as
+ * the network learns. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "rv-curve-view.h"
+#include "rv-histogram-grid.h"
+#include "rv-train-session.h"
+
+G_BEGIN_DECLS
+
+#define RV_TYPE_TRAINING_PAGE (rv_training_page_get_type ())
+G_DECLARE_FINAL_TYPE (RvTrainingPage, rv_training_page, RV, TRAINING_PAGE, AdwBin)
+
+/* The data to train on (owned by the caller, who keeps it until
+ * rv_training_page_shutdown), and where runs are saved and reused. */
+void rv_training_page_set_data (RvTrainingPage *self, const RvDataset *data, const char *save_dir);
+/* Cancels the runs and waits for their threads. */
+void rv_training_page_shutdown (RvTrainingPage *self);
+
+/* Adds a run (as the Add Run button does with the form's settings). */
+guint rv_training_page_add_run (RvTrainingPage *self, const char *name, const RvTrainConfig *cfg, gboolean retrain);
+/* The tutorial's three runs: SGD, momentum and Adam, 40 epochs each. */
+void rv_training_page_add_tutorial_runs (RvTrainingPage *self);
+/* Shows a saved run's curves (path: its .config file). */
+gboolean rv_training_page_open_run (RvTrainingPage *self, const char *config_path, GError **error);
+
+guint rv_training_page_get_n_runs (RvTrainingPage *self);
+RvRunState rv_training_page_get_run_state (RvTrainingPage *self, guint run);
+/* The run's status line ("epoch 3/40 · 12,000 images/s · 1 min left", "diverged at step 37"). */
+const char *rv_training_page_get_run_status (RvTrainingPage *self, guint run);
+double rv_training_page_get_test_acc (RvTrainingPage *self, guint run);
+/* Picks the run whose layers are shown. */
+void rv_training_page_watch (RvTrainingPage *self, guint run);
+guint rv_training_page_get_n_snapshots (RvTrainingPage *self);
+void rv_training_page_set_paused (RvTrainingPage *self, guint run, gboolean paused);
+void rv_training_page_cancel (RvTrainingPage *self, guint run);
+
+RvCurveView *rv_training_page_get_loss_view (RvTrainingPage *self);
+RvCurveView *rv_training_page_get_accuracy_view (RvTrainingPage *self);
+RvHistogramGrid *rv_training_page_get_grid (RvTrainingPage *self);
+
+G_END_DECLS

@@ -1,0 +1,160 @@
+/* rv-worker.c: a thread, a command queue in and an event queue out. */
+#include "rv-worker.h"
+
+#include "rv-error.h"
+
+typedef enum {
+  COMMAND_PROBE,
+  COMMAND_QUIT,
+} CommandKind;
+
+typedef struct {
+  CommandKind kind;
+  guint64 serial;
+  RvProbeConfig probe;
+} Command;
+
+struct _RvWorker
+{
+  GThread *thread;
+  GAsyncQueue *commands;  /* Command *, UI → worker */
+  GAsyncQueue *events;    /* RvEvent *, worker → UI */
+  guint64 next_serial;    /* UI thread only */
+  char *data_dir;
+  RvDataset *data;        /* worker thread only */
+};
+
+void
+rv_event_free (RvEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->data_source);
+  g_free (event->data_note);
+  rv_probe_result_clear (&event->probe);
+  g_clear_error (&event->error);
+  g_free (event);
+}
+
+static void
+load_data (RvWorker *self)
+{
+  RvEvent *ev = g_new0 (RvEvent, 1);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = rv_dataset_find_dir (self->data_dir);
+
+  ev->kind = RV_EVENT_DATA_READY;
+  self->data = rv_dataset_load (dir, 42, &error);
+  if (self->data)
+    ev->data_source = g_strdup (dir);
+  else
+    {
+      self->data = rv_dataset_new_synthetic (60000, 10000, 42);
+      ev->synthetic = TRUE;
+      ev->data_note = g_strdup (error->message);
+    }
+  g_async_queue_push (self->events, ev);
+}
+
+static void
+run_probe (RvWorker *self, const Command *cmd)
+{
+  g_autoptr (RvEvent) ev = g_new0 (RvEvent, 1);
+  g_autoptr (GTimer) timer = g_timer_new ();
+  ev->serial = cmd->serial;
+  ev->config = cmd->probe;
+  ev->config.kde = TRUE;
+  if (rv_probe_run (&ev->config, self->data, &ev->probe, &ev->error))
+    ev->kind = RV_EVENT_PROBE_RESULT;
+  else
+    ev->kind = RV_EVENT_ERROR;
+  ev->seconds = g_timer_elapsed (timer, NULL);
+  g_async_queue_push (self->events, g_steal_pointer (&ev));
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  RvWorker *self = data;
+  load_data (self);
+
+  for (;;)
+    {
+      Command *cmd = g_async_queue_pop (self->commands);
+      /* Coalesce: a newer command in the queue supersedes this one. */
+      Command *newer;
+      while (cmd->kind != COMMAND_QUIT && (newer = g_async_queue_try_pop (self->commands)))
+        {
+          g_free (cmd);
+          cmd = newer;
+        }
+      if (cmd->kind == COMMAND_QUIT)
+        {
+          g_free (cmd);
+          break;
+        }
+      run_probe (self, cmd);
+      g_free (cmd);
+    }
+  return NULL;
+}
+
+RvWorker *
+rv_worker_new (const char *data_dir)
+{
+  RvWorker *self = g_new0 (RvWorker, 1);
+  self->commands = g_async_queue_new ();
+  self->events = g_async_queue_new_full ((GDestroyNotify) rv_event_free);
+  self->data_dir = g_strdup (data_dir);
+  self->next_serial = 1;
+  self->thread = g_thread_new ("ravine-worker", worker_main, self);
+  return self;
+}
+
+void
+rv_worker_free (RvWorker *self)
+{
+  if (self == NULL)
+    return;
+  Command *quit = g_new0 (Command, 1);
+  quit->kind = COMMAND_QUIT;
+  g_async_queue_push (self->commands, quit);
+  g_thread_join (self->thread);
+  Command *left;
+  while ((left = g_async_queue_try_pop (self->commands)))
+    g_free (left);
+  g_async_queue_unref (self->commands);
+  g_async_queue_unref (self->events);
+  rv_dataset_free (self->data);
+  g_free (self->data_dir);
+  g_free (self);
+}
+
+guint64
+rv_worker_probe (RvWorker *self, const RvProbeConfig *config)
+{
+  Command *cmd = g_new0 (Command, 1);
+  cmd->kind = COMMAND_PROBE;
+  cmd->serial = self->next_serial++;
+  cmd->probe = *config;
+  g_async_queue_push (self->commands, cmd);
+  return cmd->serial;
+}
+
+const RvDataset *
+rv_worker_get_dataset (RvWorker *self)
+{
+  return self->data;
+}
+
+RvEvent *
+rv_worker_pop_event (RvWorker *self)
+{
+  return g_async_queue_try_pop (self->events);
+}
+
+RvEvent *
+rv_worker_wait_event (RvWorker *self, guint timeout_ms)
+{
+  return g_async_queue_timeout_pop (self->events, (guint64) timeout_ms * 1000);
+}

@@ -1,0 +1,62 @@
+/* rv-worker.h: the worker thread that owns the experiment session.
+ *
+ * The UI thread never computes anything heavier than drawing: it pushes
+ * commands, and drains events once per frame.  The worker never touches a
+ * widget.  Only compact summaries cross over (bin counts, variances, KDE
+ * curves), never raw tensors.  A burst of probe commands coalesces: the
+ * worker computes only the latest. */
+#pragma once
+
+#include <glib.h>
+
+#include "rv-probe.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  RV_EVENT_DATA_READY,    /* the data set is loaded: data_source, synthetic */
+  RV_EVENT_PROBE_RESULT,  /* config, probe */
+  RV_EVENT_ERROR,         /* error, for the command with this serial */
+} RvEventKind;
+
+typedef struct {
+  RvEventKind kind;
+  guint64 serial;          /* the command this answers */
+  /* RV_EVENT_DATA_READY */
+  char *data_source;       /* the folder read, or NULL for the synthetic set */
+  char *data_note;         /* why the synthetic set is used, if it is */
+  gboolean synthetic;
+  /* RV_EVENT_PROBE_RESULT: the stats and KDE curves of every layer */
+  RvProbeConfig config;
+  RvProbeResult probe;
+  double seconds;          /* how long the probe took on the worker */
+  /* RV_EVENT_ERROR */
+  GError *error;
+} RvEvent;
+
+void rv_event_free (RvEvent *event);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RvEvent, rv_event_free)
+
+typedef struct _RvWorker RvWorker;
+
+/* Starts the thread; it loads the data from data_dir (NULL: the usual
+ * places, falling back to the synthetic set) and then waits for commands. */
+RvWorker *rv_worker_new (const char *data_dir);
+/* Stops the thread (it finishes the command in hand) and frees everything. */
+void rv_worker_free (RvWorker *worker);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RvWorker, rv_worker_free)
+
+/* The data set, once the RV_EVENT_DATA_READY event has been taken; it lives
+ * as long as the worker and is never changed, so any thread may read it. */
+const RvDataset *rv_worker_get_dataset (RvWorker *worker);
+
+/* Asks for a probe; returns the serial its result will carry. */
+guint64 rv_worker_probe (RvWorker *worker, const RvProbeConfig *config);
+
+/* The next event, or NULL when there is none (never blocks). */
+RvEvent *rv_worker_pop_event (RvWorker *worker);
+
+/* Blocks up to timeout_ms for the next event (for tests and tools). */
+RvEvent *rv_worker_wait_event (RvWorker *worker, guint timeout_ms);
+
+G_END_DECLS

@@ -1,0 +1,333 @@
+/* test-init-page.c: the Initialization page driven as a person would, under
+ * Xvfb: what its widgets hold must equal the core's own numbers. */
+#include "rv-config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "app-test-util.h"
+#include "rv-application.h"
+#include "rv-init-page.h"
+#include "rv-json.h"
+#include "rv-window.h"
+
+static RvApplication *app;
+static RvWindow *window;
+static RvInitPage *page;
+static RvDataset *data;
+static const char *ravine_path;
+
+static gboolean
+result_current (gpointer user_data)
+{
+  return rv_init_page_get_requested_serial (page) > 0
+         && rv_init_page_get_shown_serial (page) == rv_init_page_get_requested_serial (page);
+}
+
+static void
+wait_for_result (void)
+{
+  g_assert_true (app_test_wait_for (result_current, NULL, 120));
+}
+
+static gpointer
+child (const char *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (page), RV_TYPE_INIT_PAGE, name);
+}
+
+/* Every histogram the page shows, and the depth chart, hold the core's figures. */
+static void
+assert_page_matches_core (void)
+{
+  const RvProbeConfig *shown = rv_init_page_get_config (page);
+  g_assert_nonnull (shown);
+  RvProbeConfig cfg = *shown;
+  cfg.kde = FALSE;
+  RvProbeResult core;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (rv_probe_run (&cfg, data, &core, &error));
+
+  for (int k = 0; k < RV_PROBE_N_KINDS; k++)
+    {
+      RvHistogramGrid *grid = rv_init_page_get_grid (page, k);
+      g_assert_cmpuint (rv_histogram_grid_get_n_views (grid), ==, core.n_linear);
+      for (uint32_t l = 0; l < core.n_linear; l++)
+        {
+          RvHistogram *h = rv_histogram_view_get_model (rv_histogram_grid_get_view (grid, l));
+          const RvStats *want = rv_probe_result_stats (&core, k, l);
+          g_assert_cmpfloat (rv_histogram_get_variance (h), ==, want->variance);
+          g_assert_cmpfloat (rv_histogram_get_mean (h), ==, want->mean);
+          g_assert_cmpuint (rv_histogram_get_n_bins (h), ==, want->n_bins);
+          g_assert_cmpmem (rv_histogram_get_counts (h), want->n_bins * sizeof (guint64), want->counts,
+                           want->n_bins * sizeof (guint64));
+          const double *x, *y;
+          g_assert_cmpuint (rv_histogram_get_kde (h, &x, &y), ==, RV_PROBE_KDE_POINTS);
+          /* a title as the tutorial writes it */
+          g_autofree char *dims = g_strdup_printf ("(%u → %u)", core.fan_in[l], core.fan_out[l]);
+          g_assert_nonnull (strstr (rv_histogram_get_title (h), dims));
+          g_autofree char *summary = rv_histogram_view_dup_summary (rv_histogram_grid_get_view (grid, l));
+          g_assert_nonnull (strstr (summary, "variance"));
+        }
+    }
+
+  RvCurveSet *curves = rv_curve_view_get_model (rv_init_page_get_depth_view (page));
+  g_assert_cmpuint (rv_curve_set_get_n_points (curves, 0), ==, core.n_linear);
+  for (uint32_t l = 0; l < core.n_linear; l++)
+    {
+      g_assert_cmpfloat (rv_curve_set_get_y (curves, 0)[l], ==, core.activation[l].variance);
+      g_assert_cmpfloat (rv_curve_set_get_y (curves, 1)[l], ==, core.gradient[l].variance);
+    }
+  rv_probe_result_clear (&core);
+}
+
+static void
+test_first_result (void)
+{
+  wait_for_result ();
+  assert_page_matches_core ();
+  g_autofree char *banner = rv_init_page_describe_data (page);
+  g_assert_nonnull (banner);
+  g_assert_nonnull (strstr (banner, data->synthetic ? "synthetic" : "FashionMNIST"));
+  app_test_maybe_screenshot (GTK_WIDGET (window), "initialization");
+}
+
+static void
+test_drive_controls (void)
+{
+  gtk_drop_down_set_selected (child ("activation"), RV_ACT_TANH);
+  gtk_drop_down_set_selected (child ("initializer"), RV_INIT_XAVIER);
+  gtk_editable_set_text (child ("hidden"), "256,128,64");
+  wait_for_result ();
+  const RvProbeConfig *cfg = rv_init_page_get_config (page);
+  g_assert_cmpint (cfg->net.act, ==, RV_ACT_TANH);
+  g_assert_cmpint (cfg->init.kind, ==, RV_INIT_XAVIER);
+  g_assert_cmpuint (cfg->net.n_linear, ==, 4);
+  g_assert_cmpuint (cfg->net.sizes[3], ==, 64);
+  assert_page_matches_core ();
+
+  /* the value control appears for the initializers that take one */
+  g_assert_false (gtk_widget_get_visible (child ("value")));
+  gtk_drop_down_set_selected (child ("initializer"), RV_INIT_NORMAL);
+  gtk_spin_button_set_value (child ("value"), 0.05);
+  g_assert_true (gtk_widget_get_visible (child ("value")));
+  wait_for_result ();
+  g_assert_cmpint (rv_init_page_get_config (page)->init.kind, ==, RV_INIT_NORMAL);
+  g_assert_cmpfloat (rv_init_page_get_config (page)->init.value, ==, 0.05f);
+  assert_page_matches_core ();
+}
+
+static void
+test_invalid_hidden_sizes (void)
+{
+  guint64 before = rv_init_page_get_requested_serial (page);
+  gtk_editable_set_text (child ("hidden"), "512,abc");
+  GtkWidget *error = child ("hidden_error");
+  g_assert_true (gtk_widget_get_visible (error));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error)), "abc"));
+  g_assert_true (gtk_widget_has_css_class (child ("hidden"), "error"));
+  g_assert_cmpuint (rv_init_page_get_requested_serial (page), ==, before);
+
+  gtk_editable_set_text (child ("hidden"), "512,256,256,128");
+  g_assert_false (gtk_widget_get_visible (error));
+  g_assert_cmpuint (rv_init_page_get_requested_serial (page), >, before);
+  wait_for_result ();
+}
+
+static int results_shown;
+
+static void
+count_result (void)
+{
+  results_shown++;
+}
+
+/* A burst of changes is computed once, for the last of them. */
+static void
+test_coalescing (void)
+{
+  gtk_drop_down_set_selected (child ("initializer"), RV_INIT_KAIMING);
+  gtk_drop_down_set_selected (child ("activation"), RV_ACT_RELU);
+  wait_for_result ();
+  gulong id = g_signal_connect_swapped (page, "result-shown", G_CALLBACK (count_result), NULL);
+  results_shown = 0;
+  gint64 start = g_get_monotonic_time ();
+  for (int seed = 1; seed <= 30; seed++)
+    gtk_spin_button_set_value (child ("seed"), seed);
+  wait_for_result ();
+  double ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_signal_handler_disconnect (page, id);
+  g_assert_cmpuint (rv_init_page_get_config (page)->seed, ==, 30);
+  g_assert_cmpint (results_shown, <, 30);
+  g_test_message ("30 seed changes: %d results drawn, the last %.0f ms after the first change", results_shown, ms);
+
+  /* one change on its own, for the record (no time is asserted) */
+  start = g_get_monotonic_time ();
+  gtk_spin_button_set_value (child ("seed"), 42);
+  wait_for_result ();
+  g_test_message ("default network: a change is recomputed and shown in %.0f ms",
+                  (g_get_monotonic_time () - start) / 1000.0);
+  assert_page_matches_core ();
+}
+
+static void
+test_pin (void)
+{
+  RvCurveSet *curves = rv_curve_view_get_model (rv_init_page_get_depth_view (page));
+  rv_init_page_pin (page);
+  g_assert_cmpuint (rv_curve_set_get_n_series (curves), ==, 4);
+  g_assert_true (rv_curve_set_get_dashed (curves, 2));
+  double pinned = rv_curve_set_get_y (curves, 2)[0];
+  /* the next configuration is compared with the pinned one */
+  gtk_drop_down_set_selected (child ("initializer"), RV_INIT_XAVIER);
+  wait_for_result ();
+  g_assert_cmpuint (rv_curve_set_get_n_series (curves), ==, 4);
+  g_assert_cmpfloat (rv_curve_set_get_y (curves, 2)[0], ==, pinned);
+  g_assert_cmpfloat (rv_curve_set_get_y (curves, 0)[0], !=, pinned);
+  gtk_toggle_button_set_active (child ("show_depth"), TRUE);
+  app_test_maybe_screenshot (GTK_WIDGET (window), "initialization-depth");
+  gtk_toggle_button_set_active (child ("show_activations"), TRUE);
+}
+
+static void
+test_export (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ravine-export-XXXXXX", NULL);
+  const char *files[] = { "grid.png", "grid.svg", "grid.pdf" };
+  for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, files[i], NULL);
+      g_autoptr (GError) error = NULL;
+      g_assert_true (rv_init_page_export_plot (page, path, -1, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+      g_remove (path);
+    }
+  g_autofree char *one = g_build_filename (dir, "layer0.png", NULL);
+  g_assert_true (rv_init_page_export_plot (page, one, 0, NULL));
+  g_remove (one);
+
+  /* the numbers: the same JSON as `ravine-cli init-stats --json` */
+  g_autofree char *json_path = g_build_filename (dir, "stats.json", NULL);
+  g_assert_true (rv_init_page_export_numbers (page, json_path, NULL));
+  g_autofree char *json = NULL;
+  g_assert_true (g_file_get_contents (json_path, &json, NULL, NULL));
+  g_autoptr (JsonNode) expect = rv_probe_result_to_json (rv_init_page_get_config (page), rv_init_page_get_result (page));
+  g_autofree char *expect_text = rv_json_to_string (expect, TRUE);
+  g_assert_cmpstr (json, ==, expect_text);
+  g_remove (json_path);
+
+  g_autofree char *csv_path = g_build_filename (dir, "stats.csv", NULL);
+  g_assert_true (rv_init_page_export_numbers (page, csv_path, NULL));
+  g_autofree char *csv = NULL;
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  g_auto (GStrv) lines = g_strsplit (g_strstrip (csv), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 3 * rv_init_page_get_result (page)->n_linear);
+  g_assert_true (g_str_has_prefix (lines[0], "layer,name,"));
+  g_remove (csv_path);
+
+  g_autoptr (GError) error = NULL;
+  g_autofree char *bad = g_build_filename (dir, "stats.xlsx", NULL);
+  g_assert_false (rv_init_page_export_numbers (page, bad, &error));
+  g_assert_nonnull (error);
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+  g_rmdir (dir);
+}
+
+/* Every control can be reached with Tab and has a mnemonic label. */
+static void
+test_keyboard_and_labels (void)
+{
+  const char *controls[] = { "activation", "initializer", "hidden", "batch", "seed" };
+  GtkWidget *grid = child ("controls");
+  for (gsize i = 0; i < G_N_ELEMENTS (controls); i++)
+    {
+      GtkWidget *control = child (controls[i]);
+      g_assert_true (gtk_widget_get_focusable (control) || gtk_widget_get_first_child (control) != NULL);
+      gboolean labelled = FALSE;
+      for (GtkWidget *w = gtk_widget_get_first_child (grid); w; w = gtk_widget_get_next_sibling (w))
+        if (GTK_IS_LABEL (w) && gtk_label_get_mnemonic_widget (GTK_LABEL (w)) == control)
+          labelled = gtk_label_get_use_underline (GTK_LABEL (w)) && strchr (gtk_label_get_label (GTK_LABEL (w)), '_');
+      if (!labelled)
+        g_error ("control %s has no mnemonic label", controls[i]);
+    }
+  const char *buttons[] = { "show_weights", "show_gradients", "show_activations", "show_depth", "display",
+                            "kde", "density", "log_y", "shared_x", "pin", "export" };
+  for (gsize i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      GtkWidget *b = child (buttons[i]);
+      const char *label = GTK_IS_MENU_BUTTON (b) ? gtk_menu_button_get_label (GTK_MENU_BUTTON (b))
+                          : GTK_IS_CHECK_BUTTON (b) ? gtk_check_button_get_label (GTK_CHECK_BUTTON (b))
+                          : gtk_button_get_label (GTK_BUTTON (b));
+      if (label == NULL || strchr (label, '_') == NULL)
+        g_error ("%s has no mnemonic", buttons[i]);
+    }
+
+  /* Tab moves focus through the controls in order */
+  gtk_widget_grab_focus (child ("hidden"));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (focus != NULL && gtk_widget_is_ancestor (focus, child ("batch")));
+}
+
+static void
+test_command_line (void)
+{
+  const char *bad[] = { ravine_path, "--page", "bogus", NULL };
+  g_autofree char *err = NULL;
+  int status = 0;
+  g_assert_true (g_spawn_sync (NULL, (char **) bad, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status, NULL));
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+  g_assert_nonnull (strstr (err, "bogus"));
+
+  const char *help[] = { ravine_path, "--help", NULL };
+  g_autofree char *out = NULL;
+  g_assert_true (g_spawn_sync (NULL, (char **) help, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, NULL));
+  g_assert_nonnull (strstr (out, "--page"));
+
+  /* --page picks the page */
+  rv_window_show_page (window, "surfaces");
+  g_assert_cmpstr (rv_window_get_page (window), ==, "surfaces");
+  rv_window_show_page (window, "initialization");
+  g_assert_cmpstr (rv_window_get_page (window), ==, "initialization");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  const char *dir = g_getenv ("RAVINE_TEST_DATA_DIR");
+  gboolean real = dir && g_file_test (dir, G_FILE_TEST_IS_DIR);
+  g_setenv ("RAVINE_DATA_DIR", real ? dir : "/nonexistent-ravine-data", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  if (argc < 2)
+    g_error ("usage: %s PATH-TO-RAVINE", argv[0]);
+  ravine_path = argv[1];
+
+  g_autoptr (GError) error = NULL;
+  data = real ? rv_dataset_load (dir, 42, &error) : rv_dataset_new_synthetic (60000, 10000, 42);
+  g_assert_no_error (error);
+
+  app = rv_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  window = rv_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 860);
+  gtk_window_present (GTK_WINDOW (window));
+  page = RV_INIT_PAGE (rv_window_get_init_page (window));
+
+  g_test_add_func ("/init-page/first-result", test_first_result);
+  g_test_add_func ("/init-page/drive-controls", test_drive_controls);
+  g_test_add_func ("/init-page/invalid-hidden-sizes", test_invalid_hidden_sizes);
+  g_test_add_func ("/init-page/coalescing", test_coalescing);
+  g_test_add_func ("/init-page/pin", test_pin);
+  g_test_add_func ("/init-page/export", test_export);
+  g_test_add_func ("/init-page/keyboard-and-labels", test_keyboard_and_labels);
+  g_test_add_func ("/init-page/command-line", test_command_line);
+  int status = g_test_run ();
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (app);
+  rv_dataset_free (data);
+  return status;
+}

@@ -1,0 +1,202 @@
+/* test-surfaces-page.c: the Loss surfaces page under Xvfb: the tutorial's
+ * preset runs 100 steps, and what the views draw is the core's trajectories. */
+#include "rv-config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "app-test-util.h"
+#include "rv-application.h"
+#include "rv-surfaces-page.h"
+#include "rv-trajectory.h"
+#include "rv-window.h"
+
+static RvWindow *window;
+static RvSurfacesPage *page;
+
+/* The page's run r holds exactly rv_trajectory_run's points. */
+static void
+assert_run_is_core (guint r, guint steps, double w1, double w2)
+{
+  RvSurfaceModel *model = rv_surfaces_page_get_model (page);
+  const RvSurface *s = rv_surface_model_get_surface (model);
+  g_autofree RvTrajectoryPoint *want = g_new (RvTrajectoryPoint, steps);
+  guint n_want = 0, n_have = 0;
+  rv_trajectory_run (s, rv_surfaces_page_get_run_config (page, r), w1, w2, steps, want, &n_want, NULL);
+  const RvTrajectoryPoint *have = rv_surface_model_get_run_points (model, r, &n_have);
+  g_assert_cmpuint (n_have, ==, n_want);
+  g_assert_cmpmem (have, n_have * sizeof *have, want, n_want * sizeof *want);
+}
+
+static void
+test_ravine_preset (void)
+{
+  rv_surfaces_page_load_preset (page, RV_SURFACES_PRESET_RAVINE);
+  RvSurfaceModel *model = rv_surfaces_page_get_model (page);
+  g_assert_cmpstr (rv_surface_model_get_surface (model)->name, ==, "pathological");
+  g_assert_cmpuint (rv_surface_model_get_n_runs (model), ==, 3);
+  rv_surfaces_page_show_steps (page, 100);
+  g_assert_cmpuint (rv_surface_model_get_revealed (model), ==, 100);
+  for (guint r = 0; r < 3; r++)
+    assert_run_is_core (r, 100, 5, 5);
+
+  /* the tutorial's story: SGD still far off the ravine floor, Adam on it */
+  guint n = 0;
+  const RvTrajectoryPoint *sgd = rv_surface_model_get_run_points (model, 0, &n);
+  const RvTrajectoryPoint *adam = rv_surface_model_get_run_points (model, 2, &n);
+  g_assert_cmpfloat (fabs (sgd[99].w1), >, 0.5);
+  g_assert_cmpfloat (fabs (adam[99].w1), <, 0.1);
+
+  /* the map draws the last point of each run where w_to_widget puts it, in its colour */
+  g_autofree char *dir = g_dir_make_tmp ("ravine-surf-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "map.png", NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (rv_surfaces_page_export_view (page, "map", png, &error));
+  cairo_surface_t *img = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (img), ==, 800);
+  cairo_surface_destroy (img);
+  for (const char *const *f = (const char *const[]) { "map.svg", "map.pdf", NULL }; *f; f++)
+    {
+      g_autofree char *p = g_build_filename (dir, *f, NULL);
+      g_assert_true (rv_surfaces_page_export_view (page, "map", p, NULL));
+      g_remove (p);
+    }
+  g_autofree char *p3d = g_build_filename (dir, "3d.png", NULL);
+  g_assert_true (rv_surfaces_page_export_view (page, "3d", p3d, NULL));
+  g_remove (p3d);
+  g_remove (png);
+  g_rmdir (dir);
+  app_test_maybe_screenshot (GTK_WIDGET (window), "surfaces");
+}
+
+static void
+test_steep_preset_and_changes (void)
+{
+  rv_surfaces_page_load_preset (page, RV_SURFACES_PRESET_STEEP);
+  RvSurfaceModel *model = rv_surfaces_page_get_model (page);
+  g_assert_cmpstr (rv_surface_model_get_surface (model)->name, ==, "steep");
+  for (guint r = 0; r < 3; r++)
+    assert_run_is_core (r, 100, 0, 0);
+  guint n = 0;
+  const RvTrajectoryPoint *adam = rv_surface_model_get_run_points (model, 2, &n);
+  g_assert_cmpfloat (hypot (adam[n - 1].w1 + 0.5, adam[n - 1].w2 + 0.8), <, 0.1);
+
+  /* a new learning rate or start point re-runs at once */
+  rv_surfaces_page_set_run_lr (page, 2, 0.05);
+  g_assert_cmpfloat (rv_surfaces_page_get_run_config (page, 2)->lr, ==, 0.05);
+  assert_run_is_core (2, 100, 0, 0);
+  rv_surfaces_page_set_start (page, 1.2, -0.3);
+  for (guint r = 0; r < 3; r++)
+    assert_run_is_core (r, 100, 1.2, -0.3);
+}
+
+static void
+test_divergence (void)
+{
+  rv_surfaces_page_set_surface (page, "rosenbrock");
+  RvOptimConfig c;
+  rv_optim_config_init (&c, RV_OPTIM_SGD);
+  c.lr = 1000;
+  guint r = rv_surfaces_page_add_run (page, &c);
+  const char *why = NULL;
+  g_assert_true (rv_surface_model_get_run_diverged (rv_surfaces_page_get_model (page), r, &why));
+  g_assert_nonnull (strstr (rv_surfaces_page_get_run_status (page, r), "step"));
+  rv_surfaces_page_show_steps (page, 100);
+}
+
+static gboolean
+some_revealed (gpointer model)
+{
+  return rv_surface_model_get_revealed (model) > 3;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+test_playback (void)
+{
+  rv_surfaces_page_load_preset (page, RV_SURFACES_PRESET_RAVINE);
+  RvSurfaceModel *model = rv_surfaces_page_get_model (page);
+  rv_surfaces_page_step (page);
+  rv_surfaces_page_step (page);
+  g_assert_cmpuint (rv_surface_model_get_revealed (model), ==, 2);
+  rv_surfaces_page_reset (page);
+  g_assert_cmpuint (rv_surface_model_get_revealed (model), ==, 0);
+  rv_surfaces_page_set_playing (page, TRUE);
+  g_assert_true (app_test_wait_for (some_revealed, model, 30));
+  rv_surfaces_page_set_playing (page, FALSE);
+  guint shown = rv_surface_model_get_revealed (model);
+  g_assert_cmpuint (shown, >, 0);
+  /* paused: it stays */
+  app_test_wait_for (never, NULL, 0.3);
+  g_assert_cmpuint (rv_surface_model_get_revealed (model), ==, shown);
+}
+
+static void
+test_export_trajectories (void)
+{
+  rv_surfaces_page_load_preset (page, RV_SURFACES_PRESET_RAVINE);
+  g_autofree char *dir = g_dir_make_tmp ("ravine-traj-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "t.json", NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (rv_surfaces_page_export_trajectories (page, json, &error));
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_assert_true (json_parser_load_from_file (parser, json, NULL));
+  JsonArray *runs = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "runs");
+  g_assert_cmpuint (json_array_get_length (runs), ==, 3);
+  JsonObject *first = json_array_get_object_element (runs, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "surface"), ==, "pathological");
+  JsonArray *points = json_object_get_array_member (first, "points");
+  g_assert_cmpuint (json_array_get_length (points), ==, 100);
+  guint n = 0;
+  const RvTrajectoryPoint *pts = rv_surface_model_get_run_points (rv_surfaces_page_get_model (page), 0, &n);
+  JsonArray *last = json_array_get_array_element (points, 99);
+  g_assert_cmpfloat (json_array_get_double_element (last, 0), ==, pts[99].w1);
+  g_assert_cmpfloat (json_array_get_double_element (last, 2), ==, pts[99].loss);
+
+  g_autofree char *csv = g_build_filename (dir, "t.csv", NULL);
+  g_assert_true (rv_surfaces_page_export_trajectories (page, csv, NULL));
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  g_auto (GStrv) lines = g_strsplit (g_strstrip (text), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 300);
+
+  g_autofree char *bad = g_build_filename (dir, "t.txt", NULL);
+  g_assert_false (rv_surfaces_page_export_trajectories (page, bad, &error));
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+  g_remove (json);
+  g_remove (csv);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("RAVINE_DATA_DIR", "/nonexistent-ravine-data", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  RvApplication *app = rv_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  window = rv_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1500, 1000);
+  rv_window_show_page (window, "surfaces");
+  gtk_window_present (GTK_WINDOW (window));
+  page = RV_SURFACES_PAGE (rv_window_get_surfaces_page (window));
+
+  g_test_add_func ("/surfaces-page/ravine-preset", test_ravine_preset);
+  g_test_add_func ("/surfaces-page/steep-preset-and-changes", test_steep_preset_and_changes);
+  g_test_add_func ("/surfaces-page/divergence", test_divergence);
+  g_test_add_func ("/surfaces-page/playback", test_playback);
+  g_test_add_func ("/surfaces-page/export-trajectories", test_export_trajectories);
+  int status = g_test_run ();
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (app);
+  return status;
+}

@@ -1,0 +1,271 @@
+/* test-training-page.c: the Training page under Xvfb: two runs train side
+ * by side on a small subset; the charts, the table and the saved files must
+ * hold what the runs did, and control (pause, cancel, reuse, a failed save)
+ * must behave. */
+#include "rv-config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app-test-util.h"
+#include "rv-application.h"
+#include "rv-curve-set.h"
+#include "rv-init-page.h"
+#include "rv-training-page.h"
+#include "rv-window.h"
+
+static RvWindow *window;
+static RvTrainingPage *page;
+static char *runs_dir;
+
+static gboolean
+data_ready (gpointer data)
+{
+  return rv_init_page_get_dataset (RV_INIT_PAGE (rv_window_get_init_page (window))) != NULL;
+}
+
+typedef struct {
+  guint run;
+  RvRunState state;
+} WaitState;
+
+static gboolean
+run_settled (gpointer data)
+{
+  guint run = GPOINTER_TO_UINT (data);
+  RvRunState s = rv_training_page_get_run_state (page, run);
+  return s == RV_RUN_DONE || s == RV_RUN_DIVERGED || s == RV_RUN_CANCELLED || s == RV_RUN_FAILED;
+}
+
+static void
+wait_settled (guint run)
+{
+  if (!app_test_wait_for (run_settled, GUINT_TO_POINTER (run), 300))
+    g_error ("run %u did not finish: %s", run, rv_training_page_get_run_status (page, run));
+}
+
+static void
+small_config (RvTrainConfig *cfg, RvOptimKind kind, double lr, uint32_t epochs)
+{
+  static const uint32_t hidden[] = { 64, 32 };
+  rv_train_config_init_default (cfg);
+  rv_net_config_init (&cfg->net, RV_ACT_RELU, hidden, 2);
+  rv_optim_config_init (&cfg->optim, kind);
+  cfg->optim.lr = lr;
+  cfg->epochs = epochs;
+  cfg->batch_size = 100;
+  cfg->train_limit = 3000;
+}
+
+static char *
+run_file (const char *name, const char *suffix)
+{
+  return rv_run_path (runs_dir, name, suffix);
+}
+
+static void
+test_two_runs (void)
+{
+  RvTrainConfig sgd, adam;
+  small_config (&sgd, RV_OPTIM_SGD, 0.1, 1);
+  small_config (&adam, RV_OPTIM_ADAM, 1e-3, 1);
+  guint a = rv_training_page_add_run (page, "SGD", &sgd, FALSE);
+  guint b = rv_training_page_add_run (page, "Adam", &adam, FALSE);
+  rv_training_page_watch (page, a);
+  wait_settled (a);
+  wait_settled (b);
+  g_assert_cmpint (rv_training_page_get_run_state (page, a), ==, RV_RUN_DONE);
+  g_assert_cmpint (rv_training_page_get_run_state (page, b), ==, RV_RUN_DONE);
+
+  /* the charts hold every step's loss and the epoch's accuracies */
+  RvCurveSet *loss = rv_curve_view_get_model (rv_training_page_get_loss_view (page));
+  RvCurveSet *acc = rv_curve_view_get_model (rv_training_page_get_accuracy_view (page));
+  for (guint run = 0; run < 2; run++)
+    {
+      g_assert_cmpuint (rv_curve_set_get_n_points (loss, run), ==, 30);
+      g_assert_cmpuint (rv_curve_set_get_n_points (acc, 2 * run + 1), ==, 1);
+      double test_acc = rv_training_page_get_test_acc (page, run);
+      g_assert_cmpfloat (test_acc, >, 0.3);
+
+      /* the saved files are the CLI's, and agree with the page */
+      const char *name = run == 0 ? "SGD" : "Adam";
+      RvTrainConfig cfg;
+      RvTrainResults res;
+      g_autoptr (GError) error = NULL;
+      RvNet *net = NULL;
+      g_assert_true (rv_run_load (runs_dir, name, &cfg, &res, &net, &error));
+      g_assert_cmpfloat (res.test_acc, ==, test_acc);
+      g_assert_cmpfloat (g_array_index (res.val_scores, double, 0), ==, rv_curve_set_get_y (acc, 2 * run + 1)[0]);
+      g_assert_cmpuint (res.train_losses->len, ==, 30);
+      rv_train_results_clear (&res);
+      rv_net_free (net);
+    }
+  /* the watched run sent its layers */
+  g_assert_cmpuint (rv_training_page_get_n_snapshots (page), >, 0);
+  g_assert_cmpuint (rv_histogram_grid_get_n_views (rv_training_page_get_grid (page)), ==, 3);
+  g_assert_nonnull (strstr (rv_training_page_get_run_status (page, a), "test accuracy"));
+  app_test_maybe_screenshot (GTK_WIDGET (window), "training");
+}
+
+static void
+test_reuse_and_open (void)
+{
+  RvTrainConfig sgd;
+  small_config (&sgd, RV_OPTIM_SGD, 0.1, 1);
+  guint first = 0;
+  guint again = rv_training_page_add_run (page, "SGD", &sgd, FALSE);
+  wait_settled (again);
+  g_assert_nonnull (strstr (rv_training_page_get_run_status (page, again), "loaded from disk"));
+  g_assert_cmpfloat (rv_training_page_get_test_acc (page, again), ==, rv_training_page_get_test_acc (page, first));
+
+  g_autofree char *config = run_file ("Adam", ".config");
+  g_autoptr (GError) error = NULL;
+  guint before = rv_training_page_get_n_runs (page);
+  g_assert_true (rv_training_page_open_run (page, config, &error));
+  g_assert_cmpuint (rv_training_page_get_n_runs (page), ==, before + 1);
+  g_assert_cmpfloat (rv_training_page_get_test_acc (page, before), ==, rv_training_page_get_test_acc (page, 1));
+  g_assert_false (rv_training_page_open_run (page, "/nonexistent/x.config", &error));
+}
+
+static void
+test_divergence_marked (void)
+{
+  RvTrainConfig boom, fine;
+  small_config (&boom, RV_OPTIM_SGD, 1e6, 1);
+  small_config (&fine, RV_OPTIM_SGD, 0.05, 1);
+  guint bad = rv_training_page_add_run (page, "Boom", &boom, TRUE);
+  guint good = rv_training_page_add_run (page, "Fine", &fine, TRUE);
+  wait_settled (bad);
+  wait_settled (good);
+  g_assert_cmpint (rv_training_page_get_run_state (page, bad), ==, RV_RUN_DIVERGED);
+  g_assert_nonnull (strstr (rv_training_page_get_run_status (page, bad), "step"));
+  /* the other run is not disturbed */
+  g_assert_cmpint (rv_training_page_get_run_state (page, good), ==, RV_RUN_DONE);
+  g_autofree char *model = run_file ("Boom", ".safetensors");
+  g_assert_false (g_file_test (model, G_FILE_TEST_EXISTS));
+}
+
+static gboolean
+is_state (gpointer data)
+{
+  WaitState *w = data;
+  return rv_training_page_get_run_state (page, w->run) == w->state;
+}
+
+static void
+test_pause_resume_cancel (void)
+{
+  RvTrainConfig cfg;
+  small_config (&cfg, RV_OPTIM_SGD, 0.05, 3);
+  guint run = rv_training_page_add_run (page, "Paused", &cfg, TRUE);
+  WaitState training = { run, RV_RUN_TRAINING };
+  g_assert_true (app_test_wait_for (is_state, &training, 60));
+  rv_training_page_set_paused (page, run, TRUE);
+  g_assert_cmpint (rv_training_page_get_run_state (page, run), ==, RV_RUN_PAUSED);
+  RvCurveSet *loss = rv_curve_view_get_model (rv_training_page_get_loss_view (page));
+  WaitState never = { run, RV_RUN_DONE };
+  app_test_wait_for (is_state, &never, 0.3);
+  guint n = rv_curve_set_get_n_points (loss, run);
+  app_test_wait_for (is_state, &never, 0.5);
+  g_assert_cmpuint (rv_curve_set_get_n_points (loss, run), ==, n);
+  rv_training_page_set_paused (page, run, FALSE);
+  wait_settled (run);
+  g_assert_cmpint (rv_training_page_get_run_state (page, run), ==, RV_RUN_DONE);
+  g_assert_cmpuint (rv_curve_set_get_n_points (loss, run), ==, 90);
+
+  small_config (&cfg, RV_OPTIM_SGD, 0.05, 100);
+  guint doomed = rv_training_page_add_run (page, "Cancelled", &cfg, TRUE);
+  WaitState started = { doomed, RV_RUN_TRAINING };
+  g_assert_true (app_test_wait_for (is_state, &started, 60));
+  rv_training_page_cancel (page, doomed);
+  wait_settled (doomed);
+  g_assert_cmpint (rv_training_page_get_run_state (page, doomed), ==, RV_RUN_CANCELLED);
+}
+
+/* A save that fails (here a simulated full disk) is reported, and the
+ * previous checkpoint stays as it was. */
+static void
+test_failed_save_keeps_previous (void)
+{
+  g_autofree char *model = run_file ("SGD", ".safetensors");
+  g_autofree char *before = NULL;
+  gsize before_len = 0;
+  g_assert_true (g_file_get_contents (model, &before, &before_len, NULL));
+
+  g_setenv ("RAVINE_TEST_FAIL_WRITE_AFTER", "64", TRUE);
+  RvTrainConfig sgd;
+  small_config (&sgd, RV_OPTIM_SGD, 0.1, 1);
+  sgd.seed = 7;
+  guint run = rv_training_page_add_run (page, "SGD", &sgd, TRUE);
+  wait_settled (run);
+  g_unsetenv ("RAVINE_TEST_FAIL_WRITE_AFTER");
+
+  g_assert_cmpint (rv_training_page_get_run_state (page, run), ==, RV_RUN_FAILED);
+  g_assert_nonnull (strstr (rv_training_page_get_run_status (page, run), "not saved"));
+  g_autofree char *after = NULL;
+  gsize after_len = 0;
+  g_assert_true (g_file_get_contents (model, &after, &after_len, NULL));
+  g_assert_cmpmem (before, before_len, after, after_len);
+}
+
+/* A long run's charts stay bounded: loss points are averaged, histories thinned. */
+static void
+test_memory_bounded (void)
+{
+  RvTrainConfig cfg;
+  static const uint32_t hidden[] = { 8 };
+  rv_train_config_init_default (&cfg);
+  rv_net_config_init (&cfg.net, RV_ACT_RELU, hidden, 1);
+  rv_optim_config_init (&cfg.optim, RV_OPTIM_SGD);
+  cfg.epochs = 40;
+  cfg.batch_size = 16;
+  cfg.train_limit = 2400; /* 150 steps an epoch, 6000 in all */
+  guint run = rv_training_page_add_run (page, "Long", &cfg, TRUE);
+  rv_training_page_watch (page, run);
+  wait_settled (run);
+  g_assert_cmpint (rv_training_page_get_run_state (page, run), ==, RV_RUN_DONE);
+  RvCurveSet *loss = rv_curve_view_get_model (rv_training_page_get_loss_view (page));
+  guint points = rv_curve_set_get_n_points (loss, run);
+  g_test_message ("6000 steps kept as %u loss points", points);
+  g_assert_cmpuint (points, <=, 4096);
+  g_assert_cmpuint (points, >=, 1500);
+  /* the x axis still spans the whole run */
+  g_assert_cmpfloat (rv_curve_set_get_x (loss, run)[points - 1], >=, 5000);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  const char *dir = g_getenv ("RAVINE_TEST_DATA_DIR");
+  gboolean real = dir && g_file_test (dir, G_FILE_TEST_IS_DIR);
+  g_setenv ("RAVINE_DATA_DIR", real ? dir : "/nonexistent-ravine-data", TRUE);
+  runs_dir = g_dir_make_tmp ("ravine-runs-XXXXXX", NULL);
+  g_setenv ("RAVINE_RUNS_DIR", runs_dir, TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+
+  RvApplication *app = rv_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  window = rv_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1500, 1000);
+  rv_window_show_page (window, "training");
+  gtk_window_present (GTK_WINDOW (window));
+  page = RV_TRAINING_PAGE (rv_window_get_training_page (window));
+  g_assert_true (app_test_wait_for (data_ready, NULL, 60));
+
+  g_test_add_func ("/training-page/two-runs", test_two_runs);
+  g_test_add_func ("/training-page/reuse-and-open", test_reuse_and_open);
+  g_test_add_func ("/training-page/divergence-marked", test_divergence_marked);
+  g_test_add_func ("/training-page/pause-resume-cancel", test_pause_resume_cancel);
+  g_test_add_func ("/training-page/failed-save-keeps-previous", test_failed_save_keeps_previous);
+  g_test_add_func ("/training-page/memory-bounded", test_memory_bounded);
+  int status = g_test_run ();
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (app);
+  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", runs_dir);
+  if (system (rm) != 0)
+    g_warning ("could not remove %s", runs_dir);
+  return status;
+}
