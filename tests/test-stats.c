@@ -346,6 +346,42 @@ test_reuse_clear (void)
   g_free (x);
 }
 
+/* A copy owns its counts: changing or clearing the original leaves it be. */
+static void
+test_copy (void)
+{
+  const size_t n = 300;
+  float *x = normal_data (n, 7, 0.5f, 2.0f);
+  RvStats st = { 0 };
+  RvStats copy;
+  RvStats empty = { .n_bins = 0, .lo = 0.0, .hi = 1.0 };
+
+  rv_stats_compute (&st, x, n, 12);
+  rv_stats_copy (&copy, &st);
+  g_assert_true (copy.counts != st.counts);
+  g_assert_cmpuint (copy.n, ==, st.n);
+  g_assert_cmpfloat (copy.mean, ==, st.mean);
+  g_assert_cmpfloat (copy.variance, ==, st.variance);
+  g_assert_cmpfloat (copy.min, ==, st.min);
+  g_assert_cmpfloat (copy.max, ==, st.max);
+  g_assert_cmpuint (copy.n_bins, ==, 12);
+  g_assert_cmpfloat (copy.lo, ==, st.lo);
+  g_assert_cmpfloat (copy.hi, ==, st.hi);
+  g_assert_cmpmem (copy.counts, sizeof *copy.counts * copy.n_bins, st.counts, sizeof *st.counts * st.n_bins);
+
+  st.counts[0] += 1000;
+  rv_stats_clear (&st);
+  assert_counts_match (&copy, x, n);
+  rv_stats_clear (&copy);
+
+  /* Without bins there is nothing to own. */
+  rv_stats_copy (&copy, &empty);
+  g_assert_null (copy.counts);
+  g_assert_cmpuint (copy.n_bins, ==, 0);
+  g_assert_cmpfloat (copy.hi, ==, 1.0);
+  g_free (x);
+}
+
 static void
 test_scott (void)
 {
@@ -611,6 +647,7 @@ main (int argc, char **argv)
   g_test_add_func ("/stats/nonfinite", test_nonfinite);
   g_test_add_func ("/stats/density", test_density);
   g_test_add_func ("/stats/reuse-clear", test_reuse_clear);
+  g_test_add_func ("/stats/copy", test_copy);
   g_test_add_func ("/stats/large", test_large);
   g_test_add_func ("/kde/scott", test_scott);
   g_test_add_func ("/kde/direct", test_kde_direct);

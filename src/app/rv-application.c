@@ -141,6 +141,10 @@ rv_application_startup (GApplication *app)
     { "win.export-numbers", { "<Control><Shift>e", NULL } },
     { "win.reroll-seed", { "<Control>r", NULL } },
     { "win.pin", { "<Control>p", NULL } },
+    { "win.lesson", { "F9", NULL } },
+    { "win.lesson-step(1)", { "<Alt>Right", NULL } },
+    { "win.lesson-step(-1)", { "<Alt>Left", NULL } },
+    { "win.presentation", { "F11", NULL } },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action, accels[i].accels);

@@ -9,12 +9,11 @@
 #include <math.h>
 #include <string.h>
 
+#include "rv-chart-accessible.h"
+#include "rv-chart-hover.h"
 #include "rv-curve-view.h"
 #include "rv-plot.h"
 
-#define PAD 6.0
-#define TICK 4.0
-#define GAP 4.0
 #define LINE_WIDTH 2.0
 #define MARKER_RADIUS 3.0
 #define MAX_MARKED_POINTS 40     /* a series with more gets no markers */
@@ -41,8 +40,7 @@ struct _RvCurveView
   double x_lo, x_hi, y_lo, y_hi;
 
   /* The hover read-out follows the pointer, and the data under it. */
-  gboolean pointer_inside;
-  double pointer_x, pointer_y;
+  RvChartHover pointer;
   gboolean hover_valid;
   guint hover_series, hover_index;
 
@@ -71,13 +69,7 @@ typedef struct
   double title_y;
   gboolean has_plot;
   double px, py, pw, ph;
-  RvPlotScale xs, ys;
-  double x_ticks[RV_PLOT_MAX_TICKS];
-  guint n_x_ticks;
-  double x_step;           /* 0 for log ticks labelled by value; 1 for categories */
-  double y_ticks[RV_PLOT_MAX_TICKS];
-  guint n_y_ticks;
-  double y_step;           /* 0 for log ticks labelled by value */
+  RvPlotAxis x, y;         /* x.step is 1 for categories */
   gboolean categorical;
 } Geometry;
 
@@ -163,97 +155,55 @@ compute_ranges (RvCurveView *self, Geometry *g)
           }
     }
 
-  g->xs.log = log_x;
-  g->ys.log = self->log_y;
+  g->x.scale.log = log_x;
+  g->y.scale.log = self->log_y;
 
   if (is_categorical (self))
     {
       /* Half a slot around the first and last label keeps markers inside. */
-      g->xs.lo = -0.4;
-      g->xs.hi = n_labels (self) - 1 + 0.4;
+      g->x.scale.lo = -0.4;
+      g->x.scale.hi = n_labels (self) - 1 + 0.4;
     }
   else if (self->x_range_set && (!log_x || self->x_lo > 0.0))
     {
-      g->xs.lo = self->x_lo;
-      g->xs.hi = self->x_hi;
+      g->x.scale.lo = self->x_lo;
+      g->x.scale.hi = self->x_hi;
     }
   else if (x0 <= x1)
     {
-      g->xs.lo = x0;
-      g->xs.hi = x1;
-      pad_range (&g->xs.lo, &g->xs.hi, 0.02, log_x);
+      g->x.scale.lo = x0;
+      g->x.scale.hi = x1;
+      pad_range (&g->x.scale.lo, &g->x.scale.hi, 0.02, log_x);
     }
   else
     {
-      g->xs.lo = log_x ? 1.0 : 0.0;
-      g->xs.hi = log_x ? 10.0 : 1.0;
+      g->x.scale.lo = log_x ? 1.0 : 0.0;
+      g->x.scale.hi = log_x ? 10.0 : 1.0;
     }
 
   if (self->y_range_set && (!self->log_y || self->y_lo > 0.0))
     {
-      g->ys.lo = self->y_lo;
-      g->ys.hi = self->y_hi;
+      g->y.scale.lo = self->y_lo;
+      g->y.scale.hi = self->y_hi;
     }
   else if (y0 <= y1)
     {
-      g->ys.lo = y0;
-      g->ys.hi = y1;
-      pad_range (&g->ys.lo, &g->ys.hi, 0.05, self->log_y);
+      g->y.scale.lo = y0;
+      g->y.scale.hi = y1;
+      pad_range (&g->y.scale.lo, &g->y.scale.hi, 0.05, self->log_y);
     }
   else
     {
-      g->ys.lo = self->log_y ? 1.0 : 0.0;
-      g->ys.hi = self->log_y ? 10.0 : 1.0;
+      g->y.scale.lo = self->log_y ? 1.0 : 0.0;
+      g->y.scale.hi = self->log_y ? 10.0 : 1.0;
     }
-}
-
-static double
-layout_width (PangoLayout *layout)
-{
-  double w;
-
-  rv_plot_layout_size (layout, &w, NULL);
-  return w;
-}
-
-static double
-label_width (RvCurveView *self, const char *text)
-{
-  g_autoptr (PangoLayout) layout = rv_plot_layout_new (GTK_WIDGET (self), text, PANGO_SCALE_SMALL, FALSE);
-
-  return layout_width (layout);
-}
-
-static double
-text_height (RvCurveView *self, double scale, gboolean bold)
-{
-  g_autoptr (PangoLayout) layout = rv_plot_layout_new (GTK_WIDGET (self), "0", scale, bold);
-  double h;
-
-  rv_plot_layout_size (layout, NULL, &h);
-  return h;
-}
-
-static char *
-format_tick (double step, double value)
-{
-  if (step == 0.0)
-    return rv_plot_format_value (value);
-  return rv_plot_format_tick (value, step);
-}
-
-/* Log ticks are labelled by value (step 0), linear ones by their step. */
-static guint
-make_ticks (const RvPlotScale *scale, guint target, double *ticks, double *step)
-{
-  if (scale->log)
-    return rv_plot_ticks_log_full (scale->lo, scale->hi, target, ticks, step);
-  return rv_plot_ticks_linear (scale->lo, scale->hi, target, ticks, step);
 }
 
 static void
 compute_x_ticks (RvCurveView *self, Geometry *g)
 {
+  GtkWidget *widget = GTK_WIDGET (self);
+
   if (g->categorical)
     {
       guint n = MIN (n_labels (self), RV_PLOT_MAX_TICKS);
@@ -261,31 +211,27 @@ compute_x_ticks (RvCurveView *self, Geometry *g)
       guint every;
 
       for (guint i = 0; i < n; i++)
-        widest = MAX (widest, label_width (self, self->x_labels[i]));
-      slot = fabs (rv_plot_scale_map (&g->xs, 1.0) - rv_plot_scale_map (&g->xs, 0.0));
+        widest = MAX (widest, rv_plot_text_width (widget, self->x_labels[i], PANGO_SCALE_SMALL, FALSE));
+      slot = fabs (rv_plot_scale_map (&g->x.scale, 1.0) - rv_plot_scale_map (&g->x.scale, 0.0));
       /* Every k-th label when they would touch. */
       every = (guint) MAX (1.0, ceil ((widest + 8.0) / MAX (slot, 1.0)));
-      g->n_x_ticks = 0;
+      g->x.n_ticks = 0;
       for (guint i = 0; i < n; i += every)
-        g->x_ticks[g->n_x_ticks++] = i;
-      g->x_step = 1.0;
+        g->x.ticks[g->x.n_ticks++] = i;
+      g->x.step = 1.0;
       return;
     }
 
   for (guint target = MAX (2, (guint) (g->pw / 70.0));; target--)
     {
-      double widest = 0.0, spacing = G_MAXDOUBLE;
+      double widest, spacing = G_MAXDOUBLE;
 
-      g->n_x_ticks = make_ticks (&g->xs, target, g->x_ticks, &g->x_step);
-      for (guint i = 0; i < g->n_x_ticks; i++)
-        {
-          g_autofree char *text = format_tick (g->x_step, g->x_ticks[i]);
-
-          widest = MAX (widest, label_width (self, text));
-        }
-      for (guint i = 1; i < g->n_x_ticks; i++)
-        spacing = MIN (spacing, fabs (rv_plot_scale_map (&g->xs, g->x_ticks[i])
-                                      - rv_plot_scale_map (&g->xs, g->x_ticks[i - 1])));
+      rv_plot_axis_set_ticks (&g->x, target);
+      widest = rv_plot_axis_widest_label (&g->x, widget);
+      /* The closest pair: log ticks are not evenly spaced. */
+      for (guint i = 1; i < g->x.n_ticks; i++)
+        spacing = MIN (spacing, fabs (rv_plot_scale_map (&g->x.scale, g->x.ticks[i])
+                                      - rv_plot_scale_map (&g->x.scale, g->x.ticks[i - 1])));
       if (spacing >= widest + 10.0 || target <= 2)
         break;
     }
@@ -300,37 +246,33 @@ has_text (const char *s)
 static void
 compute_geometry (RvCurveView *self, int width, int height, Geometry *g)
 {
-  double title_h = has_text (self->title) ? text_height (self, 1.0, TRUE) : 0.0;
-  double axis_title_h = text_height (self, 1.0, FALSE);
-  double label_h = text_height (self, PANGO_SCALE_SMALL, FALSE);
-  double top, bottom, left, right, widest = 0.0;
+  GtkWidget *widget = GTK_WIDGET (self);
+  double title_h = has_text (self->title) ? rv_plot_text_height (widget, 1.0, TRUE) : 0.0;
+  double axis_title_h = rv_plot_text_height (widget, 1.0, FALSE);
+  double label_h = rv_plot_text_height (widget, PANGO_SCALE_SMALL, FALSE);
+  double top, bottom, left, right, widest;
   guint y_target;
 
   memset (g, 0, sizeof *g);
   g->categorical = is_categorical (self);
-  g->title_y = PAD;
+  g->title_y = RV_PLOT_PAD;
   compute_ranges (self, g);
 
-  top = PAD + (title_h > 0.0 ? title_h + 8.0 : 4.0);
-  bottom = height - PAD - label_h - TICK - 2.0;
+  top = RV_PLOT_PAD + (title_h > 0.0 ? title_h + 8.0 : 4.0);
+  bottom = height - RV_PLOT_PAD - label_h - RV_PLOT_TICK - 2.0;
   if (has_text (self->x_title))
     bottom -= axis_title_h + 4.0;
   if (bottom - top < 30.0)
     return;
 
   y_target = MAX (2, (guint) ((bottom - top) / (label_h * 2.5)));
-  g->n_y_ticks = make_ticks (&g->ys, y_target, g->y_ticks, &g->y_step);
-  for (guint i = 0; i < g->n_y_ticks; i++)
-    {
-      g_autofree char *text = format_tick (g->y_step, g->y_ticks[i]);
+  rv_plot_axis_set_ticks (&g->y, y_target);
+  widest = rv_plot_axis_widest_label (&g->y, widget);
 
-      widest = MAX (widest, label_width (self, text));
-    }
-
-  left = PAD + widest + GAP + TICK;
+  left = RV_PLOT_PAD + widest + RV_PLOT_GAP + RV_PLOT_TICK;
   if (has_text (self->y_title))
     left += axis_title_h + 6.0;
-  right = width - PAD - 10.0;
+  right = width - RV_PLOT_PAD - 10.0;
 
   left = ceil (left);
   right = floor (right);
@@ -344,10 +286,10 @@ compute_geometry (RvCurveView *self, int width, int height, Geometry *g)
   g->py = top;
   g->pw = right - left;
   g->ph = bottom - top;
-  g->xs.px_lo = left;
-  g->xs.px_hi = right;
-  g->ys.px_lo = bottom;
-  g->ys.px_hi = top;
+  g->x.scale.px_lo = left;
+  g->x.scale.px_hi = right;
+  g->y.scale.px_lo = bottom;
+  g->y.scale.px_hi = top;
   compute_x_ticks (self, g);
 }
 
@@ -356,8 +298,8 @@ compute_geometry (RvCurveView *self, int width, int height, Geometry *g)
 static void
 map_point (const Geometry *g, double x, double y, double *px, double *py)
 {
-  *px = CLAMP (rv_plot_scale_map (&g->xs, x), g->px - 1e4, g->px + g->pw + 1e4);
-  *py = CLAMP (rv_plot_scale_map (&g->ys, y), g->py - 1e4, g->py + g->ph + 1e4);
+  *px = CLAMP (rv_plot_scale_map (&g->x.scale, x), g->px - 1e4, g->px + g->pw + 1e4);
+  *py = CLAMP (rv_plot_scale_map (&g->y.scale, y), g->py - 1e4, g->py + g->ph + 1e4);
 }
 
 static void
@@ -410,7 +352,7 @@ path_series (RvCurveView *self, cairo_t *cr, const Geometry *g, guint series)
   Column column = { FALSE, 0, 0, 0, 0, 0, 0, FALSE };
 
   for (guint i = 0; i < n; i++)
-    if (point_ok (x[i], y[i], g->xs.log, g->ys.log))
+    if (point_ok (x[i], y[i], g->x.scale.log, g->y.scale.log))
       {
         drawable++;
         if (x[i] < last_x)
@@ -424,7 +366,7 @@ path_series (RvCurveView *self, cairo_t *cr, const Geometry *g, guint series)
     {
       double px, py;
 
-      if (!point_ok (x[i], y[i], g->xs.log, g->ys.log))
+      if (!point_ok (x[i], y[i], g->x.scale.log, g->y.scale.log))
         {
           flush_column (cr, &column, &pen_down);
           pen_down = FALSE;
@@ -475,7 +417,7 @@ draw_markers (RvCurveView *self, cairo_t *cr, const Geometry *g, guint series)
   guint n = rv_curve_set_get_n_points (self->model, series);
 
   for (guint i = 0; i < n; i++)
-    if (point_ok (x[i], y[i], g->xs.log, g->ys.log))
+    if (point_ok (x[i], y[i], g->x.scale.log, g->y.scale.log))
       {
         double px, py;
 
@@ -535,77 +477,35 @@ draw_axes (RvCurveView *self, cairo_t *cr, int width, int height,
 {
   GtkWidget *widget = GTK_WIDGET (self);
   double base = g->py + g->ph;
-  double last_right = -G_MAXDOUBLE;
 
   /* Grid first, faint, then the axis lines over it. */
   cairo_set_line_width (cr, 1.0);
   rv_plot_set_source (cr, &style->fg, 0.08);
-  for (guint i = 0; i < g->n_y_ticks; i++)
+  for (guint i = 0; i < g->y.n_ticks; i++)
     {
-      double y = round (rv_plot_scale_map (&g->ys, g->y_ticks[i])) + 0.5;
+      double y = round (rv_plot_scale_map (&g->y.scale, g->y.ticks[i])) + 0.5;
 
       cairo_move_to (cr, g->px, y);
       cairo_line_to (cr, g->px + g->pw, y);
     }
-  for (guint i = 0; i < g->n_x_ticks; i++)
+  for (guint i = 0; i < g->x.n_ticks; i++)
     {
-      double x = round (rv_plot_scale_map (&g->xs, g->x_ticks[i])) + 0.5;
+      double x = round (rv_plot_scale_map (&g->x.scale, g->x.ticks[i])) + 0.5;
 
       cairo_move_to (cr, x, g->py);
       cairo_line_to (cr, x, base);
     }
   cairo_stroke (cr);
 
-  rv_plot_set_source (cr, &style->fg, 0.5);
-  cairo_move_to (cr, g->px - 0.5, g->py);
-  cairo_line_to (cr, g->px - 0.5, base + 0.5);
-  cairo_line_to (cr, g->px + g->pw, base + 0.5);
-  for (guint i = 0; i < g->n_y_ticks; i++)
-    {
-      double y = round (rv_plot_scale_map (&g->ys, g->y_ticks[i])) + 0.5;
-
-      cairo_move_to (cr, g->px - 0.5 - TICK, y);
-      cairo_line_to (cr, g->px - 0.5, y);
-    }
-  for (guint i = 0; i < g->n_x_ticks; i++)
-    {
-      double x = round (rv_plot_scale_map (&g->xs, g->x_ticks[i])) + 0.5;
-
-      cairo_move_to (cr, x, base + 0.5);
-      cairo_line_to (cr, x, base + 0.5 + TICK);
-    }
-  cairo_stroke (cr);
-
-  rv_plot_set_source (cr, &style->fg, 0.8);
-  for (guint i = 0; i < g->n_y_ticks; i++)
-    {
-      g_autofree char *text = format_tick (g->y_step, g->y_ticks[i]);
-      g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, PANGO_SCALE_SMALL, FALSE);
-
-      rv_plot_show_layout (cr, layout, g->px - TICK - GAP,
-                           rv_plot_scale_map (&g->ys, g->y_ticks[i]), 1.0, 0.5);
-    }
-  for (guint i = 0; i < g->n_x_ticks; i++)
-    {
-      g_autofree char *text = g->categorical
-        ? g_strdup (self->x_labels[(guint) g->x_ticks[i]])
-        : format_tick (g->x_step, g->x_ticks[i]);
-      g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, PANGO_SCALE_SMALL, FALSE);
-      double w = layout_width (layout);
-      double x = CLAMP (rv_plot_scale_map (&g->xs, g->x_ticks[i]), w / 2.0, width - w / 2.0);
-
-      if (x - w / 2.0 < last_right + 4.0)
-        continue;
-      rv_plot_show_layout (cr, layout, x, base + TICK + 2.0, 0.5, 0.0);
-      last_right = x + w / 2.0;
-    }
+  rv_plot_draw_axes (cr, widget, style, g->px, g->py, g->pw, g->ph,
+                     &g->x, g->categorical ? (const char *const *) self->x_labels : NULL, &g->y, width);
 
   if (has_text (self->x_title))
     {
       g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, self->x_title, 1.0, FALSE);
 
       rv_plot_set_source (cr, &style->fg, 0.9);
-      rv_plot_show_layout (cr, layout, g->px + g->pw / 2.0, height - PAD, 0.5, 1.0);
+      rv_plot_show_layout (cr, layout, g->px + g->pw / 2.0, height - RV_PLOT_PAD, 0.5, 1.0);
     }
   if (has_text (self->y_title))
     {
@@ -615,36 +515,13 @@ draw_axes (RvCurveView *self, cairo_t *cr, int width, int height,
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
       cairo_save (cr);
-      cairo_translate (cr, PAD, g->py + g->ph / 2.0);
+      cairo_translate (cr, RV_PLOT_PAD, g->py + g->ph / 2.0);
       cairo_rotate (cr, -G_PI / 2.0);
       rv_plot_set_source (cr, &style->fg, 0.9);
       /* After the rotation, x runs up the axis and y runs right. */
       rv_plot_show_layout (cr, layout, 0.0, 0.0, 0.5, 0.0);
       cairo_restore (cr);
     }
-}
-
-static void
-rounded_rectangle (cairo_t *cr, double x, double y, double w, double h, double r)
-{
-  cairo_new_sub_path (cr);
-  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
-  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
-  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
-  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
-  cairo_close_path (cr);
-}
-
-/* A box with a soft border, for the legend and the read-out. */
-static void
-draw_box (cairo_t *cr, double x, double y, double w, double h, const RvPlotStyle *style)
-{
-  rounded_rectangle (cr, x + 0.5, y + 0.5, w - 1.0, h - 1.0, 4.0);
-  rv_plot_set_source (cr, &style->bg, 0.92);
-  cairo_fill_preserve (cr);
-  cairo_set_line_width (cr, 1.0);
-  rv_plot_set_source (cr, &style->fg, 0.25);
-  cairo_stroke (cr);
 }
 
 /* Whether the segment (x0, y0)-(x1, y1) meets the rectangle: clipped
@@ -698,7 +575,7 @@ count_hidden (RvCurveView *self, const Geometry *g, double x, double y, double w
         {
           double px, py;
 
-          if (!point_ok (vx[i], vy[i], g->xs.log, g->ys.log))
+          if (!point_ok (vx[i], vy[i], g->x.scale.log, g->y.scale.log))
             {
               have_last = FALSE;
               continue;
@@ -778,7 +655,7 @@ draw_legend (RvCurveView *self, cairo_t *cr, const Geometry *g, const RvPlotStyl
     return;   /* no room: better no legend than one over everything */
 
   place_legend (self, g, box_w, box_h, &x, &y);
-  draw_box (cr, x, y, box_w, box_h, style);
+  rv_plot_draw_box (cr, style, x, y, box_w, box_h);
 
   for (guint i = 0; i < layouts->len; i++)
     {
@@ -802,10 +679,8 @@ draw_legend (RvCurveView *self, cairo_t *cr, const Geometry *g, const RvPlotStyl
 static void
 draw_hover (RvCurveView *self, cairo_t *cr, const Geometry *g, const RvPlotStyle *style)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
   g_autofree char *text = NULL;
-  g_autoptr (PangoLayout) layout = NULL;
-  double px, py, w, h, bx, by;
+  double px, py;
   GdkRGBA color;
 
   if (!self->hover_valid || self->hover_series >= n_series (self)
@@ -830,21 +705,7 @@ draw_hover (RvCurveView *self, cairo_t *cr, const Geometry *g, const RvPlotStyle
   cairo_stroke (cr);
 
   text = rv_curve_view_describe_point (self, self->hover_series, self->hover_index);
-  layout = rv_plot_layout_new (widget, text, PANGO_SCALE_SMALL, FALSE);
-  rv_plot_layout_size (layout, &w, &h);
-  w += 12.0;
-  h += 8.0;
-  /* Up and to the right of the point, flipped where the plot ends. */
-  bx = px + 10.0;
-  by = py - 10.0 - h;
-  if (bx + w > g->px + g->pw)
-    bx = px - 10.0 - w;
-  if (by < g->py)
-    by = py + 10.0;
-  bx = MAX (bx, g->px);
-  draw_box (cr, bx, by, w, h, style);
-  rv_plot_set_source (cr, &style->fg, 1.0);
-  rv_plot_show_layout (cr, layout, bx + 6.0, by + 4.0, 0.0, 0.0);
+  rv_plot_show_readout (cr, GTK_WIDGET (self), style, text, px, py, 10.0, g->px, g->py, g->px + g->pw);
 }
 
 static void
@@ -859,21 +720,9 @@ draw_chart (RvCurveView *self, cairo_t *cr, int width, int height, gboolean for_
 
   cairo_save (cr);
   if (for_export)
-    {
-      rv_plot_set_source (cr, &style.bg, 1.0);
-      cairo_paint (cr);
-    }
-
+    rv_plot_paint_background (cr, &style);
   if (has_text (self->title))
-    {
-      g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, self->title, 1.0, TRUE);
-
-      pango_layout_set_width (layout, (int) MAX (1.0, width - 2 * PAD) * PANGO_SCALE);
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-      rv_plot_set_source (cr, &style.fg, 1.0);
-      rv_plot_show_layout (cr, layout, PAD, g.title_y, 0.0, 0.0);
-    }
+    rv_plot_show_title (cr, widget, &style, self->title, 1.0, RV_PLOT_PAD, g.title_y, width - 2 * RV_PLOT_PAD);
 
   if (g.has_plot)
     {
@@ -926,7 +775,7 @@ rv_curve_view_point_position (RvCurveView *self, int width, int height,
   compute_geometry (self, width, height, &g);
   vx = rv_curve_set_get_x (self->model, series)[index];
   vy = rv_curve_set_get_y (self->model, series)[index];
-  if (!g.has_plot || !point_ok (vx, vy, g.xs.log, g.ys.log))
+  if (!g.has_plot || !point_ok (vx, vy, g.x.scale.log, g.y.scale.log))
     return FALSE;
   map_point (&g, vx, vy, x, y);
   return TRUE;
@@ -953,7 +802,7 @@ nearest_at_size (RvCurveView *self, int width, int height, double x, double y,
         {
           double px, py, d;
 
-          if (!point_ok (vx[i], vy[i], g.xs.log, g.ys.log))
+          if (!point_ok (vx[i], vy[i], g.x.scale.log, g.y.scale.log))
             continue;
           map_point (&g, vx[i], vy[i], &px, &py);
           d = (px - x) * (px - x) + (py - y) * (py - y);
@@ -1057,25 +906,16 @@ update_accessible (RvCurveView *self)
     description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u series", "%u series", n), n);
 
   label = has_text (self->title) ? self->title : has_text (self->y_title) ? self->y_title : _("Chart");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   /* A live loss curve changes many times a second; its names rarely do. */
-  if (g_strcmp0 (description, self->accessible_description) != 0)
-    {
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
-      g_free (self->accessible_description);
-      self->accessible_description = description;
-    }
-  else
-    g_free (description);
+  rv_chart_accessible_update (GTK_WIDGET (self), label, description, &self->accessible_description);
 }
 
 static void
 update_hover_at_size (RvCurveView *self, int width, int height)
 {
   guint s = 0, i = 0;
-  gboolean valid = self->pointer_inside
-    && nearest_at_size (self, width, height, self->pointer_x, self->pointer_y, &s, &i);
+  gboolean valid = self->pointer.inside
+    && nearest_at_size (self, width, height, self->pointer.x, self->pointer.y, &s, &i);
 
   if (valid == self->hover_valid && (!valid || (s == self->hover_series && i == self->hover_index)))
     return;
@@ -1103,19 +943,9 @@ on_model_changed (RvCurveView *self)
 }
 
 static void
-on_motion (GtkEventControllerMotion *controller, double x, double y, RvCurveView *self)
+on_pointer_changed (GtkWidget *widget)
 {
-  self->pointer_inside = TRUE;
-  self->pointer_x = x;
-  self->pointer_y = y;
-  update_hover (self);
-}
-
-static void
-on_leave (GtkEventControllerMotion *controller, RvCurveView *self)
-{
-  self->pointer_inside = FALSE;
-  update_hover (self);
+  update_hover (RV_CURVE_VIEW (widget));
 }
 
 /* Anything that moves the axes moves the points under the pointer. */
@@ -1129,13 +959,11 @@ layout_changed (RvCurveView *self)
 static void
 rv_curve_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  cairo_t *cr;
+  int width, height;
+  cairo_t *cr = rv_plot_snapshot_cairo (widget, snapshot, &width, &height);
 
-  if (width <= 0 || height <= 0)
+  if (cr == NULL)
     return;
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   draw_chart (RV_CURVE_VIEW (widget), cr, width, height, FALSE);
   cairo_destroy (cr);
 }
@@ -1295,13 +1123,8 @@ rv_curve_view_class_init (RvCurveViewClass *klass)
 static void
 rv_curve_view_init (RvCurveView *self)
 {
-  GtkEventController *motion = gtk_event_controller_motion_new ();
-
   self->show_legend = TRUE;
-  g_signal_connect (motion, "enter", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  rv_chart_hover_track (GTK_WIDGET (self), &self->pointer, TRUE, on_pointer_changed);
 
   update_accessible (self);
 }

@@ -11,7 +11,6 @@
 #define PANEL_MIN_WIDTH 200   /* narrower panels wrap onto another row */
 #define PANEL_EXPORT_WIDTH 280
 #define PANEL_EXPORT_HEIGHT 230
-#define PAD 6.0
 #define GUTTER 12.0
 
 struct _RvHistogramGrid
@@ -196,30 +195,20 @@ rv_histogram_grid_draw (RvHistogramGrid *self, cairo_t *cr, int width, int heigh
 
   rv_plot_style_init (&style, widget);
   cairo_save (cr);
-  rv_plot_set_source (cr, &style.bg, 1.0);
-  cairo_paint (cr);
+  rv_plot_paint_background (cr, &style);
 
   if (self->heading != NULL)
     {
-      g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, self->heading, PANGO_SCALE_LARGE, TRUE);
-      double h;
+      double h = rv_plot_show_title (cr, widget, &style, self->heading, PANGO_SCALE_LARGE,
+                                     RV_PLOT_PAD, RV_PLOT_PAD + 4.0, width - 2 * RV_PLOT_PAD);
 
-      pango_layout_set_width (layout, (int) MAX (1.0, width - 2 * PAD) * PANGO_SCALE);
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-      rv_plot_layout_size (layout, NULL, &h);
-      rv_plot_set_source (cr, &style.fg, 1.0);
-      rv_plot_show_layout (cr, layout, PAD, PAD + 4.0, 0.0, 0.0);
-      top = ceil (PAD + 4.0 + h + 8.0);
+      top = ceil (RV_PLOT_PAD + 4.0 + h + 8.0);
     }
 
   n = self->views->len;
   if (n == 0)
     {
-      g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, _("No data"), 1.0, FALSE);
-
-      rv_plot_set_source (cr, &style.fg, 0.55);
-      rv_plot_show_layout (cr, layout, width / 2.0, (top + height) / 2.0, 0.5, 0.5);
+      rv_plot_show_placeholder (cr, widget, &style, _("No data"), 1.0, width / 2.0, (top + height) / 2.0);
       cairo_restore (cr);
       return;
     }
@@ -472,13 +461,8 @@ rv_histogram_grid_set_color (RvHistogramGrid *self, const GdkRGBA *color)
 {
   g_return_if_fail (RV_IS_HISTOGRAM_GRID (self));
 
-  if (color == NULL && !self->color_set)
+  if (!rv_plot_optional_color_set (&self->color_set, &self->color, color))
     return;
-  if (color != NULL && self->color_set && gdk_rgba_equal (color, &self->color))
-    return;
-  self->color_set = color != NULL;
-  if (color != NULL)
-    self->color = *color;
   apply_options_to_all (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOR]);
 }

@@ -257,10 +257,7 @@ rv_histogram_history_append (RvHistogramHistory *self, guint64 step, const RvSta
 
   snapshot = &self->snapshots[self->n++];
   snapshot->step = step;
-  snapshot->stats = *stats;
-  snapshot->stats.counts = stats->n_bins > 0
-    ? g_memdup2 (stats->counts, sizeof (uint64_t) * stats->n_bins)
-    : NULL;
+  rv_stats_copy (&snapshot->stats, stats);
   if (!(snapshot->stats.hi > snapshot->stats.lo))
     snapshot->stats.hi = snapshot->stats.lo + 1.0;
   snapshot->peak = 0;

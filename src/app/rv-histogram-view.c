@@ -10,12 +10,11 @@
 #include <math.h>
 #include <string.h>
 
+#include "rv-chart-accessible.h"
+#include "rv-chart-hover.h"
 #include "rv-histogram-view.h"
 #include "rv-plot.h"
 
-#define PAD 6.0          /* around everything */
-#define TICK 4.0         /* tick mark length */
-#define GAP 4.0          /* between a label and what it labels */
 #define MIN_WIDTH 220
 #define MIN_HEIGHT 170
 
@@ -34,6 +33,7 @@ struct _RvHistogramView
   gboolean color_set;
   GdkRGBA color;
 
+  RvChartHover hover;
   int hover_bin;     /* -1 when the pointer is over no bin */
 };
 
@@ -63,13 +63,7 @@ typedef struct
   double footer_y;         /* top of the variance line */
   gboolean has_plot;       /* data, and room to draw it */
   double px, py, pw, ph;   /* the plot area */
-  RvPlotScale xs, ys;
-  double x_ticks[RV_PLOT_MAX_TICKS];
-  guint n_x_ticks;
-  double x_step;
-  double y_ticks[RV_PLOT_MAX_TICKS];
-  guint n_y_ticks;
-  double y_step;           /* 0 for log ticks labelled by value */
+  RvPlotAxis x, y;
 } Geometry;
 
 static gboolean
@@ -168,95 +162,34 @@ compute_y_range (RvHistogramView *self, double *lo, double *hi, guint max_ticks)
   rv_plot_nice_range (lo, hi, max_ticks, FALSE);
 }
 
-static double
-text_height (RvHistogramView *self, double scale, gboolean bold)
-{
-  g_autoptr (PangoLayout) layout = rv_plot_layout_new (GTK_WIDGET (self), "0", scale, bold);
-  double h;
-
-  rv_plot_layout_size (layout, NULL, &h);
-  return h;
-}
-
-static double
-text_width (RvHistogramView *self, const char *text)
-{
-  g_autoptr (PangoLayout) layout = rv_plot_layout_new (GTK_WIDGET (self), text, PANGO_SCALE_SMALL, FALSE);
-  double w;
-
-  rv_plot_layout_size (layout, &w, NULL);
-  return w;
-}
-
-static char *
-format_y_tick (const Geometry *g, double value)
-{
-  if (g->y_step == 0.0)
-    return rv_plot_format_value (value);
-  return rv_plot_format_tick (value, g->y_step);
-}
-
-/* x ticks whose labels do not touch: fewer ticks until they fit. */
-static void
-compute_x_ticks (RvHistogramView *self, Geometry *g)
-{
-  guint target = MAX (2, (guint) (g->pw / 60.0));
-
-  for (;;)
-    {
-      double widest = 0.0;
-      double spacing;
-
-      g->n_x_ticks = rv_plot_ticks_linear (g->xs.lo, g->xs.hi, target, g->x_ticks, &g->x_step);
-      for (guint i = 0; i < g->n_x_ticks; i++)
-        {
-          g_autofree char *label = rv_plot_format_tick (g->x_ticks[i], g->x_step);
-          widest = MAX (widest, text_width (self, label));
-        }
-      spacing = g->n_x_ticks > 1
-        ? fabs (rv_plot_scale_map (&g->xs, g->x_ticks[1]) - rv_plot_scale_map (&g->xs, g->x_ticks[0]))
-        : G_MAXDOUBLE;
-      if (spacing >= widest + 8.0 || target <= 2)
-        break;
-      target--;
-    }
-}
-
 static void
 compute_geometry (RvHistogramView *self, int width, int height, Geometry *g)
 {
-  double title_h = text_height (self, 1.0, TRUE);
-  double footer_h = text_height (self, 1.0, FALSE);
-  double label_h = text_height (self, PANGO_SCALE_SMALL, FALSE);
-  double top, bottom, left, right, widest = 0.0;
+  GtkWidget *widget = GTK_WIDGET (self);
+  double title_h = rv_plot_text_height (widget, 1.0, TRUE);
+  double footer_h = rv_plot_text_height (widget, 1.0, FALSE);
+  double label_h = rv_plot_text_height (widget, PANGO_SCALE_SMALL, FALSE);
+  double top, bottom, left, right, widest;
   guint y_target;
 
   memset (g, 0, sizeof *g);
-  g->title_y = PAD;
-  g->footer_y = height - PAD - footer_h;
+  g->title_y = RV_PLOT_PAD;
+  g->footer_y = height - RV_PLOT_PAD - footer_h;
 
-  top = PAD + title_h + 6.0;
-  bottom = g->footer_y - 6.0 - label_h - TICK - 2.0;
+  top = RV_PLOT_PAD + title_h + 6.0;
+  bottom = g->footer_y - 6.0 - label_h - RV_PLOT_TICK - 2.0;
   if (!has_data (self) || bottom - top < 20.0)
     return;
 
-  g->ys.log = self->log_y;
+  g->y.scale.log = self->log_y;
   y_target = MAX (2, (guint) ((bottom - top) / (label_h * 2.2)));
-  compute_y_range (self, &g->ys.lo, &g->ys.hi, y_target);
-  if (g->ys.log)
-    g->n_y_ticks = rv_plot_ticks_log_full (g->ys.lo, g->ys.hi, y_target, g->y_ticks, &g->y_step);
-  else
-    g->n_y_ticks = rv_plot_ticks_linear (g->ys.lo, g->ys.hi, y_target, g->y_ticks, &g->y_step);
-
-  for (guint i = 0; i < g->n_y_ticks; i++)
-    {
-      g_autofree char *label = format_y_tick (g, g->y_ticks[i]);
-      widest = MAX (widest, text_width (self, label));
-    }
+  compute_y_range (self, &g->y.scale.lo, &g->y.scale.hi, y_target);
+  rv_plot_axis_set_ticks (&g->y, y_target);
+  widest = rv_plot_axis_widest_label (&g->y, widget);
 
   /* Whole pixels, so the axis lines and bar edges stay crisp. */
-  left = ceil (PAD + widest + GAP + TICK);
-  right = floor (width - PAD - 8.0);
+  left = ceil (RV_PLOT_PAD + widest + RV_PLOT_GAP + RV_PLOT_TICK);
+  right = floor (width - RV_PLOT_PAD - 8.0);
   top = ceil (top);
   bottom = floor (bottom);
   if (right - left < 20.0)
@@ -267,23 +200,21 @@ compute_geometry (RvHistogramView *self, int width, int height, Geometry *g)
   g->py = top;
   g->pw = right - left;
   g->ph = bottom - top;
-  g->ys.px_lo = bottom;
-  g->ys.px_hi = top;
-  get_shown_x_range (self, &g->xs.lo, &g->xs.hi);
-  g->xs.px_lo = left;
-  g->xs.px_hi = right;
-  g->xs.log = FALSE;
-  compute_x_ticks (self, g);
+  g->y.scale.px_lo = bottom;
+  g->y.scale.px_hi = top;
+  get_shown_x_range (self, &g->x.scale.lo, &g->x.scale.hi);
+  g->x.scale.px_lo = left;
+  g->x.scale.px_hi = right;
+  g->x.scale.log = FALSE;
+  /* x ticks whose labels do not touch. */
+  rv_plot_axis_fit_linear_ticks (&g->x, widget, MAX (2, (guint) (g->pw / 60.0)), 8.0);
 }
 
 static void
 get_colors (RvHistogramView *self, RvPlotStyle *style, GdkRGBA *bar)
 {
   rv_plot_style_init (style, GTK_WIDGET (self));
-  if (self->color_set)
-    *bar = self->color;
-  else
-    rv_plot_palette_color (0, style->dark, bar);
+  rv_plot_accent_color (style, self->color_set ? &self->color : NULL, bar);
 }
 
 static void
@@ -305,12 +236,12 @@ draw_bars (RvHistogramView *self, cairo_t *cr, const Geometry *g, const GdkRGBA 
           if ((pass == 1) != ((int) i == hover) || !(v > 0.0))
             continue;
           rv_histogram_get_bin_edges (self->model, i, &left, &right);
-          x0 = rv_plot_scale_map (&g->xs, left);
-          x1 = rv_plot_scale_map (&g->xs, right);
+          x0 = rv_plot_scale_map (&g->x.scale, left);
+          x1 = rv_plot_scale_map (&g->x.scale, right);
           /* A hairline between wide bars keeps them apart; narrow bars
            * would turn to stripes, so they touch. */
           gap = x1 - x0 > 4.0 ? 1.0 : 0.0;
-          y = MAX (rv_plot_scale_map (&g->ys, v), g->py - 1.0);
+          y = MAX (rv_plot_scale_map (&g->y.scale, v), g->py - 1.0);
           cairo_rectangle (cr, x0 + gap * 0.5, y, x1 - x0 - gap, base - y);
         }
       rv_plot_set_source (cr, bar, pass == 0 ? 0.85 : 1.0);
@@ -331,14 +262,14 @@ draw_kde (RvHistogramView *self, cairo_t *cr, const Geometry *g, const RvPlotSty
       double v = ky[i] * scale;
       double x, y;
 
-      if (!isfinite (kx[i]) || !rv_plot_scale_accepts (&g->ys, v))
+      if (!isfinite (kx[i]) || !rv_plot_scale_accepts (&g->y.scale, v))
         {
           pen_down = FALSE;
           continue;
         }
-      x = rv_plot_scale_map (&g->xs, kx[i]);
+      x = rv_plot_scale_map (&g->x.scale, kx[i]);
       /* Tails far below a log axis: keep the path near the plot. */
-      y = CLAMP (rv_plot_scale_map (&g->ys, v), g->py - 2.0, g->py + g->ph + 2.0);
+      y = CLAMP (rv_plot_scale_map (&g->y.scale, v), g->py - 2.0, g->py + g->ph + 2.0);
       if (pen_down)
         cairo_line_to (cr, x, y);
       else
@@ -352,62 +283,6 @@ draw_kde (RvHistogramView *self, cairo_t *cr, const Geometry *g, const RvPlotSty
 }
 
 static void
-draw_axes (RvHistogramView *self, cairo_t *cr, int width, const Geometry *g,
-           const RvPlotStyle *style)
-{
-  GtkWidget *widget = GTK_WIDGET (self);
-  double base = g->py + g->ph;
-  double last_right = -G_MAXDOUBLE;
-
-  /* Axis lines on pixel centres. */
-  cairo_set_line_width (cr, 1.0);
-  rv_plot_set_source (cr, &style->fg, 0.5);
-  cairo_move_to (cr, g->px - 0.5, g->py);
-  cairo_line_to (cr, g->px - 0.5, base + 0.5);
-  cairo_line_to (cr, g->px + g->pw, base + 0.5);
-  for (guint i = 0; i < g->n_y_ticks; i++)
-    {
-      double y = round (rv_plot_scale_map (&g->ys, g->y_ticks[i])) + 0.5;
-
-      cairo_move_to (cr, g->px - 0.5 - TICK, y);
-      cairo_line_to (cr, g->px - 0.5, y);
-    }
-  for (guint i = 0; i < g->n_x_ticks; i++)
-    {
-      double x = round (rv_plot_scale_map (&g->xs, g->x_ticks[i])) + 0.5;
-
-      cairo_move_to (cr, x, base + 0.5);
-      cairo_line_to (cr, x, base + 0.5 + TICK);
-    }
-  cairo_stroke (cr);
-
-  rv_plot_set_source (cr, &style->fg, 0.8);
-  for (guint i = 0; i < g->n_y_ticks; i++)
-    {
-      g_autofree char *text = format_y_tick (g, g->y_ticks[i]);
-      g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, PANGO_SCALE_SMALL, FALSE);
-
-      rv_plot_show_layout (cr, layout, g->px - TICK - GAP,
-                           rv_plot_scale_map (&g->ys, g->y_ticks[i]), 1.0, 0.5);
-    }
-  for (guint i = 0; i < g->n_x_ticks; i++)
-    {
-      g_autofree char *text = rv_plot_format_tick (g->x_ticks[i], g->x_step);
-      g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, PANGO_SCALE_SMALL, FALSE);
-      double x = rv_plot_scale_map (&g->xs, g->x_ticks[i]);
-      double w;
-
-      rv_plot_layout_size (layout, &w, NULL);
-      /* Never past the widget's edges, never onto the previous label. */
-      x = CLAMP (x, w / 2.0, width - w / 2.0);
-      if (x - w / 2.0 < last_right + 4.0)
-        continue;
-      rv_plot_show_layout (cr, layout, x, base + TICK + 2.0, 0.5, 0.0);
-      last_right = x + w / 2.0;
-    }
-}
-
-static void
 draw_panel (RvHistogramView *self, cairo_t *cr, int width, int height, gboolean for_export)
 {
   GtkWidget *widget = GTK_WIDGET (self);
@@ -415,31 +290,18 @@ draw_panel (RvHistogramView *self, cairo_t *cr, int width, int height, gboolean 
   GdkRGBA bar;
   Geometry g;
   const char *title = self->model != NULL ? rv_histogram_get_title (self->model) : "";
-  g_autoptr (PangoLayout) title_layout = NULL;
 
   get_colors (self, &style, &bar);
   compute_geometry (self, width, height, &g);
 
   cairo_save (cr);
   if (for_export)
-    {
-      rv_plot_set_source (cr, &style.bg, 1.0);
-      cairo_paint (cr);
-    }
-
-  title_layout = rv_plot_layout_new (widget, title, 1.0, TRUE);
-  pango_layout_set_width (title_layout, (int) MAX (1.0, (width - 2 * PAD)) * PANGO_SCALE);
-  pango_layout_set_ellipsize (title_layout, PANGO_ELLIPSIZE_END);
-  pango_layout_set_alignment (title_layout, PANGO_ALIGN_CENTER);
-  rv_plot_set_source (cr, &style.fg, 1.0);
-  rv_plot_show_layout (cr, title_layout, PAD, g.title_y, 0.0, 0.0);
+    rv_plot_paint_background (cr, &style);
+  rv_plot_show_title (cr, widget, &style, title, 1.0, RV_PLOT_PAD, g.title_y, width - 2 * RV_PLOT_PAD);
 
   if (!has_data (self))
     {
-      g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, _("No data"), 1.0, FALSE);
-
-      rv_plot_set_source (cr, &style.fg, 0.55);
-      rv_plot_show_layout (cr, layout, width / 2.0, height / 2.0, 0.5, 0.5);
+      rv_plot_show_placeholder (cr, widget, &style, _("No data"), 1.0, width / 2.0, height / 2.0);
       cairo_restore (cr);
       return;
     }
@@ -451,9 +313,9 @@ draw_panel (RvHistogramView *self, cairo_t *cr, int width, int height, gboolean 
       /* Faint horizontal grid under the bars. */
       cairo_set_line_width (cr, 1.0);
       rv_plot_set_source (cr, &style.fg, 0.08);
-      for (guint i = 0; i < g.n_y_ticks; i++)
+      for (guint i = 0; i < g.y.n_ticks; i++)
         {
-          double y = round (rv_plot_scale_map (&g.ys, g.y_ticks[i])) + 0.5;
+          double y = round (rv_plot_scale_map (&g.y.scale, g.y.ticks[i])) + 0.5;
 
           if (y < g.py + g.ph - 1.0)
             {
@@ -471,8 +333,8 @@ draw_panel (RvHistogramView *self, cairo_t *cr, int width, int height, gboolean 
           double left, right, x0, x1;
 
           rv_histogram_get_bin_edges (self->model, hover, &left, &right);
-          x0 = rv_plot_scale_map (&g.xs, left);
-          x1 = rv_plot_scale_map (&g.xs, right);
+          x0 = rv_plot_scale_map (&g.x.scale, left);
+          x1 = rv_plot_scale_map (&g.x.scale, right);
           rv_plot_set_source (cr, &style.fg, 0.1);
           cairo_rectangle (cr, x0, g.py, x1 - x0, g.ph);
           cairo_fill (cr);
@@ -482,17 +344,15 @@ draw_panel (RvHistogramView *self, cairo_t *cr, int width, int height, gboolean 
         draw_kde (self, cr, &g, &style);
       cairo_restore (cr);
 
-      draw_axes (self, cr, width, &g, &style);
+      rv_plot_draw_axes (cr, widget, &style, g.px, g.py, g.pw, g.ph, &g.x, NULL, &g.y, width);
     }
 
   {
     g_autofree char *value = rv_plot_format_value (rv_histogram_get_variance (self->model));
     /* Translators: under a histogram; %s is a number such as 1.03 or 2e-4 */
     g_autofree char *text = g_strdup_printf (_("variance %s"), value);
-    g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, 1.0, FALSE);
 
-    rv_plot_set_source (cr, &style.fg, 0.75);
-    rv_plot_show_layout (cr, layout, width / 2.0, g.footer_y, 0.5, 0.0);
+    rv_plot_show_caption (cr, widget, &style, text, width / 2.0, g.footer_y);
   }
 
   cairo_restore (cr);
@@ -535,7 +395,7 @@ bin_at_size (RvHistogramView *self, int width, int height, double x, double y)
 
   n_bins = rv_histogram_get_n_bins (self->model);
   rv_histogram_get_range (self->model, &lo, &hi);
-  v = rv_plot_scale_unmap (&g.xs, x);
+  v = rv_plot_scale_unmap (&g.x.scale, x);
   /* With a shared or overridden range the data may not fill the axis. */
   if (v < lo || v > hi)
     return -1;
@@ -629,12 +489,9 @@ static void
 update_accessible (RvHistogramView *self)
 {
   const char *title = self->model != NULL ? rv_histogram_get_title (self->model) : "";
-  g_autofree char *summary = rv_histogram_view_dup_summary (self);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title[0] != '\0' ? title : _("Histogram"),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, summary,
-                                  -1);
+  rv_chart_accessible_update (GTK_WIDGET (self), title[0] != '\0' ? title : _("Histogram"),
+                              rv_histogram_view_dup_summary (self), NULL);
 }
 
 static void
@@ -658,46 +515,32 @@ set_hover (RvHistogramView *self, int bin)
 }
 
 static void
-on_motion (GtkEventControllerMotion *controller, double x, double y, RvHistogramView *self)
-{
-  set_hover (self, rv_histogram_view_bin_at (self, x, y));
-}
-
-static void
-on_leave (GtkEventControllerMotion *controller, RvHistogramView *self)
-{
-  set_hover (self, -1);
-}
-
-static gboolean
-on_query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard_mode,
-                  GtkTooltip *tooltip, gpointer user_data)
+on_hover_changed (GtkWidget *widget)
 {
   RvHistogramView *self = RV_HISTOGRAM_VIEW (widget);
-  g_autofree char *text = NULL;
+
+  set_hover (self, self->hover.inside ? rv_histogram_view_bin_at (self, self->hover.x, self->hover.y) : -1);
+}
+
+static char *
+dup_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard_mode)
+{
+  RvHistogramView *self = RV_HISTOGRAM_VIEW (widget);
 
   if (keyboard_mode)
-    text = rv_histogram_view_dup_summary (self);
-  else
-    text = rv_histogram_view_describe_bin (self, rv_histogram_view_bin_at (self, x, y));
-  if (text == NULL)
-    return FALSE;
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
+    return rv_histogram_view_dup_summary (self);
+  return rv_histogram_view_describe_bin (self, rv_histogram_view_bin_at (self, x, y));
 }
 
 static void
 rv_histogram_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
-  RvHistogramView *self = RV_HISTOGRAM_VIEW (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  cairo_t *cr;
+  int width, height;
+  cairo_t *cr = rv_plot_snapshot_cairo (widget, snapshot, &width, &height);
 
-  if (width <= 0 || height <= 0)
+  if (cr == NULL)
     return;
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  draw_panel (self, cr, width, height, FALSE);
+  draw_panel (RV_HISTOGRAM_VIEW (widget), cr, width, height, FALSE);
   cairo_destroy (cr);
 }
 
@@ -829,17 +672,11 @@ rv_histogram_view_class_init (RvHistogramViewClass *klass)
 static void
 rv_histogram_view_init (RvHistogramView *self)
 {
-  GtkEventController *motion = gtk_event_controller_motion_new ();
-
   self->hover_bin = -1;
   self->y_mode = RV_HISTOGRAM_Y_COUNT;
 
-  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
-
-  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
-  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
+  rv_chart_hover_track (GTK_WIDGET (self), &self->hover, FALSE, on_hover_changed);
+  rv_chart_hover_set_tooltip (GTK_WIDGET (self), dup_tooltip);
 
   update_accessible (self);
 }
@@ -972,13 +809,8 @@ rv_histogram_view_set_color (RvHistogramView *self, const GdkRGBA *color)
 {
   g_return_if_fail (RV_IS_HISTOGRAM_VIEW (self));
 
-  if (color == NULL && !self->color_set)
+  if (!rv_plot_optional_color_set (&self->color_set, &self->color, color))
     return;
-  if (color != NULL && self->color_set && gdk_rgba_equal (color, &self->color))
-    return;
-  self->color_set = color != NULL;
-  if (color != NULL)
-    self->color = *color;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOR]);
 }

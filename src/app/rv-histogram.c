@@ -157,8 +157,7 @@ rv_histogram_set_stats (RvHistogram *self, const RvStats *stats)
   self->stats.hi = 1.0;
   if (stats != NULL)
     {
-      self->stats = *stats;
-      self->stats.counts = g_memdup2 (stats->counts, sizeof (uint64_t) * stats->n_bins);
+      rv_stats_copy (&self->stats, stats);
       /* A degenerate range cannot be drawn or hovered; rv_stats_compute
        * never makes one, but hand-made stats might. */
       if (!isfinite (self->stats.lo) || !isfinite (self->stats.hi))

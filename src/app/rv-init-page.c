@@ -41,6 +41,7 @@ struct _RvInitPage
 
   GSettings *settings;
   RvWorker *worker;
+  GPtrArray *retired;        /* RvWorker *: replaced, kept for their data */
   guint tick_id;
   GtkWidget *ticking;        /* the widget the tick callback is on */
   gboolean restoring;        /* controls are being set from settings */
@@ -99,7 +100,7 @@ read_config (RvInitPage *self, RvProbeConfig *cfg)
   rv_probe_config_init_default (cfg);
   cfg->net.act = (RvActivation) MIN (gtk_drop_down_get_selected (self->activation), RV_ACT_COUNT - 1);
   cfg->init.kind = (RvInitKind) MIN (gtk_drop_down_get_selected (self->initializer), RV_INIT_COUNT - 1);
-  cfg->init.value = (float) gtk_spin_button_get_value (self->value);
+  cfg->init.value = rv_init_kind_takes_value (cfg->init.kind) ? (float) gtk_spin_button_get_value (self->value) : 0.0f;
   cfg->batch = (uint32_t) gtk_spin_button_get_value_as_int (self->batch);
   cfg->seed = (uint64_t) gtk_spin_button_get_value_as_int (self->seed);
 
@@ -420,6 +421,18 @@ rv_init_page_start (RvInitPage *self, GSettings *settings, const char *data_dir)
   request_probe (self);
 }
 
+void
+rv_init_page_reload_data (RvInitPage *self, const char *data_dir)
+{
+  g_return_if_fail (self->worker != NULL);
+  if (self->retired == NULL)
+    self->retired = g_ptr_array_new_with_free_func ((GDestroyNotify) rv_worker_free);
+  g_ptr_array_add (self->retired, g_steal_pointer (&self->worker));
+  self->data_known = FALSE;
+  self->worker = rv_worker_new (data_dir);
+  request_probe (self);
+}
+
 char *
 rv_init_page_describe_data (RvInitPage *self)
 {
@@ -427,9 +440,8 @@ rv_init_page_describe_data (RvInitPage *self)
     return NULL;
   if (!self->synthetic)
     return g_strdup_printf (_("Data: FashionMNIST from %s"), self->data_source);
-  return g_strdup_printf (_("Data: a synthetic stand-in, because FashionMNIST could not be read (%s). "
-                            "Put the four .gz files of FashionMNIST in ~/.cache/ravine/fashion-mnist, "
-                            "or start Ravine with --data DIR."), self->data_note);
+  return g_strdup_printf (_("Data: a synthetic stand-in, because FashionMNIST could not be read: %s. "
+                            "“ravine-cli dataset download” fetches it."), self->data_note);
 }
 
 const RvDataset *
@@ -442,6 +454,51 @@ gboolean
 rv_init_page_is_synthetic (RvInitPage *self)
 {
   return self->synthetic;
+}
+
+gboolean
+rv_init_page_configure (RvInitPage *self, const char *activation, const char *init, const char *hidden,
+                        const char *view, GError **error)
+{
+  RvActivation act = RV_ACT_RELU;
+  RvInit parsed = { 0 };
+  RvNetConfig net;
+  guint view_index = G_N_ELEMENTS (view_names);
+  if (activation && !rv_activation_from_name (activation, &act))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Unknown activation “%s”"), activation);
+      return FALSE;
+    }
+  if (init && !rv_init_parse (init, &parsed, error))
+    return FALSE;
+  if (hidden && !rv_net_config_parse_hidden (&net, hidden, error))
+    return FALSE;
+  if (view && (view_index = index_of (view_names, G_N_ELEMENTS (view_names), view, G_N_ELEMENTS (view_names)))
+                == G_N_ELEMENTS (view_names))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Unknown view “%s”"), view);
+      return FALSE;
+    }
+  /* one probe for the whole change, not one per control */
+  self->restoring = TRUE;
+  if (activation)
+    gtk_drop_down_set_selected (self->activation, act);
+  if (init)
+    {
+      gtk_drop_down_set_selected (self->initializer, parsed.kind);
+      if (rv_init_kind_takes_value (parsed.kind))
+        gtk_spin_button_set_value (self->value, parsed.value);
+    }
+  if (hidden)
+    gtk_editable_set_text (GTK_EDITABLE (self->hidden), hidden);
+  self->restoring = FALSE;
+  if (view)
+    {
+      GtkToggleButton *buttons[] = { self->show_weights, self->show_gradients, self->show_activations, self->show_depth };
+      gtk_toggle_button_set_active (buttons[view_index], TRUE);
+    }
+  request_probe (self);
+  return TRUE;
 }
 
 void
@@ -696,6 +753,7 @@ rv_init_page_dispose (GObject *object)
   if (self->settings)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_pointer (&self->worker, rv_worker_free);
+  g_clear_pointer (&self->retired, g_ptr_array_unref);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->shown, rv_event_free);
   for (int k = 0; k < RV_PROBE_N_KINDS; k++)

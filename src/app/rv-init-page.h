@@ -18,12 +18,23 @@ G_DECLARE_FINAL_TYPE (RvInitPage, rv_init_page, RV, INIT_PAGE, AdwBin)
  * places) and restores the controls from settings. */
 void rv_init_page_start (RvInitPage *self, GSettings *settings, const char *data_dir);
 
+/* Loads the data again (after a download), with a new worker; the old data
+ * stays alive until the page is disposed, for runs still training on it. */
+void rv_init_page_reload_data (RvInitPage *self, const char *data_dir);
+
 /* One line on the data in use and how to get the real set; NULL until the
  * worker has loaded it.  "data-changed" is emitted when it changes. */
 char *rv_init_page_describe_data (RvInitPage *self);
 gboolean rv_init_page_is_synthetic (RvInitPage *self);
 /* The data set the page's worker loaded; NULL until "data-changed". */
 const RvDataset *rv_init_page_get_dataset (RvInitPage *self);
+
+/* Sets the controls, as a lesson step does: activation and initializer by
+ * the CLI's names ("relu", "const:0.005"), hidden sizes ("512,256"), and the
+ * view ("weights", "gradients", "activations" or "depth"); NULL leaves one
+ * as it is.  FALSE with an error for a name the page does not know. */
+gboolean rv_init_page_configure (RvInitPage *self, const char *activation, const char *init, const char *hidden,
+                                 const char *view, GError **error);
 
 void rv_init_page_reroll_seed (RvInitPage *self);
 /* Keeps the current variances on the depth chart, dashed, for comparison. */

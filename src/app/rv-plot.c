@@ -1,5 +1,5 @@
-/* rv-plot.c: scales, ticks, number labels, palette and style colours for the
- * chart widgets. */
+/* rv-plot.c: scales, ticks, number labels, palette and style colours, and
+ * the chart parts (axes, titles, boxes) the chart widgets draw alike. */
 #include "rv-config.h"
 
 #include <glib/gi18n.h>
@@ -473,4 +473,267 @@ rv_plot_show_layout (cairo_t *cr, PangoLayout *layout,
     left = x - ((double) logical.x + xalign * logical.width) / PANGO_SCALE;
   cairo_move_to (cr, left, y - ((double) logical.y + yalign * logical.height) / PANGO_SCALE);
   pango_cairo_show_layout (cr, layout);
+}
+
+double
+rv_plot_text_width (GtkWidget *widget, const char *text, double scale, gboolean bold)
+{
+  g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, scale, bold);
+  double w;
+
+  rv_plot_layout_size (layout, &w, NULL);
+  return w;
+}
+
+double
+rv_plot_text_height (GtkWidget *widget, double scale, gboolean bold)
+{
+  g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, "0", scale, bold);
+  double h;
+
+  rv_plot_layout_size (layout, NULL, &h);
+  return h;
+}
+
+void
+rv_plot_accent_color (const RvPlotStyle *style, const GdkRGBA *chosen, GdkRGBA *color)
+{
+  if (chosen != NULL)
+    *color = *chosen;
+  else
+    rv_plot_palette_color (0, style->dark, color);
+}
+
+gboolean
+rv_plot_optional_color_set (gboolean *is_set, GdkRGBA *field, const GdkRGBA *color)
+{
+  if (color == NULL && !*is_set)
+    return FALSE;
+  if (color != NULL && *is_set && gdk_rgba_equal (color, field))
+    return FALSE;
+  *is_set = color != NULL;
+  if (color != NULL)
+    *field = *color;
+  return TRUE;
+}
+
+void
+rv_plot_axis_set_ticks (RvPlotAxis *axis, guint target)
+{
+  const RvPlotScale *s = &axis->scale;
+
+  if (s->log)
+    axis->n_ticks = rv_plot_ticks_log_full (s->lo, s->hi, target, axis->ticks, &axis->step);
+  else
+    axis->n_ticks = rv_plot_ticks_linear (s->lo, s->hi, target, axis->ticks, &axis->step);
+}
+
+void
+rv_plot_axis_fit_linear_ticks (RvPlotAxis *axis, GtkWidget *widget, guint target, double min_gap)
+{
+  for (;;)
+    {
+      double widest, spacing;
+
+      axis->n_ticks = rv_plot_ticks_linear (axis->scale.lo, axis->scale.hi, target, axis->ticks, &axis->step);
+      widest = rv_plot_axis_widest_label (axis, widget);
+      spacing = axis->n_ticks > 1
+        ? fabs (rv_plot_scale_map (&axis->scale, axis->ticks[1]) - rv_plot_scale_map (&axis->scale, axis->ticks[0]))
+        : G_MAXDOUBLE;
+      if (spacing >= widest + min_gap || target <= 2)
+        break;
+      target--;
+    }
+}
+
+char *
+rv_plot_axis_format_tick (const RvPlotAxis *axis, guint i)
+{
+  if (axis->step == 0.0)
+    return rv_plot_format_value (axis->ticks[i]);
+  return rv_plot_format_tick (axis->ticks[i], axis->step);
+}
+
+double
+rv_plot_axis_widest_label (const RvPlotAxis *axis, GtkWidget *widget)
+{
+  double widest = 0.0;
+
+  for (guint i = 0; i < axis->n_ticks; i++)
+    {
+      g_autofree char *label = rv_plot_axis_format_tick (axis, i);
+
+      widest = MAX (widest, rv_plot_text_width (widget, label, PANGO_SCALE_SMALL, FALSE));
+    }
+  return widest;
+}
+
+void
+rv_plot_path_x_ticks (cairo_t *cr, const RvPlotAxis *x, double base)
+{
+  for (guint i = 0; i < x->n_ticks; i++)
+    {
+      double tx = round (rv_plot_scale_map (&x->scale, x->ticks[i])) + 0.5;
+
+      cairo_move_to (cr, tx, base + 0.5);
+      cairo_line_to (cr, tx, base + 0.5 + RV_PLOT_TICK);
+    }
+}
+
+void
+rv_plot_show_x_labels (cairo_t *cr, GtkWidget *widget, const RvPlotAxis *x,
+                       const char *const *names, double base, int width)
+{
+  double last_right = -G_MAXDOUBLE;
+
+  for (guint i = 0; i < x->n_ticks; i++)
+    {
+      g_autofree char *text = names != NULL ? g_strdup (names[(guint) x->ticks[i]])
+                                            : rv_plot_axis_format_tick (x, i);
+      g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, PANGO_SCALE_SMALL, FALSE);
+      double w, tx;
+
+      rv_plot_layout_size (layout, &w, NULL);
+      /* Never past the widget's edges, never onto the previous label. */
+      tx = CLAMP (rv_plot_scale_map (&x->scale, x->ticks[i]), w / 2.0, width - w / 2.0);
+      if (tx - w / 2.0 < last_right + 4.0)
+        continue;
+      rv_plot_show_layout (cr, layout, tx, base + RV_PLOT_TICK + 2.0, 0.5, 0.0);
+      last_right = tx + w / 2.0;
+    }
+}
+
+void
+rv_plot_draw_axes (cairo_t *cr, GtkWidget *widget, const RvPlotStyle *style,
+                   double px, double py, double pw, double ph,
+                   const RvPlotAxis *x, const char *const *x_names,
+                   const RvPlotAxis *y, int width)
+{
+  double base = py + ph;
+
+  /* Axis lines on pixel centres, in one stroke so that nothing where
+   * they meet is drawn twice. */
+  cairo_set_line_width (cr, 1.0);
+  rv_plot_set_source (cr, &style->fg, 0.5);
+  cairo_move_to (cr, px - 0.5, py);
+  cairo_line_to (cr, px - 0.5, base + 0.5);
+  cairo_line_to (cr, px + pw, base + 0.5);
+  for (guint i = 0; i < y->n_ticks; i++)
+    {
+      double ty = round (rv_plot_scale_map (&y->scale, y->ticks[i])) + 0.5;
+
+      cairo_move_to (cr, px - 0.5 - RV_PLOT_TICK, ty);
+      cairo_line_to (cr, px - 0.5, ty);
+    }
+  rv_plot_path_x_ticks (cr, x, base);
+  cairo_stroke (cr);
+
+  rv_plot_set_source (cr, &style->fg, 0.8);
+  for (guint i = 0; i < y->n_ticks; i++)
+    {
+      g_autofree char *text = rv_plot_axis_format_tick (y, i);
+      g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, PANGO_SCALE_SMALL, FALSE);
+
+      rv_plot_show_layout (cr, layout, px - RV_PLOT_TICK - RV_PLOT_GAP,
+                           rv_plot_scale_map (&y->scale, y->ticks[i]), 1.0, 0.5);
+    }
+  rv_plot_show_x_labels (cr, widget, x, x_names, base, width);
+}
+
+void
+rv_plot_paint_background (cairo_t *cr, const RvPlotStyle *style)
+{
+  rv_plot_set_source (cr, &style->bg, 1.0);
+  cairo_paint (cr);
+}
+
+double
+rv_plot_show_title (cairo_t *cr, GtkWidget *widget, const RvPlotStyle *style,
+                    const char *text, double scale, double x, double y, double width)
+{
+  g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, scale, TRUE);
+  double h;
+
+  pango_layout_set_width (layout, (int) MAX (1.0, width) * PANGO_SCALE);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  rv_plot_layout_size (layout, NULL, &h);
+  rv_plot_set_source (cr, &style->fg, 1.0);
+  rv_plot_show_layout (cr, layout, x, y, 0.0, 0.0);
+  return h;
+}
+
+void
+rv_plot_show_caption (cairo_t *cr, GtkWidget *widget, const RvPlotStyle *style,
+                      const char *text, double x, double y)
+{
+  g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, 1.0, FALSE);
+
+  rv_plot_set_source (cr, &style->fg, 0.75);
+  rv_plot_show_layout (cr, layout, x, y, 0.5, 0.0);
+}
+
+void
+rv_plot_show_placeholder (cairo_t *cr, GtkWidget *widget, const RvPlotStyle *style,
+                          const char *text, double scale, double x, double y)
+{
+  g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, scale, FALSE);
+
+  rv_plot_set_source (cr, &style->fg, 0.55);
+  rv_plot_show_layout (cr, layout, x, y, 0.5, 0.5);
+}
+
+void
+rv_plot_rounded_rectangle (cairo_t *cr, double x, double y, double w, double h, double r)
+{
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
+  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
+  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+void
+rv_plot_draw_box (cairo_t *cr, const RvPlotStyle *style, double x, double y, double w, double h)
+{
+  rv_plot_rounded_rectangle (cr, x + 0.5, y + 0.5, w - 1.0, h - 1.0, 4.0);
+  rv_plot_set_source (cr, &style->bg, 0.92);
+  cairo_fill_preserve (cr);
+  cairo_set_line_width (cr, 1.0);
+  rv_plot_set_source (cr, &style->fg, 0.25);
+  cairo_stroke (cr);
+}
+
+void
+rv_plot_show_readout (cairo_t *cr, GtkWidget *widget, const RvPlotStyle *style,
+                      const char *text, double x, double y, double offset,
+                      double left, double top, double right)
+{
+  g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, PANGO_SCALE_SMALL, FALSE);
+  double w, h, bx, by;
+
+  rv_plot_layout_size (layout, &w, &h);
+  w += 12.0;
+  h += 8.0;
+  bx = x + offset;
+  by = y - offset - h;
+  if (bx + w > right)
+    bx = x - offset - w;
+  if (by < top)
+    by = y + offset;
+  bx = MAX (bx, left);
+  rv_plot_draw_box (cr, style, bx, by, w, h);
+  rv_plot_set_source (cr, &style->fg, 1.0);
+  rv_plot_show_layout (cr, layout, bx + 6.0, by + 4.0, 0.0, 0.0);
+}
+
+cairo_t *
+rv_plot_snapshot_cairo (GtkWidget *widget, GtkSnapshot *snapshot, int *width, int *height)
+{
+  *width = gtk_widget_get_width (widget);
+  *height = gtk_widget_get_height (widget);
+  if (*width <= 0 || *height <= 0)
+    return NULL;
+  return gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, *width, *height));
 }

@@ -7,6 +7,8 @@
  *   each colour, and the foreground/background read from a widget's style,
  *   so axes and text follow the light or dark appearance.
  * - Text: Pango layouts placed by an anchor (0 = start, 0.5 = centre, 1 = end).
+ * - Chart parts: axes with ticks and labels, titles, captions, boxes and
+ *   read-outs, drawn alike in every chart.
  *
  * Everything here draws on any cairo target (screen, PNG, SVG, PDF). */
 #pragma once
@@ -17,6 +19,11 @@ G_BEGIN_DECLS
 
 /* Capacity of the tick arrays the tick functions fill. */
 #define RV_PLOT_MAX_TICKS 64
+
+/* The charts' common spacing, in pixels. */
+#define RV_PLOT_PAD  6.0   /* around everything */
+#define RV_PLOT_TICK 4.0   /* tick mark length */
+#define RV_PLOT_GAP  4.0   /* between a label and what it labels */
 
 /* Maps [lo, hi] to [px_lo, px_hi]; px_hi < px_lo is fine (y axes grow up).
  * On a log scale lo and hi must be > 0. */
@@ -104,5 +111,95 @@ void rv_plot_show_layout (cairo_t *cr, PangoLayout *layout,
 
 /* Logical size of a layout in pixels. */
 void rv_plot_layout_size (PangoLayout *layout, double *width, double *height);
+
+/* The width of text, and the height of a line ("0"), in the widget's font. */
+double rv_plot_text_width  (GtkWidget *widget, const char *text, double scale, gboolean bold);
+double rv_plot_text_height (GtkWidget *widget, double scale, gboolean bold);
+
+/* The colour of a chart of one series: chosen, or without a choice
+ * (NULL) the palette's first colour for the style. */
+void rv_plot_accent_color (const RvPlotStyle *style, const GdkRGBA *chosen, GdkRGBA *color);
+
+/* Sets an optional colour (*is_set, *field) to color, or to none for NULL;
+ * returns whether that changed anything. */
+gboolean rv_plot_optional_color_set (gboolean *is_set, GdkRGBA *field, const GdkRGBA *color);
+
+/* One axis of a chart: its scale, its ticks and how they are labelled. */
+typedef struct
+{
+  RvPlotScale scale;
+  double ticks[RV_PLOT_MAX_TICKS];
+  guint n_ticks;
+  double step;     /* the tick step; 0 labels each tick by its value (log ticks) */
+} RvPlotAxis;
+
+/* About target ticks over the axis' scale: 1-2-5 steps, or on a log
+ * scale decades (see rv_plot_ticks_log_full). */
+void rv_plot_axis_set_ticks (RvPlotAxis *axis, guint target);
+
+/* Linear ticks whose labels stay at least min_gap pixels apart: about
+ * target of them, fewer until they fit, never under two. */
+void rv_plot_axis_fit_linear_ticks (RvPlotAxis *axis, GtkWidget *widget, guint target, double min_gap);
+
+/* Tick i's label, for its step. */
+char *rv_plot_axis_format_tick (const RvPlotAxis *axis, guint i);
+
+/* The width of the widest tick label (small text). */
+double rv_plot_axis_widest_label (const RvPlotAxis *axis, GtkWidget *widget);
+
+/* Adds the tick marks of a horizontal axis to the path: RV_PLOT_TICK
+ * down from the axis line's pixel row at base, on pixel centres. */
+void rv_plot_path_x_ticks (cairo_t *cr, const RvPlotAxis *x, double base);
+
+/* The tick labels under a horizontal axis at base, centred on their
+ * ticks but kept within [0, width]; a label that would touch the one
+ * before it is left out.  names: category names indexed by tick value,
+ * or NULL for numbers. */
+void rv_plot_show_x_labels (cairo_t *cr, GtkWidget *widget, const RvPlotAxis *x,
+                            const char *const *names, double base, int width);
+
+/* The frame of an x-y chart whose plot area is (px, py, pw, ph) on whole
+ * pixels: the left and bottom axis lines and their ticks in one stroke,
+ * then the tick labels.  x_names as for rv_plot_show_x_labels. */
+void rv_plot_draw_axes (cairo_t *cr, GtkWidget *widget, const RvPlotStyle *style,
+                        double px, double py, double pw, double ph,
+                        const RvPlotAxis *x, const char *const *x_names,
+                        const RvPlotAxis *y, int width);
+
+/* What an export starts with: the style's background over everything,
+ * so that the image is opaque whatever it is viewed on. */
+void rv_plot_paint_background (cairo_t *cr, const RvPlotStyle *style);
+
+/* A title across [x, x + width) with its top at y: bold, centred, and
+ * ellipsized to fit.  Returns its height. */
+double rv_plot_show_title (cairo_t *cr, GtkWidget *widget, const RvPlotStyle *style,
+                           const char *text, double scale, double x, double y, double width);
+
+/* A line of text under a chart, such as its variance: centred on x with
+ * its top at y. */
+void rv_plot_show_caption (cairo_t *cr, GtkWidget *widget, const RvPlotStyle *style,
+                           const char *text, double x, double y);
+
+/* A faint message centred on (x, y), where a chart has nothing to show. */
+void rv_plot_show_placeholder (cairo_t *cr, GtkWidget *widget, const RvPlotStyle *style,
+                               const char *text, double scale, double x, double y);
+
+/* Adds a rectangle with corners rounded to radius r as a new sub-path. */
+void rv_plot_rounded_rectangle (cairo_t *cr, double x, double y, double w, double h, double r);
+
+/* The box behind a legend or a read-out: the background, nearly opaque,
+ * with a faint border on pixel centres. */
+void rv_plot_draw_box (cairo_t *cr, const RvPlotStyle *style, double x, double y, double w, double h);
+
+/* A hover read-out: text in a box up and to the right of the point
+ * (x, y), offset pixels away, flipped to its left or below where the plot
+ * area (from left to right, from top down) ends there. */
+void rv_plot_show_readout (cairo_t *cr, GtkWidget *widget, const RvPlotStyle *style,
+                           const char *text, double x, double y, double offset,
+                           double left, double top, double right);
+
+/* A cairo context over the whole widget in snapshot, for the snapshot
+ * vfunc; NULL when the widget has no area.  Stores its size. */
+cairo_t *rv_plot_snapshot_cairo (GtkWidget *widget, GtkSnapshot *snapshot, int *width, int *height);
 
 G_END_DECLS

@@ -12,12 +12,11 @@
 #include <math.h>
 #include <string.h>
 
+#include "rv-chart-accessible.h"
+#include "rv-chart-hover.h"
 #include "rv-plot.h"
 #include "rv-ridgeline-view.h"
 
-#define PAD 6.0           /* around everything */
-#define TICK 4.0          /* tick mark length */
-#define GAP 4.0           /* between a label and what it labels */
 #define MIN_SLICE_GAP 5.0 /* least distance between drawn baselines, in px */
 #define X_MARGIN 0.03     /* of the value range, on either side */
 #define MIN_WIDTH 260
@@ -46,8 +45,7 @@ struct _RvRidgelineView
   guint *shown;
   guint shown_allocated;
 
-  gboolean pointer_inside;
-  double pointer_x, pointer_y;
+  RvChartHover hover;
 
   char *accessible_description;
 };
@@ -81,11 +79,8 @@ typedef struct
   gboolean has_plot;       /* data, and room to draw it */
   double px, py, pw, ph;   /* the plot area: slices and their peaks */
   double amp;              /* a slice's height: its tallest bin */
-  RvPlotScale xs;          /* value -> x */
+  RvPlotAxis x;            /* value -> x */
   RvPlotScale ss;          /* step -> baseline y */
-  double x_ticks[RV_PLOT_MAX_TICKS];
-  guint n_x_ticks;
-  double x_step;
   double s_ticks[RV_PLOT_MAX_TICKS];
   guint n_s_ticks;
   guint n_shown;           /* self->shown[0 .. n_shown) */
@@ -189,52 +184,6 @@ rv_ridgeline_view_get_x_range (RvRidgelineView *self, double *lo, double *hi)
   return rv_histogram_history_get_range (self->model, first, count, lo, hi);
 }
 
-static double
-text_height (RvRidgelineView *self, double scale, gboolean bold)
-{
-  g_autoptr (PangoLayout) layout = rv_plot_layout_new (GTK_WIDGET (self), "0", scale, bold);
-  double h;
-
-  rv_plot_layout_size (layout, NULL, &h);
-  return h;
-}
-
-static double
-text_width (RvRidgelineView *self, const char *text, gboolean bold)
-{
-  g_autoptr (PangoLayout) layout = rv_plot_layout_new (GTK_WIDGET (self), text, PANGO_SCALE_SMALL, bold);
-  double w;
-
-  rv_plot_layout_size (layout, &w, NULL);
-  return w;
-}
-
-/* x ticks whose labels do not touch: fewer ticks until they fit. */
-static void
-compute_x_ticks (RvRidgelineView *self, Geometry *g)
-{
-  guint target = MAX (2, (guint) (g->pw / 70.0));
-
-  for (;;)
-    {
-      double widest = 0.0;
-      double spacing;
-
-      g->n_x_ticks = rv_plot_ticks_linear (g->xs.lo, g->xs.hi, target, g->x_ticks, &g->x_step);
-      for (guint i = 0; i < g->n_x_ticks; i++)
-        {
-          g_autofree char *label = rv_plot_format_tick (g->x_ticks[i], g->x_step);
-          widest = MAX (widest, text_width (self, label, FALSE));
-        }
-      spacing = g->n_x_ticks > 1
-        ? fabs (rv_plot_scale_map (&g->xs, g->x_ticks[1]) - rv_plot_scale_map (&g->xs, g->x_ticks[0]))
-        : G_MAXDOUBLE;
-      if (spacing >= widest + 10.0 || target <= 2)
-        break;
-      target--;
-    }
-}
-
 /* Step ticks: whole steps only. */
 static void
 compute_step_ticks (Geometry *g, double lo, double hi)
@@ -283,19 +232,20 @@ choose_slices (RvRidgelineView *self, Geometry *g)
 static void
 compute_geometry (RvRidgelineView *self, int width, int height, Geometry *g)
 {
-  double title_h = text_height (self, 1.0, TRUE);
-  double footer_h = text_height (self, 1.0, FALSE);
+  GtkWidget *widget = GTK_WIDGET (self);
+  double title_h = rv_plot_text_height (widget, 1.0, TRUE);
+  double footer_h = rv_plot_text_height (widget, 1.0, FALSE);
   double top, bottom, left, right, column, lo, hi, margin;
   guint n = n_snapshots (self);
   guint64 first_step, last_step;
 
   memset (g, 0, sizeof *g);
-  g->label_h = text_height (self, PANGO_SCALE_SMALL, FALSE);
-  g->title_y = PAD;
-  g->footer_y = height - PAD - footer_h;
+  g->label_h = rv_plot_text_height (widget, PANGO_SCALE_SMALL, FALSE);
+  g->title_y = RV_PLOT_PAD;
+  g->footer_y = height - RV_PLOT_PAD - footer_h;
 
-  top = ceil (PAD + title_h + 8.0);
-  bottom = floor (g->footer_y - 6.0 - g->label_h - TICK - 2.0);
+  top = ceil (RV_PLOT_PAD + title_h + 8.0);
+  bottom = floor (g->footer_y - 6.0 - g->label_h - RV_PLOT_TICK - 2.0);
   if (n == 0 || bottom - top < 40.0)
     return;
 
@@ -307,10 +257,11 @@ compute_geometry (RvRidgelineView *self, int width, int height, Geometry *g)
   {
     g_autofree char *longest = rv_plot_format_count (last_step);
 
-    column = MAX (text_width (self, longest, TRUE), text_width (self, _("step"), FALSE));
+    column = MAX (rv_plot_text_width (widget, longest, PANGO_SCALE_SMALL, TRUE),
+                  rv_plot_text_width (widget, _("step"), PANGO_SCALE_SMALL, FALSE));
   }
-  left = ceil (PAD + 2.0);
-  right = floor (width - PAD - column - GAP - TICK);
+  left = ceil (RV_PLOT_PAD + 2.0);
+  right = floor (width - RV_PLOT_PAD - column - RV_PLOT_GAP - RV_PLOT_TICK);
   if (right - left < 40.0)
     return;
 
@@ -334,12 +285,13 @@ compute_geometry (RvRidgelineView *self, int width, int height, Geometry *g)
 
   rv_ridgeline_view_get_x_range (self, &lo, &hi);
   margin = (hi - lo) * X_MARGIN;
-  g->xs.lo = lo - margin;
-  g->xs.hi = hi + margin;
-  g->xs.px_lo = left;
-  g->xs.px_hi = right;
-  g->xs.log = FALSE;
-  compute_x_ticks (self, g);
+  g->x.scale.lo = lo - margin;
+  g->x.scale.hi = hi + margin;
+  g->x.scale.px_lo = left;
+  g->x.scale.px_hi = right;
+  g->x.scale.log = FALSE;
+  /* x ticks whose labels do not touch. */
+  rv_plot_axis_fit_linear_ticks (&g->x, widget, MAX (2, (guint) (g->pw / 70.0)), 10.0);
 
   choose_slices (self, g);
 }
@@ -357,10 +309,7 @@ static void
 get_colors (RvRidgelineView *self, RvPlotStyle *style, GdkRGBA *color)
 {
   rv_plot_style_init (style, GTK_WIDGET (self));
-  if (self->color_set)
-    *color = self->color;
-  else
-    rv_plot_palette_color (0, style->dark, color);
+  rv_plot_accent_color (style, self->color_set ? &self->color : NULL, color);
 }
 
 /* A quadratic Bézier from (x0, y0) through control (cx, cy) to (x1, y1),
@@ -386,8 +335,8 @@ slice_path (RvRidgelineView *self, cairo_t *cr, const Geometry *g, guint index, 
   const RvStats *s = rv_histogram_history_get_stats (self->model, index);
   guint64 peak = rv_histogram_history_get_peak (self->model, index);
   double scale = peak > 0 ? g->amp / (double) peak : 0.0;
-  double x_lo = rv_plot_scale_map (&g->xs, s->lo);
-  double x_hi = rv_plot_scale_map (&g->xs, s->hi);
+  double x_lo = rv_plot_scale_map (&g->x.scale, s->lo);
+  double x_hi = rv_plot_scale_map (&g->x.scale, s->hi);
   double bin_w = (x_hi - x_lo) / MAX (s->n_bins, 1u);
 
   cairo_move_to (cr, ground_line ? g->px - 2.0 : x_lo, base);
@@ -486,7 +435,6 @@ draw_axes (RvRidgelineView *self, cairo_t *cr, int width, const Geometry *g,
   GtkWidget *widget = GTK_WIDGET (self);
   double base = g->py + g->ph;
   double axis_x = g->px + g->pw + 0.5;
-  double last_right = -G_MAXDOUBLE;
   double current_y = round (rv_plot_scale_map (&g->ss, (double) current_step (self)));
   g_autofree char *current_text = rv_plot_format_count (current_step (self));
 
@@ -495,13 +443,7 @@ draw_axes (RvRidgelineView *self, cairo_t *cr, int width, const Geometry *g,
   /* The value axis under the front slice, ticks down. */
   cairo_move_to (cr, g->px, base + 0.5);
   cairo_line_to (cr, g->px + g->pw, base + 0.5);
-  for (guint i = 0; i < g->n_x_ticks; i++)
-    {
-      double x = round (rv_plot_scale_map (&g->xs, g->x_ticks[i])) + 0.5;
-
-      cairo_move_to (cr, x, base + 0.5);
-      cairo_line_to (cr, x, base + 0.5 + TICK);
-    }
+  rv_plot_path_x_ticks (cr, &g->x, base);
   /* The step axis along the baselines, ticks out to the right. */
   cairo_move_to (cr, axis_x, g->ss.px_lo);
   cairo_line_to (cr, axis_x, base + 0.5);
@@ -510,26 +452,12 @@ draw_axes (RvRidgelineView *self, cairo_t *cr, int width, const Geometry *g,
       double y = round (rv_plot_scale_map (&g->ss, g->s_ticks[i])) + 0.5;
 
       cairo_move_to (cr, axis_x, y);
-      cairo_line_to (cr, axis_x + TICK, y);
+      cairo_line_to (cr, axis_x + RV_PLOT_TICK, y);
     }
   cairo_stroke (cr);
 
   rv_plot_set_source (cr, &style->fg, 0.8);
-  for (guint i = 0; i < g->n_x_ticks; i++)
-    {
-      g_autofree char *text = rv_plot_format_tick (g->x_ticks[i], g->x_step);
-      g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, PANGO_SCALE_SMALL, FALSE);
-      double x = rv_plot_scale_map (&g->xs, g->x_ticks[i]);
-      double w;
-
-      rv_plot_layout_size (layout, &w, NULL);
-      /* Never past the widget's edges, never onto the previous label. */
-      x = CLAMP (x, w / 2.0, width - w / 2.0);
-      if (x - w / 2.0 < last_right + 4.0)
-        continue;
-      rv_plot_show_layout (cr, layout, x, base + TICK + 2.0, 0.5, 0.0);
-      last_right = x + w / 2.0;
-    }
+  rv_plot_show_x_labels (cr, widget, &g->x, NULL, base, width);
 
   for (guint i = 0; i < g->n_s_ticks; i++)
     {
@@ -542,14 +470,14 @@ draw_axes (RvRidgelineView *self, cairo_t *cr, int width, const Geometry *g,
         continue;
       /* Steps after current are hidden: their labels fade too. */
       rv_plot_set_source (cr, &style->fg, g->s_ticks[i] > (double) current_step (self) ? 0.35 : 0.8);
-      rv_plot_show_layout (cr, layout, axis_x + TICK + GAP, y, 0.0, 0.5);
+      rv_plot_show_layout (cr, layout, axis_x + RV_PLOT_TICK + RV_PLOT_GAP, y, 0.0, 0.5);
     }
 
   {
     g_autoptr (PangoLayout) caption = rv_plot_layout_new (widget, _("step"), PANGO_SCALE_SMALL, FALSE);
 
     rv_plot_set_source (cr, &style->fg, 0.6);
-    rv_plot_show_layout (cr, caption, axis_x + TICK + GAP, g->py, 0.0, 0.0);
+    rv_plot_show_layout (cr, caption, axis_x + RV_PLOT_TICK + RV_PLOT_GAP, g->py, 0.0, 0.0);
   }
 
   /* The current step: a marker on the axis pointing at its slice. */
@@ -557,13 +485,13 @@ draw_axes (RvRidgelineView *self, cairo_t *cr, int width, const Geometry *g,
     g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, current_text, PANGO_SCALE_SMALL, TRUE);
 
     cairo_move_to (cr, axis_x - 1.0, current_y + 0.5);
-    cairo_line_to (cr, axis_x + TICK + 1.0, current_y + 0.5 - 4.0);
-    cairo_line_to (cr, axis_x + TICK + 1.0, current_y + 0.5 + 4.0);
+    cairo_line_to (cr, axis_x + RV_PLOT_TICK + 1.0, current_y + 0.5 - 4.0);
+    cairo_line_to (cr, axis_x + RV_PLOT_TICK + 1.0, current_y + 0.5 + 4.0);
     cairo_close_path (cr);
     rv_plot_set_source (cr, color, 1.0);
     cairo_fill (cr);
     rv_plot_set_source (cr, &style->fg, 1.0);
-    rv_plot_show_layout (cr, layout, axis_x + TICK + GAP, current_y + 0.5, 0.0, 0.5);
+    rv_plot_show_layout (cr, layout, axis_x + RV_PLOT_TICK + RV_PLOT_GAP, current_y + 0.5, 0.0, 0.5);
   }
 }
 
@@ -577,7 +505,7 @@ pick_in (RvRidgelineView *self, const Geometry *g, double x, double y, guint *in
       || x < g->px || x > g->px + g->pw || y < g->py || y > g->py + g->ph)
     return FALSE;
 
-  v = rv_plot_scale_unmap (&g->xs, x);
+  v = rv_plot_scale_unmap (&g->x.scale, x);
   /* Front to back: the first slice whose area holds the point is the one
    * seen there. */
   for (guint j = 0; j < g->n_shown; j++)
@@ -602,38 +530,15 @@ pick_in (RvRidgelineView *self, const Geometry *g, double x, double y, guint *in
 }
 
 static void
-draw_box (cairo_t *cr, double x, double y, double w, double h, const RvPlotStyle *style)
-{
-  double r = 4.0;
-
-  x += 0.5;
-  y += 0.5;
-  w -= 1.0;
-  h -= 1.0;
-  cairo_new_sub_path (cr);
-  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2.0, 0.0);
-  cairo_arc (cr, x + w - r, y + h - r, r, 0.0, G_PI / 2.0);
-  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2.0, G_PI);
-  cairo_arc (cr, x + r, y + r, r, G_PI, 1.5 * G_PI);
-  cairo_close_path (cr);
-  rv_plot_set_source (cr, &style->bg, 0.92);
-  cairo_fill_preserve (cr);
-  cairo_set_line_width (cr, 1.0);
-  rv_plot_set_source (cr, &style->fg, 0.25);
-  cairo_stroke (cr);
-}
-
-static void
 draw_hover (RvRidgelineView *self, cairo_t *cr, const Geometry *g, const RvPlotStyle *style)
 {
   g_autofree char *text = NULL;
-  g_autoptr (PangoLayout) layout = NULL;
-  double base, x, y, w, h, bx, by;
+  double base, x, y;
   guint index;
   double value;
 
-  if (!self->pointer_inside
-      || !pick_in (self, g, self->pointer_x, self->pointer_y, &index, &value))
+  if (!self->hover.inside
+      || !pick_in (self, g, self->hover.x, self->hover.y, &index, &value))
     return;
 
   /* The hovered slice's whole outline, over whatever hides part of it. */
@@ -647,7 +552,7 @@ draw_hover (RvRidgelineView *self, cairo_t *cr, const Geometry *g, const RvPlotS
   cairo_stroke (cr);
   cairo_restore (cr);
 
-  x = rv_plot_scale_map (&g->xs, value);
+  x = rv_plot_scale_map (&g->x.scale, value);
   y = base - height_at (self, index, value) * g->amp;
   cairo_set_line_width (cr, 1.0);
   rv_plot_set_source (cr, &style->fg, 0.45);
@@ -659,21 +564,8 @@ draw_hover (RvRidgelineView *self, cairo_t *cr, const Geometry *g, const RvPlotS
   cairo_fill (cr);
 
   text = rv_ridgeline_view_describe_at (self, index, value);
-  layout = rv_plot_layout_new (GTK_WIDGET (self), text, PANGO_SCALE_SMALL, FALSE);
-  rv_plot_layout_size (layout, &w, &h);
-  w += 12.0;
-  h += 8.0;
-  /* Up and to the right of the pointer, flipped where the plot ends. */
-  bx = self->pointer_x + 12.0;
-  by = self->pointer_y - 12.0 - h;
-  if (bx + w > g->px + g->pw)
-    bx = self->pointer_x - 12.0 - w;
-  if (by < g->py)
-    by = self->pointer_y + 12.0;
-  bx = MAX (bx, g->px);
-  draw_box (cr, bx, by, w, h, style);
-  rv_plot_set_source (cr, &style->fg, 1.0);
-  rv_plot_show_layout (cr, layout, bx + 6.0, by + 4.0, 0.0, 0.0);
+  rv_plot_show_readout (cr, GTK_WIDGET (self), style, text, self->hover.x, self->hover.y, 12.0,
+                        g->px, g->py, g->px + g->pw);
 }
 
 static void
@@ -683,31 +575,18 @@ draw_chart (RvRidgelineView *self, cairo_t *cr, int width, int height, gboolean 
   RvPlotStyle style;
   GdkRGBA color;
   Geometry g;
-  g_autoptr (PangoLayout) title_layout = NULL;
 
   get_colors (self, &style, &color);
   compute_geometry (self, width, height, &g);
 
   cairo_save (cr);
   if (for_export)
-    {
-      rv_plot_set_source (cr, &style.bg, 1.0);
-      cairo_paint (cr);
-    }
-
-  title_layout = rv_plot_layout_new (widget, title_of (self), 1.0, TRUE);
-  pango_layout_set_width (title_layout, (int) MAX (1.0, width - 2 * PAD) * PANGO_SCALE);
-  pango_layout_set_ellipsize (title_layout, PANGO_ELLIPSIZE_END);
-  pango_layout_set_alignment (title_layout, PANGO_ALIGN_CENTER);
-  rv_plot_set_source (cr, &style.fg, 1.0);
-  rv_plot_show_layout (cr, title_layout, PAD, g.title_y, 0.0, 0.0);
+    rv_plot_paint_background (cr, &style);
+  rv_plot_show_title (cr, widget, &style, title_of (self), 1.0, RV_PLOT_PAD, g.title_y, width - 2 * RV_PLOT_PAD);
 
   if (!has_data (self))
     {
-      g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, _("No snapshots yet"), 1.0, FALSE);
-
-      rv_plot_set_source (cr, &style.fg, 0.55);
-      rv_plot_show_layout (cr, layout, width / 2.0, height / 2.0, 0.5, 0.5);
+      rv_plot_show_placeholder (cr, widget, &style, _("No snapshots yet"), 1.0, width / 2.0, height / 2.0);
       cairo_restore (cr);
       return;
     }
@@ -717,9 +596,9 @@ draw_chart (RvRidgelineView *self, cairo_t *cr, int width, int height, gboolean 
       /* Faint value grid, seen between the slices. */
       cairo_set_line_width (cr, 1.0);
       rv_plot_set_source (cr, &style.fg, 0.07);
-      for (guint i = 0; i < g.n_x_ticks; i++)
+      for (guint i = 0; i < g.x.n_ticks; i++)
         {
-          double x = round (rv_plot_scale_map (&g.xs, g.x_ticks[i])) + 0.5;
+          double x = round (rv_plot_scale_map (&g.x.scale, g.x.ticks[i])) + 0.5;
 
           cairo_move_to (cr, x, g.py);
           cairo_line_to (cr, x, g.py + g.ph);
@@ -745,10 +624,8 @@ draw_chart (RvRidgelineView *self, cairo_t *cr, int width, int height, gboolean 
     /* Translators: under the ridgeline chart: the step shown in front and
      * its distribution's variance, e.g. "Step 8,000 · variance 0.43" */
     g_autofree char *text = g_strdup_printf (_("Step %s · variance %s"), step, variance);
-    g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, 1.0, FALSE);
 
-    rv_plot_set_source (cr, &style.fg, 0.75);
-    rv_plot_show_layout (cr, layout, width / 2.0, g.footer_y, 0.5, 0.0);
+    rv_plot_show_caption (cr, widget, &style, text, width / 2.0, g.footer_y);
   }
 
   cairo_restore (cr);
@@ -791,7 +668,7 @@ rv_ridgeline_view_map (RvRidgelineView *self, int width, int height, guint index
   if (!g.has_plot)
     return FALSE;
   if (x != NULL)
-    *x = rv_plot_scale_map (&g.xs, value);
+    *x = rv_plot_scale_map (&g.x.scale, value);
   if (y != NULL)
     *y = baseline_of (&g, self->model, index) - fraction * g.amp;
   return TRUE;
@@ -904,23 +781,10 @@ static void
 update_accessible (RvRidgelineView *self)
 {
   const char *title = title_of (self);
-  char *description = rv_ridgeline_view_dup_summary (self);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  title[0] != '\0' ? title : _("Distribution over training"),
-                                  -1);
-  /* Snapshots arrive several times a second while training; tell
-   * assistive technologies only about actual changes. */
-  if (g_strcmp0 (description, self->accessible_description) != 0)
-    {
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
-      g_free (self->accessible_description);
-      self->accessible_description = description;
-    }
-  else
-    g_free (description);
+  /* Snapshots arrive several times a second while training. */
+  rv_chart_accessible_update (GTK_WIDGET (self), title[0] != '\0' ? title : _("Distribution over training"),
+                              rv_ridgeline_view_dup_summary (self), &self->accessible_description);
 }
 
 /* Puts current where it belongs after the model or "follow" changed: the
@@ -956,46 +820,23 @@ on_model_changed (RvRidgelineView *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static void
-on_motion (GtkEventControllerMotion *controller, double x, double y, RvRidgelineView *self)
+static char *
+dup_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard_mode)
 {
-  self->pointer_inside = TRUE;
-  self->pointer_x = x;
-  self->pointer_y = y;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-on_leave (GtkEventControllerMotion *controller, RvRidgelineView *self)
-{
-  self->pointer_inside = FALSE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static gboolean
-on_query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard_mode,
-                  GtkTooltip *tooltip, gpointer user_data)
-{
-  g_autofree char *text = NULL;
-
   /* The pointer has its drawn read-out; the keyboard gets the summary. */
   if (!keyboard_mode)
-    return FALSE;
-  text = rv_ridgeline_view_dup_summary (RV_RIDGELINE_VIEW (widget));
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
+    return NULL;
+  return rv_ridgeline_view_dup_summary (RV_RIDGELINE_VIEW (widget));
 }
 
 static void
 rv_ridgeline_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  cairo_t *cr;
+  int width, height;
+  cairo_t *cr = rv_plot_snapshot_cairo (widget, snapshot, &width, &height);
 
-  if (width <= 0 || height <= 0)
+  if (cr == NULL)
     return;
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   draw_chart (RV_RIDGELINE_VIEW (widget), cr, width, height, FALSE);
   cairo_destroy (cr);
 }
@@ -1159,18 +1000,12 @@ rv_ridgeline_view_class_init (RvRidgelineViewClass *klass)
 static void
 rv_ridgeline_view_init (RvRidgelineView *self)
 {
-  GtkEventController *motion = gtk_event_controller_motion_new ();
-
   self->follow = TRUE;
   self->range_mode = RV_RIDGELINE_RANGE_RECENT;
   self->recent_count = RV_RIDGELINE_DEFAULT_RECENT_COUNT;
 
-  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
-
-  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
-  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
+  rv_chart_hover_track (GTK_WIDGET (self), &self->hover, FALSE, gtk_widget_queue_draw);
+  rv_chart_hover_set_tooltip (GTK_WIDGET (self), dup_tooltip);
 
   update_accessible (self);
 }
@@ -1324,13 +1159,8 @@ rv_ridgeline_view_set_color (RvRidgelineView *self, const GdkRGBA *color)
 {
   g_return_if_fail (RV_IS_RIDGELINE_VIEW (self));
 
-  if (color == NULL && !self->color_set)
+  if (!rv_plot_optional_color_set (&self->color_set, &self->color, color))
     return;
-  if (color != NULL && self->color_set && gdk_rgba_equal (color, &self->color))
-    return;
-  self->color_set = color != NULL;
-  if (color != NULL)
-    self->color = *color;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOR]);
 }

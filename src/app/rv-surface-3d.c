@@ -681,10 +681,8 @@ draw_view (RvSurface3d *self, cairo_t *cr, int width, int height)
   rv_plot_style_init (&style, GTK_WIDGET (self));
   if (!ensure_mesh (self))
     {
-      g_autoptr (PangoLayout) l = rv_plot_layout_new (GTK_WIDGET (self), _("No surface"),
-                                                      PANGO_SCALE_SMALL, FALSE);
-      rv_plot_set_source (cr, &style.fg, 0.55);
-      rv_plot_show_layout (cr, l, width / 2.0, height / 2.0, 0.5, 0.5);
+      rv_plot_show_placeholder (cr, GTK_WIDGET (self), &style, _("No surface"), PANGO_SCALE_SMALL,
+                                width / 2.0, height / 2.0);
       return;
     }
   if (width < 40 || height < 40)
@@ -745,8 +743,7 @@ rv_surface_3d_draw (RvSurface3d *self, cairo_t *cr, int width, int height)
 
   rv_plot_style_init (&style, GTK_WIDGET (self));
   cairo_save (cr);
-  rv_plot_set_source (cr, &style.bg, 1.0);
-  cairo_paint (cr);
+  rv_plot_paint_background (cr, &style);
   draw_view (self, cr, width, height);
   cairo_restore (cr);
 }
@@ -964,13 +961,12 @@ rv_surface_3d_get_zoom (RvSurface3d *self)
 static void
 rv_surface_3d_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
-  RvSurface3d *self = RV_SURFACE_3D (widget);
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  if (width <= 0 || height <= 0)
+  int width, height;
+  cairo_t *cr = rv_plot_snapshot_cairo (widget, snapshot, &width, &height);
+  if (cr == NULL)
     return;
 
-  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  draw_view (self, cr, width, height);
+  draw_view (RV_SURFACE_3D (widget), cr, width, height);
   cairo_destroy (cr);
 }
 

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "rv-chart-hover.h"
 #include "rv-colormap.h"
 #include "rv-contour.h"
 #include "rv-plot.h"
@@ -56,8 +57,7 @@ struct _RvSurfaceMap
 
   int last_width, last_height;  /* of the last draw, for before allocation */
 
-  gboolean hovering;
-  double hover_x, hover_y;
+  RvChartHover hover;
   double drag_x, drag_y;        /* where the drag started */
 };
 
@@ -96,10 +96,7 @@ markup_text (RvSurfaceMap *self, const char *markup, double scale)
 static double
 text_width (RvSurfaceMap *self, const char *text)
 {
-  g_autoptr (PangoLayout) layout = small_text (self, text);
-  double w;
-  rv_plot_layout_size (layout, &w, NULL);
-  return w;
+  return rv_plot_text_width (GTK_WIDGET (self), text, PANGO_SCALE_SMALL, FALSE);
 }
 
 /* Ticks */
@@ -167,10 +164,8 @@ compute_geometry (RvSurfaceMap *self, int width, int height, Geometry *g)
 
   rv_surface_model_get_range (self->model, &g->r[0][0], &g->r[0][1], &g->r[1][0], &g->r[1][1]);
 
-  g_autoptr (PangoLayout) probe = small_text (self, "0");
   g_autoptr (PangoLayout) big = markup_text (self, "w<sub>2</sub>", 1.0);
-  double lh, big_h, big_w;
-  rv_plot_layout_size (probe, NULL, &lh);
+  double lh = rv_plot_text_height (GTK_WIDGET (self), PANGO_SCALE_SMALL, FALSE), big_h, big_w;
   rv_plot_layout_size (big, &big_w, &big_h);
   g->lh = lh;
 
@@ -768,13 +763,8 @@ draw_runs (RvSurfaceMap *self, cairo_t *cr, const Geometry *g)
 static void
 draw_box (cairo_t *cr, const RvPlotStyle *style, double x, double y, double w, double h)
 {
-  double r = 5;
   cairo_new_path (cr);
-  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
-  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
-  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
-  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
-  cairo_close_path (cr);
+  rv_plot_rounded_rectangle (cr, x, y, w, h, 5);
   rv_plot_set_source (cr, &style->bg, 0.85);
   cairo_fill_preserve (cr);
   rv_plot_set_source (cr, &style->fg, 0.25);
@@ -872,11 +862,11 @@ draw_legend (RvSurfaceMap *self, cairo_t *cr, const Geometry *g, const RvPlotSty
 static void
 draw_hover (RvSurfaceMap *self, cairo_t *cr, const Geometry *g, const RvPlotStyle *style)
 {
-  if (!self->hovering || !in_plot (g, self->hover_x, self->hover_y))
+  if (!self->hover.inside || !in_plot (g, self->hover.x, self->hover.y))
     return;
 
   double w1, w2, g1 = 0, g2 = 0;
-  from_screen (g, self->hover_x, self->hover_y, &w1, &w2);
+  from_screen (g, self->hover.x, self->hover.y, &w1, &w2);
   double loss = rv_surface_eval (rv_surface_model_get_surface (self->model), w1, w2, &g1, &g2);
   double res1 = (g->r[0][1] - g->r[0][0]) / g->w, res2 = (g->r[1][1] - g->r[1][0]) / g->h;
   g_autofree char *s1 = rv_plot_format_at_resolution (w1, res1);
@@ -893,16 +883,16 @@ draw_hover (RvSurfaceMap *self, cairo_t *cr, const Geometry *g, const RvPlotStyl
   double tw, th;
   rv_plot_layout_size (layout, &tw, &th);
   double pad = 6, bw = tw + 2 * pad, bh = th + 2 * pad;
-  double bx = self->hover_x + 14, by = self->hover_y + 14;
+  double bx = self->hover.x + 14, by = self->hover.y + 14;
   if (bx + bw > g->x + g->w)
-    bx = self->hover_x - 14 - bw;
+    bx = self->hover.x - 14 - bw;
   if (by + bh > g->y + g->h)
-    by = self->hover_y - 14 - bh;
+    by = self->hover.y - 14 - bh;
 
   cairo_save (cr);
   /* text drawing leaves a current point behind: start afresh */
   cairo_new_path (cr);
-  cairo_arc (cr, self->hover_x, self->hover_y, 4, 0, 2 * G_PI);
+  cairo_arc (cr, self->hover.x, self->hover.y, 4, 0, 2 * G_PI);
   cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
   cairo_set_line_width (cr, 3);
   cairo_stroke_preserve (cr);
@@ -926,9 +916,8 @@ draw_chart (RvSurfaceMap *self, cairo_t *cr, int width, int height, gboolean int
     {
       if (self->model == NULL || rv_surface_model_get_grid_n (self->model) == 0)
         {
-          g_autoptr (PangoLayout) l = small_text (self, _("No surface"));
-          rv_plot_set_source (cr, &style.fg, 0.55);
-          rv_plot_show_layout (cr, l, width / 2.0, height / 2.0, 0.5, 0.5);
+          rv_plot_show_placeholder (cr, GTK_WIDGET (self), &style, _("No surface"), PANGO_SCALE_SMALL,
+                                    width / 2.0, height / 2.0);
         }
       return;
     }
@@ -954,8 +943,7 @@ rv_surface_map_draw (RvSurfaceMap *self, cairo_t *cr, int width, int height)
   self->last_height = height;
   rv_plot_style_init (&style, GTK_WIDGET (self));
   cairo_save (cr);
-  rv_plot_set_source (cr, &style.bg, 1.0);
-  cairo_paint (cr);
+  rv_plot_paint_background (cr, &style);
   draw_chart (self, cr, width, height, FALSE);
   cairo_restore (cr);
 }
@@ -1007,22 +995,6 @@ rv_surface_map_get_plot_area (RvSurfaceMap *self, graphene_rect_t *area)
 }
 
 /* Input */
-
-static void
-motion_cb (GtkEventControllerMotion *controller, double x, double y, RvSurfaceMap *self)
-{
-  self->hovering = TRUE;
-  self->hover_x = x;
-  self->hover_y = y;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-leave_cb (GtkEventControllerMotion *controller, RvSurfaceMap *self)
-{
-  self->hovering = FALSE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
 
 static void
 emit_start (RvSurfaceMap *self, const Geometry *g, double x, double y)
@@ -1157,11 +1129,11 @@ static void
 rv_surface_map_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   RvSurfaceMap *self = RV_SURFACE_MAP (widget);
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  if (width <= 0 || height <= 0)
+  int width, height;
+  cairo_t *cr = rv_plot_snapshot_cairo (widget, snapshot, &width, &height);
+  if (cr == NULL)
     return;
 
-  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   self->last_width = width;
   self->last_height = height;
   draw_chart (self, cr, width, height, TRUE);
@@ -1284,11 +1256,7 @@ rv_surface_map_init (RvSurfaceMap *self)
 {
   self->show_contours = TRUE;
 
-  GtkEventController *motion = gtk_event_controller_motion_new ();
-  g_signal_connect (motion, "enter", G_CALLBACK (motion_cb), self);
-  g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
-  g_signal_connect (motion, "leave", G_CALLBACK (leave_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  rv_chart_hover_track (GTK_WIDGET (self), &self->hover, TRUE, gtk_widget_queue_draw);
 
   GtkGesture *drag = gtk_gesture_drag_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);

@@ -12,6 +12,7 @@ typedef struct {
   guint index;
   char *name;
   RvTrainConfig cfg;
+  const RvDataset *data;
   gboolean retrain;
   RvRunState state;        /* guarded by the session lock */
   RvTrainer *trainer;      /* while training; guarded by the session lock */
@@ -180,7 +181,7 @@ run_thread (gpointer data)
   if (!try_reuse (run))
     {
       run->cfg.report_every = 1;
-      RvTrainer *trainer = rv_trainer_new (&run->cfg, s->data, &error);
+      RvTrainer *trainer = rv_trainer_new (&run->cfg, run->data, &error);
       if (trainer)
         {
           g_mutex_lock (&s->lock);
@@ -295,6 +296,14 @@ rv_train_session_free (RvTrainSession *s)
   g_free (s);
 }
 
+void
+rv_train_session_set_data (RvTrainSession *s, const RvDataset *data)
+{
+  g_mutex_lock (&s->lock);
+  s->data = data;
+  g_mutex_unlock (&s->lock);
+}
+
 guint
 rv_train_session_add (RvTrainSession *s, const char *name, const RvTrainConfig *cfg, gboolean retrain)
 {
@@ -304,6 +313,7 @@ rv_train_session_add (RvTrainSession *s, const char *name, const RvTrainConfig *
   run->cfg = *cfg;
   run->retrain = retrain;
   run->state = RV_RUN_QUEUED;
+  run->data = s->data;
   run->pending_losses = g_array_new (FALSE, FALSE, sizeof (float));
   g_mutex_lock (&s->lock);
   run->index = s->runs->len;

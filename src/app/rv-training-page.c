@@ -728,18 +728,26 @@ smoothing_changed (RvTrainingPage *self)
 void
 rv_training_page_set_data (RvTrainingPage *self, const RvDataset *data, const char *save_dir)
 {
-  g_return_if_fail (self->session == NULL);
   self->data = data;
-  self->session = rv_train_session_new (data, save_dir);
+  if (self->session)
+    {
+      /* new data (a download finished): later runs use it */
+      rv_train_session_set_data (self->session, data);
+    }
+  else
+    self->session = rv_train_session_new (data, save_dir);
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_run), TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->preset), TRUE);
   g_autofree char *note = data->synthetic
     ? g_strdup_printf (_("Training on the synthetic data set: FashionMNIST was not found. Runs are saved in %s."), save_dir)
     : g_strdup_printf (_("Training on FashionMNIST. Runs are saved in %s."), save_dir);
   gtk_label_set_label (self->data_note, note);
-  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
-  self->ticking = root ? root : GTK_WIDGET (self);
-  self->tick_id = gtk_widget_add_tick_callback (self->ticking, drain_events, self, NULL);
+  if (self->tick_id == 0)
+    {
+      GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
+      self->ticking = root ? root : GTK_WIDGET (self);
+      self->tick_id = gtk_widget_add_tick_callback (self->ticking, drain_events, self, NULL);
+    }
 }
 
 void
@@ -788,7 +796,8 @@ rv_training_page_add_tutorial_runs (RvTrainingPage *self)
       rv_optim_config_init (&cfg.optim, runs[i].kind);
       cfg.optim.lr = runs[i].lr;
       g_autofree char *name = g_strdup_printf ("%s%s", runs[i].name, self->data->synthetic ? "_synthetic" : "");
-      rv_training_page_add_run (self, name, &cfg, gtk_check_button_get_active (self->retrain));
+      if (!rv_training_page_has_run (self, name))
+        rv_training_page_add_run (self, name, &cfg, gtk_check_button_get_active (self->retrain));
     }
 }
 
@@ -823,6 +832,19 @@ guint
 rv_training_page_get_n_runs (RvTrainingPage *self)
 {
   return self->runs->len;
+}
+
+gboolean
+rv_training_page_has_run (RvTrainingPage *self, const char *name)
+{
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      RunView *rv = run_at (self, i);
+      if (g_str_equal (rv->name, name) && rv->state != RV_RUN_CANCELLED && rv->state != RV_RUN_FAILED
+          && rv->state != RV_RUN_DIVERGED)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 RvRunState

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RvTrainingPage, rv_training_page, RV, TRAINING_PAGE, AdwBin)
 
 /* The data to train on (owned by the caller, who keeps it until
- * rv_training_page_shutdown), and where runs are saved and reused. */
+ * rv_training_page_shutdown), and where runs are saved and reused.  Called
+ * again with new data, runs added later use the new data. */
 void rv_training_page_set_data (RvTrainingPage *self, const RvDataset *data, const char *save_dir);
 /* Cancels the runs and waits for their threads. */
 void rv_training_page_shutdown (RvTrainingPage *self);
@@ -28,6 +29,8 @@ void rv_training_page_add_tutorial_runs (RvTrainingPage *self);
 gboolean rv_training_page_open_run (RvTrainingPage *self, const char *config_path, GError **error);
 
 guint rv_training_page_get_n_runs (RvTrainingPage *self);
+/* Whether a run of this name is on the page and has not failed or been cancelled. */
+gboolean rv_training_page_has_run (RvTrainingPage *self, const char *name);
 RvRunState rv_training_page_get_run_state (RvTrainingPage *self, guint run);
 /* The run's status line ("epoch 3/40 · 12,000 images/s · 1 min left", "diverged at step 37"). */
 const char *rv_training_page_get_run_status (RvTrainingPage *self, guint run);

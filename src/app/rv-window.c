@@ -4,9 +4,13 @@
 
 #include <glib/gi18n.h>
 
+#include "rv-dataset.h"
+#include "rv-download-dialog.h"
 #include "rv-init-page.h"
+#include "rv-lesson-panel.h"
 #include "rv-surfaces-page.h"
 #include "rv-training-page.h"
+#include "rv-download.h"
 #include "rv-window.h"
 
 struct _RvWindow
@@ -16,9 +20,14 @@ struct _RvWindow
   AdwViewStack *stack;
   GtkRevealer *banner;
   GtkLabel *banner_label;
+  GtkWidget *download_button;
   RvInitPage *init_page;
   RvTrainingPage *training_page;
   RvSurfacesPage *surfaces_page;
+  AdwFlap *lesson_flap;
+  RvLessonPanel *lesson_panel;
+  GtkRevealer *header_revealer;
+  guint hide_controls_id;
   GSettings *settings;
 };
 
@@ -50,6 +59,12 @@ rv_window_get_training_page (RvWindow *self)
 }
 
 GtkWidget *
+rv_window_get_lesson_panel (RvWindow *self)
+{
+  return GTK_WIDGET (self->lesson_panel);
+}
+
+GtkWidget *
 rv_window_get_surfaces_page (RvWindow *self)
 {
   return GTK_WIDGET (self->surfaces_page);
@@ -78,7 +93,9 @@ data_changed (RvWindow *self)
   g_autofree char *text = rv_init_page_describe_data (self->init_page);
   gtk_label_set_label (self->banner_label, text);
   gtk_revealer_set_reveal_child (self->banner, text != NULL);
-  if (rv_init_page_is_synthetic (self->init_page))
+  gboolean synthetic = text != NULL && rv_init_page_is_synthetic (self->init_page);
+  gtk_widget_set_visible (self->download_button, synthetic);
+  if (synthetic)
     gtk_widget_add_css_class (GTK_WIDGET (self->banner_label), "warning");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->banner_label), "warning");
@@ -136,6 +153,7 @@ rv_window_dispose (GObject *object)
   /* the training threads read the init page's data: stop them first */
   if (self->training_page)
     rv_training_page_shutdown (self->training_page);
+  g_clear_handle_id (&self->hide_controls_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), RV_TYPE_WINDOW);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (rv_window_parent_class)->dispose (object);
@@ -152,13 +170,165 @@ rv_window_class_init (RvWindowClass *klass)
   g_type_ensure (RV_TYPE_INIT_PAGE);
   g_type_ensure (RV_TYPE_TRAINING_PAGE);
   g_type_ensure (RV_TYPE_SURFACES_PAGE);
+  g_type_ensure (RV_TYPE_LESSON_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ravine/Ravine/ui/rv-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RvWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, RvWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, RvWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, RvWindow, download_button);
   gtk_widget_class_bind_template_child (widget_class, RvWindow, init_page);
   gtk_widget_class_bind_template_child (widget_class, RvWindow, training_page);
   gtk_widget_class_bind_template_child (widget_class, RvWindow, surfaces_page);
+  gtk_widget_class_bind_template_child (widget_class, RvWindow, lesson_flap);
+  gtk_widget_class_bind_template_child (widget_class, RvWindow, lesson_panel);
+  gtk_widget_class_bind_template_child (widget_class, RvWindow, header_revealer);
+}
+
+/* --- the data download --------------------------------------------------------- */
+
+static void
+download_finished (RvWindow *self, gboolean ok)
+{
+  if (!ok)
+    return;
+  RvApplication *app = RV_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  rv_init_page_reload_data (self->init_page, rv_application_get_data_dir (app));
+  data_changed (self);
+}
+
+RvDownloadDialog *
+rv_window_download_data (RvWindow *self)
+{
+  RvApplication *app = RV_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autofree char *dir = rv_dataset_find_dir (rv_application_get_data_dir (app));
+  RvDownloadDialog *dialog = rv_download_dialog_new (GTK_WINDOW (self), dir, NULL);
+  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (download_finished), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static void
+download_confirmed (AdwMessageDialog *dialog, const char *response, RvWindow *self)
+{
+  if (g_str_equal (response, "download"))
+    rv_window_download_data (self);
+}
+
+/* Nothing leaves the machine unless the user agrees. */
+static void
+download_data_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  RvWindow *self = RV_WINDOW (user_data);
+  RvApplication *app = RV_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autofree char *dir = rv_dataset_find_dir (rv_application_get_data_dir (app));
+  g_autofree char *body = g_strdup_printf (_("The four files (about 30 MB) come from the data set's official mirror, "
+                                             "%s, and go to %s. Each is checked against its SHA-256 before it is used."),
+                                           rv_download_base_url (NULL), dir);
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Download FashionMNIST?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "download", _("_Download"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "download", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "download");
+  g_signal_connect (dialog, "response", G_CALLBACK (download_confirmed), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* --- lessons --------------------------------------------------------------- */
+
+/* Sets up the experiment a lesson step talks about. */
+static void
+apply_lesson_step (RvWindow *self)
+{
+  const RvLessonStep *s = rv_lesson_panel_get_current (self->lesson_panel);
+  if (s == NULL)
+    return;
+  rv_window_show_page (self, s->page);
+  g_autoptr (GError) error = NULL;
+  if (g_str_equal (s->page, "initialization"))
+    {
+      if (!rv_init_page_configure (self->init_page, s->activation, s->init, s->hidden, s->view, &error))
+        g_warning ("lesson %s: %s", rv_lesson_panel_get_lesson (self->lesson_panel)->source, error->message);
+    }
+  else if (g_str_equal (s->page, "training"))
+    {
+      if (g_strcmp0 (s->preset, "tutorial") == 0 && rv_init_page_get_dataset (self->init_page))
+        rv_training_page_add_tutorial_runs (self->training_page);
+    }
+  else if (g_strcmp0 (s->preset, "ravine") == 0)
+    rv_surfaces_page_load_preset (self->surfaces_page, RV_SURFACES_PRESET_RAVINE);
+  else if (g_strcmp0 (s->preset, "steep") == 0)
+    rv_surfaces_page_load_preset (self->surfaces_page, RV_SURFACES_PRESET_STEEP);
+  else if (s->surface)
+    rv_surfaces_page_set_surface (self->surfaces_page, s->surface);
+}
+
+static void
+lesson_changed (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  RvWindow *self = RV_WINDOW (user_data);
+  gboolean on = g_variant_get_boolean (state);
+  g_simple_action_set_state (action, state);
+  if (on && rv_lesson_panel_get_n_lessons (self->lesson_panel) == 0)
+    {
+      rv_lesson_panel_set_lessons (self->lesson_panel, rv_lesson_load_all ());
+      apply_lesson_step (self);
+    }
+  adw_flap_set_reveal_flap (self->lesson_flap, on);
+}
+
+static void
+lesson_step_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  RvWindow *self = RV_WINDOW (user_data);
+  if (!adw_flap_get_reveal_flap (self->lesson_flap))
+    return;
+  if (g_variant_get_int32 (parameter) > 0)
+    rv_lesson_panel_next (self->lesson_panel);
+  else
+    rv_lesson_panel_previous (self->lesson_panel);
+}
+
+/* --- presentation mode ------------------------------------------------------- */
+
+static gboolean
+hide_controls (gpointer user_data)
+{
+  RvWindow *self = RV_WINDOW (user_data);
+  gtk_revealer_set_reveal_child (self->header_revealer, FALSE);
+  self->hide_controls_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* In presentation mode the header hides, and comes back while the pointer moves. */
+static void
+pointer_moved (RvWindow *self)
+{
+  if (!gtk_widget_has_css_class (GTK_WIDGET (self), "presentation"))
+    return;
+  gtk_revealer_set_reveal_child (self->header_revealer, TRUE);
+  if (self->hide_controls_id)
+    g_source_remove (self->hide_controls_id);
+  self->hide_controls_id = g_timeout_add_seconds (3, hide_controls, self);
+}
+
+static void
+presentation_changed (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  RvWindow *self = RV_WINDOW (user_data);
+  gboolean on = g_variant_get_boolean (state);
+  g_simple_action_set_state (action, state);
+  if (on)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
+      gtk_window_fullscreen (GTK_WINDOW (self));
+      pointer_moved (self);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
+      gtk_window_unfullscreen (GTK_WINDOW (self));
+      g_clear_handle_id (&self->hide_controls_id, g_source_remove);
+      gtk_revealer_set_reveal_child (self->header_revealer, TRUE);
+    }
 }
 
 static void
@@ -191,6 +361,10 @@ static const GActionEntry win_actions[] = {
   { .name = "export-numbers", .activate = export_numbers_activated },
   { .name = "reroll-seed", .activate = reroll_seed_activated },
   { .name = "pin", .activate = pin_activated },
+  { .name = "lesson", .state = "false", .change_state = lesson_changed },
+  { .name = "download-data", .activate = download_data_activated },
+  { .name = "lesson-step", .activate = lesson_step_activated, .parameter_type = "i" },
+  { .name = "presentation", .state = "false", .change_state = presentation_changed },
 };
 
 static void
@@ -198,6 +372,10 @@ rv_window_init (RvWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
+  g_signal_connect_swapped (self->lesson_panel, "step-changed", G_CALLBACK (apply_lesson_step), self);
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+  g_signal_connect_swapped (motion, "motion", G_CALLBACK (pointer_moved), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
 }
 
 RvWindow *

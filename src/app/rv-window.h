@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "rv-application.h"
+#include "rv-download-dialog.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +21,10 @@ const char *rv_window_get_page (RvWindow *self);
 GtkWidget *rv_window_get_init_page (RvWindow *self);
 GtkWidget *rv_window_get_training_page (RvWindow *self);
 GtkWidget *rv_window_get_surfaces_page (RvWindow *self);
+GtkWidget *rv_window_get_lesson_panel (RvWindow *self);
+
+/* Starts the download of FashionMNIST into the data folder, in a progress
+ * dialog (the banner's button asks first); when it succeeds the pages reload. */
+RvDownloadDialog *rv_window_download_data (RvWindow *self);
 
 G_END_DECLS

@@ -15,4 +15,10 @@ G_BEGIN_DECLS
  * that is NaN or infinite (which JSON cannot hold) is written as null. */
 char *rv_json_to_string (JsonNode *node, gboolean pretty);
 
+/* A member of o of the given kind, or NULL when it is missing or of another
+ * kind (json-glib 1.6's own getters complain with a critical instead). */
+JsonObject *rv_json_get_object (JsonObject *o, const char *member);
+JsonArray *rv_json_get_array (JsonObject *o, const char *member);
+const char *rv_json_get_string (JsonObject *o, const char *member);
+
 G_END_DECLS

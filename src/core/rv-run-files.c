@@ -100,8 +100,8 @@ rv_train_config_from_json (JsonNode *node, RvTrainConfig *cfg, GError **error)
   if (!get_uint (o, "format_version", 1, RV_RUN_FORMAT_VERSION, &v, error))
     return FALSE;
 
-  JsonObject *act = json_object_get_object_member (o, "act_fn");
-  const char *act_name = act ? json_object_get_string_member_with_default (act, "name", NULL) : NULL;
+  JsonObject *act = rv_json_get_object (o, "act_fn");
+  const char *act_name = rv_json_get_string (act, "name");
   if (!rv_activation_from_name (act_name, &cfg->net.act))
     return config_error (error, "\"act_fn\" does not name a known activation");
 
@@ -109,7 +109,7 @@ rv_train_config_from_json (JsonNode *node, RvTrainConfig *cfg, GError **error)
       || !get_uint (o, "num_classes", 10, 10, &v, error))
     return FALSE;
 
-  JsonArray *hidden = json_object_get_array_member (o, "hidden_sizes");
+  JsonArray *hidden = rv_json_get_array (o, "hidden_sizes");
   if (hidden == NULL || json_array_get_length (hidden) >= RV_MAX_LINEAR)
     return config_error (error, "\"hidden_sizes\" is missing or too long");
   uint32_t sizes[RV_MAX_LINEAR];
@@ -123,12 +123,12 @@ rv_train_config_from_json (JsonNode *node, RvTrainConfig *cfg, GError **error)
     }
   rv_net_config_init (&cfg->net, cfg->net.act, sizes, n_hidden);
 
-  const char *init = json_object_get_string_member_with_default (o, "init", NULL);
+  const char *init = rv_json_get_string (o, "init");
   g_autoptr (GError) local = NULL;
   if (init == NULL || !rv_init_parse (init, &cfg->init, &local))
     return config_error (error, local ? local->message : "\"init\" is missing");
 
-  JsonObject *optim = json_object_get_object_member (o, "optimizer");
+  JsonObject *optim = rv_json_get_object (o, "optimizer");
   if (optim == NULL)
     return config_error (error, "\"optimizer\" is missing");
   if (!rv_optim_config_from_json (optim, &cfg->optim, &local))
@@ -176,7 +176,7 @@ rv_train_results_to_json (const RvTrainResults *res)
 static GArray *
 read_array (JsonObject *o, const char *member, gboolean floats, GError **error)
 {
-  JsonArray *a = json_object_get_array_member (o, member);
+  JsonArray *a = rv_json_get_array (o, member);
   if (a == NULL)
     {
       g_set_error (error, RV_ERROR, RV_ERROR_CHECKPOINT, "results: \"%s\" is missing", member);

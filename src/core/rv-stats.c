@@ -199,6 +199,16 @@ rv_stats_clear (RvStats *stats)
   memset (stats, 0, sizeof *stats);
 }
 
+void
+rv_stats_copy (RvStats *dest, const RvStats *src)
+{
+  g_return_if_fail (dest != NULL && src != NULL);
+  g_return_if_fail (src->n_bins == 0 || src->counts != NULL);
+
+  *dest = *src;
+  dest->counts = src->n_bins > 0 ? g_memdup2 (src->counts, sizeof *src->counts * src->n_bins) : NULL;
+}
+
 double
 rv_stats_bin_width (const RvStats *stats)
 {

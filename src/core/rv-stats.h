@@ -24,6 +24,10 @@ typedef struct {
  * n_bins >= 1.  Non-finite values make mean/variance NaN and are not binned. */
 void rv_stats_compute (RvStats *stats, const float *x, size_t n, uint32_t n_bins);
 void rv_stats_clear (RvStats *stats);
+/* Makes dest a deep copy of src, with counts of its own (NULL when src has
+ * no bins).  dest's old contents are overwritten, not freed: clear it first
+ * if it holds counts.  Free the copy with rv_stats_clear. */
+void rv_stats_copy (RvStats *dest, const RvStats *src);
 
 /* Bin i's height as a density: count / (n * bin width), so the bars integrate to 1. */
 double rv_stats_density (const RvStats *stats, uint32_t bin);
