@@ -10,6 +10,7 @@
 #include "rv-application.h"
 #include "rv-init-page.h"
 #include "rv-lesson-panel.h"
+#include "rv-plot.h"
 #include "rv-surfaces-page.h"
 #include "rv-training-page.h"
 #include "rv-window.h"
@@ -143,8 +144,11 @@ test_walk (void)
   /* presentation mode: full screen with large text, and back */
   g_action_group_change_action_state (G_ACTION_GROUP (window), "presentation", g_variant_new_boolean (TRUE));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window), "presentation"));
+  g_assert_cmpfloat (rv_plot_line (1.0), ==, 2.0);
+  app_test_maybe_screenshot (GTK_WIDGET (window), "presentation");
   g_action_group_change_action_state (G_ACTION_GROUP (window), "presentation", g_variant_new_boolean (FALSE));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "presentation"));
+  g_assert_cmpfloat (rv_plot_line (1.0), ==, 1.0);
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (app);

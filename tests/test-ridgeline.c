@@ -8,7 +8,6 @@
 #include "rv-config.h"
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <math.h>
 #include <string.h>
@@ -19,42 +18,9 @@
 #include "rv-ridgeline-view.h"
 #include "rv-rng.h"
 #include "rv-stats.h"
-
-static char *tmp_dir;
+#include "widget-test-util.h"
 
 /* ---- helpers ---------------------------------------------------------- */
-
-typedef struct
-{
-  int r, g, b;
-} Pixel;
-
-static char *
-tmp_path (const char *name)
-{
-  return g_build_filename (tmp_dir, name, NULL);
-}
-
-static void
-keep_shot (const char *path)
-{
-  const char *shots = g_getenv ("RAVINE_TEST_SHOTS");
-  g_autofree char *base = NULL;
-  g_autofree char *dest = NULL;
-  g_autofree char *contents = NULL;
-  g_autoptr (GError) error = NULL;
-  gsize len;
-
-  if (shots == NULL || shots[0] == '\0')
-    return;
-  g_assert_cmpint (g_mkdir_with_parents (shots, 0755), ==, 0);
-  base = g_path_get_basename (path);
-  dest = g_build_filename (shots, base, NULL);
-  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_file_set_contents (dest, contents, len, &error));
-  g_assert_no_error (error);
-}
 
 static void
 draw_view (gpointer data, cairo_t *cr, int width, int height)
@@ -66,50 +32,18 @@ draw_view (gpointer data, cairo_t *cr, int width, int height)
 static cairo_surface_t *
 render (RvRidgelineView *view, const char *name, int width, int height)
 {
-  g_autofree char *path = tmp_path (name);
-  g_autoptr (GError) error = NULL;
-  cairo_surface_t *surface;
-
-  g_assert_true (rv_plot_export (path, draw_view, view, width, height, &error));
-  g_assert_no_error (error);
-  surface = cairo_image_surface_create_from_png (path);
-  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
-  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, width);
-  g_assert_cmpint (cairo_image_surface_get_height (surface), ==, height);
-  keep_shot (path);
-  return surface;
-}
-
-static Pixel
-pixel_at (cairo_surface_t *surface, int x, int y)
-{
-  int stride = cairo_image_surface_get_stride (surface);
-  const guint8 *data;
-  guint32 v;
-
-  cairo_surface_flush (surface);
-  x = CLAMP (x, 0, cairo_image_surface_get_width (surface) - 1);
-  y = CLAMP (y, 0, cairo_image_surface_get_height (surface) - 1);
-  data = cairo_image_surface_get_data (surface);
-  memcpy (&v, data + (gsize) y * stride + (gsize) x * 4, 4);
-  return (Pixel) { (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff };
-}
-
-static double
-luminance (Pixel p)
-{
-  return (0.2126 * p.r + 0.7152 * p.g + 0.0722 * p.b) / 255.0;
+  return widget_test_render (name, draw_view, view, width, height);
 }
 
 static gboolean
-same_color (Pixel a, Pixel b, int tolerance)
+same_color (WidgetTestPixel a, WidgetTestPixel b, int tolerance)
 {
   return abs (a.r - b.r) <= tolerance && abs (a.g - b.g) <= tolerance && abs (a.b - b.b) <= tolerance;
 }
 
 /* The test colour (0.8, 0.1, 0.1), mixed into white as the front slice is. */
 static gboolean
-is_reddish (Pixel p)
+is_reddish (WidgetTestPixel p)
 {
   return p.r > 150 && p.r - p.g > 60 && p.r - p.b > 60;
 }
@@ -163,25 +97,6 @@ static void
 count_signal (gpointer instance, gpointer data)
 {
   (*(guint *) data)++;
-}
-
-/* The style manager applies a colour scheme from the main loop, and the
- * new CSS reaches widgets some iterations later: wait until it has. */
-static void
-wait_for_style (GtkWidget *widget, gboolean dark)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  RvPlotStyle style;
-
-  for (;;)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      rv_plot_style_init (&style, widget);
-      if (style.dark == dark || g_get_monotonic_time () > deadline)
-        break;
-      g_usleep (10000);
-    }
 }
 
 /* ---- the model -------------------------------------------------------- */
@@ -486,7 +401,7 @@ test_view_scrub (void)
   g_autoptr (RvRidgelineView) view = new_view (history);
   cairo_surface_t *surface;
   graphene_rect_t area;
-  Pixel bg;
+  WidgetTestPixel bg;
   double x, y, prev_base, base;
   guint index;
   double value;
@@ -521,19 +436,19 @@ test_view_scrub (void)
   }
 
   surface = render (view, "ridgeline-scrub-newest.png", width, height);
-  bg = pixel_at (surface, 2, 2);
+  bg = widget_test_pixel_at (surface, 2, 2);
   y = base - 4.0;
   for (int dy = 0; dy < 6; dy++)
     for (int dx = -3; dx <= 3; dx++)
-      g_assert_true (is_reddish (pixel_at (surface, (int) x + dx, (int) y - dy)));
+      g_assert_true (is_reddish (widget_test_pixel_at (surface, (int) x + dx, (int) y - dy)));
   /* Above, the older slices are fainter than the front one. */
   {
     double old_x, old_y;
-    Pixel front, back;
+    WidgetTestPixel front, back;
 
     g_assert_true (rv_ridgeline_view_map (view, width, height, 0, -1.8, 0.8, &old_x, &old_y));
-    back = pixel_at (surface, (int) old_x, (int) old_y);
-    front = pixel_at (surface, (int) x, (int) base - 6);
+    back = widget_test_pixel_at (surface, (int) old_x, (int) old_y);
+    front = widget_test_pixel_at (surface, (int) x, (int) base - 6);
     g_assert_false (same_color (back, bg, 4));
     g_assert_cmpint (bg.g - back.g, <, bg.g - front.g);
   }
@@ -545,13 +460,13 @@ test_view_scrub (void)
   surface = render (view, "ridgeline-scrub-back.png", width, height);
   for (int dy = 0; dy < 6; dy++)
     for (int dx = -3; dx <= 3; dx++)
-      g_assert_true (same_color (pixel_at (surface, (int) x + dx, (int) y - dy), bg, 24));
+      g_assert_true (same_color (widget_test_pixel_at (surface, (int) x + dx, (int) y - dy), bg, 24));
   cairo_surface_destroy (surface);
 
   /* And forward again. */
   rv_ridgeline_view_set_follow (view, TRUE);
   surface = render (view, "ridgeline-scrub-forward.png", width, height);
-  g_assert_true (is_reddish (pixel_at (surface, (int) x, (int) y)));
+  g_assert_true (is_reddish (widget_test_pixel_at (surface, (int) x, (int) y)));
   cairo_surface_destroy (surface);
 }
 
@@ -618,7 +533,7 @@ test_view_edge_cases (void)
 
     g_assert_true (rv_ridgeline_view_get_plot_area (view, 300, 200, &area));
     g_assert_true (rv_ridgeline_view_map (view, 300, 200, 0, 0.0, 0.5, &x, &y));
-    g_assert_true (is_reddish (pixel_at (surface, (int) x, (int) y)));
+    g_assert_true (is_reddish (widget_test_pixel_at (surface, (int) x, (int) y)));
   }
   cairo_surface_destroy (surface);
   cairo_surface_destroy (render (view, "ridgeline-tiny.png", 40, 30));
@@ -673,11 +588,12 @@ test_realistic (void)
   rv_ridgeline_view_set_range_mode (view, RV_RIDGELINE_RANGE_WHOLE);
 
   surface = render (view, "ridgeline-light.png", 560, 380);
-  g_assert_cmpfloat (luminance (pixel_at (surface, 2, 2)), >, 0.8);
+  g_assert_cmpfloat (widget_test_luminance (widget_test_pixel_at (surface, 2, 2)), >, 0.8);
   /* The front slice's peak, drawn in the palette colour. */
   g_assert_true (rv_ridgeline_view_get_plot_area (view, 560, 380, &area));
   g_assert_true (rv_ridgeline_view_map (view, 560, 380, 99, 0.0, 0.5, &x, &y));
-  g_assert_false (same_color (pixel_at (surface, (int) x, (int) y), pixel_at (surface, 2, 2), 40));
+  g_assert_false (same_color (widget_test_pixel_at (surface, (int) x, (int) y),
+                              widget_test_pixel_at (surface, 2, 2), 40));
   cairo_surface_destroy (surface);
 
   /* Scrubbed to the middle, the recent range zooms in. */
@@ -687,13 +603,12 @@ test_realistic (void)
   rv_ridgeline_view_set_follow (view, TRUE);
   rv_ridgeline_view_set_range_mode (view, RV_RIDGELINE_RANGE_WHOLE);
 
-  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
-  wait_for_style (GTK_WIDGET (view), TRUE);
+  widget_test_set_dark (GTK_WIDGET (view), TRUE);
   rv_plot_style_init (&style, GTK_WIDGET (view));
   g_assert_true (style.dark);
   surface = render (view, "ridgeline-dark.png", 560, 380);
-  g_assert_cmpfloat (luminance (pixel_at (surface, 2, 2)), <, 0.2);
-  g_assert_cmpfloat (luminance (pixel_at (surface, (int) x, (int) y)), >, 0.3);
+  g_assert_cmpfloat (widget_test_luminance (widget_test_pixel_at (surface, 2, 2)), <, 0.2);
+  g_assert_cmpfloat (widget_test_luminance (widget_test_pixel_at (surface, (int) x, (int) y)), >, 0.3);
   cairo_surface_destroy (surface);
 
   /* A long run, thinned by the history: ReLU-like activations whose
@@ -713,17 +628,16 @@ test_realistic (void)
     rv_ridgeline_view_set_range_mode (view, RV_RIDGELINE_RANGE_WHOLE);
     cairo_surface_destroy (render (view, "ridgeline-dark-long.png", 560, 380));
 
-    adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
-    wait_for_style (GTK_WIDGET (view), FALSE);
+    widget_test_set_dark (GTK_WIDGET (view), FALSE);
     rv_ridgeline_view_set_color (view, NULL);
     cairo_surface_destroy (render (view, "ridgeline-light-long.png", 560, 380));
     {
-      g_autofree char *svg = tmp_path ("ridgeline-light-long.svg");
+      g_autofree char *svg = widget_test_tmp_path ("ridgeline-light-long.svg");
       g_autoptr (GError) error = NULL;
 
       g_assert_true (rv_plot_export (svg, draw_view, view, 560, 380, &error));
       g_assert_no_error (error);
-      keep_shot (svg);
+      widget_test_keep_shot (svg);
     }
   }
 
@@ -757,26 +671,12 @@ static void
 test_in_window (void)
 {
   g_autoptr (RvHistogramHistory) history = growing_history ();
-  GtkWidget *window = gtk_window_new ();
   GtkWidget *view = rv_ridgeline_view_new (history);
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GskRenderer) renderer = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = tmp_path ("ridgeline-in-window.png");
+  GtkWidget *window = widget_test_show (view, 560, 380);
   GtkEventController *motion = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderNode *node;
   g_autoptr (GListModel) controllers = NULL;
   double x, y;
 
-  gtk_window_set_child (GTK_WINDOW (window), view);
-  gtk_window_set_default_size (GTK_WINDOW (window), 560, 380);
-  gtk_window_present (GTK_WINDOW (window));
-  for (int i = 0; i < 200 && (gtk_widget_get_width (view) == 0 || !gtk_widget_get_mapped (view)); i++)
-    g_main_context_iteration (NULL, TRUE);
-  for (int i = 0; i < 10; i++)
-    g_main_context_iteration (NULL, FALSE);
   g_assert_cmpint (gtk_widget_get_width (view), >, 0);
 
   /* A pointer over the front slice, as the motion controller reports it. */
@@ -795,51 +695,16 @@ test_in_window (void)
   /* The widget paintable draws nothing while a redraw is pending. */
   wait_frames (view, 3);
 
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window), gtk_widget_get_height (window));
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  renderer = gsk_cairo_renderer_new ();
-  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
-  g_assert_no_error (error);
-  texture = gsk_renderer_render_texture (renderer, node, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  keep_shot (path);
-  gsk_render_node_unref (node);
-  gsk_renderer_unrealize (renderer);
+  widget_test_shoot_window (window, "ridgeline-in-window.png");
   gtk_window_destroy (GTK_WINDOW (window));
-}
-
-static void
-remove_tmp_dir (void)
-{
-  g_autoptr (GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = tmp_path (name);
-
-      g_unlink (path);
-    }
-  g_rmdir (tmp_dir);
 }
 
 int
 main (int argc, char **argv)
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
-  /* GTK's test accessibility backend: properties can be read back. */
-  g_setenv ("GTK_A11Y", "test", FALSE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
-
-  tmp_dir = g_dir_make_tmp ("ravine-ridgeline-XXXXXX", &error);
-  g_assert_no_error (error);
+  widget_test_init (&argc, &argv, "ravine-ridgeline-XXXXXX");
 
   g_test_add_func ("/histogram-history/basics", test_history_basics);
   g_test_add_func ("/histogram-history/decimation-exact", test_history_decimation_exact);
@@ -853,6 +718,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ridgeline-view/in-window", test_in_window);
 
   status = g_test_run ();
-  remove_tmp_dir ();
+  widget_test_cleanup ();
   return status;
 }

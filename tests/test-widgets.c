@@ -8,7 +8,6 @@
 
 #include <adwaita.h>
 #include <errno.h>
-#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <math.h>
 #include <string.h>
@@ -23,99 +22,20 @@
 #include "rv-plot.h"
 #include "rv-rng.h"
 #include "rv-stats.h"
-
-static char *tmp_dir;
+#include "widget-test-util.h"
 
 /* ---- helpers ---------------------------------------------------------- */
-
-typedef struct
-{
-  int r, g, b;
-} Pixel;
-
-static char *
-tmp_path (const char *name)
-{
-  return g_build_filename (tmp_dir, name, NULL);
-}
-
-/* Copies a rendered image to $RAVINE_TEST_SHOTS, if set. */
-static void
-keep_shot (const char *path)
-{
-  const char *shots = g_getenv ("RAVINE_TEST_SHOTS");
-  g_autofree char *base = NULL;
-  g_autofree char *dest = NULL;
-  g_autofree char *contents = NULL;
-  g_autoptr (GError) error = NULL;
-  gsize len;
-
-  if (shots == NULL || shots[0] == '\0')
-    return;
-  g_assert_cmpint (g_mkdir_with_parents (shots, 0755), ==, 0);
-  base = g_path_get_basename (path);
-  dest = g_build_filename (shots, base, NULL);
-  g_file_get_contents (path, &contents, &len, &error);
-  g_assert_no_error (error);
-  g_file_set_contents (dest, contents, len, &error);
-  g_assert_no_error (error);
-}
-
-/* Exports through rv_plot_export, reads the PNG back and checks its size. */
-static cairo_surface_t *
-render (const char *name, RvPlotDrawFunc draw, gpointer data, int width, int height)
-{
-  g_autofree char *path = tmp_path (name);
-  g_autoptr (GError) error = NULL;
-  cairo_surface_t *surface;
-
-  g_assert_true (rv_plot_export (path, draw, data, width, height, &error));
-  g_assert_no_error (error);
-  surface = cairo_image_surface_create_from_png (path);
-  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
-  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, width);
-  g_assert_cmpint (cairo_image_surface_get_height (surface), ==, height);
-  keep_shot (path);
-  return surface;
-}
-
-static Pixel
-pixel_at (cairo_surface_t *surface, double x, double y)
-{
-  int ix = (int) floor (x), iy = (int) floor (y);
-  int stride = cairo_image_surface_get_stride (surface);
-  const guint8 *data;
-  guint32 v;
-  Pixel p;
-
-  cairo_surface_flush (surface);
-  ix = CLAMP (ix, 0, cairo_image_surface_get_width (surface) - 1);
-  iy = CLAMP (iy, 0, cairo_image_surface_get_height (surface) - 1);
-  data = cairo_image_surface_get_data (surface);
-  memcpy (&v, data + (gsize) iy * stride + (gsize) ix * 4, 4);
-  /* Exports paint an opaque background, so premultiplication is moot. */
-  p.r = (v >> 16) & 0xff;
-  p.g = (v >> 8) & 0xff;
-  p.b = v & 0xff;
-  return p;
-}
-
-static double
-luminance (Pixel p)
-{
-  return (0.2126 * p.r + 0.7152 * p.g + 0.0722 * p.b) / 255.0;
-}
 
 /* The test bar colour, (0.8, 0.1, 0.1), seen through any alpha from 0.6 up
  * over a white or dark background. */
 static gboolean
-is_red (Pixel p)
+is_red (WidgetTestPixel p)
 {
   return p.r > 140 && p.g < 120 && p.b < 120 && p.r - p.g > 80;
 }
 
 static gboolean
-is_near (Pixel p, const GdkRGBA *c, int tolerance)
+is_near (WidgetTestPixel p, const GdkRGBA *c, int tolerance)
 {
   return abs (p.r - (int) round (c->red * 255)) <= tolerance
       && abs (p.g - (int) round (c->green * 255)) <= tolerance
@@ -128,7 +48,7 @@ color_near (cairo_surface_t *surface, double x, double y, int radius, const GdkR
 {
   for (int dy = -radius; dy <= radius; dy++)
     for (int dx = -radius; dx <= radius; dx++)
-      if (is_near (pixel_at (surface, x + dx, y + dy), c, 40))
+      if (is_near (widget_test_pixel_at (surface, x + dx, y + dy), c, 40))
         return TRUE;
   return FALSE;
 }
@@ -205,7 +125,7 @@ bar_height (cairo_surface_t *surface, const graphene_rect_t *area, double x)
   double bottom = area->origin.y + area->size.height - 1;
   double y = bottom;
 
-  while (y >= area->origin.y - 1 && is_red (pixel_at (surface, x, y)))
+  while (y >= area->origin.y - 1 && is_red (widget_test_pixel_at (surface, x, y)))
     y--;
   return bottom - y;
 }
@@ -219,7 +139,7 @@ bin_center_x (const graphene_rect_t *area, guint bin, guint n_bins)
 static gboolean
 dir_has_temporaries (void)
 {
-  g_autoptr (GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+  g_autoptr (GDir) dir = g_dir_open (widget_test_tmp_dir (), 0, NULL);
   const char *name;
 
   while ((name = g_dir_read_name (dir)) != NULL)
@@ -347,7 +267,7 @@ test_export_formats (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *path = tmp_path (cases[i].name);
+      g_autofree char *path = widget_test_tmp_path (cases[i].name);
       g_autofree char *contents = NULL;
       g_autoptr (GError) error = NULL;
       gsize len;
@@ -367,7 +287,7 @@ test_export_formats (void)
 
   /* A 2× PNG has twice the pixels. */
   {
-    g_autofree char *path = tmp_path ("double.png");
+    g_autofree char *path = widget_test_tmp_path ("double.png");
     g_autoptr (GError) error = NULL;
     cairo_surface_t *surface;
 
@@ -385,10 +305,10 @@ test_export_formats (void)
 static void
 test_export_errors (void)
 {
-  g_autofree char *jpg = tmp_path ("chart.jpg");
-  g_autofree char *bare = tmp_path ("chart");
-  g_autofree char *missing = g_build_filename (tmp_dir, "no-such-folder", "chart.png", NULL);
-  g_autofree char *keep = tmp_path ("keep.png");
+  g_autofree char *jpg = widget_test_tmp_path ("chart.jpg");
+  g_autofree char *bare = widget_test_tmp_path ("chart");
+  g_autofree char *missing = g_build_filename (widget_test_tmp_dir (), "no-such-folder", "chart.png", NULL);
+  g_autofree char *keep = widget_test_tmp_path ("keep.png");
   g_autofree char *contents = NULL;
   GError *error = NULL;
 
@@ -419,7 +339,7 @@ test_export_errors (void)
 
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
       {
-        g_autofree char *path = tmp_path (names[i]);
+        g_autofree char *path = widget_test_tmp_path (names[i]);
 
         g_assert_true (g_file_set_contents (path, "old contents", -1, NULL));
         g_assert_false (rv_plot_export (path, draw_red, NULL, 200, 200, &error));
@@ -504,22 +424,23 @@ test_histogram_bars (void)
   cairo_surface_t *surface;
   double mid_y;
 
-  surface = render ("histogram-bars.png", draw_histogram_view, view, 300, 200);
+  surface = widget_test_render ("histogram-bars.png", draw_histogram_view, view, 300, 200);
   g_assert_true (rv_histogram_view_get_plot_area (view, 300, 200, &area));
   g_assert_cmpfloat (area.size.width, >, 150);
   g_assert_cmpfloat (area.size.height, >, 80);
 
   /* Third bin: a bar from the axis to 10 on a 0..12 axis. */
   mid_y = area.origin.y + area.size.height * 0.6;
-  g_assert_true (is_red (pixel_at (surface, bin_center_x (&area, 2, 4), mid_y)));
-  g_assert_true (is_red (pixel_at (surface, bin_center_x (&area, 2, 4), area.origin.y + area.size.height - 2)));
+  g_assert_true (is_red (widget_test_pixel_at (surface, bin_center_x (&area, 2, 4), mid_y)));
+  g_assert_true (is_red (widget_test_pixel_at (surface, bin_center_x (&area, 2, 4),
+                                               area.origin.y + area.size.height - 2)));
   g_assert_cmpfloat_with_epsilon (bar_height (surface, &area, bin_center_x (&area, 2, 4)) / area.size.height,
                                   10.0 / 12.0, 0.03);
   /* The empty bins: nothing, at any height. */
   for (double y = area.origin.y; y < area.origin.y + area.size.height; y += 1.0)
     {
-      g_assert_false (is_red (pixel_at (surface, bin_center_x (&area, 0, 4), y)));
-      g_assert_false (is_red (pixel_at (surface, bin_center_x (&area, 3, 4), y)));
+      g_assert_false (is_red (widget_test_pixel_at (surface, bin_center_x (&area, 0, 4), y)));
+      g_assert_false (is_red (widget_test_pixel_at (surface, bin_center_x (&area, 3, 4), y)));
     }
   cairo_surface_destroy (surface);
 }
@@ -580,7 +501,7 @@ test_histogram_log (void)
   cairo_surface_t *surface;
   double h[4];
 
-  surface = render ("histogram-linear.png", draw_histogram_view, view, 300, 220);
+  surface = widget_test_render ("histogram-linear.png", draw_histogram_view, view, 300, 220);
   g_assert_true (rv_histogram_view_get_plot_area (view, 300, 220, &area));
   for (guint i = 0; i < 4; i++)
     h[i] = bar_height (surface, &area, bin_center_x (&area, i, 4));
@@ -591,7 +512,7 @@ test_histogram_log (void)
   g_assert_cmpfloat (h[3], >, area.size.height * 0.6);
 
   rv_histogram_view_set_log_y (view, TRUE);
-  surface = render ("histogram-log.png", draw_histogram_view, view, 300, 220);
+  surface = widget_test_render ("histogram-log.png", draw_histogram_view, view, 300, 220);
   g_assert_true (rv_histogram_view_get_plot_area (view, 300, 220, &area));
   for (guint i = 0; i < 4; i++)
     h[i] = bar_height (surface, &area, bin_center_x (&area, i, 4));
@@ -607,7 +528,7 @@ test_histogram_log (void)
     g_autoptr (RvHistogram) sparse = histogram_with_counts ("Gaps", 0.0, 4.0, gaps, 4);
 
     rv_histogram_view_set_model (view, sparse);
-    surface = render ("histogram-log-gaps.png", draw_histogram_view, view, 300, 220);
+    surface = widget_test_render ("histogram-log-gaps.png", draw_histogram_view, view, 300, 220);
     g_assert_true (rv_histogram_view_get_plot_area (view, 300, 220, &area));
     g_assert_cmpfloat (bar_height (surface, &area, bin_center_x (&area, 0, 4)), ==, 0.0);
     g_assert_cmpfloat (bar_height (surface, &area, bin_center_x (&area, 2, 4)), ==, 0.0);
@@ -619,9 +540,9 @@ test_histogram_log (void)
 
 /* The KDE line in the light style: dark grey (the bars are red). */
 static gboolean
-is_line_grey (Pixel p)
+is_line_grey (WidgetTestPixel p)
 {
-  return luminance (p) < 0.6 && abs (p.r - p.g) < 25 && abs (p.g - p.b) < 25;
+  return widget_test_luminance (p) < 0.6 && abs (p.r - p.g) < 25 && abs (p.g - p.b) < 25;
 }
 
 static guint
@@ -631,7 +552,7 @@ count_grey (cairo_surface_t *surface, const graphene_rect_t *area)
 
   for (double y = area->origin.y + 2; y < area->origin.y + area->size.height - 2; y++)
     for (double x = area->origin.x + 2; x < area->origin.x + area->size.width - 2; x++)
-      if (is_line_grey (pixel_at (surface, x, y)))
+      if (is_line_grey (widget_test_pixel_at (surface, x, y)))
         n++;
   return n;
 }
@@ -657,7 +578,7 @@ test_histogram_density_kde (void)
 
   /* In density mode the heights do not depend on how many values there are. */
   rv_histogram_view_set_y_mode (view, RV_HISTOGRAM_Y_DENSITY);
-  surface = render ("histogram-density.png", draw_histogram_view, view, 300, 220);
+  surface = widget_test_render ("histogram-density.png", draw_histogram_view, view, 300, 220);
   rv_histogram_view_get_plot_area (view, 300, 220, &area);
   h_once = bar_height (surface, &area, bin_center_x (&area, 3, 8));
   cairo_surface_destroy (surface);
@@ -667,7 +588,7 @@ test_histogram_density_kde (void)
     g_autoptr (RvHistogram) twice = histogram_with_counts ("Density", -4.0, 4.0, doubled, 8);
 
     rv_histogram_view_set_model (view, twice);
-    surface = render ("histogram-density-2.png", draw_histogram_view, view, 300, 220);
+    surface = widget_test_render ("histogram-density-2.png", draw_histogram_view, view, 300, 220);
     h_twice = bar_height (surface, &area, bin_center_x (&area, 3, 8));
     cairo_surface_destroy (surface);
     g_assert_cmpfloat_with_epsilon (h_once, h_twice, 1.0);
@@ -676,11 +597,11 @@ test_histogram_density_kde (void)
 
   /* The KDE curve adds a line; without show-kde it is not drawn. */
   rv_histogram_set_kde (model, kx, ky, 81);
-  surface = render ("histogram-kde-off.png", draw_histogram_view, view, 300, 220);
+  surface = widget_test_render ("histogram-kde-off.png", draw_histogram_view, view, 300, 220);
   dark_without = count_grey (surface, &area);
   cairo_surface_destroy (surface);
   rv_histogram_view_set_show_kde (view, TRUE);
-  surface = render ("histogram-kde.png", draw_histogram_view, view, 300, 220);
+  surface = widget_test_render ("histogram-kde.png", draw_histogram_view, view, 300, 220);
   dark_with = count_grey (surface, &area);
   g_assert_cmpuint (dark_with, >, dark_without + 100);
   /* The curve peaks at 0.399 over x = 0, the bars at 40 / 132 = 0.303:
@@ -690,7 +611,7 @@ test_histogram_density_kde (void)
     double bottom = area.origin.y + area.size.height - 1;
     double y = area.origin.y;
 
-    while (y < bottom && !is_line_grey (pixel_at (surface, x, y)))
+    while (y < bottom && !is_line_grey (widget_test_pixel_at (surface, x, y)))
       y++;
     g_assert_cmpfloat_with_epsilon ((bottom - y) / bar_height (surface, &area, x),
                                     0.399 / (40.0 / 132.0), 0.06);
@@ -718,13 +639,14 @@ test_histogram_accessible (void)
 
   /* Kept in step with the model. */
   {
-    RvStats stats = *rv_histogram_get_stats (model);
-    g_autofree uint64_t *copy = g_memdup2 (stats.counts, sizeof (uint64_t) * stats.n_bins);
+    RvStats stats;
     g_autofree char *updated = NULL;
 
-    stats.counts = copy;
+    /* A copy: the model frees its own counts before taking new ones. */
+    rv_stats_copy (&stats, rv_histogram_get_stats (model));
     stats.variance = 2.5e-5;
     rv_histogram_set_stats (model, &stats);
+    rv_stats_clear (&stats);
     updated = rv_histogram_view_dup_summary (view);
     g_assert_nonnull (strstr (updated, "variance 2.5e-5"));
     failure = gtk_test_accessible_check_property (GTK_ACCESSIBLE (view),
@@ -745,7 +667,7 @@ test_histogram_min_size (void)
   g_assert_cmpint (min_h, >=, 150);
 
   /* A view without a model draws a placeholder, not garbage. */
-  cairo_surface_destroy (render ("histogram-empty.png", draw_histogram_view, view, 220, 170));
+  cairo_surface_destroy (widget_test_render ("histogram-empty.png", draw_histogram_view, view, 220, 170));
   g_assert_cmpint (rv_histogram_view_bin_at (view, 100, 100), ==, -1);
 }
 
@@ -777,10 +699,10 @@ test_histogram_grid_shared_x (void)
   /* Own ranges: the narrow layer's bars fill its axis. */
   g_assert_false (rv_histogram_view_get_x_range (first, &lo, &hi));
   g_assert_cmpfloat (hi, ==, 1.0);
-  surface = render ("grid-own-x.png", draw_histogram_view, first, 300, 200);
+  surface = widget_test_render ("grid-own-x.png", draw_histogram_view, first, 300, 200);
   rv_histogram_view_get_plot_area (first, 300, 200, &area);
   x_left = area.origin.x + area.size.width * 0.3125;   /* a bin centre */
-  g_assert_true (is_red (pixel_at (surface, x_left, area.origin.y + area.size.height - 3)));
+  g_assert_true (is_red (widget_test_pixel_at (surface, x_left, area.origin.y + area.size.height - 3)));
   cairo_surface_destroy (surface);
 
   /* Shared: both span [-4, 4]; the narrow bars move right of centre. */
@@ -789,10 +711,10 @@ test_histogram_grid_shared_x (void)
   g_assert_cmpfloat (lo, ==, -4.0);
   g_assert_cmpfloat (hi, ==, 4.0);
   g_assert_true (rv_histogram_view_get_x_range (second, NULL, NULL));
-  surface = render ("grid-shared-x.png", draw_histogram_view, first, 300, 200);
+  surface = widget_test_render ("grid-shared-x.png", draw_histogram_view, first, 300, 200);
   rv_histogram_view_get_plot_area (first, 300, 200, &area);
-  g_assert_false (is_red (pixel_at (surface, x_left, area.origin.y + area.size.height - 3)));
-  g_assert_true (is_red (pixel_at (surface, area.origin.x + area.size.width * (4.5625 / 8.0),
+  g_assert_false (is_red (widget_test_pixel_at (surface, x_left, area.origin.y + area.size.height - 3)));
+  g_assert_true (is_red (widget_test_pixel_at (surface, area.origin.x + area.size.width * (4.5625 / 8.0),
                                    area.origin.y + area.size.height - 3)));
   cairo_surface_destroy (surface);
   allocate (GTK_WIDGET (first), 300, 200);
@@ -886,7 +808,7 @@ test_curve_points (void)
   g_assert_true (gdk_rgba_equal (&color, &green));
 
   /* Linear axes: every finite point is drawn, the NaN is not. */
-  surface = render ("curve-linear.png", draw_curve_view, view, 420, 300);
+  surface = widget_test_render ("curve-linear.png", draw_curve_view, view, 420, 300);
   for (guint i = 0; i < 5; i++)
     {
       g_assert_true (rv_curve_view_point_position (view, 420, 300, a, i, &x, &y));
@@ -903,7 +825,7 @@ test_curve_points (void)
 
     rv_curve_view_get_plot_area (view, 420, 300, &area);
     for (double yy = area.origin.y; yy < area.origin.y + area.size.height; yy++)
-      if (is_near (pixel_at (surface, (x1 + x3) / 2, yy), &blue, 40))
+      if (is_near (widget_test_pixel_at (surface, (x1 + x3) / 2, yy), &blue, 40))
         blue_in_gap = TRUE;
     g_assert_false (blue_in_gap);
   }
@@ -913,14 +835,14 @@ test_curve_points (void)
    * legend, whose dashed blue sample would count as a line.) */
   rv_curve_view_set_log_y (view, TRUE);
   rv_curve_view_set_show_legend (view, FALSE);
-  surface = render ("curve-log.png", draw_curve_view, view, 420, 300);
+  surface = widget_test_render ("curve-log.png", draw_curve_view, view, 420, 300);
   g_assert_false (rv_curve_view_point_position (view, 420, 300, b, 4, &x, &y));
   g_assert_true (rv_curve_view_point_position (view, 420, 300, b, 3, &x3, &y3));
   rv_curve_view_get_plot_area (view, 420, 300, &area);
   b_right_of_3 = FALSE;
   for (double xx = x3 + 6; xx < area.origin.x + area.size.width; xx++)
     for (double yy = 0; yy < 300; yy++)
-      if (is_near (pixel_at (surface, xx, yy), &blue, 30))
+      if (is_near (widget_test_pixel_at (surface, xx, yy), &blue, 30))
         b_right_of_3 = TRUE;
   g_assert_false (b_right_of_3);
   for (guint i = 0; i < 5; i++)
@@ -985,7 +907,7 @@ test_curve_labels_and_palette (void)
   g_assert_cmpstr (text, ==, "Kaiming\nLayer 4: 1.05");
   g_free (text);
 
-  surface = render ("curve-categories.png", draw_curve_view, view, 420, 280);
+  surface = widget_test_render ("curve-categories.png", draw_curve_view, view, 420, 280);
   g_assert_true (rv_curve_view_point_position (view, 420, 280, s0, 4, &px, &py));
   g_assert_true (color_near (surface, px, py, 2, &c0));
   cairo_surface_destroy (surface);
@@ -1026,7 +948,7 @@ test_curve_decimation (void)
   rv_curve_set_set_points (set, s, x, y, n);
 
   start = g_get_monotonic_time ();
-  surface = render ("curve-many-points.png", draw_curve_view, view, 500, 300);
+  surface = widget_test_render ("curve-many-points.png", draw_curve_view, view, 500, 300);
   /* Generous: O(points) is milliseconds; O(points × width) would be seconds. */
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
   g_assert_true (rv_curve_view_point_position (view, 500, 300, s, 123457, &px, &py));
@@ -1036,25 +958,6 @@ test_curve_decimation (void)
 }
 
 /* ---- light and dark --------------------------------------------------- */
-
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* The style manager switches the stylesheet from the main loop, and a
- * shown window's frames bring its widgets' styles up to date. */
-static void
-wait_for_style (void)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (300, set_flag, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static void
 test_dark_style (void)
@@ -1072,11 +975,11 @@ test_dark_style (void)
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
   gtk_window_present (GTK_WINDOW (window));
 
-  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
-  wait_for_style ();
+  widget_test_set_dark (GTK_WIDGET (view), TRUE);
   rv_plot_style_init (&style, GTK_WIDGET (view));
   g_assert_true (style.dark);
-  g_assert_cmpfloat (luminance ((Pixel) { style.fg.red * 255, style.fg.green * 255, style.fg.blue * 255 }), >, 0.7);
+  g_assert_cmpfloat (widget_test_luminance ((WidgetTestPixel) { style.fg.red * 255, style.fg.green * 255,
+                                                                style.fg.blue * 255 }), >, 0.7);
   /* A widget in no window gets the scheme's defaults. */
   {
     g_autoptr (RvHistogramView) loose = red_view (model);
@@ -1086,12 +989,12 @@ test_dark_style (void)
     g_assert_cmpfloat (style.bg.red, <, 0.2);
   }
   rv_histogram_view_get_bar_color (view, &bar);
-  surface = render ("histogram-dark.png", draw_histogram_view, view, 300, 220);
-  g_assert_cmpfloat (luminance (pixel_at (surface, 2, 2)), <, 0.2);
+  surface = widget_test_render ("histogram-dark.png", draw_histogram_view, view, 300, 220);
+  g_assert_cmpfloat (widget_test_luminance (widget_test_pixel_at (surface, 2, 2)), <, 0.2);
   /* The variance line along the bottom: light text. */
   for (int y = 190; y < 220; y++)
     for (int x = 0; x < 300; x++)
-      brightest = MAX (brightest, luminance (pixel_at (surface, x, y)));
+      brightest = MAX (brightest, widget_test_luminance (widget_test_pixel_at (surface, x, y)));
   g_assert_cmpfloat (brightest, >, 0.7);
   cairo_surface_destroy (surface);
 
@@ -1121,15 +1024,14 @@ test_dark_style (void)
     rv_curve_view_set_log_y (RV_CURVE_VIEW (curve), TRUE);
     rv_curve_view_set_title (RV_CURVE_VIEW (curve), "Activation variance across depth");
     rv_curve_view_set_y_title (RV_CURVE_VIEW (curve), "Variance");
-    cairo_surface_destroy (render ("curve-dark.png", draw_curve_view, curve, 520, 320));
+    cairo_surface_destroy (widget_test_render ("curve-dark.png", draw_curve_view, curve, 520, 320));
   }
 
-  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  wait_for_style ();
+  widget_test_set_dark (GTK_WIDGET (view), FALSE);
   rv_plot_style_init (&style, GTK_WIDGET (view));
   g_assert_false (style.dark);
-  surface = render ("histogram-light.png", draw_histogram_view, view, 300, 220);
-  g_assert_cmpfloat (luminance (pixel_at (surface, 2, 2)), >, 0.8);
+  surface = widget_test_render ("histogram-light.png", draw_histogram_view, view, 300, 220);
+  g_assert_cmpfloat (widget_test_luminance (widget_test_pixel_at (surface, 2, 2)), >, 0.8);
   cairo_surface_destroy (surface);
   /* The automatic bar colour follows: a lighter blue on dark. */
   {
@@ -1188,25 +1090,27 @@ test_realistic (void)
   rv_histogram_grid_set_y_mode (RV_HISTOGRAM_GRID (grid), RV_HISTOGRAM_Y_DENSITY);
   rv_histogram_grid_get_export_size (RV_HISTOGRAM_GRID (grid), &width, &height);
   g_assert_cmpint (width, ==, 5 * 280);
-  cairo_surface_destroy (render ("realistic-grid.png", draw_histogram_grid, grid, width, height));
+  cairo_surface_destroy (widget_test_render ("realistic-grid.png", draw_histogram_grid, grid, width, height));
 
   rv_histogram_grid_set_shared_x (RV_HISTOGRAM_GRID (grid), TRUE);
   rv_histogram_grid_set_y_mode (RV_HISTOGRAM_GRID (grid), RV_HISTOGRAM_Y_COUNT);
   rv_histogram_grid_set_log_y (RV_HISTOGRAM_GRID (grid), TRUE);
-  cairo_surface_destroy (render ("realistic-grid-shared-log.png", draw_histogram_grid, grid, width, height));
+  cairo_surface_destroy (widget_test_render ("realistic-grid-shared-log.png", draw_histogram_grid, grid,
+                                             width, height));
   /* Narrow: the panels wrap onto rows. */
-  cairo_surface_destroy (render ("realistic-grid-narrow.png", draw_histogram_grid, grid, 640, 560));
+  cairo_surface_destroy (widget_test_render ("realistic-grid-narrow.png", draw_histogram_grid, grid,
+                                             640, 560));
   {
-    g_autofree char *svg = tmp_path ("realistic-grid.svg");
-    g_autofree char *pdf = tmp_path ("realistic-grid.pdf");
+    g_autofree char *svg = widget_test_tmp_path ("realistic-grid.svg");
+    g_autofree char *pdf = widget_test_tmp_path ("realistic-grid.pdf");
     g_autoptr (GError) error = NULL;
 
     g_assert_true (rv_plot_export (svg, draw_histogram_grid, grid, width, height, &error));
     g_assert_no_error (error);
     g_assert_true (rv_plot_export (pdf, draw_histogram_grid, grid, width, height, &error));
     g_assert_no_error (error);
-    keep_shot (svg);
-    keep_shot (pdf);
+    widget_test_keep_shot (svg);
+    widget_test_keep_shot (pdf);
   }
 
   /* A loss curve: many noisy points, a pinned run dashed, log y. */
@@ -1234,7 +1138,7 @@ test_realistic (void)
     rv_curve_view_set_x_title (view, "Step");
     rv_curve_view_set_y_title (view, "Loss");
     rv_curve_view_set_log_y (view, TRUE);
-    cairo_surface_destroy (render ("realistic-loss.png", draw_curve_view, view, 640, 360));
+    cairo_surface_destroy (widget_test_render ("realistic-loss.png", draw_curve_view, view, 640, 360));
     g_object_unref (view);
   }
 
@@ -1250,27 +1154,14 @@ test_grid_in_window (void)
     "Layer 6 (256 → 128)", "Layer 8 (128 → 10)",
   };
   g_autoptr (GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
-  GtkWidget *window = gtk_window_new ();
   GtkWidget *grid = rv_histogram_grid_new ();
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GskRenderer) renderer = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = tmp_path ("grid-in-window.png");
-  GtkSnapshot *snapshot;
-  GskRenderNode *node;
+  GtkWidget *window;
   int width, height;
 
   for (guint l = 0; l < 5; l++)
     g_ptr_array_add (list, layer_histogram (titles[l], l, 1.0f, FALSE));
   rv_histogram_grid_set_histograms (RV_HISTOGRAM_GRID (grid), list);
-  gtk_window_set_child (GTK_WINDOW (window), grid);
-  gtk_window_set_default_size (GTK_WINDOW (window), 900, 560);
-  gtk_window_present (GTK_WINDOW (window));
-  for (int i = 0; i < 200 && (gtk_widget_get_width (grid) == 0 || !gtk_widget_get_mapped (grid)); i++)
-    g_main_context_iteration (NULL, TRUE);
-  for (int i = 0; i < 10; i++)
-    g_main_context_iteration (NULL, FALSE);
+  window = widget_test_show (grid, 900, 560);
 
   width = gtk_widget_get_width (grid);
   height = gtk_widget_get_height (grid);
@@ -1278,53 +1169,16 @@ test_grid_in_window (void)
   /* Five panels of at least 220 px do not fit in 900 px: two rows. */
   g_assert_cmpint (height, >=, 2 * 170);
 
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window), gtk_widget_get_height (window));
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  renderer = gsk_cairo_renderer_new ();
-  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
-  g_assert_no_error (error);
-  texture = gsk_renderer_render_texture (renderer, node, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  keep_shot (path);
-  gsk_render_node_unref (node);
-  gsk_renderer_unrealize (renderer);
+  widget_test_shoot_window (window, "grid-in-window.png");
   gtk_window_destroy (GTK_WINDOW (window));
-}
-
-static void
-remove_tmp_dir (void)
-{
-  g_autoptr (GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = tmp_path (name);
-
-      g_unlink (path);
-    }
-  g_rmdir (tmp_dir);
 }
 
 int
 main (int argc, char **argv)
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
-  /* GTK's test accessibility backend: no session bus needed, and the
-   * accessible properties can be read back. */
-  g_setenv ("GTK_A11Y", "test", FALSE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  /* Start from the light style whatever the desktop prefers. */
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
-
-  tmp_dir = g_dir_make_tmp ("ravine-widgets-XXXXXX", &error);
-  g_assert_no_error (error);
+  widget_test_init (&argc, &argv, "ravine-widgets-XXXXXX");
 
   g_test_add_func ("/plot/format", test_plot_format);
   g_test_add_func ("/plot/ticks", test_plot_ticks);
@@ -1346,6 +1200,6 @@ main (int argc, char **argv)
   g_test_add_func ("/realistic", test_realistic);
 
   status = g_test_run ();
-  remove_tmp_dir ();
+  widget_test_cleanup ();
   return status;
 }

@@ -11,7 +11,10 @@ int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* RAVINE_LOCALEDIR points at catalogues that are not installed: the build
+   * tree's po/ folder, for uninstalled runs (meson devenv) and the tests. */
+  const char *localedir = g_getenv ("RAVINE_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -11,6 +11,7 @@
 
 #include "rv-chart-accessible.h"
 #include "rv-chart-hover.h"
+#include "rv-chart-model.h"
 #include "rv-curve-view.h"
 #include "rv-plot.h"
 
@@ -63,6 +64,9 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The model's signals the view follows. */
+static const char *const model_signals[] = { "changed", NULL };
 
 typedef struct
 {
@@ -433,7 +437,7 @@ set_line_style (cairo_t *cr, gboolean dashed)
 {
   static const double dashes[] = { 6.0, 4.0 };
 
-  cairo_set_line_width (cr, LINE_WIDTH);
+  cairo_set_line_width (cr, rv_plot_line (LINE_WIDTH));
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   if (dashed)
     {
@@ -479,7 +483,7 @@ draw_axes (RvCurveView *self, cairo_t *cr, int width, int height,
   double base = g->py + g->ph;
 
   /* Grid first, faint, then the axis lines over it. */
-  cairo_set_line_width (cr, 1.0);
+  cairo_set_line_width (cr, rv_plot_line (1.0));
   rv_plot_set_source (cr, &style->fg, 0.08);
   for (guint i = 0; i < g->y.n_ticks; i++)
     {
@@ -690,7 +694,7 @@ draw_hover (RvCurveView *self, cairo_t *cr, const Geometry *g, const RvPlotStyle
   map_point (g, rv_curve_set_get_x (self->model, self->hover_series)[self->hover_index],
              rv_curve_set_get_y (self->model, self->hover_series)[self->hover_index], &px, &py);
 
-  cairo_set_line_width (cr, 1.0);
+  cairo_set_line_width (cr, rv_plot_line (1.0));
   rv_plot_set_source (cr, &style->fg, 0.35);
   cairo_move_to (cr, round (px) + 0.5, g->py);
   cairo_line_to (cr, round (px) + 0.5, g->py + g->ph);
@@ -700,7 +704,7 @@ draw_hover (RvCurveView *self, cairo_t *cr, const Geometry *g, const RvPlotStyle
   cairo_arc (cr, px, py, MARKER_RADIUS + 2.0, 0, 2 * G_PI);
   rv_plot_set_source (cr, &color, 1.0);
   cairo_fill_preserve (cr);
-  cairo_set_line_width (cr, 2.0);
+  cairo_set_line_width (cr, rv_plot_line (2.0));
   rv_plot_set_source (cr, &style->bg, 1.0);
   cairo_stroke (cr);
 
@@ -722,7 +726,8 @@ draw_chart (RvCurveView *self, cairo_t *cr, int width, int height, gboolean for_
   if (for_export)
     rv_plot_paint_background (cr, &style);
   if (has_text (self->title))
-    rv_plot_show_title (cr, widget, &style, self->title, 1.0, RV_PLOT_PAD, g.title_y, width - 2 * RV_PLOT_PAD);
+    rv_plot_show_title (cr, widget, &style, self->title, 1.0,
+                        RV_PLOT_PAD, g.title_y, width - 2 * RV_PLOT_PAD);
 
   if (g.has_plot)
     {
@@ -1003,9 +1008,7 @@ rv_curve_view_dispose (GObject *object)
 {
   RvCurveView *self = RV_CURVE_VIEW (object);
 
-  if (self->model != NULL)
-    g_clear_signal_handler (&self->changed_id, self->model);
-  g_clear_object (&self->model);
+  rv_chart_model_set (&self->model, &self->changed_id, model_signals, NULL, NULL, NULL);
 
   G_OBJECT_CLASS (rv_curve_view_parent_class)->dispose (object);
 }
@@ -1141,13 +1144,9 @@ rv_curve_view_set_model (RvCurveView *self, RvCurveSet *model)
   g_return_if_fail (RV_IS_CURVE_VIEW (self));
   g_return_if_fail (model == NULL || RV_IS_CURVE_SET (model));
 
-  if (self->model == model)
+  if (!rv_chart_model_set (&self->model, &self->changed_id, model_signals, model,
+                           G_CALLBACK (on_model_changed), self))
     return;
-  if (self->model != NULL)
-    g_clear_signal_handler (&self->changed_id, self->model);
-  g_set_object (&self->model, model);
-  if (model != NULL)
-    self->changed_id = g_signal_connect_swapped (model, "changed", G_CALLBACK (on_model_changed), self);
 
   on_model_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);

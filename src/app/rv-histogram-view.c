@@ -12,6 +12,7 @@
 
 #include "rv-chart-accessible.h"
 #include "rv-chart-hover.h"
+#include "rv-chart-model.h"
 #include "rv-histogram-view.h"
 #include "rv-plot.h"
 
@@ -55,6 +56,9 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The model's signals the view follows. */
+static const char *const model_signals[] = { "changed", NULL };
 
 /* Everything the drawing and the hit-testing share. */
 typedef struct
@@ -276,7 +280,7 @@ draw_kde (RvHistogramView *self, cairo_t *cr, const Geometry *g, const RvPlotSty
         cairo_move_to (cr, x, y);
       pen_down = TRUE;
     }
-  cairo_set_line_width (cr, 1.5);
+  cairo_set_line_width (cr, rv_plot_line (1.5));
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   rv_plot_set_source (cr, &style->fg, 0.75);
   cairo_stroke (cr);
@@ -311,7 +315,7 @@ draw_panel (RvHistogramView *self, cairo_t *cr, int width, int height, gboolean 
       int hover = for_export ? -1 : self->hover_bin;
 
       /* Faint horizontal grid under the bars. */
-      cairo_set_line_width (cr, 1.0);
+      cairo_set_line_width (cr, rv_plot_line (1.0));
       rv_plot_set_source (cr, &style.fg, 0.08);
       for (guint i = 0; i < g.y.n_ticks; i++)
         {
@@ -573,9 +577,7 @@ rv_histogram_view_dispose (GObject *object)
 {
   RvHistogramView *self = RV_HISTOGRAM_VIEW (object);
 
-  if (self->model != NULL)
-    g_clear_signal_handler (&self->changed_id, self->model);
-  g_clear_object (&self->model);
+  rv_chart_model_set (&self->model, &self->changed_id, model_signals, NULL, NULL, NULL);
 
   G_OBJECT_CLASS (rv_histogram_view_parent_class)->dispose (object);
 }
@@ -693,13 +695,9 @@ rv_histogram_view_set_model (RvHistogramView *self, RvHistogram *model)
   g_return_if_fail (RV_IS_HISTOGRAM_VIEW (self));
   g_return_if_fail (model == NULL || RV_IS_HISTOGRAM (model));
 
-  if (self->model == model)
+  if (!rv_chart_model_set (&self->model, &self->changed_id, model_signals, model,
+                           G_CALLBACK (on_model_changed), self))
     return;
-  if (self->model != NULL)
-    g_clear_signal_handler (&self->changed_id, self->model);
-  g_set_object (&self->model, model);
-  if (model != NULL)
-    self->changed_id = g_signal_connect_swapped (model, "changed", G_CALLBACK (on_model_changed), self);
 
   self->hover_bin = -1;
   on_model_changed (self);

@@ -367,7 +367,38 @@ static const char *const palette_dark[] = {
   "#f8e45c", /* yellow 2 */
 };
 
+/* Presentation mode: saturated colours that survive a projector, on either
+ * background. */
+static const char *const palette_contrast_light[] = {
+  "#0044cc", "#e05a00", "#00802b", "#d0001b", "#8000b0", "#6b3d14", "#007080", "#a07000",
+};
+static const char *const palette_contrast_dark[] = {
+  "#4fa3ff", "#ff9a1f", "#33e07a", "#ff4d4d", "#e070ff", "#e0b080", "#33d6eb", "#ffe033",
+};
+
 G_STATIC_ASSERT (G_N_ELEMENTS (palette_light) == G_N_ELEMENTS (palette_dark));
+G_STATIC_ASSERT (G_N_ELEMENTS (palette_contrast_light) == G_N_ELEMENTS (palette_light));
+G_STATIC_ASSERT (G_N_ELEMENTS (palette_contrast_dark) == G_N_ELEMENTS (palette_light));
+
+static gboolean presentation;
+
+void
+rv_plot_set_presentation (gboolean on)
+{
+  presentation = on;
+}
+
+gboolean
+rv_plot_get_presentation (void)
+{
+  return presentation;
+}
+
+double
+rv_plot_line (double width)
+{
+  return presentation ? 2.0 * width : width;
+}
 
 guint
 rv_plot_palette_size (void)
@@ -378,7 +409,8 @@ rv_plot_palette_size (void)
 void
 rv_plot_palette_color (guint index, gboolean dark, GdkRGBA *color)
 {
-  const char *const *palette = dark ? palette_dark : palette_light;
+  const char *const *palette = presentation ? (dark ? palette_contrast_dark : palette_contrast_light)
+                                            : (dark ? palette_dark : palette_light);
 
   gdk_rgba_parse (color, palette[index % G_N_ELEMENTS (palette_light)]);
 }
@@ -475,23 +507,29 @@ rv_plot_show_layout (cairo_t *cr, PangoLayout *layout,
   pango_cairo_show_layout (cr, layout);
 }
 
+static void
+text_size (GtkWidget *widget, const char *text, double scale, gboolean bold, double *width, double *height)
+{
+  g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, scale, bold);
+
+  rv_plot_layout_size (layout, width, height);
+}
+
 double
 rv_plot_text_width (GtkWidget *widget, const char *text, double scale, gboolean bold)
 {
-  g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, scale, bold);
   double w;
 
-  rv_plot_layout_size (layout, &w, NULL);
+  text_size (widget, text, scale, bold, &w, NULL);
   return w;
 }
 
 double
 rv_plot_text_height (GtkWidget *widget, double scale, gboolean bold)
 {
-  g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, "0", scale, bold);
   double h;
 
-  rv_plot_layout_size (layout, NULL, &h);
+  text_size (widget, "0", scale, bold, NULL, &h);
   return h;
 }
 
@@ -538,7 +576,8 @@ rv_plot_axis_fit_linear_ticks (RvPlotAxis *axis, GtkWidget *widget, guint target
       axis->n_ticks = rv_plot_ticks_linear (axis->scale.lo, axis->scale.hi, target, axis->ticks, &axis->step);
       widest = rv_plot_axis_widest_label (axis, widget);
       spacing = axis->n_ticks > 1
-        ? fabs (rv_plot_scale_map (&axis->scale, axis->ticks[1]) - rv_plot_scale_map (&axis->scale, axis->ticks[0]))
+        ? fabs (rv_plot_scale_map (&axis->scale, axis->ticks[1])
+                - rv_plot_scale_map (&axis->scale, axis->ticks[0]))
         : G_MAXDOUBLE;
       if (spacing >= widest + min_gap || target <= 2)
         break;
@@ -613,7 +652,7 @@ rv_plot_draw_axes (cairo_t *cr, GtkWidget *widget, const RvPlotStyle *style,
 
   /* Axis lines on pixel centres, in one stroke so that nothing where
    * they meet is drawn twice. */
-  cairo_set_line_width (cr, 1.0);
+  cairo_set_line_width (cr, rv_plot_line (1.0));
   rv_plot_set_source (cr, &style->fg, 0.5);
   cairo_move_to (cr, px - 0.5, py);
   cairo_line_to (cr, px - 0.5, base + 0.5);
@@ -700,7 +739,7 @@ rv_plot_draw_box (cairo_t *cr, const RvPlotStyle *style, double x, double y, dou
   rv_plot_rounded_rectangle (cr, x + 0.5, y + 0.5, w - 1.0, h - 1.0, 4.0);
   rv_plot_set_source (cr, &style->bg, 0.92);
   cairo_fill_preserve (cr);
-  cairo_set_line_width (cr, 1.0);
+  cairo_set_line_width (cr, rv_plot_line (1.0));
   rv_plot_set_source (cr, &style->fg, 0.25);
   cairo_stroke (cr);
 }
@@ -726,6 +765,29 @@ rv_plot_show_readout (cairo_t *cr, GtkWidget *widget, const RvPlotStyle *style,
   rv_plot_draw_box (cr, style, bx, by, w, h);
   rv_plot_set_source (cr, &style->fg, 1.0);
   rv_plot_show_layout (cr, layout, bx + 6.0, by + 4.0, 0.0, 0.0);
+}
+
+void
+rv_plot_stroke_cased (cairo_t *cr, const GdkRGBA *color, double casing_alpha,
+                      double casing_width, double width)
+{
+  cairo_set_source_rgba (cr, 0, 0, 0, casing_alpha);
+  cairo_set_line_width (cr, rv_plot_line (casing_width));
+  cairo_stroke_preserve (cr);
+  gdk_cairo_set_source_rgba (cr, color);
+  cairo_set_line_width (cr, rv_plot_line (width));
+  cairo_stroke (cr);
+}
+
+void
+rv_plot_fill_outlined (cairo_t *cr, const GdkRGBA *color, double outline_alpha,
+                       double outline_width)
+{
+  gdk_cairo_set_source_rgba (cr, color);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, 0, 0, 0, outline_alpha);
+  cairo_set_line_width (cr, rv_plot_line (outline_width));
+  cairo_stroke (cr);
 }
 
 cairo_t *

@@ -151,10 +151,10 @@ double rv_plot_axis_widest_label (const RvPlotAxis *axis, GtkWidget *widget);
  * down from the axis line's pixel row at base, on pixel centres. */
 void rv_plot_path_x_ticks (cairo_t *cr, const RvPlotAxis *x, double base);
 
-/* The tick labels under a horizontal axis at base, centred on their
- * ticks but kept within [0, width]; a label that would touch the one
- * before it is left out.  names: category names indexed by tick value,
- * or NULL for numbers. */
+/* The tick labels under a horizontal axis at base, in cr's source:
+ * centred on their ticks but kept within [0, width], and left out where
+ * one would touch the one before.  names: category names indexed by tick
+ * value, or NULL for numbers. */
 void rv_plot_show_x_labels (cairo_t *cr, GtkWidget *widget, const RvPlotAxis *x,
                             const char *const *names, double base, int width);
 
@@ -198,8 +198,27 @@ void rv_plot_show_readout (cairo_t *cr, GtkWidget *widget, const RvPlotStyle *st
                            const char *text, double x, double y, double offset,
                            double left, double top, double right);
 
+/* Strokes the path in color over a dark casing (black at casing_alpha,
+ * casing_width wide), so that the line reads on light and dark ground
+ * alike; clears the path. */
+void rv_plot_stroke_cased (cairo_t *cr, const GdkRGBA *color, double casing_alpha,
+                           double casing_width, double width);
+
+/* Fills the path in color and outlines it thinly in black at
+ * outline_alpha, so that a marker stands out from its line; clears the
+ * path. */
+void rv_plot_fill_outlined (cairo_t *cr, const GdkRGBA *color, double outline_alpha,
+                            double outline_width);
+
 /* A cairo context over the whole widget in snapshot, for the snapshot
  * vfunc; NULL when the widget has no area.  Stores its size. */
 cairo_t *rv_plot_snapshot_cairo (GtkWidget *widget, GtkSnapshot *snapshot, int *width, int *height);
+
+/* Presentation mode (a lecture hall's projector): every chart draws its
+ * lines twice as thick, with a high-contrast palette.  rv_plot_line gives
+ * the width to draw a line of the given normal width. */
+void rv_plot_set_presentation (gboolean on);
+gboolean rv_plot_get_presentation (void);
+double rv_plot_line (double width);
 
 G_END_DECLS

@@ -29,6 +29,21 @@ scheme_to_selected (GValue *value, GVariant *variant, gpointer user_data)
   return TRUE;
 }
 
+static gboolean
+device_to_selected (GValue *value, GVariant *variant, gpointer user_data)
+{
+  const char *name = g_variant_get_string (variant, NULL);
+  g_value_set_uint (value, g_str_equal (name, "cpu") ? 1 : g_str_equal (name, "cuda") ? 2 : 0);
+  return TRUE;
+}
+
+static GVariant *
+selected_to_device (const GValue *value, const GVariantType *type, gpointer user_data)
+{
+  static const char *const names[] = { "auto", "cpu", "cuda" };
+  return g_variant_new_string (names[MIN (g_value_get_uint (value), 2)]);
+}
+
 static GVariant *
 selected_to_scheme (const GValue *value, const GVariantType *type, gpointer user_data)
 {
@@ -54,6 +69,18 @@ rv_preferences_new (GSettings *settings)
                                 scheme_to_selected, selected_to_scheme, NULL, NULL);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (look), style);
 
+  GtkWidget *compute = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (compute), _("Training"));
+  GtkWidget *device = adw_combo_row_new ();
+  const char *devices[] = { _("Automatic: the GPU if one works"), _("CPU"), _("GPU (CUDA)"), NULL };
+  adw_combo_row_set_model (ADW_COMBO_ROW (device), G_LIST_MODEL (gtk_string_list_new (devices)));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (device), _("Compute _device"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (device), TRUE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (device), _("Used by runs added from now on"));
+  g_settings_bind_with_mapping (settings, "device", device, "selected", G_SETTINGS_BIND_DEFAULT,
+                                device_to_selected, selected_to_device, NULL, NULL);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (compute), device);
+
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (plots), _("Histograms"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (plots),
                              switch_row (settings, "hist-kde", _("_Density curve"), _("Draw a kernel density estimate over the bars")));
@@ -66,6 +93,7 @@ rv_preferences_new (GSettings *settings)
 
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (look));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (plots));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (compute));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
   gtk_window_set_modal (GTK_WINDOW (window), TRUE);
   return GTK_WINDOW (window);

@@ -14,6 +14,7 @@
 
 #include "rv-chart-accessible.h"
 #include "rv-chart-hover.h"
+#include "rv-chart-model.h"
 #include "rv-plot.h"
 #include "rv-ridgeline-view.h"
 
@@ -70,6 +71,9 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The model's signals the view follows. */
+static const char *const model_signals[] = { "changed", NULL };
 
 typedef struct
 {
@@ -412,13 +416,13 @@ draw_slices (RvRidgelineView *self, cairo_t *cr, const Geometry *g,
         {
           mix (&style->bg, color, 0.6, &fill);
           line = *color;
-          cairo_set_line_width (cr, 1.75);
+          cairo_set_line_width (cr, rv_plot_line (1.75));
         }
       else
         {
           mix (&style->bg, color, 0.08 + 0.32 * t, &fill);
           mix (&style->bg, color, 0.3 + 0.6 * t, &line);
-          cairo_set_line_width (cr, 1.0);
+          cairo_set_line_width (cr, rv_plot_line (1.0));
         }
       slice_path (self, cr, g, i, baseline_of (g, self->model, i), front);
       rv_plot_set_source (cr, &fill, 1.0);
@@ -438,7 +442,7 @@ draw_axes (RvRidgelineView *self, cairo_t *cr, int width, const Geometry *g,
   double current_y = round (rv_plot_scale_map (&g->ss, (double) current_step (self)));
   g_autofree char *current_text = rv_plot_format_count (current_step (self));
 
-  cairo_set_line_width (cr, 1.0);
+  cairo_set_line_width (cr, rv_plot_line (1.0));
   rv_plot_set_source (cr, &style->fg, 0.5);
   /* The value axis under the front slice, ticks down. */
   cairo_move_to (cr, g->px, base + 0.5);
@@ -547,14 +551,14 @@ draw_hover (RvRidgelineView *self, cairo_t *cr, const Geometry *g, const RvPlotS
   cairo_rectangle (cr, g->px, g->py - 2.0, g->pw, g->ph + 4.0);
   cairo_clip (cr);
   slice_path (self, cr, g, index, base, FALSE);
-  cairo_set_line_width (cr, 1.5);
+  cairo_set_line_width (cr, rv_plot_line (1.5));
   rv_plot_set_source (cr, &style->fg, 0.85);
   cairo_stroke (cr);
   cairo_restore (cr);
 
   x = rv_plot_scale_map (&g->x.scale, value);
   y = base - height_at (self, index, value) * g->amp;
-  cairo_set_line_width (cr, 1.0);
+  cairo_set_line_width (cr, rv_plot_line (1.0));
   rv_plot_set_source (cr, &style->fg, 0.45);
   cairo_move_to (cr, round (x) + 0.5, base);
   cairo_line_to (cr, round (x) + 0.5, y);
@@ -582,7 +586,8 @@ draw_chart (RvRidgelineView *self, cairo_t *cr, int width, int height, gboolean 
   cairo_save (cr);
   if (for_export)
     rv_plot_paint_background (cr, &style);
-  rv_plot_show_title (cr, widget, &style, title_of (self), 1.0, RV_PLOT_PAD, g.title_y, width - 2 * RV_PLOT_PAD);
+  rv_plot_show_title (cr, widget, &style, title_of (self), 1.0,
+                      RV_PLOT_PAD, g.title_y, width - 2 * RV_PLOT_PAD);
 
   if (!has_data (self))
     {
@@ -594,7 +599,7 @@ draw_chart (RvRidgelineView *self, cairo_t *cr, int width, int height, gboolean 
   if (g.has_plot)
     {
       /* Faint value grid, seen between the slices. */
-      cairo_set_line_width (cr, 1.0);
+      cairo_set_line_width (cr, rv_plot_line (1.0));
       rv_plot_set_source (cr, &style.fg, 0.07);
       for (guint i = 0; i < g.x.n_ticks; i++)
         {
@@ -870,9 +875,7 @@ rv_ridgeline_view_dispose (GObject *object)
 {
   RvRidgelineView *self = RV_RIDGELINE_VIEW (object);
 
-  if (self->model != NULL)
-    g_clear_signal_handler (&self->changed_id, self->model);
-  g_clear_object (&self->model);
+  rv_chart_model_set (&self->model, &self->changed_id, model_signals, NULL, NULL, NULL);
 
   G_OBJECT_CLASS (rv_ridgeline_view_parent_class)->dispose (object);
 }
@@ -1022,13 +1025,9 @@ rv_ridgeline_view_set_model (RvRidgelineView *self, RvHistogramHistory *model)
   g_return_if_fail (RV_IS_RIDGELINE_VIEW (self));
   g_return_if_fail (model == NULL || RV_IS_HISTOGRAM_HISTORY (model));
 
-  if (self->model == model)
+  if (!rv_chart_model_set (&self->model, &self->changed_id, model_signals, model,
+                           G_CALLBACK (on_model_changed), self))
     return;
-  if (self->model != NULL)
-    g_clear_signal_handler (&self->changed_id, self->model);
-  g_set_object (&self->model, model);
-  if (model != NULL)
-    self->changed_id = g_signal_connect_swapped (model, "changed", G_CALLBACK (on_model_changed), self);
 
   on_model_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "rv-chart-model.h"
 #include "rv-colormap.h"
 #include "rv-plot.h"
 #include "rv-surface-3d.h"
@@ -33,8 +34,7 @@ struct _RvSurface3d
   GtkWidget parent_instance;
 
   RvSurfaceModel *model;
-  gulong changed_id;
-  gulong runs_changed_id;
+  gulong model_handlers[2];   /* one per model_signals */
   gboolean log_color;
   double azimuth, elevation, zoom;
 
@@ -78,6 +78,9 @@ enum
   N_PROPS
 };
 static GParamSpec *props[N_PROPS];
+
+/* The model's signals the view redraws on. */
+static const char *const model_signals[] = { "changed", "runs-changed", NULL };
 
 /* Projection */
 
@@ -392,7 +395,7 @@ paint_box_back (RvSurface3d *self, cairo_t *cr, const View *v, const RvPlotStyle
   rv_plot_set_source (cr, &style->fg, 0.045);
   cairo_fill_preserve (cr);
   rv_plot_set_source (cr, &style->fg, 0.3);
-  cairo_set_line_width (cr, 1.0);
+  cairo_set_line_width (cr, rv_plot_line (1.0));
   cairo_stroke (cr);
 
   /* grid lines: w1 on the floor and the far y wall, w2 on the floor and
@@ -413,7 +416,7 @@ paint_box_back (RvSurface3d *self, cairo_t *cr, const View *v, const RvPlotStyle
       line3 (cr, v, -1, -yn, zt[k], 1, -yn, zt[k]);
     }
   rv_plot_set_source (cr, &style->fg, 0.12);
-  cairo_set_line_width (cr, 0.8);
+  cairo_set_line_width (cr, rv_plot_line (0.8));
   cairo_stroke (cr);
   cairo_restore (cr);
 }
@@ -493,7 +496,7 @@ paint_axes (RvSurface3d *self, cairo_t *cr, const View *v, const RvPlotStyle *st
 
   line3 (cr, v, cxw, cyw, -H, cxw, cyw, H);
   rv_plot_set_source (cr, &style->fg, 0.5);
-  cairo_set_line_width (cr, 1.0);
+  cairo_set_line_width (cr, rv_plot_line (1.0));
   cairo_stroke (cr);
   double values[RV_PLOT_MAX_TICKS];
   guint n = loss_ticks (self, values, &step);
@@ -581,12 +584,7 @@ paint_runs (RvSurface3d *self, cairo_t *cr, const View *v)
             cairo_move_to (cr, sx, sy);
           drawing = TRUE;
         }
-      cairo_set_source_rgba (cr, 0, 0, 0, 0.55);
-      cairo_set_line_width (cr, 3.6);
-      cairo_stroke_preserve (cr);
-      gdk_cairo_set_source_rgba (cr, &color);
-      cairo_set_line_width (cr, 1.7);
-      cairo_stroke (cr);
+      rv_plot_stroke_cased (cr, &color, 0.55, 3.6, 1.7);
 
       for (guint i = 0; i < n; i++)
         {
@@ -597,11 +595,7 @@ paint_runs (RvSurface3d *self, cairo_t *cr, const View *v)
           cairo_new_sub_path (cr);
           cairo_arc (cr, sx, sy, n > 200 ? 1.5 : 2.2, 0, 2 * G_PI);
         }
-      gdk_cairo_set_source_rgba (cr, &color);
-      cairo_fill_preserve (cr);
-      cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
-      cairo_set_line_width (cr, 0.7);
-      cairo_stroke (cr);
+      rv_plot_fill_outlined (cr, &color, 0.6, 0.7);
     }
 
   for (guint run = 0; run < n_runs; run++)
@@ -626,12 +620,7 @@ paint_runs (RvSurface3d *self, cairo_t *cr, const View *v)
           cairo_new_sub_path (cr);
           cairo_arc (cr, sx, sy, 6, 0, 2 * G_PI);
         }
-      cairo_set_source_rgba (cr, 0, 0, 0, 0.65);
-      cairo_set_line_width (cr, 4.4);
-      cairo_stroke_preserve (cr);
-      gdk_cairo_set_source_rgba (cr, &color);
-      cairo_set_line_width (cr, 2.2);
-      cairo_stroke (cr);
+      rv_plot_stroke_cased (cr, &color, 0.65, 4.4, 2.2);
     }
   cairo_restore (cr);
 }
@@ -839,33 +828,15 @@ scroll_cb (GtkEventControllerScroll *controller, double dx, double dy, RvSurface
 
 /* GObject and GtkWidget */
 
-static void
-model_changed_cb (RvSurfaceModel *model, RvSurface3d *self)
-{
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
 void
 rv_surface_3d_set_model (RvSurface3d *self, RvSurfaceModel *model)
 {
   g_return_if_fail (RV_IS_SURFACE_3D (self));
   g_return_if_fail (model == NULL || RV_IS_SURFACE_MODEL (model));
 
-  if (self->model == model)
+  if (!rv_chart_model_set (&self->model, self->model_handlers, model_signals, model,
+                           G_CALLBACK (gtk_widget_queue_draw), self))
     return;
-  if (self->model != NULL)
-    {
-      g_clear_signal_handler (&self->changed_id, self->model);
-      g_clear_signal_handler (&self->runs_changed_id, self->model);
-      g_clear_object (&self->model);
-    }
-  if (model != NULL)
-    {
-      self->model = g_object_ref (model);
-      self->changed_id = g_signal_connect (model, "changed", G_CALLBACK (model_changed_cb), self);
-      self->runs_changed_id = g_signal_connect (model, "runs-changed",
-                                                G_CALLBACK (model_changed_cb), self);
-    }
   /* a new model's serial may repeat the old one's */
   self->mesh_valid = FALSE;
   g_clear_pointer (&self->scene, cairo_surface_destroy);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "rv-chart-hover.h"
+#include "rv-chart-model.h"
 #include "rv-colormap.h"
 #include "rv-contour.h"
 #include "rv-plot.h"
@@ -38,8 +39,7 @@ struct _RvSurfaceMap
   GtkWidget parent_instance;
 
   RvSurfaceModel *model;
-  gulong changed_id;
-  gulong runs_changed_id;
+  gulong model_handlers[2];   /* one per model_signals */
   gboolean log_color;
   gboolean show_contours;
   gboolean show_field;
@@ -73,6 +73,9 @@ enum
   N_PROPS
 };
 static GParamSpec *props[N_PROPS];
+
+/* The model's signals the view redraws on. */
+static const char *const model_signals[] = { "changed", "runs-changed", NULL };
 
 enum { START_DRAGGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -325,7 +328,7 @@ paint_contours (RvSurfaceMap *self, cairo_t *cr, const Geometry *g)
   ContourPath path = { cr, g, g->w / (n - 1), g->h / (n - 1) };
 
   cairo_save (cr);
-  cairo_set_line_width (cr, 0.8);
+  cairo_set_line_width (cr, rv_plot_line (0.8));
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   for (int k = 0; k < N_LEVELS; k++)
     {
@@ -373,7 +376,7 @@ paint_gradient_field (RvSurfaceMap *self, cairo_t *cr, const Geometry *g)
     return;
 
   cairo_save (cr);
-  cairo_set_line_width (cr, 1.1);
+  cairo_set_line_width (cr, rv_plot_line (1.1));
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   double full = 0.42 * MIN (cw, ch);
@@ -393,12 +396,7 @@ paint_gradient_field (RvSurfaceMap *self, cairo_t *cr, const Geometry *g)
         cairo_line_to (cr, tx, ty);
         cairo_line_to (cr, tx - head * (ux - 0.55 * uy), ty - head * (uy + 0.55 * ux));
       }
-  cairo_set_source_rgba (cr, 0, 0, 0, 0.35);
-  cairo_set_line_width (cr, 2.6);
-  cairo_stroke_preserve (cr);
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.8);
-  cairo_set_line_width (cr, 1.1);
-  cairo_stroke (cr);
+  rv_plot_stroke_cased (cr, &(GdkRGBA) { 1, 1, 1, 0.8 }, 0.35, 2.6, 1.1);
   cairo_restore (cr);
 }
 
@@ -470,7 +468,7 @@ draw_axes (RvSurfaceMap *self, cairo_t *cr, const Geometry *g, const RvPlotStyle
   double ticks[RV_PLOT_MAX_TICKS], step;
 
   cairo_save (cr);
-  cairo_set_line_width (cr, 1.0);
+  cairo_set_line_width (cr, rv_plot_line (1.0));
   rv_plot_set_source (cr, &style->fg, 0.55);
   cairo_rectangle (cr, g->x - 0.5, g->y - 0.5, g->w + 1, g->h + 1);
   cairo_stroke (cr);
@@ -546,7 +544,7 @@ draw_colorbar (RvSurfaceMap *self, cairo_t *cr, const Geometry *g, const RvPlotS
   cairo_fill (cr);
   cairo_pattern_destroy (gradient);
 
-  cairo_set_line_width (cr, 1.0);
+  cairo_set_line_width (cr, rv_plot_line (1.0));
   rv_plot_set_source (cr, &style->fg, 0.55);
   cairo_rectangle (cr, x - 0.5, top - 0.5, BAR_WIDTH + 1, h + 1);
   cairo_stroke (cr);
@@ -654,11 +652,7 @@ draw_dots (cairo_t *cr, const Geometry *g, const RvTrajectoryPoint *p, guint n,
       cairo_new_sub_path (cr);
       cairo_arc (cr, x, y, radius, 0, 2 * G_PI);
     }
-  gdk_cairo_set_source_rgba (cr, color);
-  cairo_fill_preserve (cr);
-  cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
-  cairo_set_line_width (cr, 0.8);
-  cairo_stroke (cr);
+  rv_plot_fill_outlined (cr, color, 0.6, 0.8);
 }
 
 /* The current point: a ring (or a cross where the run diverged); off the
@@ -683,11 +677,7 @@ draw_current (cairo_t *cr, const Geometry *g, double x, double y, const GdkRGBA 
       cairo_line_to (cr, cx - 5 * ux + 3.5 * uy, cy - 5 * uy - 3.5 * ux);
       cairo_line_to (cr, cx - 5 * ux - 3.5 * uy, cy - 5 * uy + 3.5 * ux);
       cairo_close_path (cr);
-      gdk_cairo_set_source_rgba (cr, color);
-      cairo_fill_preserve (cr);
-      cairo_set_source_rgba (cr, 0, 0, 0, 0.7);
-      cairo_set_line_width (cr, 1.0);
-      cairo_stroke (cr);
+      rv_plot_fill_outlined (cr, color, 0.7, 1.0);
       return;
     }
 
@@ -702,12 +692,7 @@ draw_current (cairo_t *cr, const Geometry *g, double x, double y, const GdkRGBA 
   else
     cairo_arc (cr, x, y, 6.5, 0, 2 * G_PI);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  cairo_set_source_rgba (cr, 0, 0, 0, 0.65);
-  cairo_set_line_width (cr, 4.5);
-  cairo_stroke_preserve (cr);
-  gdk_cairo_set_source_rgba (cr, color);
-  cairo_set_line_width (cr, 2.2);
-  cairo_stroke (cr);
+  rv_plot_stroke_cased (cr, color, 0.65, 4.5, 2.2);
 }
 
 static void
@@ -732,12 +717,7 @@ draw_runs (RvSurfaceMap *self, cairo_t *cr, const Geometry *g)
 
       /* a dark casing under the coloured line reads on both ends of viridis */
       path_run (cr, g, p, n);
-      cairo_set_source_rgba (cr, 0, 0, 0, 0.55);
-      cairo_set_line_width (cr, 3.8);
-      cairo_stroke_preserve (cr);
-      gdk_cairo_set_source_rgba (cr, &color);
-      cairo_set_line_width (cr, 1.8);
-      cairo_stroke (cr);
+      rv_plot_stroke_cased (cr, &color, 0.55, 3.8, 1.8);
       draw_dots (cr, g, p, n, &color);
     }
   cairo_restore (cr);
@@ -768,7 +748,7 @@ draw_box (cairo_t *cr, const RvPlotStyle *style, double x, double y, double w, d
   rv_plot_set_source (cr, &style->bg, 0.85);
   cairo_fill_preserve (cr);
   rv_plot_set_source (cr, &style->fg, 0.25);
-  cairo_set_line_width (cr, 1.0);
+  cairo_set_line_width (cr, rv_plot_line (1.0));
   cairo_stroke (cr);
 }
 
@@ -839,18 +819,9 @@ draw_legend (RvSurfaceMap *self, cairo_t *cr, const Geometry *g, const RvPlotSty
       double x0 = bx + pad;
       cairo_move_to (cr, x0 + 2, y);
       cairo_line_to (cr, x0 + swatch - 2, y);
-      cairo_set_source_rgba (cr, 0, 0, 0, 0.55);
-      cairo_set_line_width (cr, 4.2);
-      cairo_stroke_preserve (cr);
-      gdk_cairo_set_source_rgba (cr, &color);
-      cairo_set_line_width (cr, 2.2);
-      cairo_stroke (cr);
+      rv_plot_stroke_cased (cr, &color, 0.55, 4.2, 2.2);
       cairo_arc (cr, x0 + swatch / 2, y, 3.2, 0, 2 * G_PI);
-      gdk_cairo_set_source_rgba (cr, &color);
-      cairo_fill_preserve (cr);
-      cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
-      cairo_set_line_width (cr, 0.8);
-      cairo_stroke (cr);
+      rv_plot_fill_outlined (cr, &color, 0.6, 0.8);
       rv_plot_set_source (cr, &style->fg, 1.0);
       rv_plot_show_layout (cr, labels[r], x0 + swatch + 6, y, 0.0, 0.5);
       g_object_unref (labels[r]);
@@ -893,12 +864,7 @@ draw_hover (RvSurfaceMap *self, cairo_t *cr, const Geometry *g, const RvPlotStyl
   /* text drawing leaves a current point behind: start afresh */
   cairo_new_path (cr);
   cairo_arc (cr, self->hover.x, self->hover.y, 4, 0, 2 * G_PI);
-  cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
-  cairo_set_line_width (cr, 3);
-  cairo_stroke_preserve (cr);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_set_line_width (cr, 1.4);
-  cairo_stroke (cr);
+  rv_plot_stroke_cased (cr, &(GdkRGBA) { 1, 1, 1, 1 }, 0.6, 3, 1.4);
   draw_box (cr, style, bx, by, bw, bh);
   rv_plot_set_source (cr, &style->fg, 1.0);
   rv_plot_show_layout (cr, layout, bx + pad, by + pad, 0.0, 0.0);
@@ -1031,33 +997,15 @@ drag_update_cb (GtkGestureDrag *gesture, double dx, double dy, RvSurfaceMap *sel
 
 /* GObject and GtkWidget */
 
-static void
-model_changed_cb (RvSurfaceModel *model, RvSurfaceMap *self)
-{
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
 void
 rv_surface_map_set_model (RvSurfaceMap *self, RvSurfaceModel *model)
 {
   g_return_if_fail (RV_IS_SURFACE_MAP (self));
   g_return_if_fail (model == NULL || RV_IS_SURFACE_MODEL (model));
 
-  if (self->model == model)
+  if (!rv_chart_model_set (&self->model, self->model_handlers, model_signals, model,
+                           G_CALLBACK (gtk_widget_queue_draw), self))
     return;
-  if (self->model != NULL)
-    {
-      g_clear_signal_handler (&self->changed_id, self->model);
-      g_clear_signal_handler (&self->runs_changed_id, self->model);
-      g_clear_object (&self->model);
-    }
-  if (model != NULL)
-    {
-      self->model = g_object_ref (model);
-      self->changed_id = g_signal_connect (model, "changed", G_CALLBACK (model_changed_cb), self);
-      self->runs_changed_id = g_signal_connect (model, "runs-changed",
-                                                G_CALLBACK (model_changed_cb), self);
-    }
   /* a new model's serial may repeat the old one's */
   g_clear_pointer (&self->grid_image, cairo_surface_destroy);
   g_clear_pointer (&self->layer, cairo_surface_destroy);

@@ -13,6 +13,7 @@ typedef struct {
   char *name;
   RvTrainConfig cfg;
   const RvDataset *data;
+  const RvBackend *backend;
   gboolean retrain;
   RvRunState state;        /* guarded by the session lock */
   RvTrainer *trainer;      /* while training; guarded by the session lock */
@@ -21,12 +22,14 @@ typedef struct {
   /* training thread only */
   GArray *pending_losses;
   float *params_before;
+  RvNet *mirror;           /* a host copy of a device network, for snapshots */
   double last_flush;
 } Run;
 
 struct _RvTrainSession
 {
   const RvDataset *data;
+  const RvBackend *backend;
   char *save_dir;
   GMutex lock;
   GPtrArray *runs;          /* Run * */
@@ -93,6 +96,27 @@ flush_losses (Run *run, const RvTrainEvent *ev)
   push (run, out);
 }
 
+/* The network as host memory: itself on the CPU; on a device, a copy of
+ * its parameters, gradients and last activations (read back only at
+ * snapshots, a few times a second). */
+static const RvNet *
+host_view (Run *run, const RvNet *net)
+{
+  const RvBackend *be = net->backend;
+  if (be->host_memory)
+    return net;
+  if (run->mirror == NULL)
+    run->mirror = rv_net_new (&net->cfg, rv_backend_cpu ());
+  RvNet *m = run->mirror;
+  rv_net_reserve (m, net->batch);
+  m->batch = net->batch;
+  be->download (m->params, net->params, net->n_params * sizeof (float));
+  be->download (m->grads, net->grads, net->n_params * sizeof (float));
+  for (uint32_t l = 0; l < net->cfg.n_linear; l++)
+    be->download (m->z[l], net->z[l], (size_t) net->batch * rv_net_fan_out (net, l) * sizeof (float));
+  return m;
+}
+
 /* On the training thread, after every step. */
 static void
 on_train_event (const RvTrainEvent *ev, gpointer user_data)
@@ -125,18 +149,20 @@ on_train_event (const RvTrainEvent *ev, gpointer user_data)
     return;
   guint every = (guint) g_atomic_int_get (&s->watch_every);
   RvNet *net = rv_trainer_get_net (run->trainer);
+  const RvBackend *be = net->backend;
   /* keep the parameters of the step before a snapshot, to measure its update */
   if ((ev->step + 1) % every == 0)
     {
       if (run->params_before == NULL)
         run->params_before = g_new (float, net->n_params);
-      memcpy (run->params_before, net->params, net->n_params * sizeof (float));
+      be->download (run->params_before, net->params, net->n_params * sizeof (float));
     }
   if (ev->step % every == 0)
     {
       RvRunEvent *out = new_event (run, RV_RUN_EVENT_SNAPSHOT);
       gboolean have_before = run->params_before != NULL && every > 1;
-      rv_snapshot_take (&out->snapshot, net, have_before ? run->params_before : NULL, ev->step, SNAPSHOT_BINS);
+      rv_snapshot_take (&out->snapshot, host_view (run, net), have_before ? run->params_before : NULL, ev->step,
+                        SNAPSHOT_BINS);
       push (run, out);
     }
 }
@@ -181,7 +207,7 @@ run_thread (gpointer data)
   if (!try_reuse (run))
     {
       run->cfg.report_every = 1;
-      RvTrainer *trainer = rv_trainer_new (&run->cfg, run->data, &error);
+      RvTrainer *trainer = rv_trainer_new_for_backend (&run->cfg, run->data, run->backend, &error);
       if (trainer)
         {
           g_mutex_lock (&s->lock);
@@ -251,6 +277,7 @@ rv_train_session_new (const RvDataset *data, const char *save_dir)
 {
   RvTrainSession *s = g_new0 (RvTrainSession, 1);
   s->data = data;
+  s->backend = rv_backend_cpu ();
   s->save_dir = g_strdup (save_dir);
   g_mutex_init (&s->lock);
   s->runs = g_ptr_array_new ();
@@ -287,6 +314,7 @@ rv_train_session_free (RvTrainSession *s)
       g_free (run->name);
       g_array_unref (run->pending_losses);
       g_free (run->params_before);
+      rv_net_free (run->mirror);
       g_free (run);
     }
   g_ptr_array_unref (s->runs);
@@ -294,6 +322,14 @@ rv_train_session_free (RvTrainSession *s)
   g_mutex_clear (&s->lock);
   g_free (s->save_dir);
   g_free (s);
+}
+
+void
+rv_train_session_set_backend (RvTrainSession *s, const RvBackend *backend)
+{
+  g_mutex_lock (&s->lock);
+  s->backend = backend;
+  g_mutex_unlock (&s->lock);
 }
 
 void
@@ -314,6 +350,7 @@ rv_train_session_add (RvTrainSession *s, const char *name, const RvTrainConfig *
   run->retrain = retrain;
   run->state = RV_RUN_QUEUED;
   run->data = s->data;
+  run->backend = s->backend;
   run->pending_losses = g_array_new (FALSE, FALSE, sizeof (float));
   g_mutex_lock (&s->lock);
   run->index = s->runs->len;

@@ -56,6 +56,9 @@ typedef struct _RvTrainSession RvTrainSession;
 
 /* Runs are saved in (and reused from) save_dir, as `ravine-cli train` does. */
 RvTrainSession *rv_train_session_new (const RvDataset *data, const char *save_dir);
+/* Runs added from now on train on backend (the CPU until this is called). */
+void rv_train_session_set_backend (RvTrainSession *session, const RvBackend *backend);
+
 /* Runs added from now on train on data; those added before keep theirs,
  * which must stay alive until the session is freed. */
 void rv_train_session_set_data (RvTrainSession *session, const RvDataset *data);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "rv-curve-set.h"
+#include "rv-device.h"
 #include "rv-histogram-history.h"
 #include "rv-plot.h"
 #include "rv-probe.h"
@@ -60,6 +61,9 @@ struct _RvTrainingPage
   RvTrainSession *session;
   const RvDataset *data;
   GPtrArray *runs;           /* RunView * */
+  char *save_dir;
+  char *device;              /* "auto", "cpu" or "cuda" */
+  char *device_note;         /* which backend, and why, for the data note */
   guint tick_id;
   GtkWidget *ticking;
 
@@ -725,10 +729,50 @@ smoothing_changed (RvTrainingPage *self)
 
 /* --- public ------------------------------------------------------------ */
 
+static void
+update_data_note (RvTrainingPage *self, const char *save_dir)
+{
+  if (self->data == NULL)
+    return;
+  g_autofree char *note = self->data->synthetic
+    ? g_strdup_printf (_("Training on the synthetic data set (FashionMNIST was not found), %s. Runs are saved in %s."),
+                       self->device_note, save_dir)
+    : g_strdup_printf (_("Training on FashionMNIST, %s. Runs are saved in %s."), self->device_note, save_dir);
+  gtk_label_set_label (self->data_note, note);
+}
+
+/* Picks the backend for later runs from the device setting. */
+static void
+apply_device (RvTrainingPage *self)
+{
+  RvDevice device = RV_DEVICE_AUTO;
+  rv_device_from_name (self->device, &device);
+  g_autofree char *why = NULL;
+  g_autoptr (GError) error = NULL;
+  const RvBackend *backend = rv_device_backend (device, &why, &error);
+  g_free (self->device_note);
+  if (backend == NULL)
+    {
+      backend = rv_backend_cpu ();
+      self->device_note = g_strdup_printf (_("on the CPU (%s)"), error->message);
+    }
+  else if (why)
+    self->device_note = g_strdup_printf (_("on the CPU (%s)"), why);
+  else
+    {
+      g_autofree char *what = rv_device_describe (backend);
+      self->device_note = g_strdup_printf (_("on %s"), what);
+    }
+  if (self->session)
+    rv_train_session_set_backend (self->session, backend);
+}
+
 void
 rv_training_page_set_data (RvTrainingPage *self, const RvDataset *data, const char *save_dir)
 {
   self->data = data;
+  g_free (self->save_dir);
+  self->save_dir = g_strdup (save_dir);
   if (self->session)
     {
       /* new data (a download finished): later runs use it */
@@ -736,18 +780,26 @@ rv_training_page_set_data (RvTrainingPage *self, const RvDataset *data, const ch
     }
   else
     self->session = rv_train_session_new (data, save_dir);
+  apply_device (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_run), TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->preset), TRUE);
-  g_autofree char *note = data->synthetic
-    ? g_strdup_printf (_("Training on the synthetic data set: FashionMNIST was not found. Runs are saved in %s."), save_dir)
-    : g_strdup_printf (_("Training on FashionMNIST. Runs are saved in %s."), save_dir);
-  gtk_label_set_label (self->data_note, note);
+  update_data_note (self, save_dir);
   if (self->tick_id == 0)
     {
       GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
       self->ticking = root ? root : GTK_WIDGET (self);
       self->tick_id = gtk_widget_add_tick_callback (self->ticking, drain_events, self, NULL);
     }
+}
+
+void
+rv_training_page_set_device (RvTrainingPage *self, const char *device)
+{
+  g_free (self->device);
+  self->device = g_strdup (device);
+  apply_device (self);
+  if (self->save_dir)
+    update_data_note (self, self->save_dir);
 }
 
 void
@@ -934,6 +986,9 @@ rv_training_page_dispose (GObject *object)
   RvTrainingPage *self = RV_TRAINING_PAGE (object);
   rv_training_page_shutdown (self);
   g_clear_pointer (&self->runs, g_ptr_array_unref);
+  g_clear_pointer (&self->device, g_free);
+  g_clear_pointer (&self->device_note, g_free);
+  g_clear_pointer (&self->save_dir, g_free);
   for (int k = 0; k < 3; k++)
     g_clear_pointer (&self->history[k], g_ptr_array_unref);
   rv_snapshot_clear (&self->latest);
@@ -994,6 +1049,7 @@ rv_training_page_init (RvTrainingPage *self)
   for (int k = 0; k < 3; k++)
     self->history[k] = g_ptr_array_new_with_free_func (g_object_unref);
   self->watched = G_MAXUINT;
+  self->device = g_strdup ("auto");
 
   static const char *const init_labels[RV_INIT_COUNT] = {
     N_("Constant"), N_("Constant variance (normal)"), N_("Equal variance, 1/fan-in"), N_("Xavier (uniform)"),

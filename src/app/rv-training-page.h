@@ -18,6 +18,10 @@ G_DECLARE_FINAL_TYPE (RvTrainingPage, rv_training_page, RV, TRAINING_PAGE, AdwBi
  * rv_training_page_shutdown), and where runs are saved and reused.  Called
  * again with new data, runs added later use the new data. */
 void rv_training_page_set_data (RvTrainingPage *self, const RvDataset *data, const char *save_dir);
+/* Where runs added from now on train: "auto", "cpu" or "cuda".  Where the
+ * GPU is asked for but cannot be used, the CPU is, and the page says why. */
+void rv_training_page_set_device (RvTrainingPage *self, const char *device);
+
 /* Cancels the runs and waits for their threads. */
 void rv_training_page_shutdown (RvTrainingPage *self);
 

@@ -8,6 +8,7 @@
 #include "rv-download-dialog.h"
 #include "rv-init-page.h"
 #include "rv-lesson-panel.h"
+#include "rv-plot.h"
 #include "rv-surfaces-page.h"
 #include "rv-training-page.h"
 #include "rv-download.h"
@@ -128,6 +129,13 @@ rv_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (rv_window_parent_class)->close_request (window);
 }
 
+static void
+device_changed (RvWindow *self)
+{
+  g_autofree char *device = g_settings_get_string (self->settings, "device");
+  rv_training_page_set_device (self->training_page, device);
+}
+
 /* After construction, when the application (a plain property) is set. */
 static void
 setup (RvWindow *self, RvApplication *app)
@@ -142,6 +150,8 @@ setup (RvWindow *self, RvApplication *app)
   g_signal_connect_swapped (self->stack, "notify::visible-child-name", G_CALLBACK (visible_page_changed), self);
 
   rv_init_page_start (self->init_page, self->settings, rv_application_get_data_dir (app));
+  g_signal_connect_swapped (self->settings, "changed::device", G_CALLBACK (device_changed), self);
+  device_changed (self);
   g_signal_connect_swapped (self->init_page, "data-changed", G_CALLBACK (data_changed), self);
   data_changed (self);
 }
@@ -155,6 +165,8 @@ rv_window_dispose (GObject *object)
     rv_training_page_shutdown (self->training_page);
   g_clear_handle_id (&self->hide_controls_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), RV_TYPE_WINDOW);
+  if (self->settings)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (rv_window_parent_class)->dispose (object);
 }
@@ -319,12 +331,14 @@ presentation_changed (GSimpleAction *action, GVariant *state, gpointer user_data
   if (on)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
+      rv_plot_set_presentation (TRUE);
       gtk_window_fullscreen (GTK_WINDOW (self));
       pointer_moved (self);
     }
   else
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
+      rv_plot_set_presentation (FALSE);
       gtk_window_unfullscreen (GTK_WINDOW (self));
       g_clear_handle_id (&self->hide_controls_id, g_source_remove);
       gtk_revealer_set_reveal_child (self->header_revealer, TRUE);
