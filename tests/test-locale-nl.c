@@ -105,12 +105,12 @@ check_language (const Expected *want)
   /* the Initialization page: a label from its template, a toggle, and a
    * drop-down item translated in code */
   GtkWidget *init = rv_window_get_init_page (window);
-  GtkWidget *grid = gtk_widget_get_template_child (init, G_OBJECT_TYPE (init), "controls");
-  GtkWidget *activation = gtk_widget_get_template_child (init, G_OBJECT_TYPE (init), "activation");
+  GtkWidget *grid = GTK_WIDGET (gtk_widget_get_template_child (init, G_OBJECT_TYPE (init), "controls"));
+  GtkWidget *activation = GTK_WIDGET (gtk_widget_get_template_child (init, G_OBJECT_TYPE (init), "activation"));
   GtkLabel *label = label_for (grid, activation);
   g_assert_nonnull (label);
   assert_label ("the activation label", gtk_label_get_text (label), want->activation);
-  GtkWidget *weights = gtk_widget_get_template_child (init, G_OBJECT_TYPE (init), "show_weights");
+  GtkWidget *weights = GTK_WIDGET (gtk_widget_get_template_child (init, G_OBJECT_TYPE (init), "show_weights"));
   assert_label ("the weights toggle", gtk_button_get_label (GTK_BUTTON (weights)), want->weights);
   GListModel *items = gtk_drop_down_get_model (GTK_DROP_DOWN (activation));
   assert_label ("the first activation", gtk_string_list_get_string (GTK_STRING_LIST (items), 0), want->identity);
