@@ -523,8 +523,9 @@ handle_event (RvTrainingPage *self, RvRunEvent *ev)
         double done = ev->total_steps ? (double) ev->step / ev->total_steps : 0.0;
         double left = done > 0 ? ev->elapsed_seconds * (1 - done) / done : 0.0;
         gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (rv->progress), done);
-        g_autofree char *status = g_strdup_printf (_("epoch %u/%u · step %" G_GUINT64_FORMAT " · %.0f images/s · %.0f s left"),
-                                                   ev->epoch + 1, ev->epochs, ev->step, ev->images_per_second, left);
+        g_autofree char *status = g_strdup_printf (_("epoch %u/%u · step %llu · %.0f images/s · %.0f s left"),
+                                                   ev->epoch + 1, ev->epochs, (unsigned long long) ev->step,
+                                                   ev->images_per_second, left);
         if (rv->state != RV_RUN_PAUSED)
           set_status (self, rv, status);
       }
