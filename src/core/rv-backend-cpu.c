@@ -4,6 +4,7 @@
  * entries reuse the core's own loops (rv_dataset_gather_rows,
  * rv_optim_update, rv_stats_compute). */
 #include "rv-backend.h"
+#include "rv-hot-loop.h"
 
 #include <cblas.h>
 #include <math.h>
@@ -72,7 +73,7 @@ bias_act_rows (RvActivation act, float *z, float *y, const float *bias, int batc
     }
 }
 
-static void
+RV_HOT_LOOP static void
 cpu_bias_act_forward (RvActivation act, float *z, float *y, const float *bias, int batch, int n)
 {
   switch (act)
@@ -108,7 +109,7 @@ bias_act_backward_rows (RvActivation act, const float *z, const float *dy, float
     }
 }
 
-static void
+RV_HOT_LOOP static void
 cpu_bias_act_backward (RvActivation act, const float *z, const float *dy, float *dz,
                        float *dbias, int batch, int n)
 {

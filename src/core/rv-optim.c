@@ -1,5 +1,6 @@
 /* rv-optim.c: optimizers over one flat float buffer. */
 #include "rv-optim.h"
+#include "rv-hot-loop.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -376,7 +377,7 @@ rv_optim_scalars (const RvOptimConfig *c, uint64_t t, RvOptimScalars *s)
 
 /* Each case copies its scalars into locals first: a float store through
  * params could otherwise alias them and keep the loop from vectorizing. */
-void
+RV_HOT_LOOP void
 rv_optim_update (const RvOptimScalars *s, float *params, float *grads, float *m, float *v, size_t n)
 {
   if (s->clip_norm > 0.0)
