@@ -141,8 +141,9 @@ on_train_event (const RvTrainEvent *ev, gpointer user_data)
 
   float loss = (float) ev->loss;
   g_array_append_val (run->pending_losses, loss);
-  /* a few loss messages a second are plenty for a chart */
-  if (ev->elapsed_seconds - run->last_flush > 0.1 || ev->step == ev->total_steps)
+  /* four loss messages a second are plenty for a chart, and each one
+   * costs a redraw */
+  if (ev->elapsed_seconds - run->last_flush > 0.25 || ev->step == ev->total_steps)
     flush_losses (run, ev);
 
   if (g_atomic_int_get (&s->watched) != (gint) run->index)
