@@ -71,6 +71,8 @@ test_two_runs (void)
   RvTrainConfig sgd, adam;
   small_config (&sgd, RV_OPTIM_SGD, 0.1, 1);
   small_config (&adam, RV_OPTIM_ADAM, 1e-3, 1);
+  /* a short run: snapshots by steps, not by the clock */
+  rv_training_page_set_snapshot_every (page, 5);
   guint a = rv_training_page_add_run (page, "SGD", &sgd, FALSE);
   guint b = rv_training_page_add_run (page, "Adam", &adam, FALSE);
   rv_training_page_watch (page, a);

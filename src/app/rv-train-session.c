@@ -6,6 +6,8 @@
 #include "rv-error.h"
 
 #define SNAPSHOT_BINS 40
+#define AUTO_SNAPSHOT_SECONDS 0.45  /* "something new at least twice a second" */
+#define LOSS_FLUSH_SECONDS 0.5
 
 typedef struct {
   RvTrainSession *session;
@@ -24,6 +26,8 @@ typedef struct {
   float *params_before;
   RvNet *mirror;           /* a host copy of a device network, for snapshots */
   double last_flush;
+  double last_snapshot;    /* seconds into the run */
+  gboolean snapshot_next;  /* automatic cadence: the next step is snapshotted */
 } Run;
 
 struct _RvTrainSession
@@ -141,29 +145,48 @@ on_train_event (const RvTrainEvent *ev, gpointer user_data)
 
   float loss = (float) ev->loss;
   g_array_append_val (run->pending_losses, loss);
-  /* four loss messages a second are plenty for a chart, and each one
-   * costs a redraw */
-  if (ev->elapsed_seconds - run->last_flush > 0.25 || ev->step == ev->total_steps)
-    flush_losses (run, ev);
 
-  if (g_atomic_int_get (&s->watched) != (gint) run->index)
-    return;
+  gboolean watched = g_atomic_int_get (&s->watched) == (gint) run->index;
   guint every = (guint) g_atomic_int_get (&s->watch_every);
   RvNet *net = rv_trainer_get_net (run->trainer);
   const RvBackend *be = net->backend;
-  /* keep the parameters of the step before a snapshot, to measure its update */
-  if ((ev->step + 1) % every == 0)
+
+  /* Which steps are snapshotted: every `every` steps, or with every == 0
+   * about twice a second, whatever the speed.  The step before one keeps
+   * its parameters, to measure that step's update. */
+  gboolean before_snapshot, snapshot;
+  if (every > 0)
+    {
+      before_snapshot = (ev->step + 1) % every == 0;
+      snapshot = ev->step % every == 0;
+    }
+  else
+    {
+      snapshot = run->snapshot_next;
+      before_snapshot = !snapshot && ev->elapsed_seconds - run->last_snapshot >= AUTO_SNAPSHOT_SECONDS;
+      run->snapshot_next = before_snapshot;
+    }
+
+  /* Each message to the UI costs a redraw: losses go out with a snapshot,
+   * or on their own a few times a second. */
+  if ((watched && snapshot) || ev->elapsed_seconds - run->last_flush > LOSS_FLUSH_SECONDS
+      || ev->step == ev->total_steps)
+    flush_losses (run, ev);
+  if (!watched)
+    return;
+  if (before_snapshot)
     {
       if (run->params_before == NULL)
         run->params_before = g_new (float, net->n_params);
       be->download (run->params_before, net->params, net->n_params * sizeof (float));
     }
-  if (ev->step % every == 0)
+  if (snapshot)
     {
       RvRunEvent *out = new_event (run, RV_RUN_EVENT_SNAPSHOT);
-      gboolean have_before = run->params_before != NULL && every > 1;
+      gboolean have_before = run->params_before != NULL && every != 1;
       rv_snapshot_take (&out->snapshot, host_view (run, net), have_before ? run->params_before : NULL, ev->step,
                         SNAPSHOT_BINS);
+      run->last_snapshot = ev->elapsed_seconds;
       push (run, out);
     }
 }
@@ -285,7 +308,7 @@ rv_train_session_new (const RvDataset *data, const char *save_dir)
   s->events = g_async_queue_new_full ((GDestroyNotify) rv_run_event_free);
   s->max_active = MAX (1, g_get_num_processors ());
   s->watched = -1;
-  s->watch_every = 20;
+  s->watch_every = 0;
   return s;
 }
 
@@ -419,7 +442,7 @@ rv_train_session_cancel (RvTrainSession *s, guint index)
 void
 rv_train_session_watch (RvTrainSession *s, guint run, guint every)
 {
-  g_atomic_int_set (&s->watch_every, (gint) MAX (every, 1));
+  g_atomic_int_set (&s->watch_every, (gint) every);
   g_atomic_int_set (&s->watched, run == G_MAXUINT ? -1 : (gint) run);
 }
 

@@ -76,7 +76,8 @@ RvRunState rv_train_session_get_state (RvTrainSession *session, guint run);
 void rv_train_session_set_paused (RvTrainSession *session, guint run, gboolean paused);
 void rv_train_session_cancel (RvTrainSession *session, guint run);
 
-/* The run whose layers are snapshotted every `every` steps (G_MAXUINT: none). */
+/* The run whose layers are snapshotted (G_MAXUINT: none): every `every`
+ * steps, or with every == 0 about twice a second. */
 void rv_train_session_watch (RvTrainSession *session, guint run, guint every);
 
 /* The next event, or NULL (never blocks); one that blocks up to timeout_ms. */

@@ -936,6 +936,12 @@ rv_training_page_watch (RvTrainingPage *self, guint run)
     gtk_list_box_select_row (self->runs_list, row);
 }
 
+void
+rv_training_page_set_snapshot_every (RvTrainingPage *self, guint k)
+{
+  gtk_spin_button_set_value (self->every, k);
+}
+
 guint
 rv_training_page_get_n_snapshots (RvTrainingPage *self)
 {

@@ -42,6 +42,8 @@ double rv_training_page_get_test_acc (RvTrainingPage *self, guint run);
 /* Picks the run whose layers are shown. */
 void rv_training_page_watch (RvTrainingPage *self, guint run);
 guint rv_training_page_get_n_snapshots (RvTrainingPage *self);
+/* Snapshots of the watched run every k steps; 0 (the default) about twice a second. */
+void rv_training_page_set_snapshot_every (RvTrainingPage *self, guint k);
 void rv_training_page_set_paused (RvTrainingPage *self, guint run, gboolean paused);
 void rv_training_page_cancel (RvTrainingPage *self, guint run);
 
