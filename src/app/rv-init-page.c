@@ -9,9 +9,11 @@
 
 #include "rv-atomic-file.h"
 #include "rv-curve-view.h"
+#include "rv-error-dialog.h"
 #include "rv-histogram-grid.h"
 #include "rv-init-page.h"
 #include "rv-json.h"
+#include "rv-labels.h"
 #include "rv-plot-export.h"
 #include "rv-worker.h"
 
@@ -65,24 +67,6 @@ G_DEFINE_FINAL_TYPE (RvInitPage, rv_init_page, ADW_TYPE_BIN)
 
 enum { SIGNAL_DATA_CHANGED, SIGNAL_RESULT_SHOWN, N_SIGNALS };
 static guint signals[N_SIGNALS];
-
-/* The drop-down orders: the core's enums, with names people read. */
-static const char *const activation_labels[RV_ACT_COUNT] = {
-  [RV_ACT_IDENTITY] = N_("Identity"), [RV_ACT_TANH] = N_("Tanh"), [RV_ACT_RELU] = N_("ReLU"),
-  [RV_ACT_LEAKY_RELU] = N_("Leaky ReLU"), [RV_ACT_ELU] = N_("ELU"), [RV_ACT_GELU] = N_("GELU"),
-  [RV_ACT_SIGMOID] = N_("Sigmoid"), [RV_ACT_SILU] = N_("SiLU"),
-};
-static const char *const init_labels[RV_INIT_COUNT] = {
-  [RV_INIT_CONST] = N_("Constant"),
-  [RV_INIT_NORMAL] = N_("Constant variance (normal)"),
-  [RV_INIT_EQUAL_VAR] = N_("Equal variance, 1/fan-in"),
-  [RV_INIT_XAVIER] = N_("Xavier (uniform)"),
-  [RV_INIT_KAIMING] = N_("Kaiming (normal)"),
-  [RV_INIT_XAVIER_NORMAL] = N_("Xavier normal, with gain"),
-  [RV_INIT_KAIMING_UNIFORM] = N_("Kaiming uniform, with gain"),
-  [RV_INIT_ORTHOGONAL] = N_("Orthogonal, with gain"),
-  [RV_INIT_LSUV] = N_("LSUV"),
-};
 
 static RvHistogramGrid *
 grid_for (RvInitPage *self, RvProbeKind kind)
@@ -219,7 +203,7 @@ static char *
 describe_config (const RvProbeConfig *cfg)
 {
   g_autofree char *init = rv_init_to_string (&cfg->init);
-  return g_strdup_printf ("%s, %s", _(activation_labels[cfg->net.act]), init);
+  return g_strdup_printf ("%s, %s", rv_label_activation (cfg->net.act), init);
 }
 
 static void
@@ -606,15 +590,6 @@ rv_init_page_export_numbers (RvInitPage *self, const char *path, GError **error)
 }
 
 static void
-show_export_error (RvInitPage *self, const GError *error)
-{
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                              _("Export failed"), error->message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
 plot_chosen (GtkNativeDialog *chooser, int response, gpointer user_data)
 {
   RvInitPage *self = RV_INIT_PAGE (user_data);
@@ -626,7 +601,7 @@ plot_chosen (GtkNativeDialog *chooser, int response, gpointer user_data)
       int layer = which && !g_str_equal (which, "all") ? atoi (which) : -1;
       g_autoptr (GError) error = NULL;
       if (path && !rv_init_page_export_plot (self, path, layer, &error))
-        show_export_error (self, error);
+        rv_error_dialog_show (GTK_WIDGET (self), _("Export failed"), error);
     }
   g_object_unref (chooser);
 }
@@ -641,7 +616,7 @@ numbers_chosen (GtkNativeDialog *chooser, int response, gpointer user_data)
       g_autofree char *path = g_file_get_path (file);
       g_autoptr (GError) error = NULL;
       if (path && !rv_init_page_export_numbers (self, path, &error))
-        show_export_error (self, error);
+        rv_error_dialog_show (GTK_WIDGET (self), _("Export failed"), error);
     }
   g_object_unref (chooser);
 }
@@ -794,21 +769,12 @@ rv_init_page_class_init (RvInitPageClass *klass)
 #undef BIND
 }
 
-static GListModel *
-string_list (const char *const *labels, guint n)
-{
-  GtkStringList *list = gtk_string_list_new (NULL);
-  for (guint i = 0; i < n; i++)
-    gtk_string_list_append (list, _(labels[i]));
-  return G_LIST_MODEL (list);
-}
-
 static void
 rv_init_page_init (RvInitPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_drop_down_set_model (self->activation, string_list (activation_labels, RV_ACT_COUNT));
-  gtk_drop_down_set_model (self->initializer, string_list (init_labels, RV_INIT_COUNT));
+  gtk_drop_down_set_model (self->activation, rv_labels_activations ());
+  gtk_drop_down_set_model (self->initializer, rv_labels_inits ());
   gtk_drop_down_set_selected (self->activation, RV_ACT_RELU);
   gtk_drop_down_set_selected (self->initializer, RV_INIT_KAIMING);
   gtk_editable_set_text (GTK_EDITABLE (self->hidden), "512,256,256,128");

@@ -13,7 +13,9 @@
 #include "rv-atomic-file.h"
 #include "rv-curve-set.h"
 #include "rv-curve-view.h"
+#include "rv-error-dialog.h"
 #include "rv-json.h"
+#include "rv-labels.h"
 #include "rv-plot-export.h"
 #include "rv-surfaces-page.h"
 #include "rv-trajectory.h"
@@ -54,11 +56,6 @@ struct _RvSurfacesPage
 
 G_DEFINE_FINAL_TYPE (RvSurfacesPage, rv_surfaces_page, ADW_TYPE_BIN)
 
-static const char *const optimizer_labels[RV_OPTIM_COUNT] = {
-  N_("SGD"), N_("SGD with momentum (tutorial)"), N_("Heavy-ball momentum"), N_("Nesterov momentum"),
-  N_("RMSProp"), N_("Adagrad"), N_("Adam"), N_("AdamW"),
-};
-
 static void
 run_free (gpointer data)
 {
@@ -71,8 +68,8 @@ static char *
 describe_run (const RvOptimConfig *c)
 {
   if (rv_optim_kind_uses (c->kind, "momentum"))
-    return g_strdup_printf (_("%s, lr %g, β %g"), _(optimizer_labels[c->kind]), c->lr, c->momentum);
-  return g_strdup_printf (_("%s, lr %g"), _(optimizer_labels[c->kind]), c->lr);
+    return g_strdup_printf (_("%s, lr %g, β %g"), rv_label_optimizer (c->kind), c->lr, c->momentum);
+  return g_strdup_printf (_("%s, lr %g"), rv_label_optimizer (c->kind), c->lr);
 }
 
 /* A run's colour is chosen to stand out on the viridis map, where white is
@@ -183,9 +180,7 @@ rebuild_rows (RvSurfacesPage *self)
       GdkRGBA color;
       run_color_for_chart (self, r, &color);
       g_autofree char *desc = describe_run (&run->config);
-      g_autofree char *markup = g_markup_printf_escaped ("<span foreground=\"#%02x%02x%02x\">●</span> %s",
-                                                         (int) (color.red * 255 + 0.5), (int) (color.green * 255 + 0.5),
-                                                         (int) (color.blue * 255 + 0.5), desc);
+      g_autofree char *markup = rv_label_swatch_markup (&color, desc);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
       GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       gtk_widget_set_margin_top (box, 6);
@@ -410,9 +405,7 @@ rv_surfaces_page_set_run_lr (RvSurfacesPage *self, guint r, double lr)
   recompute (self);
   GdkRGBA color;
   run_color_for_chart (self, r, &color);
-  g_autofree char *markup = g_markup_printf_escaped ("<span foreground=\"#%02x%02x%02x\">●</span> %s",
-                                                     (int) (color.red * 255 + 0.5), (int) (color.green * 255 + 0.5),
-                                                     (int) (color.blue * 255 + 0.5), name);
+  g_autofree char *markup = rv_label_swatch_markup (&color, name);
   gtk_label_set_markup (GTK_LABEL (run->name_label), markup);
   rv_curve_set_set_name (self->loss_curves, r, name);
   if (gtk_spin_button_get_value (GTK_SPIN_BUTTON (run->lr)) != lr)
@@ -603,12 +596,7 @@ export_chosen (GtkNativeDialog *chooser, int response, gpointer user_data)
       gboolean ok = g_str_equal (which, "trajectories") ? rv_surfaces_page_export_trajectories (self, path, &error)
                                                          : rv_surfaces_page_export_view (self, which, path, &error);
       if (!ok)
-        {
-          GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                                      _("Export failed"), error->message);
-          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-          gtk_window_present (GTK_WINDOW (dialog));
-        }
+        rv_error_dialog_show (GTK_WIDGET (self), _("Export failed"), error);
     }
   g_object_unref (chooser);
 }
@@ -714,10 +702,7 @@ rv_surfaces_page_init (RvSurfacesPage *self)
   for (guint i = 0; i < n; i++)
     gtk_string_list_append (names, all[i].display_name);
   gtk_drop_down_set_model (self->surface, G_LIST_MODEL (names));
-  GtkStringList *optimizers = gtk_string_list_new (NULL);
-  for (guint i = 0; i < RV_OPTIM_COUNT; i++)
-    gtk_string_list_append (optimizers, _(optimizer_labels[i]));
-  gtk_drop_down_set_model (self->optimizer, G_LIST_MODEL (optimizers));
+  gtk_drop_down_set_model (self->optimizer, rv_labels_optimizers ());
   gtk_drop_down_set_selected (self->optimizer, RV_OPTIM_ADAM);
   optimizer_selected (self);
 

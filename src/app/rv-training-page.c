@@ -8,6 +8,8 @@
 
 #include "rv-curve-set.h"
 #include "rv-device.h"
+#include "rv-error-dialog.h"
+#include "rv-labels.h"
 #include "rv-histogram-history.h"
 #include "rv-plot.h"
 #include "rv-probe.h"
@@ -64,6 +66,7 @@ struct _RvTrainingPage
   char *save_dir;
   char *device;              /* "auto", "cpu" or "cuda" */
   char *device_note;         /* which backend, and why, for the data note */
+  const RvBackend *backend;  /* where runs added from now on train */
   guint tick_id;
   GtkWidget *ticking;
 
@@ -74,16 +77,6 @@ struct _RvTrainingPage
 };
 
 G_DEFINE_FINAL_TYPE (RvTrainingPage, rv_training_page, ADW_TYPE_BIN)
-
-static const char *const optimizer_labels[RV_OPTIM_COUNT] = {
-  [RV_OPTIM_SGD] = N_("SGD"), [RV_OPTIM_MOMENTUM] = N_("SGD with momentum (tutorial)"),
-  [RV_OPTIM_HEAVY_BALL] = N_("Heavy-ball momentum"), [RV_OPTIM_NESTEROV] = N_("Nesterov momentum"),
-  [RV_OPTIM_RMSPROP] = N_("RMSProp"), [RV_OPTIM_ADAGRAD] = N_("Adagrad"), [RV_OPTIM_ADAM] = N_("Adam"),
-  [RV_OPTIM_ADAMW] = N_("AdamW"),
-};
-static const char *const activation_labels[RV_ACT_COUNT] = {
-  "Identity", "Tanh", "ReLU", "Leaky ReLU", "ELU", "GELU", "Sigmoid", "SiLU",
-};
 
 static RunView *
 run_at (RvTrainingPage *self, guint i)
@@ -203,7 +196,7 @@ update_table (RvTrainingPage *self)
         best = MAX (best, g_array_index (rv->val_acc, double, e));
       g_autofree char *best_text = rv->val_acc->len ? g_strdup_printf ("%.2f %%", 100 * best) : g_strdup ("–");
       g_autofree char *test_text = isnan (rv->test_acc) ? g_strdup ("–") : g_strdup_printf ("%.2f %%", 100 * rv->test_acc);
-      g_autofree char *optim = g_strdup_printf ("%s, lr %g", _(optimizer_labels[rv->cfg.optim.kind]), rv->cfg.optim.lr);
+      g_autofree char *optim = g_strdup_printf ("%s, lr %g", rv_label_optimizer (rv->cfg.optim.kind), rv->cfg.optim.lr);
       const char *cells[] = { rv->name, optim, best_text, test_text, rv->status };
       for (int c = 0; c < 5; c++)
         {
@@ -262,9 +255,7 @@ make_row (RvTrainingPage *self, RunView *rv, guint index)
   gtk_widget_set_margin_start (box, 8);
   gtk_widget_set_margin_end (box, 8);
 
-  g_autofree char *hex = g_strdup_printf ("#%02x%02x%02x", (int) (rv->color.red * 255 + 0.5),
-                                          (int) (rv->color.green * 255 + 0.5), (int) (rv->color.blue * 255 + 0.5));
-  g_autofree char *markup = g_markup_printf_escaped ("<span foreground=\"%s\">●</span> %s", hex, rv->name);
+  g_autofree char *markup = rv_label_swatch_markup (&rv->color, rv->name);
   GtkWidget *name = gtk_label_new (NULL);
   gtk_label_set_markup (GTK_LABEL (name), markup);
   gtk_label_set_xalign (GTK_LABEL (name), 0);
@@ -664,12 +655,7 @@ open_chosen (GtkNativeDialog *chooser, int response, gpointer user_data)
       g_autofree char *path = g_file_get_path (file);
       g_autoptr (GError) error = NULL;
       if (path && !rv_training_page_open_run (self, path, &error))
-        {
-          GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                                      _("Could not open the run"), error->message);
-          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-          gtk_window_present (GTK_WINDOW (dialog));
-        }
+        rv_error_dialog_show (GTK_WIDGET (self), _("Could not open the run"), error);
     }
   g_object_unref (chooser);
 }
@@ -764,6 +750,7 @@ apply_device (RvTrainingPage *self)
       g_autofree char *what = rv_device_describe (backend);
       self->device_note = g_strdup_printf (_("on %s"), what);
     }
+  self->backend = backend;
   if (self->session)
     rv_train_session_set_backend (self->session, backend);
 }
@@ -780,8 +767,13 @@ rv_training_page_set_data (RvTrainingPage *self, const RvDataset *data, const ch
       rv_train_session_set_data (self->session, data);
     }
   else
-    self->session = rv_train_session_new (data, save_dir);
-  apply_device (self);
+    {
+      self->session = rv_train_session_new (data, save_dir);
+      /* the device was chosen when the setting was read; only tell the session */
+      if (self->backend == NULL)
+        apply_device (self);
+      rv_train_session_set_backend (self->session, self->backend);
+    }
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_run), TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->preset), TRUE);
   update_data_note (self, save_dir);
@@ -1027,15 +1019,6 @@ rv_training_page_class_init (RvTrainingPageClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "form", FALSE, 0);
 }
 
-static GListModel *
-string_list (const char *const *labels, guint n, gboolean translate)
-{
-  GtkStringList *list = gtk_string_list_new (NULL);
-  for (guint i = 0; i < n; i++)
-    gtk_string_list_append (list, translate ? _(labels[i]) : labels[i]);
-  return G_LIST_MODEL (list);
-}
-
 static void
 setup_curve (RvCurveView *view, RvCurveSet **set, const char *title, const char *x, const char *y, gboolean log_y)
 {
@@ -1058,14 +1041,9 @@ rv_training_page_init (RvTrainingPage *self)
   self->watched = G_MAXUINT;
   self->device = g_strdup ("auto");
 
-  static const char *const init_labels[RV_INIT_COUNT] = {
-    N_("Constant"), N_("Constant variance (normal)"), N_("Equal variance, 1/fan-in"), N_("Xavier (uniform)"),
-    N_("Kaiming (normal)"), N_("Xavier normal, with gain"), N_("Kaiming uniform, with gain"),
-    N_("Orthogonal, with gain"), N_("LSUV"),
-  };
-  gtk_drop_down_set_model (self->activation, string_list (activation_labels, RV_ACT_COUNT, FALSE));
-  gtk_drop_down_set_model (self->initializer, string_list (init_labels, RV_INIT_COUNT, TRUE));
-  gtk_drop_down_set_model (self->optimizer, string_list (optimizer_labels, RV_OPTIM_COUNT, TRUE));
+  gtk_drop_down_set_model (self->activation, rv_labels_activations ());
+  gtk_drop_down_set_model (self->initializer, rv_labels_inits ());
+  gtk_drop_down_set_model (self->optimizer, rv_labels_optimizers ());
   gtk_drop_down_set_selected (self->activation, RV_ACT_RELU);
   gtk_drop_down_set_selected (self->initializer, RV_INIT_KAIMING);
   gtk_drop_down_set_selected (self->optimizer, RV_OPTIM_ADAM);

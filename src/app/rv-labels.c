@@ -1,0 +1,88 @@
+/* rv-labels.c: display names of activations, initializers and optimizers. */
+#include "rv-config.h"
+
+#include <glib/gi18n.h>
+
+#include "rv-labels.h"
+
+static const char *const activation_labels[RV_ACT_COUNT] = {
+  [RV_ACT_IDENTITY] = N_("Identity"), [RV_ACT_TANH] = N_("Tanh"), [RV_ACT_RELU] = N_("ReLU"),
+  [RV_ACT_LEAKY_RELU] = N_("Leaky ReLU"), [RV_ACT_ELU] = N_("ELU"), [RV_ACT_GELU] = N_("GELU"),
+  [RV_ACT_SIGMOID] = N_("Sigmoid"), [RV_ACT_SILU] = N_("SiLU"),
+};
+
+static const char *const init_labels[RV_INIT_COUNT] = {
+  [RV_INIT_CONST] = N_("Constant"),
+  [RV_INIT_NORMAL] = N_("Constant variance (normal)"),
+  [RV_INIT_EQUAL_VAR] = N_("Equal variance, 1/fan-in"),
+  [RV_INIT_XAVIER] = N_("Xavier (uniform)"),
+  [RV_INIT_KAIMING] = N_("Kaiming (normal)"),
+  [RV_INIT_XAVIER_NORMAL] = N_("Xavier normal, with gain"),
+  [RV_INIT_KAIMING_UNIFORM] = N_("Kaiming uniform, with gain"),
+  [RV_INIT_ORTHOGONAL] = N_("Orthogonal, with gain"),
+  [RV_INIT_LSUV] = N_("LSUV"),
+};
+
+static const char *const optimizer_labels[RV_OPTIM_COUNT] = {
+  [RV_OPTIM_SGD] = N_("SGD"), [RV_OPTIM_MOMENTUM] = N_("SGD with momentum (tutorial)"),
+  [RV_OPTIM_HEAVY_BALL] = N_("Heavy-ball momentum"), [RV_OPTIM_NESTEROV] = N_("Nesterov momentum"),
+  [RV_OPTIM_RMSPROP] = N_("RMSProp"), [RV_OPTIM_ADAGRAD] = N_("Adagrad"), [RV_OPTIM_ADAM] = N_("Adam"),
+  [RV_OPTIM_ADAMW] = N_("AdamW"),
+};
+
+const char *
+rv_label_activation (RvActivation act)
+{
+  g_return_val_if_fail (act < RV_ACT_COUNT, "");
+  return _(activation_labels[act]);
+}
+
+const char *
+rv_label_init (RvInitKind kind)
+{
+  g_return_val_if_fail (kind < RV_INIT_COUNT, "");
+  return _(init_labels[kind]);
+}
+
+const char *
+rv_label_optimizer (RvOptimKind kind)
+{
+  g_return_val_if_fail (kind < RV_OPTIM_COUNT, "");
+  return _(optimizer_labels[kind]);
+}
+
+static GListModel *
+string_list (const char *const *labels, guint n)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+  for (guint i = 0; i < n; i++)
+    gtk_string_list_append (list, _(labels[i]));
+  return G_LIST_MODEL (list);
+}
+
+GListModel *
+rv_labels_activations (void)
+{
+  return string_list (activation_labels, RV_ACT_COUNT);
+}
+
+GListModel *
+rv_labels_inits (void)
+{
+  return string_list (init_labels, RV_INIT_COUNT);
+}
+
+GListModel *
+rv_labels_optimizers (void)
+{
+  return string_list (optimizer_labels, RV_OPTIM_COUNT);
+}
+
+char *
+rv_label_swatch_markup (const GdkRGBA *color, const char *text)
+{
+  /* Pango wants #rrggbb, not the rgb() that gdk_rgba_to_string writes */
+  return g_markup_printf_escaped ("<span foreground=\"#%02x%02x%02x\">●</span> %s",
+                                  (int) (color->red * 255 + 0.5), (int) (color->green * 255 + 0.5),
+                                  (int) (color->blue * 255 + 0.5), text);
+}
