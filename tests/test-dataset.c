@@ -348,7 +348,15 @@ setup_huge_count (GByteArray *images, GByteArray *labels, gboolean *gz_images, g
 static void
 setup_big_count_gz (GByteArray *images, GByteArray *labels, gboolean *gz_images, gboolean *gz_labels)
 {
-  put_be32 (images, 4, 4000000);
+  put_be32 (images, 4, 200000);
+  *gz_images = TRUE;
+}
+
+/* One past the cap: what decompression may produce is bounded. */
+static void
+setup_over_cap_gz (GByteArray *images, GByteArray *labels, gboolean *gz_images, gboolean *gz_labels)
+{
+  put_be32 (images, 4, 262145);
   *gz_images = TRUE;
 }
 
@@ -433,7 +441,9 @@ static const Fault faults[] = {
   { "/idx/fault/huge-count", setup_huge_count, NULL, FALSE,
     "declares 4294967295 images, more than the" },
   { "/idx/fault/big-count", setup_big_count_gz, NULL, FALSE,
-    "the header declares 4000000 images (3136000000 bytes) but only 4704 are present" },
+    "the header declares 200000 images (156800000 bytes) but only 4704 are present" },
+  { "/idx/fault/over-cap", setup_over_cap_gz, NULL, FALSE,
+    "the header declares 262145 images, more than the 262144 this reader accepts" },
 };
 
 static void
