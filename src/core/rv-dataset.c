@@ -179,7 +179,12 @@ rv_dataset_plan (const char *cli_dir, char **dir_out, RvDataFrom *from_out, GErr
   else if (!rv_dataset_check_dir (dir, &local))
     {
       plan = RV_DATA_PLAN_ERROR;
-      if (from == RV_DATA_FROM_ENV)
+      g_autofree char *display = g_filename_display_name (dir);
+      if (from == RV_DATA_FROM_ENV && !rv_file_exists_at_all (dir))
+        g_set_error (error, RV_ERROR, RV_ERROR_DATA,
+                     "FashionMNIST folder %s (named by RAVINE_DATA_DIR) does not exist; set RAVINE_DATA_DIR "
+                     "to the folder that holds the four .gz files, or unset it", display);
+      else if (from == RV_DATA_FROM_ENV)
         g_set_error (error, RV_ERROR, RV_ERROR_DATA, "%s (the folder named by RAVINE_DATA_DIR)", local->message);
       else
         g_propagate_error (error, g_steal_pointer (&local));
