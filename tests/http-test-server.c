@@ -18,6 +18,7 @@ typedef struct {
   guint64 stall_at;
   guint requests;
   char *last_range;
+  char *redirect_to;    /* NULL: no redirect */
 } Entry;
 
 struct _HttpTestServer {
@@ -37,6 +38,7 @@ entry_free (gpointer data)
   Entry *e = data;
   g_clear_pointer (&e->body, g_bytes_unref);
   g_free (e->last_range);
+  g_free (e->redirect_to);
   g_free (e);
 }
 
@@ -60,6 +62,7 @@ reason (guint status)
     {
     case 200: return "OK";
     case 206: return "Partial Content";
+    case 302: return "Found";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 416: return "Range Not Satisfiable";
@@ -152,6 +155,7 @@ respond (HttpTestServer *server, GSocket *client)
       }
 
   g_autoptr (GBytes) body = NULL;
+  g_autofree char *redirect_to = NULL;
   guint status = 0;
   gboolean drop = FALSE, stall = FALSE, ranges;
   guint64 cut_at = 0;
@@ -164,6 +168,7 @@ respond (HttpTestServer *server, GSocket *client)
       e->last_range = g_strdup (range);
       body = e->body ? g_bytes_ref (e->body) : NULL;
       status = e->status;
+      redirect_to = g_strdup (e->redirect_to);
       if (e->drops > 0)
         {
           e->drops--;
@@ -179,6 +184,12 @@ respond (HttpTestServer *server, GSocket *client)
   ranges = server->ranges;
   g_mutex_unlock (&server->lock);
 
+  if (redirect_to != NULL)
+    {
+      g_autofree char *extra = g_strdup_printf ("Location: /%s\r\n", redirect_to);
+      send_head (client, 302, 0, extra, server->stop);
+      return;
+    }
   if (status == 0 && body == NULL)
     status = 404;
   if (status != 0)
@@ -361,4 +372,14 @@ http_test_server_last_range (HttpTestServer *server, const char *name)
   char *range = e ? g_strdup (e->last_range) : NULL;
   g_mutex_unlock (&server->lock);
   return range;
+}
+
+void
+http_test_server_redirect (HttpTestServer *server, const char *name, const char *to)
+{
+  g_mutex_lock (&server->lock);
+  Entry *e = entry_ensure (server, name);
+  g_free (e->redirect_to);
+  e->redirect_to = g_strdup (to);
+  g_mutex_unlock (&server->lock);
 }

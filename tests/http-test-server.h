@@ -22,6 +22,10 @@ void http_test_server_add (HttpTestServer *server, const char *name, GBytes *bod
 /* Answers every request for NAME with status (404, 500 ...) instead. */
 void http_test_server_set_status (HttpTestServer *server, const char *name, guint status);
 
+/* Answers every request for NAME with "302 Found" and Location: /TO (TO
+ * may be NAME itself, for a redirect loop). */
+void http_test_server_redirect (HttpTestServer *server, const char *name, const char *to);
+
 /* Whether "Range: bytes=N-" gets a 206 (the default) or the whole file. */
 void http_test_server_set_ranges (HttpTestServer *server, gboolean honour);
 

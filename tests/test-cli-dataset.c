@@ -7,6 +7,8 @@
 #include <json-glib/json-glib.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli-run.h"
 #include "http-test-server.h"
@@ -358,6 +360,237 @@ test_usage (void)
   cli_run_clear (&run);
 }
 
+/* ---- what must never hang, and what must be called what it is ---- */
+
+typedef struct {
+  GMainLoop *loop;
+  gboolean timed_out;
+  char *out, *err;
+} Limited;
+
+static void
+on_communicated (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Limited *l = data;
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &l->out, &l->err, NULL);
+  g_main_loop_quit (l->loop);
+}
+
+static gboolean
+on_too_long (gpointer data)
+{
+  Limited *l = data;
+  l->timed_out = TRUE;
+  g_main_loop_quit (l->loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the CLI with stdout to stdout_path (NULL: captured), killing it
+ * after 30 s: a hang is a failure here, never a stalled suite. */
+static CliRun
+run_limited (const char *stdout_path, const char *const *args)
+{
+  g_autoptr (GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (stdout_path ? G_SUBPROCESS_FLAGS_STDERR_PIPE
+                                           : G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (stdout_path)
+    g_subprocess_launcher_set_stdout_file_path (launcher, stdout_path);
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (char *) cli);
+  for (const char *const *a = args; *a; a++)
+    g_ptr_array_add (argv, (char *) *a);
+  g_ptr_array_add (argv, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Limited l = { .loop = loop };
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_communicated, &l);
+  guint timer = g_timeout_add_seconds (30, on_too_long, &l);
+  g_main_loop_run (loop);
+  if (l.timed_out)
+    {
+      g_subprocess_force_exit (proc);
+      g_subprocess_wait (proc, NULL, NULL);
+      g_error ("ravine-cli %s %s did not finish within 30 s", args[0], args[1] ? args[1] : "");
+    }
+  g_source_remove (timer);
+  CliRun run = { 0 };
+  run.status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc)
+                                                 : 128 + g_subprocess_get_term_sig (proc);
+  run.out = l.out ? l.out : g_strdup ("");
+  run.err = l.err ? l.err : g_strdup ("");
+  return run;
+}
+
+#define RUN_LIMITED(path, ...) run_limited (path, (const char *const[]) { __VA_ARGS__, NULL })
+
+/* A FIFO and a /dev/zero link as the training images: verify, info and
+ * download each finish at once and say what is there. */
+static void
+test_not_regular (gconstpointer data)
+{
+  const char *what = data;
+  gboolean fifo = g_str_equal (what, "fifo");
+  const char *phrase = fifo ? "is a FIFO, not a regular file" : "is a character device, not a regular file";
+  const RvDatasetFile *files = rv_dataset_files_official ();
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, files[0].name, NULL);
+  if (fifo)
+    g_assert_cmpint (mkfifo (path, 0644), ==, 0);
+  else
+    g_assert_cmpint (symlink ("/dev/zero", path), ==, 0);
+
+  CliRun run = RUN_LIMITED (NULL, "dataset", "verify", "--data", dir);
+  g_assert_cmpint (run.status, ==, 1);
+  g_autofree char *failed = g_strdup_printf ("%s: FAILED\n", files[0].name);
+  g_assert_nonnull (strstr (run.out, failed));
+  g_assert_nonnull (strstr (run.err, phrase));
+  cli_run_clear (&run);
+
+  run = RUN_LIMITED (NULL, "dataset", "info", "--data", dir);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, phrase));
+  cli_run_clear (&run);
+
+  run = RUN_LIMITED (NULL, "dataset", "info", "--data", dir, "--json");
+  g_assert_cmpint (run.status, ==, 0);
+  g_autoptr (JsonObject) o = parse_object (run.out);
+  JsonObject *f = json_array_get_object_element (json_object_get_array_member (o, "files"), 0);
+  g_assert_true (json_object_get_boolean_member (f, "present"));
+  g_assert_cmpstr (json_object_get_string_member (f, "problem"), ==, phrase);
+  g_assert_cmpstr (json_object_get_string_member (o, "train_uses"), ==, "error");
+  cli_run_clear (&run);
+
+  g_autoptr (HttpTestServer) server = http_test_server_new ();
+  run = RUN_LIMITED (NULL, "dataset", "download", "--url", http_test_server_url (server), "--data", dir);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, phrase));
+  cli_run_clear (&run);
+  g_assert_cmpuint (http_test_server_requests (server, files[0].name), ==, 0);
+
+  g_unlink (path);
+  remove_tree (dir);
+}
+
+static void
+test_info_dev_full (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  CliRun run = RUN_LIMITED ("/dev/full", "dataset", "info", "--data", dir, "--json");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "ravine-cli dataset info: writing the output failed"));
+  cli_run_clear (&run);
+  run = RUN_LIMITED ("/dev/full", "dataset", "info", "--data", dir);
+  g_assert_cmpint (run.status, ==, 1);
+  cli_run_clear (&run);
+  remove_tree (dir);
+}
+
+/* --data naming a regular file: "not a folder", never "does not exist". */
+static void
+test_data_is_file (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *file = g_build_filename (dir, "a-file", NULL);
+  g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+
+  CliRun runs[] = {
+    RUN_LIMITED (NULL, "dataset", "verify", "--data", file),
+    RUN_LIMITED (NULL, "dataset", "download", "--url", "http://127.0.0.1:9/", "--data", file),
+    RUN_LIMITED (NULL, "init-stats", "--data", file),
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_test_message ("%s", runs[i].err);
+      g_assert_cmpint (runs[i].status, ==, 1);
+      g_assert_nonnull (strstr (runs[i].err, "is a regular file, not a folder"));
+      g_assert_null (strstr (runs[i].err, "does not exist"));
+      cli_run_clear (&runs[i]);
+    }
+  CliRun run = RUN_LIMITED (NULL, "dataset", "info", "--data", file);
+  g_assert_nonnull (strstr (run.out, "is not a folder"));
+  g_assert_null (strstr (run.out, "does not exist"));
+  g_assert_null (strstr (run.out, "synthetic data set instead"));
+  cli_run_clear (&run);
+  remove_tree (dir);
+}
+
+/* An empty folder named with --data: info says train stops, and it does. */
+static void
+test_info_agrees_with_train (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  CliRun run = RUN_LIMITED (NULL, "dataset", "info", "--data", dir);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_null (strstr (run.out, "uses its synthetic data set instead"));
+  g_assert_nonnull (strstr (run.out, "stop with an error"));
+  cli_run_clear (&run);
+  run = RUN_LIMITED (NULL, "init-stats", "--data", dir);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "is missing from the FashionMNIST folder"));
+  cli_run_clear (&run);
+  remove_tree (dir);
+}
+
+/* RAVINE_DATA_DIR naming nothing is an error, not a synthetic run. */
+static void
+test_env_typo (void)
+{
+  g_setenv ("RAVINE_DATA_DIR", "/nonexistent-ravine-typo", TRUE);
+  CliRun run = RUN_LIMITED (NULL, "init-stats");
+  CliRun info = RUN_LIMITED (NULL, "dataset", "info", "--json");
+  CliRun verify = RUN_LIMITED (NULL, "dataset", "verify");
+  g_unsetenv ("RAVINE_DATA_DIR");
+  g_test_message ("%s", run.err);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "/nonexistent-ravine-typo (named by RAVINE_DATA_DIR) does not exist"));
+  g_assert_null (strstr (run.err, "synthetic"));
+  g_autoptr (JsonObject) o = parse_object (info.out);
+  g_assert_cmpstr (json_object_get_string_member (o, "train_uses"), ==, "error");
+  g_assert_cmpint (verify.status, ==, 1);
+  g_assert_nonnull (strstr (verify.err, "named by RAVINE_DATA_DIR"));
+  cli_run_clear (&run);
+  cli_run_clear (&info);
+  cli_run_clear (&verify);
+}
+
+static void
+test_empty_url (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  CliRun run = RUN_LIMITED (NULL, "dataset", "download", "--url", "", "--data", dir);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--url is empty"));
+  g_assert_null (strstr (run.err, "Downloading"));
+  cli_run_clear (&run);
+  run = RUN_LIMITED (NULL, "dataset", "download", "--data", "");
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--data is empty"));
+  cli_run_clear (&run);
+  remove_tree (dir);
+}
+
+/* Each retry line says what happened. */
+static void
+test_retry_lines (void)
+{
+  const RvDatasetFile *files = rv_dataset_files_official ();
+  g_autoptr (HttpTestServer) server = http_test_server_new ();
+  http_test_server_set_status (server, files[0].name, 503);
+  g_autofree char *dir = make_tmp_dir ();
+  CliRun run = RUN_LIMITED (NULL, "dataset", "download", "--url", http_test_server_url (server), "--data", dir);
+  g_test_message ("%s", run.err);
+  g_assert_cmpint (run.status, ==, 1);
+  g_autofree char *line = g_strdup_printf ("%s: the server answered 503 Service Unavailable; trying again\n",
+                                           files[0].name);
+  g_assert_nonnull (strstr (run.err, line));
+  g_assert_null (strstr (run.err, "connection broke"));
+  cli_run_clear (&run);
+  remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -379,5 +612,13 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-dataset/download-404", test_download_404);
   g_test_add_func ("/cli-dataset/download-ctrl-c", test_download_ctrl_c);
   g_test_add_func ("/cli-dataset/usage", test_usage);
+  g_test_add_data_func ("/cli-dataset/fifo", "fifo", test_not_regular);
+  g_test_add_data_func ("/cli-dataset/dev-zero", "zero", test_not_regular);
+  g_test_add_func ("/cli-dataset/info-dev-full", test_info_dev_full);
+  g_test_add_func ("/cli-dataset/data-is-file", test_data_is_file);
+  g_test_add_func ("/cli-dataset/info-agrees-with-train", test_info_agrees_with_train);
+  g_test_add_func ("/cli-dataset/env-typo", test_env_typo);
+  g_test_add_func ("/cli-dataset/empty-url", test_empty_url);
+  g_test_add_func ("/cli-dataset/retry-lines", test_retry_lines);
   return g_test_run ();
 }

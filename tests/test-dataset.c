@@ -8,7 +8,11 @@
 #include <glib/gstdio.h>
 #include <zlib.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "rv-dataset.h"
+#include "rv-dataset-files.h"
 #include "rv-dataset-private.h"
 #include "rv-error.h"
 #include "rv-rng.h"
@@ -348,7 +352,15 @@ setup_huge_count (GByteArray *images, GByteArray *labels, gboolean *gz_images, g
 static void
 setup_big_count_gz (GByteArray *images, GByteArray *labels, gboolean *gz_images, gboolean *gz_labels)
 {
-  put_be32 (images, 4, 4000000);
+  put_be32 (images, 4, 200000);
+  *gz_images = TRUE;
+}
+
+/* One past the cap: what decompression may produce is bounded. */
+static void
+setup_over_cap_gz (GByteArray *images, GByteArray *labels, gboolean *gz_images, gboolean *gz_labels)
+{
+  put_be32 (images, 4, 262145);
   *gz_images = TRUE;
 }
 
@@ -433,7 +445,9 @@ static const Fault faults[] = {
   { "/idx/fault/huge-count", setup_huge_count, NULL, FALSE,
     "declares 4294967295 images, more than the" },
   { "/idx/fault/big-count", setup_big_count_gz, NULL, FALSE,
-    "the header declares 4000000 images (3136000000 bytes) but only 4704 are present" },
+    "the header declares 200000 images (156800000 bytes) but only 4704 are present" },
+  { "/idx/fault/over-cap", setup_over_cap_gz, NULL, FALSE,
+    "the header declares 262145 images, more than the 262144 this reader accepts" },
 };
 
 static void
@@ -1046,10 +1060,197 @@ test_real_checksums (void)
   g_assert_cmpint (checked, >=, 4);
 }
 
+/* ---- what stands in a data file's place ---- */
+
+/* Puts something that is not a regular file at path. */
+static void
+plant (const char *path, const char *what)
+{
+  if (g_str_equal (what, "folder"))
+    g_assert_cmpint (g_mkdir (path, 0755), ==, 0);
+  else if (g_str_equal (what, "fifo"))
+    g_assert_cmpint (mkfifo (path, 0644), ==, 0);
+  else if (g_str_equal (what, "loop"))
+    g_assert_cmpint (symlink (path, path), ==, 0);
+  else if (g_str_equal (what, "dangling"))
+    g_assert_cmpint (symlink ("/nonexistent-ravine-target", path), ==, 0);
+  else if (g_str_equal (what, "zero"))
+    g_assert_cmpint (symlink ("/dev/zero", path), ==, 0);
+  else if (g_str_equal (what, "unreadable"))
+    {
+      g_assert_true (g_file_set_contents (path, "x", 1, NULL));
+      g_assert_cmpint (g_chmod (path, 0), ==, 0);
+    }
+  else
+    g_assert_not_reached ();
+}
+
+static const char *const planted_kinds[][2] = {
+  { "folder", "is a folder, not a regular file" },
+  { "fifo", "is a FIFO, not a regular file" },
+  { "loop", "is a symbolic link that loops" },
+  { "dangling", "is a symbolic link to /nonexistent-ravine-target, which does not exist" },
+  { "zero", "is a character device, not a regular file" },
+  { "unreadable", "cannot be read: Permission denied" },
+};
+
+/* Each is called what it is, never "missing", by the folder check, the
+ * IDX reader, the checksum check and the header peek, and none of them
+ * hangs on the FIFO or reads /dev/zero without end. */
+static void
+test_not_regular (gconstpointer data)
+{
+  const char *const *kind = data;
+  if (g_str_equal (kind[0], "unreadable") && geteuid () == 0)
+    {
+      g_test_skip ("root reads any file");
+      return;
+    }
+  g_autofree char *dir = make_tmp_dir ();
+  write_folder (dir, 10, 10);
+  g_autofree char *path = g_build_filename (dir, TRAIN_IMAGES, NULL);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  plant (path, kind[0]);
+  g_autofree char *labels = g_build_filename (dir, TRAIN_LABELS, NULL);
+  g_autofree char *expect = g_strdup_printf ("%s: %s", path, kind[1]);
+
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RvDataset) ds = rv_dataset_load (dir, 1, &error);
+  g_assert_null (ds);
+  g_assert_error (error, RV_ERROR, RV_ERROR_DATA);
+  g_test_message ("%s", error->message);
+  g_assert_cmpstr (error->message, ==, expect);
+  g_clear_error (&error);
+
+  g_autoptr (RvImageSet) set = rv_image_set_load (path, labels, &error);
+  g_assert_null (set);
+  g_assert_error (error, RV_ERROR, RV_ERROR_DATA);
+  g_assert_cmpstr (error->message, ==, expect);
+  g_clear_error (&error);
+
+  const RvDatasetFile *official = rv_dataset_files_official ();
+  g_assert_cmpint (rv_dataset_file_check (dir, &official[0], NULL, NULL, &error), ==, RV_DATASET_FILE_UNREADABLE);
+  g_autofree char *expect_short = g_strdup_printf ("%s: %s", TRAIN_IMAGES, kind[1]);
+  g_assert_cmpstr (error->message, ==, expect_short);
+  g_clear_error (&error);
+
+  g_autofree char *sum = rv_dataset_file_sha256 (path, NULL, &error);
+  g_assert_null (sum);
+  g_assert_cmpstr (error->message, ==, expect);
+  g_clear_error (&error);
+
+  RvIdxHeader header;
+  g_assert_false (rv_dataset_file_peek_header (path, &header, &error));
+  g_assert_cmpstr (error->message, ==, expect);
+  g_clear_error (&error);
+
+  if (g_str_equal (kind[0], "folder"))
+    g_rmdir (path);
+  remove_tmp_dir (dir);
+}
+
+/* A regular file given as the folder is called that, not "does not exist". */
+static void
+test_dataset_file_as_folder (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *file = g_build_filename (dir, "a-file", NULL);
+  g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RvDataset) ds = rv_dataset_load (file, 1, &error);
+  g_assert_null (ds);
+  g_assert_error (error, RV_ERROR, RV_ERROR_DATA);
+  g_test_message ("%s", error->message);
+  g_autofree char *expect = g_strdup_printf ("FashionMNIST folder %s is a regular file, not a folder", file);
+  g_assert_true (g_str_has_prefix (error->message, expect));
+  g_assert_null (strstr (error->message, "does not exist"));
+  g_assert_null (strstr (error->message, "create it"));
+  remove_tmp_dir (dir);
+}
+
+/* More trailing bytes than are worth counting: refused without draining
+ * them all (a gzip bomb would take minutes). */
+static void
+test_trailing_capped (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *images = g_build_filename (dir, TRAIN_IMAGES, NULL);
+  g_autofree char *labels = g_build_filename (dir, TRAIN_LABELS, NULL);
+  g_autoptr (GByteArray) img = make_images (2, 28, 28);
+  g_byte_array_set_size (img, img->len + (2u << 20));
+  memset (img->data + 16 + 2 * 784, 0, 2u << 20);
+  write_gzfile (images, img);
+  g_autoptr (GByteArray) lab = make_labels (2);
+  write_gzfile (labels, lab);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RvImageSet) set = rv_image_set_load (images, labels, &error);
+  g_assert_null (set);
+  g_assert_error (error, RV_ERROR, RV_ERROR_DATA);
+  g_assert_nonnull (strstr (error->message, "more than 1048576 unexpected trailing bytes after the 2 declared images"));
+  remove_tmp_dir (dir);
+}
+
+/* What ravine-cli does about each place; `dataset info` reports the same. */
+static void
+test_plan (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("RAVINE_DATA_DIR"));
+  g_autofree char *cache = g_build_filename (g_get_user_cache_dir (), "ravine", "fashion-mnist", NULL);
+  g_autofree char *dir = make_tmp_dir ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *got = NULL;
+  RvDataFrom from;
+
+  /* The default place, absent: the synthetic set stands in. */
+  g_unsetenv ("RAVINE_DATA_DIR");
+  g_assert_false (g_file_test (cache, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (rv_dataset_plan (NULL, &got, &from, &error), ==, RV_DATA_PLAN_SYNTHETIC);
+  g_assert_no_error (error);
+  g_assert_cmpstr (got, ==, cache);
+  g_assert_cmpint (from, ==, RV_DATA_FROM_CACHE);
+  g_clear_pointer (&got, g_free);
+
+  /* A RAVINE_DATA_DIR that does not exist is a mistake. */
+  g_setenv ("RAVINE_DATA_DIR", "/nonexistent-ravine-typo", TRUE);
+  g_assert_cmpint (rv_dataset_plan (NULL, &got, &from, &error), ==, RV_DATA_PLAN_ERROR);
+  g_assert_error (error, RV_ERROR, RV_ERROR_DATA);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "/nonexistent-ravine-typo (named by RAVINE_DATA_DIR) does not exist"));
+  g_assert_cmpint (from, ==, RV_DATA_FROM_ENV);
+  g_clear_error (&error);
+  g_clear_pointer (&got, g_free);
+
+  /* --data, the same; and an empty folder named there is an error too. */
+  g_assert_cmpint (rv_dataset_plan ("/nonexistent-ravine-data", NULL, &from, &error), ==, RV_DATA_PLAN_ERROR);
+  g_assert_cmpint (from, ==, RV_DATA_FROM_OPTION);
+  g_clear_error (&error);
+  g_assert_cmpint (rv_dataset_plan (dir, NULL, NULL, &error), ==, RV_DATA_PLAN_ERROR);
+  g_assert_nonnull (strstr (error->message, "is missing from the FashionMNIST folder"));
+  g_clear_error (&error);
+
+  /* A complete folder, through either. */
+  write_folder (dir, 10, 10);
+  g_assert_cmpint (rv_dataset_plan (dir, NULL, NULL, &error), ==, RV_DATA_PLAN_FILES);
+  g_setenv ("RAVINE_DATA_DIR", dir, TRUE);
+  g_assert_cmpint (rv_dataset_plan (NULL, NULL, NULL, &error), ==, RV_DATA_PLAN_FILES);
+  g_assert_no_error (error);
+
+  remove_tmp_dir (dir);
+  if (saved != NULL)
+    g_setenv ("RAVINE_DATA_DIR", saved, TRUE);
+  else
+    g_unsetenv ("RAVINE_DATA_DIR");
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  /* A FIFO used to hang the reader: a hang must fail, not stall CI.  And
+   * the default data folder must be one this test controls (absent). */
+  alarm (100);
+  g_autofree char *cache_home = g_dir_make_tmp ("ravine-test-cache-XXXXXX", NULL);
+  g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
 
   g_test_add_func ("/idx/load-valid", test_load_valid);
   g_test_add_func ("/idx/multi-member-gzip", test_load_multi_member_gzip);
@@ -1059,6 +1260,14 @@ main (int argc, char **argv)
   g_test_add_func ("/idx/fault/missing-file", test_missing_file);
   g_test_add_func ("/dataset/load-folder", test_dataset_load_folder);
   g_test_add_func ("/dataset/missing", test_dataset_missing);
+  for (gsize i = 0; i < G_N_ELEMENTS (planted_kinds); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/dataset/not-regular/%s", planted_kinds[i][0]);
+      g_test_add_data_func (name, planted_kinds[i], test_not_regular);
+    }
+  g_test_add_func ("/dataset/file-as-folder", test_dataset_file_as_folder);
+  g_test_add_func ("/idx/fault/trailing-capped", test_trailing_capped);
+  g_test_add_func ("/dataset/plan", test_plan);
   g_test_add_func ("/dataset/split", test_split);
   g_test_add_func ("/dataset/epoch-order", test_epoch_order);
   g_test_add_func ("/dataset/batch-count", test_batch_count);
@@ -1070,5 +1279,7 @@ main (int argc, char **argv)
   g_test_add_func ("/real/load", test_real_data);
   g_test_add_func ("/real/checksums", test_real_checksums);
 
-  return g_test_run ();
+  int rc = g_test_run ();
+  g_rmdir (cache_home);
+  return rc;
 }

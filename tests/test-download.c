@@ -6,6 +6,9 @@
  * but checked files and NAME.part. */
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <gio/gio.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <zlib.h>
@@ -659,10 +662,180 @@ test_official_sums (void)
     }
 }
 
+/* ---- what is in the folder is not always a file ---- */
+
+/* A NAME.part planted as a symlink to a file outside the folder: the
+ * download must neither write through it nor install it as NAME. */
+static void
+test_part_symlink (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *outside_dir = g_dir_make_tmp ("ravine-outside-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_autofree char *target = g_build_filename (outside_dir, "precious", NULL);
+  g_assert_true (g_file_set_contents (target, "precious", -1, NULL));
+  g_autofree char *part = g_strconcat (fx->dir, "/", names[0], ".part", NULL);
+  g_assert_cmpint (symlink (target, part), ==, 0);
+
+  gboolean ok = download (fx, NULL, &error);
+  g_autofree char *kept = NULL;
+  g_assert_true (g_file_get_contents (target, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, "precious");
+  g_autofree char *path = g_build_filename (fx->dir, names[0], NULL);
+  g_assert_false (g_file_test (path, G_FILE_TEST_IS_SYMLINK));
+  if (ok)
+    assert_file_is (fx, 0);
+  else
+    {
+      g_assert_error (error, RV_ERROR, RV_ERROR_IO);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, ".part"));
+      g_assert_nonnull (strstr (error->message, "symbolic link"));
+      g_assert_false (exists (fx->dir, names[0]));
+    }
+  g_unlink (part);
+  g_unlink (target);
+  g_rmdir (outside_dir);
+}
+
+/* In NAME's place, or NAME.part's: a FIFO (which hung the check, and
+ * SIGTERM with it) or a link to /dev/zero (which fed it for ever).  Each is
+ * refused by name, at once, and left alone. */
+static void
+test_not_regular (Fixture *fx, gconstpointer data)
+{
+  const char *what = data;
+  gboolean part = g_str_has_suffix (what, "-part");
+  g_autofree char *path = g_strconcat (fx->dir, "/", names[0], part ? ".part" : "", NULL);
+  if (g_str_has_prefix (what, "fifo"))
+    g_assert_cmpint (mkfifo (path, 0644), ==, 0);
+  else
+    g_assert_cmpint (symlink ("/dev/zero", path), ==, 0);
+
+  g_autoptr (GError) error = NULL;
+  g_assert_false (download (fx, NULL, &error));
+  g_assert_error (error, RV_ERROR, RV_ERROR_IO);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, path));
+  g_assert_nonnull (strstr (error->message, g_str_has_prefix (what, "fifo") ? "is a FIFO, not a regular file"
+                                            : part ? "is a symbolic link" : "is a character device"));
+  g_assert_cmpuint (http_test_server_requests (fx->server, names[0]), ==, 0);
+  GStatBuf st;
+  g_assert_cmpint (lstat (path, &st), ==, 0);
+  g_assert_false (S_ISREG (st.st_mode));
+}
+
+static void
+test_dest_is_file (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *file = g_build_filename (fx->dir, "not-a-folder", NULL);
+  g_assert_true (g_file_set_contents (file, "x", -1, NULL));
+  g_autoptr (GError) error = NULL;
+  g_assert_false (rv_download_files (http_test_server_url (fx->server), file, fx->files, N_FILES, NULL, NULL, NULL,
+                                     &error));
+  g_assert_error (error, RV_ERROR, RV_ERROR_IO);
+  g_autofree char *want = g_strdup_printf ("%s: is a regular file, not a folder", file);
+  g_assert_cmpstr (error->message, ==, want);
+}
+
+/* ---- retries say what went wrong ---- */
+
+static void
+assert_retry_reasons (Watch *w, const char *phrase, guint n)
+{
+  guint found = 0;
+  for (guint i = 0; i < w->statuses->len; i++)
+    {
+      const RvDownloadStatus *s = &g_array_index (w->statuses, RvDownloadStatus, i);
+      if (s->stage != RV_DOWNLOAD_STAGE_RETRYING)
+        continue;
+      g_test_message ("retrying: %s", s->retry_reason);
+      g_assert_nonnull (strstr (s->retry_reason, phrase));
+      found++;
+    }
+  g_assert_cmpuint (found, ==, n);
+}
+
+static void
+test_retry_503 (Fixture *fx, gconstpointer data)
+{
+  http_test_server_set_status (fx->server, names[1], 503);
+  Watch w;
+  watch_init (&w, fx);
+  g_autoptr (GError) error = NULL;
+  g_assert_false (download (fx, &w, &error));
+  g_assert_error (error, RV_ERROR, RV_ERROR_NETWORK);
+  assert_retry_reasons (&w, "the server answered 503 Service Unavailable", ATTEMPTS - 1);
+  g_assert_nonnull (strstr (error->message, "503 Service Unavailable"));
+  g_assert_nonnull (strstr (error->message, "after 4 tries"));
+  g_assert_cmpuint (http_test_server_requests (fx->server, names[1]), ==, ATTEMPTS);
+  watch_clear (&w);
+}
+
+static void
+test_retry_drop (Fixture *fx, gconstpointer data)
+{
+  http_test_server_drop_at (fx->server, names[0], 30000, 1);
+  Watch w;
+  watch_init (&w, fx);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (download (fx, &w, &error));
+  g_assert_no_error (error);
+  g_autofree char *phrase = g_strdup_printf ("the connection broke after 30000 of %" G_GSIZE_FORMAT " bytes",
+                                             g_bytes_get_size (fx->bodies[0]));
+  assert_retry_reasons (&w, phrase, 1);
+  watch_clear (&w);
+}
+
+/* A redirect loop will loop again: one try, and the error says why. */
+static void
+test_redirect_loop (Fixture *fx, gconstpointer data)
+{
+  http_test_server_redirect (fx->server, names[0], names[0]);
+  Watch w;
+  watch_init (&w, fx);
+  g_autoptr (GError) error = NULL;
+  g_assert_false (download (fx, &w, &error));
+  g_assert_error (error, RV_ERROR, RV_ERROR_NETWORK);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "too many redirects"));
+  assert_retry_reasons (&w, "redirects", 0);
+  g_assert_false (exists_part (fx->dir, names[0]));
+  watch_clear (&w);
+}
+
+/* Nothing listens: the retries say the connection was refused. */
+static void
+test_retry_refused (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  /* A port that was free a moment ago and has no listener now. */
+  g_autoptr (GSocket) probe = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_assert_true (g_socket_bind (probe, any, TRUE, &error));
+  g_autoptr (GSocketAddress) bound = g_socket_get_local_address (probe, &error);
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/",
+                                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_close (probe, NULL);
+
+  Watch w;
+  watch_init (&w, fx);
+  g_assert_false (rv_download_files (url, fx->dir, fx->files, N_FILES, NULL, on_progress, &w, &error));
+  g_assert_error (error, RV_ERROR, RV_ERROR_NETWORK);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "refused"));
+  assert_retry_reasons (&w, "the connection was refused", ATTEMPTS - 1);
+  watch_clear (&w);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  /* A FIFO used to hang the download: a hang must fail, not stall CI. */
+  alarm (100);
   g_unsetenv ("RAVINE_DATA_URL");
   /* The server is on 127.0.0.1: no proxy from the environment may stand
    * between (the CLI that we run inherits this too). */
@@ -682,6 +855,16 @@ main (int argc, char **argv)
   ADD ("/download/cancel", test_cancel, NULL);
   ADD ("/download/bad-url", test_bad_url, NULL);
   ADD ("/download/peek-header", test_peek_header, NULL);
+  ADD ("/download/part-symlink", test_part_symlink, NULL);
+  ADD ("/download/fifo", test_not_regular, "fifo");
+  ADD ("/download/fifo-part", test_not_regular, "fifo-part");
+  ADD ("/download/dev-zero", test_not_regular, "zero");
+  ADD ("/download/dev-zero-part", test_not_regular, "zero-part");
+  ADD ("/download/dest-is-file", test_dest_is_file, NULL);
+  ADD ("/download/retry-503", test_retry_503, NULL);
+  ADD ("/download/retry-drop", test_retry_drop, NULL);
+  ADD ("/download/retry-refused", test_retry_refused, NULL);
+  ADD ("/download/redirect-loop", test_redirect_loop, NULL);
 #undef ADD
   g_test_add_func ("/download/base-url", test_base_url);
   g_test_add_func ("/download/official-sums", test_official_sums);

@@ -104,12 +104,24 @@ rv_cli_open_dataset (const char *command, const char *data_dir, gboolean synthet
   if (synthetic)
     return rv_dataset_new_synthetic (60000, 10000, seed);
 
-  g_autofree char *dir = rv_dataset_find_dir (data_dir);
-  if (data_dir == NULL && !g_file_test (dir, G_FILE_TEST_IS_DIR))
+  if (data_dir != NULL && *data_dir == '\0')
     {
-      fprintf (stderr, "ravine-cli %s: FashionMNIST is not in %s; using the synthetic data set "
-               "(give --data DIR or set RAVINE_DATA_DIR)\n", command, dir);
-      return rv_dataset_new_synthetic (60000, 10000, seed);
+      g_set_error (error, RV_ERROR, RV_ERROR_ARGUMENT, "--data is empty; give the FashionMNIST folder");
+      return NULL;
     }
-  return rv_dataset_load (dir, seed, error);
+  /* The same decision `dataset info` reports. */
+  g_autofree char *dir = NULL;
+  switch (rv_dataset_plan (data_dir, &dir, NULL, error))
+    {
+    case RV_DATA_PLAN_SYNTHETIC:
+      fprintf (stderr, "ravine-cli %s: FashionMNIST is not in %s; using the synthetic data set "
+               "(ravine-cli dataset download fetches it; --data DIR or RAVINE_DATA_DIR names another folder)\n",
+               command, dir);
+      return rv_dataset_new_synthetic (60000, 10000, seed);
+    case RV_DATA_PLAN_ERROR:
+      return NULL;
+    case RV_DATA_PLAN_FILES:
+    default:
+      return rv_dataset_load (dir, seed, error);
+    }
 }

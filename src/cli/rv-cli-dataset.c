@@ -2,6 +2,7 @@
  * four FashionMNIST files, check them against their SHA-256 sums, and say
  * where Ravine looks for them and what it finds there. */
 #include "rv-cli.h"
+#include "rv-cli-output.h"
 
 #include <glib-unix.h>
 #include <glib/gstdio.h>
@@ -9,11 +10,13 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "rv-dataset-files.h"
 #include "rv-download.h"
 #include "rv-error.h"
+#include "rv-file.h"
 
 #define EXIT_CANCELLED 130 /* as a shell reports a Ctrl-C */
 
@@ -67,8 +70,13 @@ draw_bar (Download *d, const RvDownloadStatus *s)
   bar[30] = '\0';
   g_autofree char *done = format_size (s->done);
   g_autofree char *total = format_size (s->total);
+  if (s->stage == RV_DOWNLOAD_STAGE_RETRYING)
+    {
+      /* The reason is worth a line of its own, kept above the bar. */
+      fprintf (stderr, "\r\033[K%s: %s; trying again\n", s->file, s->retry_reason);
+    }
   const char *what = s->stage == RV_DOWNLOAD_STAGE_CHECKING ? "checking "
-                     : s->stage == RV_DOWNLOAD_STAGE_RETRYING ? "connection broke, retrying " : "";
+                     : s->stage == RV_DOWNLOAD_STAGE_RETRYING ? "retrying " : "";
   fprintf (stderr, "\r\033[K[%s] %3.0f%%  %s of %s  %s%s (%u/%u)", bar, 100 * frac, done, total, what,
            s->file, s->file_index + 1, s->n_files);
   d->bar_shown = TRUE;
@@ -85,7 +93,7 @@ print_line (Download *d, const RvDownloadStatus *s)
       fprintf (stderr, "%s: checking the copy already there\n", s->file);
       break;
     case RV_DOWNLOAD_STAGE_RETRYING:
-      fprintf (stderr, "%s: the connection broke; trying again\n", s->file);
+      fprintf (stderr, "%s: %s; trying again\n", s->file, s->retry_reason);
       break;
     case RV_DOWNLOAD_STAGE_FINISHED:
       if (d->last_stage == RV_DOWNLOAD_STAGE_CHECKING && d->last_file == s->file_index)
@@ -152,6 +160,12 @@ dataset_download (int argc, char **argv)
                      "SHA-256 before keeping it.\nFiles already there and intact are kept; an interrupted "
                      "download resumes where it stopped.\nCtrl-C cancels.", entries, &argc, &argv))
     return RV_EXIT_USAGE;
+  /* An empty value is a mistake (an unset variable in a script), not a
+   * wish for the default internet mirror or folder. */
+  if (url != NULL && *url == '\0')
+    return rv_cli_usage_error (command, "--url is empty; give a base URL such as %s", RV_DOWNLOAD_DEFAULT_URL);
+  if (data != NULL && *data == '\0')
+    return rv_cli_usage_error (command, "--data is empty; give the folder to put the files in");
 
   g_autofree char *dir = rv_dataset_find_dir (data);
   const char *base = rv_download_base_url (url);
@@ -181,7 +195,7 @@ dataset_download (int argc, char **argv)
   g_autofree char *usual = rv_dataset_find_dir (NULL);
   if (strcmp (usual, dir) != 0)
     printf ("Ravine looks in %s by default: give --data %s or set RAVINE_DATA_DIR=%s.\n", usual, dir, dir);
-  return RV_EXIT_OK;
+  return rv_cli_flush_stdout (command);
 }
 
 /* ---- verify ---- */
@@ -198,8 +212,23 @@ dataset_verify (int argc, char **argv)
   if (!rv_cli_parse (command, "Checks the four FashionMNIST files against the SHA-256 sums of the official files, "
                      "one line each.\nExits with 1 if any is missing or different.", entries, &argc, &argv))
     return RV_EXIT_USAGE;
+  if (data != NULL && *data == '\0')
+    return rv_cli_usage_error (command, "--data is empty; give the FashionMNIST folder");
 
-  g_autofree char *dir = rv_dataset_find_dir (data);
+  RvDataFrom from;
+  g_autofree char *dir = rv_dataset_find_dir_from (data, &from);
+  /* No folder at all: four MISSING lines would hide that. */
+  if (!rv_file_exists_at_all (dir))
+    {
+      fprintf (stderr, "ravine-cli %s: the FashionMNIST folder %s%s does not exist "
+               "(ravine-cli dataset download fetches the files into it)\n", command, dir,
+               from == RV_DATA_FROM_OPTION ? " (given with --data)"
+               : from == RV_DATA_FROM_ENV ? " (named by RAVINE_DATA_DIR)" : "");
+      return RV_EXIT_FAILURE;
+    }
+  g_autoptr (GError) dir_error = NULL;
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR) && !rv_dataset_check_dir (dir, &dir_error))
+    return rv_cli_failure (command, dir_error);
   const RvDatasetFile *files = rv_dataset_files_official ();
   guint bad = 0;
   for (guint i = 0; i < RV_DATASET_N_FILES; i++)
@@ -222,7 +251,8 @@ dataset_verify (int argc, char **argv)
           break;
         }
     }
-  fflush (stdout);
+  if (rv_cli_flush_stdout (command) != RV_EXIT_OK)
+    return RV_EXIT_FAILURE;
   if (bad > 0)
     {
       fprintf (stderr, "ravine-cli %s: %u of %u files in %s are missing or damaged "
@@ -230,19 +260,21 @@ dataset_verify (int argc, char **argv)
       return RV_EXIT_FAILURE;
     }
   printf ("All %u files in %s match their SHA-256 sums.\n", RV_DATASET_N_FILES, dir);
-  return RV_EXIT_OK;
+  return rv_cli_flush_stdout (command);
 }
 
 /* ---- info ---- */
 
 typedef struct {
   const RvDatasetFile *file;
-  gboolean present;
+  RvDatasetFileState state;
+  gboolean present;     /* something is there, usable or not */
   guint64 size;
   gboolean header_ok;
   RvIdxHeader header;
   char *sha256;         /* NULL when it could not be read */
   gboolean sum_ok;
+  char *problem;        /* what is wrong besides a mismatch ("is a FIFO, not a regular file"), or NULL */
 } FileInfo;
 
 static void
@@ -251,13 +283,24 @@ file_info_collect (FileInfo *fi, const char *dir, const RvDatasetFile *file)
   memset (fi, 0, sizeof *fi);
   fi->file = file;
   g_autofree char *path = g_build_filename (dir, file->name, NULL);
-  GStatBuf st;
-  fi->present = g_stat (path, &st) == 0;
-  if (!fi->present)
+  g_autoptr (GError) error = NULL;
+  fi->state = rv_dataset_file_check (dir, file, NULL, &fi->sha256, &error);
+  fi->present = fi->state != RV_DATASET_FILE_MISSING;
+  fi->sum_ok = fi->state == RV_DATASET_FILE_OK;
+  if (fi->state == RV_DATASET_FILE_UNREADABLE)
+    {
+      /* "NAME: PROBLEM": the name is shown beside it already. */
+      gsize n = strlen (file->name);
+      const char *m = error->message;
+      fi->problem = g_strdup (strncmp (m, file->name, n) == 0 && m[n] == ':' ? m + n + 2 : m);
+      return;
+    }
+  if (fi->state == RV_DATASET_FILE_MISSING)
     return;
-  fi->size = (guint64) st.st_size;
+  GStatBuf st;
+  if (g_stat (path, &st) == 0)
+    fi->size = (guint64) st.st_size;
   fi->header_ok = rv_dataset_file_peek_header (path, &fi->header, NULL);
-  fi->sum_ok = rv_dataset_file_check (dir, file, NULL, &fi->sha256, NULL) == RV_DATASET_FILE_OK;
 }
 
 static char *
@@ -270,9 +313,34 @@ describe_header (const FileInfo *fi)
   return g_strdup_printf ("%u labels", fi->header.dims[0]);
 }
 
+/* The verdict, in the words of what ravine-cli train would do here. */
+static void
+print_verdict (RvDataPlan plan, const GError *plan_error, gboolean complete, const char *data)
+{
+  g_autofree char *fetch = g_strdup_printf ("\"ravine-cli dataset download%s%s\" fetches the files (from %s)",
+                                            data ? " --data " : "", data ? data : "", rv_download_base_url (NULL));
+  switch (plan)
+    {
+    case RV_DATA_PLAN_FILES:
+      if (complete)
+        printf ("Complete: the app and ravine-cli train on FashionMNIST from here.\n");
+      else
+        printf ("Not the official files: ravine-cli trains on them as they are and stops at one that is not a "
+                "valid IDX file. %s.\n", fetch);
+      break;
+    case RV_DATA_PLAN_SYNTHETIC:
+      printf ("Not there: Ravine uses its synthetic data set instead. %s.\n", fetch);
+      break;
+    case RV_DATA_PLAN_ERROR:
+      printf ("Incomplete: ravine-cli train and init-stats stop with an error here (%s); the app falls back to "
+              "its synthetic data set. %s.\n", plan_error->message, fetch);
+      break;
+    }
+}
+
 static void
 print_info_text (const char *dir, const char *data, const char *env, const char *cache,
-                 const FileInfo *infos, gboolean complete)
+                 const FileInfo *infos, gboolean complete, RvDataPlan plan, const GError *plan_error)
 {
   printf ("FashionMNIST folder: %s\n", dir);
   printf ("Ravine looks, in this order, in\n");
@@ -281,8 +349,11 @@ print_info_text (const char *dir, const char *data, const char *env, const char 
   printf ("  3. the user cache      %s\n", cache);
   printf ("and uses the first that is given.\n\n");
 
-  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+  struct stat st;
+  if (!rv_file_exists_at_all (dir))
     printf ("%s does not exist.\n", dir);
+  else if (stat (dir, &st) != 0 || !S_ISDIR (st.st_mode))
+    printf ("%s is not a folder.\n", dir);
   for (guint i = 0; i < RV_DATASET_N_FILES; i++)
     {
       const FileInfo *fi = &infos[i];
@@ -291,17 +362,18 @@ print_info_text (const char *dir, const char *data, const char *env, const char 
           printf ("  %-28s missing\n", fi->file->name);
           continue;
         }
+      if (fi->problem != NULL)
+        {
+          printf ("  %-28s %s\n", fi->file->name, fi->problem);
+          continue;
+        }
       g_autofree char *size = format_size (fi->size);
       g_autofree char *what = describe_header (fi);
       printf ("  %-28s %10s  %-24s %s\n", fi->file->name, size, what,
               fi->sum_ok ? "SHA-256 OK" : "SHA-256 MISMATCH");
     }
   printf ("\n");
-  if (complete)
-    printf ("Complete: the app and ravine-cli train on FashionMNIST from here.\n");
-  else
-    printf ("Incomplete: Ravine uses its synthetic data set instead. \"ravine-cli dataset download%s%s\" "
-            "fetches the files (from %s).\n", data ? " --data " : "", data ? data : "", rv_download_base_url (NULL));
+  print_verdict (plan, plan_error, complete, data);
 }
 
 static void
@@ -314,9 +386,15 @@ add_string_or_null (JsonBuilder *b, const char *member, const char *value)
     json_builder_add_null_value (b);
 }
 
+static const char *
+plan_name (RvDataPlan plan)
+{
+  return plan == RV_DATA_PLAN_FILES ? "files" : plan == RV_DATA_PLAN_SYNTHETIC ? "synthetic" : "error";
+}
+
 static JsonNode *
 info_to_json (const char *dir, const char *source, const char *data, const char *env, const char *cache,
-              const FileInfo *infos, gboolean complete)
+              const FileInfo *infos, gboolean complete, RvDataPlan plan, const GError *plan_error)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
@@ -337,6 +415,9 @@ info_to_json (const char *dir, const char *source, const char *data, const char 
   json_builder_add_boolean_value (b, g_file_test (dir, G_FILE_TEST_IS_DIR));
   json_builder_set_member_name (b, "complete");
   json_builder_add_boolean_value (b, complete);
+  /* What ravine-cli train does with this folder, and why when it stops. */
+  add_string_or_null (b, "train_uses", plan_name (plan));
+  add_string_or_null (b, "problem", plan_error ? plan_error->message : NULL);
   add_string_or_null (b, "url", rv_download_base_url (NULL));
 
   json_builder_set_member_name (b, "files");
@@ -353,6 +434,7 @@ info_to_json (const char *dir, const char *source, const char *data, const char 
           json_builder_set_member_name (b, "size");
           json_builder_add_int_value (b, (gint64) fi->size);
         }
+      add_string_or_null (b, "problem", fi->problem);
       add_string_or_null (b, "sha256", fi->sha256);
       add_string_or_null (b, "expected_sha256", fi->file->sha256);
       json_builder_set_member_name (b, "sha256_ok");
@@ -392,15 +474,18 @@ dataset_info (int argc, char **argv)
   if (!rv_cli_parse (command, "Says where Ravine looks for FashionMNIST, which files it finds there, what their "
                      "IDX headers hold and whether their SHA-256 sums match.", entries, &argc, &argv))
     return RV_EXIT_USAGE;
+  if (data != NULL && *data == '\0')
+    return rv_cli_usage_error (command, "--data is empty; give the FashionMNIST folder");
 
   const char *env = g_getenv ("RAVINE_DATA_DIR");
   if (env != NULL && *env == '\0')
     env = NULL;
-  if (data != NULL && *data == '\0')
-    g_clear_pointer (&data, g_free);
   g_autofree char *cache = g_build_filename (g_get_user_cache_dir (), "ravine", "fashion-mnist", NULL);
-  g_autofree char *dir = rv_dataset_find_dir (data);
-  const char *source = data ? "--data" : env ? "RAVINE_DATA_DIR" : "cache";
+  g_autofree char *dir = NULL;
+  RvDataFrom from;
+  g_autoptr (GError) plan_error = NULL;
+  RvDataPlan plan = rv_dataset_plan (data, &dir, &from, &plan_error);
+  const char *source = from == RV_DATA_FROM_OPTION ? "--data" : from == RV_DATA_FROM_ENV ? "RAVINE_DATA_DIR" : "cache";
 
   FileInfo infos[RV_DATASET_N_FILES];
   gboolean complete = TRUE;
@@ -413,15 +498,18 @@ dataset_info (int argc, char **argv)
 
   if (json)
     {
-      g_autoptr (JsonNode) node = info_to_json (dir, source, data, env, cache, infos, complete);
+      g_autoptr (JsonNode) node = info_to_json (dir, source, data, env, cache, infos, complete, plan, plan_error);
       rv_cli_print_json (node);
     }
   else
-    print_info_text (dir, data, env, cache, infos, complete);
+    print_info_text (dir, data, env, cache, infos, complete, plan, plan_error);
 
   for (guint i = 0; i < RV_DATASET_N_FILES; i++)
-    g_free (infos[i].sha256);
-  return RV_EXIT_OK;
+    {
+      g_free (infos[i].sha256);
+      g_free (infos[i].problem);
+    }
+  return rv_cli_flush_stdout (command);
 }
 
 /* ---- the subcommand's own subcommands ---- */

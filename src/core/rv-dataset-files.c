@@ -2,11 +2,13 @@
 #include "rv-dataset-files.h"
 
 #include <errno.h>
-#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include "rv-error.h"
+#include "rv-file.h"
 
 /* SHA-256 of the official files, computed from copies whose MD5s equal the
  * ones the dataset's README publishes. */
@@ -30,25 +32,93 @@ set_read_error (GError **error, const char *path, int errsv)
   g_set_error (error, RV_ERROR, RV_ERROR_IO, "%s: cannot read: %s", name, g_strerror (errsv));
 }
 
-char *
-rv_dataset_file_sha256 (const char *path, GCancellable *cancellable, GError **error)
+/* Says what is at path when it is not a regular file that can be read, or
+ * NULL when it is (or when nothing is there: *missing is set). */
+static char *
+describe_problem (const char *path, guint64 max_size, gboolean *missing)
 {
-  g_return_val_if_fail (path != NULL, NULL);
-
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
+  *missing = FALSE;
+  struct stat lst, st;
+  if (lstat (path, &lst) != 0)
     {
-      set_read_error (error, path, errno);
-      return NULL;
+      if (errno == ENOENT)
+        {
+          *missing = TRUE;
+          return g_strdup ("missing");
+        }
+      return g_strdup_printf ("cannot be read: %s", g_strerror (errno));
     }
+  if (stat (path, &st) != 0)
+    {
+      int errsv = errno;
+      if (S_ISLNK (lst.st_mode) && errsv == ELOOP)
+        return g_strdup ("is a symbolic link that loops");
+      if (S_ISLNK (lst.st_mode) && errsv == ENOENT)
+        {
+          g_autofree char *target = g_file_read_link (path, NULL);
+          g_autofree char *shown = target ? g_filename_display_name (target) : g_strdup ("?");
+          return g_strdup_printf ("is a symbolic link to %s, which does not exist", shown);
+        }
+      return g_strdup_printf ("cannot be read: %s", g_strerror (errsv));
+    }
+  if (!S_ISREG (st.st_mode))
+    return g_strdup_printf ("is %s, not a regular file", rv_file_kind (st.st_mode));
+  if ((guint64) st.st_size > max_size)
+    return g_strdup_printf ("is %" G_GUINT64_FORMAT " bytes, more than the %" G_GUINT64_FORMAT
+                            " bytes a data file can be", (guint64) st.st_size, max_size);
+  return NULL;
+}
+
+int
+rv_dataset_file_open (const char *path, const char *name, guint64 max_size, guint64 *size_out,
+                      RvDatasetFileState *state_out, GError **error)
+{
+  g_return_val_if_fail (path != NULL, -1);
+
+  g_autofree char *shown = name ? g_strdup (name) : g_filename_display_name (path);
+  gboolean missing = FALSE;
+  g_autofree char *problem = describe_problem (path, max_size, &missing);
+  if (problem == NULL)
+    {
+      /* The safe open itself: it catches a file swapped meanwhile. */
+      g_autoptr (GError) local = NULL;
+      int fd = rv_file_open_read (path, max_size, size_out, &local);
+      if (fd >= 0)
+        {
+          if (state_out)
+            *state_out = RV_DATASET_FILE_OK;
+          return fd;
+        }
+      if (g_error_matches (local, RV_ERROR, RV_ERROR_IO))
+        {
+          /* "PATH: cannot open: REASON": keep the reason. */
+          const char *colon = strstr (local->message, ": cannot open: ");
+          problem = g_strdup_printf ("cannot be read: %s",
+                                     colon ? colon + strlen (": cannot open: ") : local->message);
+        }
+      else
+        problem = describe_problem (path, max_size, &missing);
+      if (problem == NULL)
+        problem = g_strdup (local->message);
+    }
+  if (state_out)
+    *state_out = missing ? RV_DATASET_FILE_MISSING : RV_DATASET_FILE_UNREADABLE;
+  g_set_error (error, RV_ERROR, RV_ERROR_DATA, "%s: %s", shown, problem);
+  return -1;
+}
+
+char *
+rv_dataset_fd_sha256 (int fd, const char *path, GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (fd >= 0 && path != NULL, NULL);
 
   g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree guint8 *buf = g_malloc (1 << 16);
+  guint64 total = 0;
   for (;;)
     {
       if (g_cancellable_is_cancelled (cancellable))
         {
-          close (fd);
           g_set_error (error, RV_ERROR, RV_ERROR_CANCELLED, "Checking %s was cancelled", path);
           return NULL;
         }
@@ -57,17 +127,36 @@ rv_dataset_file_sha256 (const char *path, GCancellable *cancellable, GError **er
         continue;
       if (n < 0)
         {
-          int errsv = errno;
-          close (fd);
-          set_read_error (error, path, errsv);
+          set_read_error (error, path, errno);
           return NULL;
         }
       if (n == 0)
         break;
+      total += (guint64) n;
+      if (total > RV_DATASET_FILE_MAX_BYTES)
+        {
+          /* A file that keeps growing while it is read. */
+          g_autofree char *name = g_filename_display_name (path);
+          g_set_error (error, RV_ERROR, RV_ERROR_DATA, "%s: grew past %" G_GUINT64_FORMAT " bytes while being read",
+                       name, RV_DATASET_FILE_MAX_BYTES);
+          return NULL;
+        }
       g_checksum_update (sum, buf, (gssize) n);
     }
-  close (fd);
   return g_strdup (g_checksum_get_string (sum));
+}
+
+char *
+rv_dataset_file_sha256 (const char *path, GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  int fd = rv_dataset_file_open (path, NULL, RV_DATASET_FILE_MAX_BYTES, NULL, NULL, error);
+  if (fd < 0)
+    return NULL;
+  char *sum = rv_dataset_fd_sha256 (fd, path, cancellable, error);
+  close (fd);
+  return sum;
 }
 
 RvDatasetFileState
@@ -80,14 +169,14 @@ rv_dataset_file_check (const char *dir, const RvDatasetFile *file, GCancellable 
     *actual_sha256 = NULL;
 
   g_autofree char *path = g_build_filename (dir, file->name, NULL);
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_set_error (error, RV_ERROR, RV_ERROR_DATA, "%s: missing", file->name);
-      return RV_DATASET_FILE_MISSING;
-    }
+  RvDatasetFileState opened;
+  int fd = rv_dataset_file_open (path, file->name, RV_DATASET_FILE_MAX_BYTES, NULL, &opened, error);
+  if (fd < 0)
+    return opened;
 
   g_autoptr (GError) local = NULL;
-  g_autofree char *sum = rv_dataset_file_sha256 (path, cancellable, &local);
+  g_autofree char *sum = rv_dataset_fd_sha256 (fd, path, cancellable, &local);
+  close (fd);
   if (sum == NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local));
@@ -117,12 +206,15 @@ rv_dataset_file_peek_header (const char *path, RvIdxHeader *header, GError **err
 {
   g_return_val_if_fail (path != NULL && header != NULL, FALSE);
 
-  /* gzopen reads plain files as they are, so both forms work. */
-  errno = 0;
-  gzFile gz = gzopen (path, "rb");
+  int fd = rv_dataset_file_open (path, NULL, RV_DATASET_FILE_MAX_BYTES, NULL, NULL, error);
+  if (fd < 0)
+    return FALSE;
+  /* gzdopen reads plain files as they are, so both forms work; it owns fd. */
+  gzFile gz = gzdopen (fd, "rb");
   if (gz == NULL)
     {
-      set_read_error (error, path, errno ? errno : ENOMEM);
+      close (fd);
+      set_read_error (error, path, ENOMEM);
       return FALSE;
     }
 

@@ -4,10 +4,15 @@
  * in spirit: one seeded permutation of the training file, its head trains,
  * its tail validates.  Images stay bytes; gather normalizes per batch. */
 #include "rv-dataset-private.h"
+#include "rv-dataset-files.h"
 #include "rv-error.h"
+#include "rv-file.h"
 #include "rv-rng.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define TRAIN_IMAGES "train-images-idx3-ubyte.gz"
 #define TRAIN_LABELS "train-labels-idx1-ubyte.gz"
@@ -52,28 +57,54 @@ rv_dataset_new_from_sets (RvImageSet *train_full, RvImageSet *test, uint64_t spl
 
 /* Checks that each of the four files is present before reading any, so a
  * half-downloaded folder gets one clear message. */
-static gboolean
-check_files (const char *dir, GError **error)
+gboolean
+rv_dataset_check_dir (const char *dir, GError **error)
 {
   static const char *const names[] = { TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS };
+  g_return_val_if_fail (dir != NULL, FALSE);
   g_autofree char *display = g_filename_display_name (dir);
 
-  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+  struct stat st;
+  if (stat (dir, &st) != 0)
+    {
+      int errsv = errno;
+      if (errsv == ENOENT && !rv_file_exists_at_all (dir))
+        g_set_error (error, RV_ERROR, RV_ERROR_DATA,
+                     "FashionMNIST folder %s does not exist; create it and " DATA_HINT, display);
+      else if (errsv == ENOENT)
+        g_set_error (error, RV_ERROR, RV_ERROR_DATA,
+                     "FashionMNIST folder %s is a symbolic link to nothing; " DATA_HINT, display);
+      else
+        g_set_error (error, RV_ERROR, RV_ERROR_DATA, "FashionMNIST folder %s cannot be opened: %s",
+                     display, g_strerror (errsv));
+      return FALSE;
+    }
+  if (!S_ISDIR (st.st_mode))
     {
       g_set_error (error, RV_ERROR, RV_ERROR_DATA,
-                   "FashionMNIST folder %s does not exist; create it and " DATA_HINT, display);
+                   "FashionMNIST folder %s is %s, not a folder; give the folder that holds the four .gz files",
+                   display, rv_file_kind (st.st_mode));
       return FALSE;
     }
   for (size_t i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_autofree char *path = g_build_filename (dir, names[i], NULL);
-      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+      g_autofree char *shown = g_filename_display_name (path);
+      RvDatasetFileState state;
+      g_autoptr (GError) local = NULL;
+      int fd = rv_dataset_file_open (path, shown, RV_DATASET_FILE_MAX_BYTES, NULL, &state, &local);
+      if (fd >= 0)
         {
-          g_set_error (error, RV_ERROR, RV_ERROR_DATA,
-                       "%s is missing from the FashionMNIST folder %s; " DATA_HINT,
-                       names[i], display);
-          return FALSE;
+          close (fd);
+          continue;
         }
+      if (state == RV_DATASET_FILE_MISSING)
+        g_set_error (error, RV_ERROR, RV_ERROR_DATA,
+                     "%s is missing from the FashionMNIST folder %s; " DATA_HINT,
+                     names[i], display);
+      else
+        g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
     }
   return TRUE;
 }
@@ -92,7 +123,7 @@ rv_dataset_load (const char *dir, uint64_t split_seed, GError **error)
   g_return_val_if_fail (dir != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_files (dir, error))
+  if (!rv_dataset_check_dir (dir, error))
     return NULL;
   g_autoptr (RvImageSet) train = load_pair (dir, TRAIN_IMAGES, TRAIN_LABELS, error);
   if (train == NULL)
@@ -105,14 +136,64 @@ rv_dataset_load (const char *dir, uint64_t split_seed, GError **error)
 }
 
 char *
+rv_dataset_find_dir_from (const char *cli_dir, RvDataFrom *from_out)
+{
+  RvDataFrom from = RV_DATA_FROM_CACHE;
+  char *dir;
+  const char *env = g_getenv ("RAVINE_DATA_DIR");
+  if (cli_dir != NULL && cli_dir[0] != '\0')
+    {
+      from = RV_DATA_FROM_OPTION;
+      dir = g_strdup (cli_dir);
+    }
+  else if (env != NULL && env[0] != '\0')
+    {
+      from = RV_DATA_FROM_ENV;
+      dir = g_strdup (env);
+    }
+  else
+    dir = g_build_filename (g_get_user_cache_dir (), "ravine", "fashion-mnist", NULL);
+  if (from_out)
+    *from_out = from;
+  return dir;
+}
+
+char *
 rv_dataset_find_dir (const char *cli_dir)
 {
-  if (cli_dir != NULL && cli_dir[0] != '\0')
-    return g_strdup (cli_dir);
-  const char *env = g_getenv ("RAVINE_DATA_DIR");
-  if (env != NULL && env[0] != '\0')
-    return g_strdup (env);
-  return g_build_filename (g_get_user_cache_dir (), "ravine", "fashion-mnist", NULL);
+  return rv_dataset_find_dir_from (cli_dir, NULL);
+}
+
+RvDataPlan
+rv_dataset_plan (const char *cli_dir, char **dir_out, RvDataFrom *from_out, GError **error)
+{
+  RvDataFrom from;
+  g_autofree char *dir = rv_dataset_find_dir_from (cli_dir, &from);
+  RvDataPlan plan = RV_DATA_PLAN_FILES;
+  g_autoptr (GError) local = NULL;
+
+  /* Only the default may be absent (nothing at all there): a place the
+   * user named that does not exist is a typo, not a wish for fake data. */
+  if (from == RV_DATA_FROM_CACHE && !rv_file_exists_at_all (dir))
+    plan = RV_DATA_PLAN_SYNTHETIC;
+  else if (!rv_dataset_check_dir (dir, &local))
+    {
+      plan = RV_DATA_PLAN_ERROR;
+      g_autofree char *display = g_filename_display_name (dir);
+      if (from == RV_DATA_FROM_ENV && !rv_file_exists_at_all (dir))
+        g_set_error (error, RV_ERROR, RV_ERROR_DATA,
+                     "FashionMNIST folder %s (named by RAVINE_DATA_DIR) does not exist; set RAVINE_DATA_DIR "
+                     "to the folder that holds the four .gz files, or unset it", display);
+      else if (from == RV_DATA_FROM_ENV)
+        g_set_error (error, RV_ERROR, RV_ERROR_DATA, "%s (the folder named by RAVINE_DATA_DIR)", local->message);
+      else
+        g_propagate_error (error, g_steal_pointer (&local));
+    }
+  if (dir_out)
+    *dir_out = g_steal_pointer (&dir);
+  if (from_out)
+    *from_out = from;
+  return plan;
 }
 
 void

@@ -64,6 +64,38 @@ RvDataset *rv_dataset_new_synthetic (uint32_t n_train_full, uint32_t n_test, uin
  * $XDG_CACHE_HOME/ravine/fashion-mnist.  Returns a newly allocated path. */
 char *rv_dataset_find_dir (const char *cli_dir);
 
+/* Which of those places a folder came from. */
+typedef enum {
+  RV_DATA_FROM_OPTION, /* --data DIR */
+  RV_DATA_FROM_ENV,    /* $RAVINE_DATA_DIR */
+  RV_DATA_FROM_CACHE,  /* the user cache: the default, never named by the user */
+} RvDataFrom;
+
+/* rv_dataset_find_dir, also saying where the folder came from. */
+char *rv_dataset_find_dir_from (const char *cli_dir, RvDataFrom *from_out);
+
+/* Whether dir is a folder that holds the four files, each a regular file
+ * (or a link to one) that can be opened; nothing is read.  Otherwise FALSE
+ * and an RV_ERROR_DATA error that calls what is wrong what it is: the
+ * folder does not exist or is not a folder, a file is missing, or is a
+ * folder, FIFO, device, symlink loop, link to nothing, unreadable. */
+gboolean rv_dataset_check_dir (const char *dir, GError **error);
+
+typedef enum {
+  RV_DATA_PLAN_FILES,     /* the four files are there: read them */
+  RV_DATA_PLAN_SYNTHETIC, /* the default folder does not exist: the synthetic set stands in */
+  RV_DATA_PLAN_ERROR,     /* a named folder that does not exist, or any folder not in order */
+} RvDataPlan;
+
+/* What ravine-cli does about the data for `--data cli_dir` (NULL when not
+ * given), so that `dataset info` and `train` agree: a place the user named
+ * (--data, RAVINE_DATA_DIR) must hold the files; only the default folder
+ * may be absent, and then the synthetic set stands in.  dir_out and
+ * from_out (if given) receive the folder and where it came from; for
+ * RV_DATA_PLAN_ERROR, error says what is wrong and names the folder and
+ * where it came from. */
+RvDataPlan rv_dataset_plan (const char *cli_dir, char **dir_out, RvDataFrom *from_out, GError **error);
+
 /* Gathers rows `indices[0..count)` of `set` into out[count, 784], normalized. */
 void rv_dataset_gather (const RvImageSet *set, const uint32_t *indices, uint32_t count,
                         float *out, uint8_t *labels_out);

@@ -14,6 +14,7 @@
 
 #include "rv-dataset.h"
 #include "rv-error.h"
+#include "rv-file.h"
 
 #define ATTEMPTS 4                    /* per file, while the connection keeps breaking */
 #define FIRST_RETRY_DELAY_MS 250      /* doubled after each broken attempt */
@@ -273,6 +274,40 @@ file_url (const Job *job, const RvDatasetFile *f)
   return g_strconcat (job->base_url, slash ? "" : "/", f->name, NULL);
 }
 
+/* Why a try failed, in words that say what happened. */
+static char *
+describe_failure (const GError *e)
+{
+  if (g_error_matches (e, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    return g_strdup_printf ("the connection was refused (%s)", e->message);
+  if (e->domain == G_RESOLVER_ERROR)
+    return g_strdup_printf ("the server's name could not be looked up (%s)", e->message);
+  if (g_error_matches (e, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_strdup_printf ("the server sent nothing for %d s", IO_TIMEOUT_S);
+  if (g_error_matches (e, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
+    return g_strdup ("too many redirects (the server keeps sending the request on elsewhere)");
+  return g_strdup_printf ("the connection failed (%s)", e->message);
+}
+
+/* What trying again cannot mend. */
+static gboolean
+is_permanent (const GError *e)
+{
+  return g_error_matches (e, G_IO_ERROR, G_IO_ERROR_CANCELLED) || e->domain == G_TLS_ERROR
+         || g_error_matches (e, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS)
+         || g_error_matches (e, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_REDIRECT_NO_LOCATION)
+         || g_error_matches (e, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_REDIRECT_BAD_URI);
+}
+
+/* Sets error and keeps the reason for the RETRYING status. */
+static gboolean
+network_error (Job *job, GError **error, const RvDatasetFile *f, const char *url, const char *reason)
+{
+  g_strlcpy (job->status.retry_reason, reason, sizeof job->status.retry_reason);
+  g_set_error (error, RV_ERROR, RV_ERROR_NETWORK, "%s: cannot download %s: %s", f->name, url, reason);
+  return FALSE;
+}
+
 /* ---- one file ---- */
 
 /* Streams body into fd from offset on. */
@@ -293,7 +328,11 @@ receive (Job *job, const RvDatasetFile *f, const char *url, const char *part, GI
   job->status.file_size = job->sizes[job->status.file_index];
   job->status.file_done = offset;
   job->status.resumed_at = offset;
+  job->status.retry_reason[0] = '\0';
   set_stage (job, RV_DOWNLOAD_STAGE_RECEIVING);
+
+  /* A server that does not stop: no file is bigger than this. */
+  guint64 limit = f->size != 0 ? f->size : RV_DATASET_FILE_MAX_BYTES;
 
   g_autofree guint8 *buf = g_malloc (CHUNK);
   guint64 got = 0;
@@ -303,18 +342,28 @@ receive (Job *job, const RvDatasetFile *f, const char *url, const char *part, GI
       gssize n = g_input_stream_read (body, buf, CHUNK, cancellable, &local);
       if (n < 0)
         {
-          *retry = !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-          g_set_error (error, RV_ERROR, RV_ERROR_NETWORK, "%s: cannot download %s: %s", f->name, url, local->message);
-          return FALSE;
+          *retry = !is_permanent (local);
+          g_autofree char *reason = NULL;
+          if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+            reason = g_strdup_printf ("the server sent nothing for %d s after %" G_GUINT64_FORMAT " bytes",
+                                      IO_TIMEOUT_S, offset + got);
+          else
+            reason = g_strdup_printf ("the connection broke after %" G_GUINT64_FORMAT " bytes (%s)",
+                                      offset + got, local->message);
+          return network_error (job, error, f, url, reason);
         }
       if (n == 0)
         break;
-      if (f->size != 0 && offset + got + (guint64) n > f->size)
+      if (offset + got + (guint64) n > limit)
         {
           /* Not the file we know: what came is useless for a resume too. */
           truncate_part (fd, part, NULL);
-          g_set_error (error, RV_ERROR, RV_ERROR_DATA, "%s: the server sent more than the file's %"
-                       G_GUINT64_FORMAT " bytes (from %s)", f->name, f->size, url);
+          if (f->size != 0)
+            g_set_error (error, RV_ERROR, RV_ERROR_DATA, "%s: the server sent more than the file's %"
+                         G_GUINT64_FORMAT " bytes (from %s)", f->name, f->size, url);
+          else
+            g_set_error (error, RV_ERROR, RV_ERROR_DATA, "%s: the server sent more than the %"
+                         G_GUINT64_FORMAT " bytes a data file can be (from %s)", f->name, limit, url);
           return FALSE;
         }
       if (!write_all (fd, buf, (gsize) n))
@@ -327,9 +376,9 @@ receive (Job *job, const RvDatasetFile *f, const char *url, const char *part, GI
   if (length >= 0 && got < (guint64) length)
     {
       *retry = TRUE;
-      g_set_error (error, RV_ERROR, RV_ERROR_NETWORK, "%s: cannot download %s: the connection closed after %"
-                   G_GUINT64_FORMAT " of %" G_GOFFSET_FORMAT " bytes", f->name, url, got, length);
-      return FALSE;
+      g_autofree char *reason = g_strdup_printf ("the connection broke after %" G_GUINT64_FORMAT " of %"
+                                                 G_GOFFSET_FORMAT " bytes", got, length);
+      return network_error (job, error, f, url, reason);
     }
   g_input_stream_close (body, NULL, NULL);
   report (job, TRUE);
@@ -375,9 +424,9 @@ fetch_once (Job *job, const RvDatasetFile *f, const char *url, const char *part,
       g_autoptr (GInputStream) body = soup_session_send (job->session, msg, cancellable, &local);
       if (body == NULL)
         {
-          *retry = !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-          g_set_error (error, RV_ERROR, RV_ERROR_NETWORK, "%s: cannot download %s: %s", f->name, url, local->message);
-          return FALSE;
+          *retry = !is_permanent (local);
+          g_autofree char *reason = describe_failure (local);
+          return network_error (job, error, f, url, reason);
         }
 
       guint code = soup_message_get_status (msg);
@@ -408,8 +457,9 @@ fetch_once (Job *job, const RvDatasetFile *f, const char *url, const char *part,
       /* Gateways and overloaded servers often recover; the rest will not. */
       *retry = code == SOUP_STATUS_BAD_GATEWAY || code == SOUP_STATUS_SERVICE_UNAVAILABLE
                || code == SOUP_STATUS_GATEWAY_TIMEOUT;
-      g_set_error (error, RV_ERROR, RV_ERROR_NETWORK, "%s: the server answered %u %s for %s", f->name, code,
-                   soup_message_get_reason_phrase (msg), url);
+      g_snprintf (job->status.retry_reason, sizeof job->status.retry_reason, "the server answered %u %s", code,
+                  soup_message_get_reason_phrase (msg));
+      g_set_error (error, RV_ERROR, RV_ERROR_NETWORK, "%s: %s for %s", f->name, job->status.retry_reason, url);
       return FALSE;
     }
 }
@@ -425,7 +475,23 @@ set_cancelled (GError **error, const RvDatasetFile *f, guint64 kept)
     g_set_error (error, RV_ERROR, RV_ERROR_CANCELLED, "Download cancelled: %s was not fetched", f->name);
 }
 
-/* fd holds every byte of f: check them, then make them the file. */
+static gboolean
+same_file (const struct stat *a, const struct stat *b)
+{
+  return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+static gboolean
+set_replaced (GError **error, const char *part)
+{
+  g_autofree char *name = g_filename_display_name (part);
+  g_set_error (error, RV_ERROR, RV_ERROR_IO, "%s: was replaced by something else during the download; "
+               "nothing was installed", name);
+  return FALSE;
+}
+
+/* fd (write-only) holds every byte of f: check them, then make them the
+ * file. */
 static gboolean
 commit_part (Job *job, const RvDatasetFile *f, const char *path, const char *part, int fd,
              GCancellable *cancellable, GError **error)
@@ -433,7 +499,19 @@ commit_part (Job *job, const RvDatasetFile *f, const char *path, const char *par
   if (fsync (fd) != 0)
     return set_io_error (error, part, "cannot write", errno);
 
-  g_autofree char *sum = rv_dataset_file_sha256 (part, cancellable, error);
+  /* Read back through a second descriptor, after making sure it is the
+   * very file fd wrote. */
+  struct stat written, read_back, entry;
+  int rfd = rv_file_open_read (part, RV_DATASET_FILE_MAX_BYTES, NULL, error);
+  if (rfd < 0)
+    return FALSE;
+  if (fstat (fd, &written) != 0 || fstat (rfd, &read_back) != 0 || !same_file (&written, &read_back))
+    {
+      close (rfd);
+      return set_replaced (error, part);
+    }
+  g_autofree char *sum = rv_dataset_fd_sha256 (rfd, part, cancellable, error);
+  close (rfd);
   if (sum == NULL)
     return FALSE;
   if (strcmp (sum, f->sha256) != 0)
@@ -443,10 +521,29 @@ commit_part (Job *job, const RvDatasetFile *f, const char *path, const char *par
                    f->name, f->sha256, sum);
       return FALSE;
     }
+  /* rename moves whatever the name .part stands for: only the regular file
+   * written may become NAME, never a link put in its place. */
+  if (lstat (part, &entry) != 0 || !S_ISREG (entry.st_mode) || !same_file (&entry, &written))
+    return set_replaced (error, part);
   if (rename (part, path) != 0)
     return set_io_error (error, path, "cannot rename the checked download to it", errno);
   sync_dir (job->dest_dir);
   return TRUE;
+}
+
+/* Opens NAME.part for writing (never through a symlink), creating it. */
+static int
+open_part (const char *part, GError **error)
+{
+  struct stat st;
+  if (lstat (part, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      g_autofree char *name = g_filename_display_name (part);
+      g_set_error (error, RV_ERROR, RV_ERROR_IO, "%s: is %s, not a regular file; Ravine does not write through it "
+                   "(remove it, then download again)", name, rv_file_kind (st.st_mode));
+      return -1;
+    }
+  return rv_file_open_write (part, FALSE, error);
 }
 
 static gboolean
@@ -455,9 +552,9 @@ fetch_file (Job *job, const RvDatasetFile *f, const char *path, GCancellable *ca
   g_autofree char *url = file_url (job, f);
   g_autofree char *part = g_strconcat (path, ".part", NULL);
 
-  int fd = open (part, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  int fd = open_part (part, error);
   if (fd < 0)
-    return set_io_error (error, part, "cannot write", errno);
+    return FALSE;
   /* The app and the CLI may both be fetching into the same folder. */
   if (flock (fd, LOCK_EX | LOCK_NB) != 0)
     {
@@ -469,10 +566,12 @@ fetch_file (Job *job, const RvDatasetFile *f, const char *path, GCancellable *ca
 
   g_autoptr (GError) local = NULL;
   gboolean ok = FALSE;
-  for (guint attempt = 1;; attempt++)
+  guint attempt;
+  for (attempt = 1;; attempt++)
     {
       gboolean retry = FALSE;
       g_clear_error (&local);
+      job->status.attempt = attempt;
       ok = fetch_once (job, f, url, part, fd, cancellable, &retry, &local);
       if (ok || !retry || attempt == ATTEMPTS || g_cancellable_is_cancelled (cancellable))
         break;
@@ -480,21 +579,28 @@ fetch_file (Job *job, const RvDatasetFile *f, const char *path, GCancellable *ca
       if (!wait_cancellable (FIRST_RETRY_DELAY_MS << (attempt - 1), cancellable))
         break;
     }
+  job->status.retry_reason[0] = '\0';
   if (ok)
     ok = commit_part (job, f, path, part, fd, cancellable, &local);
 
+  /* Only the .part this download made or resumed is removed: check that
+   * the name still stands for it. */
   guint64 kept = ok ? 0 : part_size (fd);
-  if (!ok && kept == 0)
+  struct stat mine, entry;
+  if (!ok && kept == 0 && fstat (fd, &mine) == 0 && lstat (part, &entry) == 0 && same_file (&mine, &entry))
     g_unlink (part);
   close (fd);
 
   if (ok)
     return TRUE;
+  g_autofree char *tries = attempt > 1 ? g_strdup_printf (", after %u tries", attempt) : g_strdup ("");
   if (g_cancellable_is_cancelled (cancellable))
     set_cancelled (error, f, kept);
   else if (g_error_matches (local, RV_ERROR, RV_ERROR_NETWORK) && kept > 0)
     g_set_error (error, RV_ERROR, RV_ERROR_NETWORK, "%s (%s.part keeps %" G_GUINT64_FORMAT
-                 " bytes: the next download resumes from there)", local->message, f->name, kept);
+                 " bytes%s: the next download resumes from there)", local->message, f->name, kept, tries);
+  else if (g_error_matches (local, RV_ERROR, RV_ERROR_NETWORK) && attempt > 1)
+    g_set_error (error, RV_ERROR, RV_ERROR_NETWORK, "%s (gave up after %u tries)", local->message, attempt);
   else
     g_propagate_error (error, g_steal_pointer (&local));
   return FALSE;
@@ -512,6 +618,8 @@ ensure_file (Job *job, guint i, GCancellable *cancellable, GError **error)
   job->status.file_done = 0;
   job->status.file_size = job->sizes[i];
   job->status.resumed_at = 0;
+  job->status.attempt = 0;
+  job->status.retry_reason[0] = '\0';
 
   if (g_cancellable_is_cancelled (cancellable))
     {
@@ -521,6 +629,15 @@ ensure_file (Job *job, guint i, GCancellable *cancellable, GError **error)
 
   gboolean ok = FALSE;
   struct stat st;
+  if (stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      /* A FIFO would hang the check and a device feed it for ever; and
+       * whatever it is, someone put it there. */
+      g_autofree char *name = g_filename_display_name (path);
+      g_set_error (error, RV_ERROR, RV_ERROR_IO, "%s: is %s, not a regular file; Ravine leaves it alone "
+                   "(remove it, then download again)", name, rv_file_kind (st.st_mode));
+      return FALSE;
+    }
   if (stat (path, &st) == 0)
     {
       /* A copy already there is kept if it is the right one; otherwise
@@ -554,6 +671,13 @@ job_run (Job *job, GCancellable *cancellable, GError **error)
 {
   if (!check_base_url (job->base_url, error))
     return FALSE;
+  struct stat st;
+  if (stat (job->dest_dir, &st) == 0 && !S_ISDIR (st.st_mode))
+    {
+      g_autofree char *name = g_filename_display_name (job->dest_dir);
+      g_set_error (error, RV_ERROR, RV_ERROR_IO, "%s: is %s, not a folder", name, rv_file_kind (st.st_mode));
+      return FALSE;
+    }
   if (g_mkdir_with_parents (job->dest_dir, 0755) != 0)
     return set_io_error (error, job->dest_dir, "cannot create the folder", errno);
 

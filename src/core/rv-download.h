@@ -7,14 +7,21 @@
  * times, resuming from the .part with an HTTP Range request where the server
  * honours it (206) and starting the file again where it does not; a download
  * that still fails, or is cancelled, keeps its .part so that the next one
- * resumes.  A .part whose sum does not match is deleted.
+ * resumes.  A .part whose sum does not match is deleted.  Nothing is
+ * written through a symlink: a NAME.part that is one, or a NAME that is not
+ * a regular file (a FIFO, a folder, a link to a device), is an error that
+ * names it, and the rename only ever installs the regular file written.
+ * What a server sends is capped at the file's known size, or at
+ * RV_DATASET_FILE_MAX_BYTES when the size is not known.
  *
  * Errors, each naming the file:
  *   RV_ERROR_DATA       "NAME: checksum mismatch (expected SUM, got SUM)"
  *   RV_ERROR_NETWORK    "NAME: the server answered 404 Not Found for URL",
  *                       "NAME: cannot download URL: REASON"
  *   RV_ERROR_CANCELLED  "Download cancelled: NAME is not complete ..."
- *   RV_ERROR_IO         the destination cannot be written
+ *   RV_ERROR_IO         the destination cannot be written, is not a folder,
+ *                       or holds something in NAME's or NAME.part's place
+ *                       that is not a regular file
  *   RV_ERROR_ARGUMENT   the base URL is not an http:// or https:// URL
  *
  * The core depends on libsoup for this alone. */
@@ -34,7 +41,8 @@ G_BEGIN_DECLS
 typedef enum {
   RV_DOWNLOAD_STAGE_CHECKING,  /* hashing a copy already in the folder */
   RV_DOWNLOAD_STAGE_RECEIVING, /* bytes arriving */
-  RV_DOWNLOAD_STAGE_RETRYING,  /* the connection broke; trying again shortly */
+  RV_DOWNLOAD_STAGE_RETRYING,  /* a try failed in a way that may pass (see
+                                * retry_reason); trying again shortly */
   RV_DOWNLOAD_STAGE_FINISHED,  /* this file is checked and in place */
 } RvDownloadStage;
 
@@ -49,6 +57,11 @@ typedef struct {
   guint64 file_size;     /* its size; 0 while not known */
   guint64 done;          /* bytes in place over all the files */
   guint64 total;         /* the sizes known so far, over all the files */
+  guint attempt;         /* 1-based try of the current file */
+  char retry_reason[200]; /* at RETRYING: what went wrong, in words, such as
+                           * "the connection was refused", "the server answered
+                           * 503 Service Unavailable", "the connection broke
+                           * after 5000 of 100000 bytes"; else "" */
 } RvDownloadStatus;
 
 /* Called at most about twenty times a second while bytes arrive, and at each

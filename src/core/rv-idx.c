@@ -7,18 +7,27 @@
  * every size is checked before it is trusted, and memory grows only as fast
  * as data actually arrives, so a lying header cannot force a huge allocation. */
 #include "rv-dataset.h"
+#include "rv-dataset-files.h"
 #include "rv-error.h"
+#include "rv-file.h"
 
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #define IDX_IMAGES_MAGIC 0x00000803u
 #define IDX_LABELS_MAGIC 0x00000801u
 #define IDX_IMAGES_HEADER 16
 #define IDX_LABELS_HEADER 8
-/* A sanity bound on the declared count: far above any 28x28 IDX set in use
- * (FashionMNIST has 60,000), far below what would exhaust memory. */
-#define IDX_MAX_COUNT (1u << 22)
+/* A sanity bound on the declared count: above any 28x28 IDX set of ten
+ * classes in use (FashionMNIST and MNIST have 60,000, QMNIST 120,000), and
+ * a cap on what decompression may produce: 262,144 images are 206 MB. */
+#define IDX_MAX_COUNT (1u << 18)
+/* Neither a plain nor a gzipped file of that many images is bigger. */
+#define IDX_MAX_FILE_BYTES RV_DATASET_FILE_MAX_BYTES
+/* Trailing bytes are counted up to here, then refused without reading on:
+ * draining a gzip bomb would take minutes. */
+#define IDX_MAX_TRAILING (1u << 20)
 #define SCRATCH_SIZE 16384
 
 /* A byte source over one file's contents: plain bytes or a gzip stream
@@ -259,6 +268,13 @@ source_expect_end (Source *src, const char *expect, GError **error)
       if (got == 0)
         break;
       extra += (guint64) got;
+      if (extra > IDX_MAX_TRAILING)
+        {
+          g_set_error (error, RV_ERROR, RV_ERROR_DATA,
+                       "%s: more than %u unexpected trailing bytes after %s",
+                       src->name, IDX_MAX_TRAILING, expect);
+          return FALSE;
+        }
     }
   if (extra > 0)
     {
@@ -448,18 +464,27 @@ rv_image_set_parse (const uint8_t *images, size_t images_len,
   return parse_pair (images, images_len, images_name, labels, labels_len, labels_name, error);
 }
 
-/* Reads a whole file; a missing or unreadable one is a data error naming it. */
+/* Reads a whole file; a missing, unreadable or oversized one, or one that
+ * is not a regular file, is a data error naming it. */
 static gboolean
 read_file (const char *path, const char *name, char **contents, gsize *len, GError **error)
 {
   g_autoptr (GError) local = NULL;
-
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+  RvDatasetFileState state;
+  int fd = rv_dataset_file_open (path, name, IDX_MAX_FILE_BYTES, NULL, &state, &local);
+  if (fd < 0)
     {
-      g_set_error (error, RV_ERROR, RV_ERROR_DATA, "%s: file not found", name);
+      if (state == RV_DATASET_FILE_MISSING)
+        g_set_error (error, RV_ERROR, RV_ERROR_DATA, "%s: file not found", name);
+      else
+        g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
-  if (!g_file_get_contents (path, contents, len, &local))
+  close (fd);
+  /* rv_file_read_all opens it again with the same checks and stops at the
+   * cap even if the file grows meanwhile. */
+  *contents = rv_file_read_all (path, IDX_MAX_FILE_BYTES, len, &local);
+  if (*contents == NULL)
     {
       g_set_error (error, RV_ERROR, RV_ERROR_DATA, "%s: cannot be read (%s)", name, local->message);
       return FALSE;
