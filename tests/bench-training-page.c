@@ -61,7 +61,7 @@ main (int argc, char **argv)
   gint64 start = g_get_monotonic_time ();
   g_autoptr (RvTrainer) trainer = rv_trainer_new (&cfg, data, &error);
   if (trainer == NULL || !rv_trainer_run (trainer, NULL, NULL, &error)
-      || !rv_run_save (runs, "direct", &cfg, rv_trainer_get_results (trainer), rv_trainer_get_net (trainer), &error))
+      || !rv_run_save (runs, "direct", &cfg, rv_trainer_get_results (trainer), rv_trainer_get_best_net (trainer), &error))
     g_error ("%s", error->message);
   double direct = (g_get_monotonic_time () - start) / 1e6;
 

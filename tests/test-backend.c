@@ -228,7 +228,6 @@ test_trainer_backend (void)
   g_autoptr (RvTrainer) b = rv_trainer_new_for_backend (&cfg, data, rv_backend_cpu (), &error);
   g_assert_no_error (error);
   g_assert_true (rv_trainer_get_backend (b) == rv_backend_cpu ());
-  g_assert_true (rv_trainer_get_train_net (b) == rv_trainer_get_net (b));
   g_assert_true (rv_trainer_run (a, NULL, NULL, &error));
   g_assert_true (rv_trainer_run (b, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -240,7 +239,7 @@ test_trainer_backend (void)
 
   /* per-layer stats of the trained network, computed where it lives */
   RvStats s = { 0 }, want = { 0 };
-  RvNet *net = rv_trainer_get_net (b);
+  RvNet *net = rv_trainer_get_best_net (b);
   rv_trainer_layer_stats (b, RV_NET_WEIGHT, 1, 20, &s);
   rv_stats_compute (&want, net->params + net->w_off[1], rv_net_weight_count (net, 1), 20);
   assert_same_stats (&s, &want);
@@ -280,10 +279,10 @@ test_trainer_device_path (void)
       g_autoptr (RvTrainer) a = rv_trainer_new (&cfg, data, &error);
       g_autoptr (RvTrainer) b = rv_trainer_new_for_backend (&cfg, data, &pseudo_device, &error);
       g_assert_no_error (error);
-      RvNet *host = rv_trainer_get_net (b), *twin = rv_trainer_get_train_net (b);
-      g_assert_true (twin != host);
-      g_assert_cmpmem (twin->params, twin->n_params * 4, host->params, host->n_params * 4);
-      g_autofree float *initial = g_memdup2 (host->params, host->n_params * 4);
+      size_t n_params = 0;
+      g_autofree float *initial = rv_trainer_dup_params (b, &n_params);
+      g_autofree float *initial_a = rv_trainer_dup_params (a, NULL);
+      g_assert_cmpmem (initial, n_params * 4, initial_a, n_params * 4);
 
       g_assert_true (rv_trainer_run (a, NULL, NULL, &error));
       g_assert_true (rv_trainer_run (b, NULL, NULL, &error));
@@ -298,8 +297,10 @@ test_trainer_device_path (void)
       g_assert_cmpfloat (ra->test_acc, ==, rb->test_acc);
       g_assert_cmpuint (ra->best_epoch, ==, rb->best_epoch);
       /* the host network received the best parameters */
-      g_assert_true (memcmp (initial, host->params, host->n_params * 4) != 0);
-      g_assert_cmpmem (host->params, host->n_params * 4, rv_trainer_get_net (a)->params, host->n_params * 4);
+      RvNet *host = rv_trainer_get_best_net (b);
+      g_assert_cmpuint (host->n_params, ==, n_params);
+      g_assert_true (memcmp (initial, host->params, n_params * 4) != 0);
+      g_assert_cmpmem (host->params, n_params * 4, rv_trainer_get_best_net (a)->params, n_params * 4);
       /* evaluation through copies of arbitrary index arrays */
       uint32_t some[77];
       for (int i = 0; i < 77; i++)
@@ -320,6 +321,113 @@ test_trainer_device_path (void)
   g_assert_false (rv_trainer_run (b, NULL, NULL, &e2));
   g_assert_error (e2, RV_ERROR, RV_ERROR_DIVERGED);
   g_assert_cmpstr (e1->message, ==, e2->message);
+}
+
+/* Snapshots taken during a run: every third step, the step before kept for
+ * the update ratio. */
+typedef struct {
+  RvTrainer *trainer;
+  GArray *snaps;       /* RvSnapshot */
+} SnapWatch;
+
+static void
+take_snapshots (const RvTrainEvent *ev, gpointer user_data)
+{
+  SnapWatch *w = user_data;
+  if (ev->kind != RV_TRAIN_EVENT_STEP)
+    return;
+  if (ev->step % 3 == 0)
+    {
+      RvSnapshot snap;
+      rv_trainer_snapshot_layers (w->trainer, 25, &snap);
+      g_assert_cmpuint (snap.step, ==, ev->step);
+
+      /* the weights are the training network's, read back on their own */
+      size_t n_params = 0;
+      g_autofree float *params = rv_trainer_dup_params (w->trainer, &n_params);
+      const RvNet *layout = rv_trainer_get_best_net (w->trainer); /* offsets only */
+      g_assert_cmpuint (layout->n_params, ==, n_params);
+      for (uint32_t l = 0; l < snap.n_linear; l++)
+        {
+          RvStats want = { 0 };
+          rv_stats_compute (&want, params + layout->w_off[l], rv_net_weight_count (layout, l), 25);
+          assert_same_stats (&snap.weight[l], &want);
+          rv_stats_clear (&want);
+        }
+      g_array_append_val (w->snaps, snap);
+    }
+  if (ev->step % 3 == 2)
+    rv_trainer_keep_params (w->trainer);
+}
+
+static void
+clear_snapshot (gpointer p)
+{
+  rv_snapshot_clear (p);
+}
+
+/* On a device the snapshots come from the network that trains, not from its
+ * stale host twin: they move from step to step, carry the last batch's
+ * activations and a non-zero update ratio, and equal the CPU run's. */
+static void
+test_trainer_device_snapshots (void)
+{
+  pseudo_device = *rv_backend_cpu ();
+  pseudo_device.name = "pseudo-device";
+  pseudo_device.host_memory = FALSE;
+
+  RvTrainConfig cfg;
+  small_config (&cfg);
+  cfg.epochs = 1;
+  cfg.report_every = 1;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RvTrainer) a = rv_trainer_new (&cfg, data, &error);
+  g_autoptr (RvTrainer) b = rv_trainer_new_for_backend (&cfg, data, &pseudo_device, &error);
+  g_assert_no_error (error);
+  SnapWatch wa = { a, g_array_new (FALSE, TRUE, sizeof (RvSnapshot)) };
+  SnapWatch wb = { b, g_array_new (FALSE, TRUE, sizeof (RvSnapshot)) };
+  g_array_set_clear_func (wa.snaps, clear_snapshot);
+  g_array_set_clear_func (wb.snaps, clear_snapshot);
+  g_assert_true (rv_trainer_run (a, take_snapshots, &wa, &error));
+  g_assert_true (rv_trainer_run (b, take_snapshots, &wb, &error));
+  g_assert_no_error (error);
+
+  const uint32_t steps = 1000 / cfg.batch_size;
+  g_assert_cmpuint (wb.snaps->len, ==, steps / 3);
+  g_assert_cmpuint (wa.snaps->len, ==, wb.snaps->len);
+  for (guint i = 0; i < wb.snaps->len; i++)
+    {
+      const RvSnapshot *sb = &g_array_index (wb.snaps, RvSnapshot, i);
+      const RvSnapshot *sa = &g_array_index (wa.snaps, RvSnapshot, i);
+      g_assert_cmpuint (sb->n_linear, ==, 2);
+      for (uint32_t l = 0; l < sb->n_linear; l++)
+        {
+          const uint32_t fan_out = cfg.net.sizes[l + 1];
+          g_assert_cmpuint (sb->activation[l].n, ==, (uint64_t) cfg.batch_size * fan_out);
+          g_assert_cmpfloat (sb->activation[l].max, >, sb->activation[l].min);
+          g_assert_cmpfloat (sb->grad_norm[l], >, 0.0);
+          g_assert_true (isfinite (sb->update_ratio[l]));
+          g_assert_cmpfloat (sb->update_ratio[l], >, 0.0);
+          if (i > 0)
+            {
+              /* the weights moved since the last snapshot */
+              const RvStats *prev = &g_array_index (wb.snaps, RvSnapshot, i - 1).weight[l];
+              g_assert_true (sb->weight[l].mean != prev->mean || sb->weight[l].variance != prev->variance);
+            }
+          assert_same_stats (&sb->weight[l], &sa->weight[l]);
+          assert_same_stats (&sb->gradient[l], &sa->gradient[l]);
+          assert_same_stats (&sb->activation[l], &sa->activation[l]);
+          g_assert_cmpfloat (sb->update_ratio[l], ==, sa->update_ratio[l]);
+        }
+    }
+
+  /* no kept parameters from the step before: no update ratio */
+  RvSnapshot last;
+  rv_trainer_snapshot_layers (b, 10, &last);
+  g_assert_true (isnan (last.update_ratio[0]));
+  rv_snapshot_clear (&last);
+  g_array_unref (wa.snaps);
+  g_array_unref (wb.snaps);
 }
 
 static void
@@ -381,6 +489,7 @@ main (int argc, char **argv)
   g_test_add_func ("/backend/net/tensor-stats", test_tensor_stats);
   g_test_add_func ("/backend/trainer", test_trainer_backend);
   g_test_add_func ("/backend/trainer/device-path", test_trainer_device_path);
+  g_test_add_func ("/backend/trainer/device-snapshots", test_trainer_device_snapshots);
   g_test_add_func ("/backend/device-choice", test_device_choice);
   int status = g_test_run ();
   rv_dataset_free (data);

@@ -67,6 +67,32 @@ test_load_all (void)
   g_assert_cmpstr (((RvLesson *) g_ptr_array_index (lessons, 1))->title, ==, "Deeper networks");
 }
 
+/* The longest texts a lesson may hold, each one unbroken word, still fit
+ * the panel: a word is broken rather than laid out as one line thousands
+ * of pixels wide. */
+static void
+test_long_words (void)
+{
+  g_autofree char *title = g_strnfill (RV_LESSON_MAX_TITLE, 'T');
+  g_autofree char *text = g_strnfill (RV_LESSON_MAX_TEXT, 'w');
+  g_autofree char *note = g_strnfill (RV_LESSON_MAX_NOTE, 'q');
+  g_autofree char *json = g_strdup_printf ("{\"format\": \"ravine-lesson\", \"version\": 1, \"title\": \"L\", "
+                                           "\"steps\": [{\"title\": \"%s\", \"text\": \"%s\", \"formula\": \"%s\", "
+                                           "\"question\": \"%s\", \"page\": \"training\"}]}", title, text, note, note);
+  g_autoptr (GError) error = NULL;
+  RvLesson *lesson = rv_lesson_parse (json, strlen (json), "long.json", &error);
+  g_assert_no_error (error);
+  GPtrArray *lessons = g_ptr_array_new_with_free_func ((GDestroyNotify) rv_lesson_free);
+  g_ptr_array_add (lessons, lesson);
+  GtkWidget *panel = g_object_ref_sink (rv_lesson_panel_new ());
+  rv_lesson_panel_set_lessons (RV_LESSON_PANEL (panel), lessons);
+  int min = 0, nat = 0;
+  gtk_widget_measure (panel, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  g_test_message ("lesson panel: minimum width %d, natural %d", min, nat);
+  g_assert_cmpint (min, <, 1000);
+  g_object_unref (panel);
+}
+
 static gboolean
 result_current (gpointer page)
 {
@@ -181,6 +207,7 @@ main (int argc, char **argv)
   g_test_add_func ("/lesson/parse-errors", test_parse_errors);
   g_test_add_func ("/lesson/translations", test_translations);
   g_test_add_func ("/lesson/load-all", test_load_all);
+  g_test_add_func ("/lesson/long-words", test_long_words);
   g_test_add_func ("/lesson/walk", test_walk);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", home);

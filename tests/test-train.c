@@ -80,11 +80,9 @@ test_learns (void)
     g_assert_cmpfloat (g_array_index (r->val_scores, double, i), <=,
                        g_array_index (r->val_scores, double, r->best_epoch));
   /* and the test accuracy was measured on the restored best parameters */
-  RvNet *net = rv_trainer_get_net (t);
   g_assert_cmpfloat (rv_trainer_evaluate (t, data->test, NULL, data->test->n), ==, r->test_acc);
   g_assert_cmpfloat (rv_trainer_evaluate (t, data->train_full, data->val_index, data->n_val), ==,
                      g_array_index (r->val_scores, double, r->best_epoch));
-  (void) net;
 }
 
 static void
@@ -210,7 +208,7 @@ test_run_files (void)
   g_autofree char *dir = g_dir_make_tmp ("ravine-run-XXXXXX", NULL);
   g_autofree char *sub = g_build_filename (dir, "models", NULL);
   g_assert_false (rv_run_exists (sub, "Adam"));
-  g_assert_true (rv_run_save (sub, "Adam", &cfg, rv_trainer_get_results (t), rv_trainer_get_net (t), &error));
+  g_assert_true (rv_run_save (sub, "Adam", &cfg, rv_trainer_get_results (t), rv_trainer_get_best_net (t), &error));
   g_assert_no_error (error);
   g_assert_true (rv_run_exists (sub, "Adam"));
 
@@ -226,7 +224,7 @@ test_run_files (void)
   g_assert_cmpuint (back.seed, ==, cfg.seed);
   g_assert_cmpfloat (res.test_acc, ==, rv_trainer_get_results (t)->test_acc);
   g_assert_cmpuint (res.train_losses->len, ==, rv_trainer_get_results (t)->train_losses->len);
-  g_assert_cmpmem (net->params, net->n_params * 4, rv_trainer_get_net (t)->params, net->n_params * 4);
+  g_assert_cmpmem (net->params, net->n_params * 4, rv_trainer_get_best_net (t)->params, net->n_params * 4);
   rv_train_results_clear (&res);
   rv_net_free (net);
 

@@ -13,6 +13,7 @@
 #include "rv-application.h"
 #include "rv-curve-set.h"
 #include "rv-init-page.h"
+#include "rv-train-session.h"
 #include "rv-training-page.h"
 #include "rv-window.h"
 
@@ -237,6 +238,61 @@ test_memory_bounded (void)
   g_assert_cmpfloat (rv_curve_set_get_x (loss, run)[points - 1], >=, 5000);
 }
 
+/* A run on a device (here the CPU's entries declared not to be host memory,
+ * which takes the trainer's device path): the watched run's snapshots come
+ * from the network that trains, so its histograms move, its activations are
+ * there and its update ratios are not 0. */
+static void
+test_device_snapshots (void)
+{
+  RvBackend device = *rv_backend_cpu ();
+  device.name = "pseudo-device";
+  device.host_memory = FALSE;
+  g_autoptr (RvDataset) data = rv_dataset_new_synthetic (1200, 200, 3);
+  g_autofree char *dir = g_build_filename (runs_dir, "device", NULL);
+  g_autoptr (RvTrainSession) session = rv_train_session_new (data, dir);
+  rv_train_session_set_backend (session, &device);
+  RvTrainConfig cfg;
+  small_config (&cfg, RV_OPTIM_ADAM, 1e-3, 1);
+  cfg.train_limit = 0;
+  const uint32_t steps = rv_batch_count (data->n_train, cfg.batch_size, TRUE);
+  g_assert_cmpuint (steps, >=, 6);
+  rv_train_session_watch (session, 0, 2);
+  g_assert_cmpuint (rv_train_session_add (session, "OnDevice", &cfg, TRUE), ==, 0);
+
+  g_autoptr (GPtrArray) snaps = g_ptr_array_new_with_free_func ((GDestroyNotify) rv_run_event_free);
+  gboolean finished = FALSE;
+  while (!finished)
+    {
+      RvRunEvent *ev = rv_train_session_wait_event (session, 60000);
+      g_assert_nonnull (ev);
+      g_assert_cmpint (ev->kind, !=, RV_RUN_EVENT_FAILED);
+      finished = ev->kind == RV_RUN_EVENT_FINISHED;
+      if (ev->kind == RV_RUN_EVENT_SNAPSHOT)
+        g_ptr_array_add (snaps, ev);
+      else
+        rv_run_event_free (ev);
+    }
+  g_assert_cmpuint (snaps->len, ==, steps / 2);
+  for (guint i = 0; i < snaps->len; i++)
+    {
+      const RvSnapshot *snap = &((RvRunEvent *) g_ptr_array_index (snaps, i))->snapshot;
+      g_assert_cmpuint (snap->step, ==, 2 * (i + 1));
+      g_assert_cmpuint (snap->n_linear, ==, 3);
+      for (uint32_t l = 0; l < snap->n_linear; l++)
+        {
+          g_assert_cmpuint (snap->activation[l].n, ==, (uint64_t) cfg.batch_size * cfg.net.sizes[l + 1]);
+          g_assert_cmpfloat (snap->grad_norm[l], >, 0.0);
+          g_assert_true (isfinite (snap->update_ratio[l]) && snap->update_ratio[l] > 0.0);
+          if (i > 0)
+            {
+              const RvStats *prev = &((RvRunEvent *) g_ptr_array_index (snaps, i - 1))->snapshot.weight[l];
+              g_assert_true (snap->weight[l].mean != prev->mean || snap->weight[l].variance != prev->variance);
+            }
+        }
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -263,6 +319,7 @@ main (int argc, char **argv)
   g_test_add_func ("/training-page/pause-resume-cancel", test_pause_resume_cancel);
   g_test_add_func ("/training-page/failed-save-keeps-previous", test_failed_save_keeps_previous);
   g_test_add_func ("/training-page/memory-bounded", test_memory_bounded);
+  g_test_add_func ("/training-page/device-snapshots", test_device_snapshots);
   int status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (app);

@@ -36,6 +36,16 @@ rv_application_handle_local_options (GApplication *app, GVariantDict *options)
   RvApplication *self = RV_APPLICATION (app);
   const char *page = NULL, *data = NULL;
 
+  /* Ravine opens no files: GApplication would answer an argument with a
+   * critical, so it is refused here with a usage line. */
+  g_autofree const char **rest = NULL;
+  if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &rest) && rest && rest[0])
+    {
+      g_printerr (_("ravine: unexpected argument “%s”\n"
+                    "Usage: ravine [--page initialization|training|surfaces] [--data DIR] (see ravine --help)\n"),
+                  rest[0]);
+      return 2;
+    }
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("ravine %s\n", PACKAGE_VERSION);
@@ -177,6 +187,7 @@ rv_application_init (RvApplication *self)
     { "page", 'p', 0, G_OPTION_ARG_STRING, NULL, N_("Open on a page: initialization, training or surfaces"), N_("PAGE") },
     { "data", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Read FashionMNIST from this folder"), N_("DIR") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
     { NULL }
   };
   g_application_add_main_option_entries (G_APPLICATION (self), options);

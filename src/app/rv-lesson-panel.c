@@ -126,6 +126,9 @@ add_label (GtkWidget *box, const char *css)
 {
   GtkWidget *label = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  /* a word longer than the panel is broken too, not laid out as one line
+   * (a lesson's longest text would otherwise be 200,000 pixels wide) */
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 40);

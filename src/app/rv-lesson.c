@@ -1,10 +1,28 @@
-/* rv-lesson.c: reading lessons. */
+/* rv-lesson.c: reading lessons.
+ *
+ * Everything a step will set up is checked here, when the file is read, so
+ * that a broken lesson is skipped with a message naming the file, the step
+ * and the fault instead of failing (or being half ignored) when its step is
+ * shown.  Only GLib and json-glib are used: the fuzz target links this file
+ * alone. */
 #include "rv-config.h"
 
+#include <stdarg.h>
+
+#include "rv-activation.h"
+#include "rv-error.h"
+#include "rv-file.h"
+#include "rv-init.h"
+#include "rv-json-read.h"
 #include "rv-json.h"
 #include "rv-lesson.h"
+#include "rv-net.h"
+#include "rv-surface.h"
 
 #define BUILTIN_LESSONS "/io/github/ravine/Ravine/lessons"
+
+/* The Initialization page's views (rv-init-page.c). */
+static const char *const view_names[] = { "weights", "gradients", "activations", "depth" };
 
 static void
 step_free (gpointer data)
@@ -31,140 +49,281 @@ rv_lesson_free (RvLesson *lesson)
     return;
   g_free (lesson->title);
   g_free (lesson->source);
-  g_ptr_array_unref (lesson->steps);
+  if (lesson->steps)
+    g_ptr_array_unref (lesson->steps);
   g_free (lesson);
 }
 
-/* A string member, or the best translation in an object of them. */
-static char *
-localized (JsonObject *o, const char *member, gboolean *bad)
-{
-  JsonNode *n = json_object_get_member (o, member);
-  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
-    return NULL;
-  if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (n));
-  if (JSON_NODE_HOLDS_OBJECT (n))
-    {
-      JsonObject *t = json_node_get_object (n);
-      for (const char *const *lang = g_get_language_names (); *lang; lang++)
-        if (rv_json_get_string (t, *lang))
-          return g_strdup (rv_json_get_string (t, *lang));
-      if (rv_json_get_string (t, "en"))
-        return g_strdup (rv_json_get_string (t, "en"));
-    }
-  *bad = TRUE;
-  return NULL;
-}
+/* Where a fault is: the file, and the step (G_MAXUINT for the lesson). */
+typedef struct {
+  const char *source;
+  guint step;
+} Where;
+
+static gboolean fail (const Where *w, GError **error, const char *format, ...) G_GNUC_PRINTF (3, 4);
 
 static gboolean
-fail (GError **error, const char *source, guint step, const char *what)
+fail (const Where *w, GError **error, const char *format, ...)
 {
-  if (step == G_MAXUINT)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: %s", source, what);
+  va_list args;
+  va_start (args, format);
+  g_autofree char *what = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (w->step == G_MAXUINT)
+    g_set_error (error, RV_ERROR, RV_ERROR_DATA, "%s: %s", w->source, what);
   else
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: step %u: %s", source, step + 1, what);
+    g_set_error (error, RV_ERROR, RV_ERROR_DATA, "%s: step %u: %s", w->source, w->step + 1, what);
   return FALSE;
 }
 
 static gboolean
-parse_step (JsonObject *o, RvLessonStep *s, const char *source, guint index, GError **error)
+is_string (JsonNode *n)
 {
-  gboolean bad = FALSE;
-  s->title = localized (o, "title", &bad);
-  s->text = localized (o, "text", &bad);
-  s->formula = localized (o, "formula", &bad);
-  s->question = localized (o, "question", &bad);
-  if (bad)
-    return fail (error, source, index, "a text is neither a string nor an object of translations");
+  return n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING;
+}
+
+/* Valid UTF-8 of at most max_chars characters; what names it, quoted. */
+static gboolean
+check_text (const Where *w, const char *what, const char *text, glong max_chars, GError **error)
+{
+  if (!g_utf8_validate (text, -1, NULL))
+    return fail (w, error, "%s is not valid UTF-8", what);
+  glong chars = g_utf8_strlen (text, -1);
+  if (chars > max_chars)
+    return fail (w, error, "%s is %ld characters long; at most %ld are allowed", what, chars, max_chars);
+  return TRUE;
+}
+
+/* A string member, or the best translation in an object of them: every
+ * translation must be a string of at most max_chars, so that a lesson reads
+ * the same in any language.  *out stays NULL when the member is missing. */
+static gboolean
+localized (const Where *w, JsonObject *o, const char *member, glong max_chars, char **out, GError **error)
+{
+  *out = NULL;
+  JsonNode *n = json_object_get_member (o, member);
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return TRUE;
+  if (is_string (n))
+    {
+      g_autofree char *what = g_strdup_printf ("\"%s\"", member);
+      if (!check_text (w, what, json_node_get_string (n), max_chars, error))
+        return FALSE;
+      *out = g_strdup (json_node_get_string (n));
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (n))
+    return fail (w, error, "\"%s\" is neither a string nor an object of translations", member);
+
+  JsonObject *t = json_node_get_object (n);
+  g_autoptr (GList) langs = json_object_get_members (t);
+  for (GList *l = langs; l; l = l->next)
+    {
+      g_autofree char *what = g_strdup_printf ("the \"%s\" text of \"%s\"", (const char *) l->data, member);
+      JsonNode *v = json_object_get_member (t, l->data);
+      if (!is_string (v))
+        return fail (w, error, "the translation \"%s\" of \"%s\" is not a string", (const char *) l->data, member);
+      if (!check_text (w, what, json_node_get_string (v), max_chars, error))
+        return FALSE;
+    }
+  for (const char *const *lang = g_get_language_names (); *lang; lang++)
+    if (rv_json_get_string (t, *lang))
+      {
+        *out = g_strdup (rv_json_get_string (t, *lang));
+        return TRUE;
+      }
+  if (rv_json_get_string (t, "en"))
+    {
+      *out = g_strdup (rv_json_get_string (t, "en"));
+      return TRUE;
+    }
+  return fail (w, error, "\"%s\" has no text in the user's language and no English (\"en\") one", member);
+}
+
+static gboolean
+in_list (const char *name, const char *const *list, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (g_str_equal (name, list[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* The setup must make sense for its page: what the page would otherwise
+ * find only when the step is shown. */
+static gboolean
+check_setup (const Where *w, RvLessonStep *s, GError **error)
+{
+  const char *page = s->page;
+  const struct { const char *key, *value, *page; } fields[] = {
+    { "activation", s->activation, "initialization" },
+    { "init", s->init, "initialization" },
+    { "hidden", s->hidden, "initialization" },
+    { "view", s->view, "initialization" },
+    { "preset", s->preset, NULL },  /* training and surfaces */
+    { "surface", s->surface, "surfaces" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (fields[i].value
+        && (fields[i].page ? !g_str_equal (page, fields[i].page) : g_str_equal (page, "initialization")))
+      return fail (w, error, "setup \"%s\" does not apply to the %s page", fields[i].key, page);
+
+  g_autoptr (GError) local = NULL;
+  RvActivation act;
+  if (s->activation && !rv_activation_from_name (s->activation, &act))
+    return fail (w, error, "setup \"activation\": unknown activation \"%s\"", s->activation);
+  RvInit init;
+  if (s->init && !rv_init_parse (s->init, &init, &local))
+    return fail (w, error, "setup \"init\": %s", local->message);
+  RvNetConfig net = { 0 };
+  if (s->hidden && !rv_net_config_parse_hidden (&net, s->hidden, &local))
+    return fail (w, error, "setup \"hidden\": %s", local->message);
+  /* TODO(issue 11, fault 8): also check the total size of the network once
+   * rv-net.h has its size check (rv_net_config_check_size); until then only
+   * each width is bounded, by the parser above. */
+  if (s->view && !in_list (s->view, view_names, G_N_ELEMENTS (view_names)))
+    return fail (w, error, "setup \"view\": unknown view \"%s\" (weights, gradients, activations or depth)",
+                 s->view);
+
+  if (s->preset && g_str_equal (page, "training") && !g_str_equal (s->preset, "tutorial"))
+    return fail (w, error, "setup \"preset\": unknown training preset \"%s\" (only \"tutorial\")", s->preset);
+  if (s->preset && g_str_equal (page, "surfaces") && !g_str_equal (s->preset, "ravine")
+      && !g_str_equal (s->preset, "steep"))
+    return fail (w, error, "setup \"preset\": unknown surfaces preset \"%s\" (ravine or steep)", s->preset);
+  if (s->preset && s->surface)
+    return fail (w, error, "setup takes \"preset\" or \"surface\", not both");
+  if (s->surface && rv_surface_lookup (s->surface) == NULL)
+    return fail (w, error, "setup \"surface\": unknown surface \"%s\" (see ravine-cli surface --list)", s->surface);
+  return TRUE;
+}
+
+static gboolean
+parse_step (JsonObject *o, RvLessonStep *s, const Where *w, GError **error)
+{
+  static const char *const members[] = { "title", "page", "setup", "text", "formula", "question" };
+  g_autoptr (GList) names = json_object_get_members (o);
+  for (GList *m = names; m; m = m->next)
+    if (!in_list (m->data, members, G_N_ELEMENTS (members)))
+      return fail (w, error, "unknown member \"%s\" (a step has %s)", (const char *) m->data,
+                   "title, page, setup, text, formula and question");
+
+  if (!localized (w, o, "title", RV_LESSON_MAX_TITLE, &s->title, error)
+      || !localized (w, o, "text", RV_LESSON_MAX_TEXT, &s->text, error)
+      || !localized (w, o, "formula", RV_LESSON_MAX_NOTE, &s->formula, error)
+      || !localized (w, o, "question", RV_LESSON_MAX_NOTE, &s->question, error))
+    return FALSE;
   if (s->title == NULL || s->text == NULL)
-    return fail (error, source, index, "\"title\" and \"text\" are required");
-  const char *page = json_object_get_string_member_with_default (o, "page", "");
-  if (!g_str_equal (page, "initialization") && !g_str_equal (page, "training") && !g_str_equal (page, "surfaces"))
-    return fail (error, source, index, "\"page\" must be initialization, training or surfaces");
+    return fail (w, error, "\"title\" and \"text\" are required");
+  const char *page = rv_json_get_string (o, "page");
+  if (page == NULL || !rv_lesson_is_page (page))
+    return fail (w, error, "\"page\" must be initialization, training or surfaces");
   s->page = g_strdup (page);
 
-  JsonObject *setup = rv_json_get_object (o, "setup");
-  if (setup == NULL)
+  JsonNode *setup_node = json_object_get_member (o, "setup");
+  if (setup_node == NULL)
     return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (setup_node))
+    return fail (w, error, "\"setup\" must be an object");
+  JsonObject *setup = json_node_get_object (setup_node);
   static const char *const keys[] = { "activation", "init", "hidden", "view", "preset", "surface" };
   char **fields[] = { &s->activation, &s->init, &s->hidden, &s->view, &s->preset, &s->surface };
-  GList *members = json_object_get_members (setup);
-  for (GList *m = members; m; m = m->next)
+  g_autoptr (GList) setup_members = json_object_get_members (setup);
+  for (GList *m = setup_members; m; m = m->next)
     {
-      gboolean known = FALSE;
-      for (gsize k = 0; k < G_N_ELEMENTS (keys); k++)
-        if (g_str_equal (m->data, keys[k]))
-          {
-            JsonNode *v = json_object_get_member (setup, keys[k]);
-            if (!JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_STRING)
-              {
-                g_list_free (members);
-                g_autofree char *what = g_strdup_printf ("setup \"%s\" must be a string", keys[k]);
-                return fail (error, source, index, what);
-              }
-            *fields[k] = g_strdup (json_node_get_string (v));
-            known = TRUE;
-          }
-      if (!known)
-        {
-          g_autofree char *what = g_strdup_printf ("unknown setup \"%s\"", (const char *) m->data);
-          g_list_free (members);
-          return fail (error, source, index, what);
-        }
+      gsize k = 0;
+      while (k < G_N_ELEMENTS (keys) && !g_str_equal (m->data, keys[k]))
+        k++;
+      if (k == G_N_ELEMENTS (keys))
+        return fail (w, error, "unknown setup \"%s\"", (const char *) m->data);
+      JsonNode *v = json_object_get_member (setup, keys[k]);
+      if (!is_string (v))
+        return fail (w, error, "setup \"%s\" must be a string", keys[k]);
+      g_autofree char *what = g_strdup_printf ("setup \"%s\"", keys[k]);
+      if (!check_text (w, what, json_node_get_string (v), RV_LESSON_MAX_TITLE, error))
+        return FALSE;
+      *fields[k] = g_strdup (json_node_get_string (v));
     }
-  g_list_free (members);
-  return TRUE;
+  return check_setup (w, s, error);
+}
+
+gboolean
+rv_lesson_is_page (const char *name)
+{
+  static const char *const pages[] = { "initialization", "training", "surfaces" };
+  return name && in_list (name, pages, G_N_ELEMENTS (pages));
 }
 
 RvLesson *
 rv_lesson_parse (const char *data, gsize length, const char *source, GError **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) local = NULL;
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &local))
+  const Where lesson_where = { source, G_MAXUINT };
+  if (length > RV_LESSON_MAX_BYTES)
     {
-      fail (error, source, G_MAXUINT, local->message);
+      fail (&lesson_where, error, "%" G_GSIZE_FORMAT " bytes; a lesson file may have at most %d",
+            length, RV_LESSON_MAX_BYTES);
       return NULL;
     }
-  JsonNode *root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  /* depth-limited: json-glib would recurse through any nesting */
+  g_autoptr (JsonNode) root = rv_json_parse (data, length, source, error);
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      fail (error, source, G_MAXUINT, "not a JSON object");
+      fail (&lesson_where, error, "not a JSON object");
       return NULL;
     }
   JsonObject *o = json_node_get_object (root);
-  if (g_strcmp0 (json_object_get_string_member_with_default (o, "format", ""), "ravine-lesson") != 0
-      || json_object_get_int_member_with_default (o, "version", 0) != 1)
+  JsonNode *version = json_object_get_member (o, "version");
+  if (g_strcmp0 (rv_json_get_string (o, "format"), "ravine-lesson") != 0 || version == NULL
+      || !JSON_NODE_HOLDS_VALUE (version) || json_node_get_value_type (version) != G_TYPE_INT64
+      || json_node_get_int (version) != 1)
     {
-      fail (error, source, G_MAXUINT, "not a Ravine lesson (\"format\": \"ravine-lesson\", \"version\": 1)");
+      fail (&lesson_where, error, "not a Ravine lesson (\"format\": \"ravine-lesson\", \"version\": 1)");
       return NULL;
     }
   g_autoptr (RvLesson) lesson = g_new0 (RvLesson, 1);
-  gboolean bad = FALSE;
   lesson->source = g_strdup (source);
   lesson->steps = g_ptr_array_new_with_free_func (step_free);
-  lesson->title = localized (o, "title", &bad);
+  if (!localized (&lesson_where, o, "title", RV_LESSON_MAX_TITLE, &lesson->title, error))
+    return NULL;
   JsonArray *steps = rv_json_get_array (o, "steps");
-  if (lesson->title == NULL || bad || steps == NULL || json_array_get_length (steps) == 0)
+  if (lesson->title == NULL || steps == NULL || json_array_get_length (steps) == 0)
     {
-      fail (error, source, G_MAXUINT, "a lesson needs a \"title\" and at least one step");
+      fail (&lesson_where, error, "a lesson needs a \"title\" and at least one step");
+      return NULL;
+    }
+  if (json_array_get_length (steps) > RV_LESSON_MAX_STEPS)
+    {
+      fail (&lesson_where, error, "%u steps; a lesson may have at most %d", json_array_get_length (steps),
+            RV_LESSON_MAX_STEPS);
       return NULL;
     }
   for (guint i = 0; i < json_array_get_length (steps); i++)
     {
+      const Where w = { source, i };
       JsonNode *n = json_array_get_element (steps, i);
       RvLessonStep *s = g_new0 (RvLessonStep, 1);
       g_ptr_array_add (lesson->steps, s);
       if (!JSON_NODE_HOLDS_OBJECT (n))
         {
-          fail (error, source, i, "a step must be an object");
+          fail (&w, error, "a step must be an object");
           return NULL;
         }
-      if (!parse_step (json_node_get_object (n), s, source, i, error))
+      if (!parse_step (json_node_get_object (n), s, &w, error))
         return NULL;
     }
   return g_steal_pointer (&lesson);
+}
+
+RvLesson *
+rv_lesson_read_file (const char *path, GError **error)
+{
+  size_t len = 0;
+  /* a regular file only (a FIFO would block the window), and not too big */
+  g_autofree char *text = rv_file_read_all (path, RV_LESSON_MAX_BYTES, &len, error);
+  if (text == NULL)
+    return NULL;
+  return rv_lesson_parse (text, len, path, error);
 }
 
 static void
@@ -209,13 +368,12 @@ rv_lesson_load_all (void)
   g_ptr_array_sort (files, compare_paths);
   for (guint i = 0; i < files->len; i++)
     {
-      g_autofree char *contents = NULL;
-      gsize len = 0;
-      if (g_file_get_contents (g_ptr_array_index (files, i), &contents, &len, NULL))
-        {
-          g_autoptr (GBytes) bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
-          add_from_bytes (out, bytes, g_ptr_array_index (files, i));
-        }
+      g_autoptr (GError) error = NULL;
+      RvLesson *lesson = rv_lesson_read_file (g_ptr_array_index (files, i), &error);
+      if (lesson)
+        g_ptr_array_add (out, lesson);
+      else
+        g_warning ("skipping a lesson: %s", error->message);
     }
   return out;
 }

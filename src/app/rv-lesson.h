@@ -12,6 +12,14 @@
 
 G_BEGIN_DECLS
 
+/* Limits, so that a lesson can neither stall the window (reading or laying
+ * out text) nor make it too big to draw; anything larger is refused. */
+#define RV_LESSON_MAX_BYTES (1024 * 1024)  /* one file */
+#define RV_LESSON_MAX_STEPS 200
+#define RV_LESSON_MAX_TITLE 200            /* characters: titles and setup values */
+#define RV_LESSON_MAX_TEXT 20000           /* a step's text */
+#define RV_LESSON_MAX_NOTE 2000            /* its formula and question */
+
 typedef struct {
   char *title;
   char *page;        /* "initialization", "training" or "surfaces" */
@@ -31,12 +39,20 @@ typedef struct {
 void rv_lesson_free (RvLesson *lesson);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RvLesson, rv_lesson_free)
 
-/* Parses and checks a lesson; the error names the source, the step and what
- * is wrong. */
+/* Parses and checks a lesson held in memory (length bytes, no terminator
+ * needed): its texts, its pages and every setup value, so that each step can
+ * be shown as it is.  The error (RV_ERROR_DATA) names the source, the step
+ * and what is wrong.  GLib and json-glib only: callable without GTK. */
 RvLesson *rv_lesson_parse (const char *data, gsize length, const char *source, GError **error);
+/* Reads a lesson file: only a regular file of at most RV_LESSON_MAX_BYTES. */
+RvLesson *rv_lesson_read_file (const char *path, GError **error);
+
+/* TRUE for "initialization", "training" and "surfaces". */
+gboolean rv_lesson_is_page (const char *name);
 
 /* The built-in lessons and those in $XDG_DATA_HOME/ravine/lessons (files ending .json), in
- * that order; a file that does not parse is skipped with a warning. */
+ * that order; a file that cannot be read or is not a valid lesson is skipped
+ * with a warning naming it, the step and the fault. */
 GPtrArray *rv_lesson_load_all (void);
 
 G_END_DECLS

@@ -23,8 +23,6 @@ typedef struct {
 
   /* training thread only */
   GArray *pending_losses;
-  float *params_before;
-  RvNet *mirror;           /* a host copy of a device network, for snapshots */
   double last_flush;
   double last_snapshot;    /* seconds into the run */
   gboolean snapshot_next;  /* automatic cadence: the next step is snapshotted */
@@ -100,27 +98,6 @@ flush_losses (Run *run, const RvTrainEvent *ev)
   push (run, out);
 }
 
-/* The network as host memory: itself on the CPU; on a device, a copy of
- * its parameters, gradients and last activations (read back only at
- * snapshots, a few times a second). */
-static const RvNet *
-host_view (Run *run, const RvNet *net)
-{
-  const RvBackend *be = net->backend;
-  if (be->host_memory)
-    return net;
-  if (run->mirror == NULL)
-    run->mirror = rv_net_new (&net->cfg, rv_backend_cpu ());
-  RvNet *m = run->mirror;
-  rv_net_reserve (m, net->batch);
-  m->batch = net->batch;
-  be->download (m->params, net->params, net->n_params * sizeof (float));
-  be->download (m->grads, net->grads, net->n_params * sizeof (float));
-  for (uint32_t l = 0; l < net->cfg.n_linear; l++)
-    be->download (m->z[l], net->z[l], (size_t) net->batch * rv_net_fan_out (net, l) * sizeof (float));
-  return m;
-}
-
 /* On the training thread, after every step. */
 static void
 on_train_event (const RvTrainEvent *ev, gpointer user_data)
@@ -148,12 +125,9 @@ on_train_event (const RvTrainEvent *ev, gpointer user_data)
 
   gboolean watched = g_atomic_int_get (&s->watched) == (gint) run->index;
   guint every = (guint) g_atomic_int_get (&s->watch_every);
-  RvNet *net = rv_trainer_get_net (run->trainer);
-  const RvBackend *be = net->backend;
-
   /* Which steps are snapshotted: every `every` steps, or with every == 0
    * about twice a second, whatever the speed.  The step before one keeps
-   * its parameters, to measure that step's update. */
+   * its parameters, so the trainer can measure that step's update. */
   gboolean before_snapshot, snapshot;
   if (every > 0)
     {
@@ -174,21 +148,17 @@ on_train_event (const RvTrainEvent *ev, gpointer user_data)
     flush_losses (run, ev);
   if (!watched)
     return;
-  if (before_snapshot)
-    {
-      if (run->params_before == NULL)
-        run->params_before = g_new (float, net->n_params);
-      be->download (run->params_before, net->params, net->n_params * sizeof (float));
-    }
+  /* the snapshot first: with every == 1 it uses the parameters kept one
+   * step ago, before this step's are kept */
   if (snapshot)
     {
       RvRunEvent *out = new_event (run, RV_RUN_EVENT_SNAPSHOT);
-      gboolean have_before = run->params_before != NULL && every != 1;
-      rv_snapshot_take (&out->snapshot, host_view (run, net), have_before ? run->params_before : NULL, ev->step,
-                        SNAPSHOT_BINS);
+      rv_trainer_snapshot_layers (run->trainer, SNAPSHOT_BINS, &out->snapshot);
       run->last_snapshot = ev->elapsed_seconds;
       push (run, out);
     }
+  if (before_snapshot)
+    rv_trainer_keep_params (run->trainer);
 }
 
 static void start_queued (RvTrainSession *s);
@@ -252,7 +222,7 @@ run_thread (gpointer data)
               /* a failed save keeps the previous files (they are written
                * atomically) and is reported with the results */
               rv_run_save (s->save_dir, run->name, &run->cfg, rv_trainer_get_results (trainer),
-                           rv_trainer_get_net (trainer), &out->error);
+                           rv_trainer_get_best_net (trainer), &out->error);
               set_state (run, out->error ? RV_RUN_FAILED : RV_RUN_DONE);
               push (run, out);
             }
@@ -337,8 +307,6 @@ rv_train_session_free (RvTrainSession *s)
         g_thread_join (run->thread);
       g_free (run->name);
       g_array_unref (run->pending_losses);
-      g_free (run->params_before);
-      rv_net_free (run->mirror);
       g_free (run);
     }
   g_ptr_array_unref (s->runs);

@@ -263,7 +263,7 @@ rv_cli_train (int argc, char **argv)
     }
 
   const RvTrainResults *results = rv_trainer_get_results (trainer);
-  if (!rv_run_save (out, name, &cfg, results, rv_trainer_get_net (trainer), &error))
+  if (!rv_run_save (out, name, &cfg, results, rv_trainer_get_best_net (trainer), &error))
     return rv_cli_failure (COMMAND, error);
   if (json)
     print_results_json (name, out, TRUE, &cfg, results);

@@ -46,6 +46,12 @@ struct _RvTrainer
 
   RvTrainResults results;
 
+  /* Training thread only: layer snapshots. */
+  uint64_t step;            /* steps done so far in the run */
+  RvNet *snap_net;          /* on a device: a host copy read back for snapshots */
+  float *kept_params;       /* [n_params] host copy from rv_trainer_keep_params */
+  uint64_t kept_step;       /* the step at which they were kept */
+
   /* Control from other threads. */
   GMutex lock;
   GCond resumed;
@@ -208,6 +214,8 @@ rv_trainer_free (RvTrainer *t)
   if (t->train_net != t->net)
     rv_net_free (t->train_net);
   rv_net_free (t->net);
+  rv_net_free (t->snap_net);
+  g_free (t->kept_params);
   rv_optimizer_free (t->optim);
   if (be)
     {
@@ -386,6 +394,7 @@ rv_trainer_run (RvTrainer *t, RvTrainCallback callback, gpointer user_data, GErr
   g_array_set_size (t->results.val_scores, 0);
   g_array_set_size (t->results.train_scores, 0);
   g_array_set_size (t->results.train_losses, 0);
+  t->step = 0;
 
   for (uint32_t epoch = 0; epoch < cfg->epochs; epoch++)
     {
@@ -417,6 +426,7 @@ rv_trainer_run (RvTrainer *t, RvTrainCallback callback, gpointer user_data, GErr
           rv_optimizer_step (t->optim, net->params, net->grads);
           seen += n;
           ev.step++;
+          t->step = ev.step;
           gboolean report = ev.step % cfg->report_every == 0 || s + 1 == steps;
           if (report && !read_back (t, epoch, read, s + 1, &correct, error))
             return FALSE;
@@ -460,15 +470,9 @@ rv_trainer_run (RvTrainer *t, RvTrainCallback callback, gpointer user_data, GErr
 }
 
 RvNet *
-rv_trainer_get_net (RvTrainer *t)
+rv_trainer_get_best_net (RvTrainer *t)
 {
   return t->net;
-}
-
-RvNet *
-rv_trainer_get_train_net (RvTrainer *t)
-{
-  return t->train_net;
 }
 
 const RvBackend *
@@ -493,4 +497,55 @@ void
 rv_trainer_layer_stats (RvTrainer *t, RvNetTensor tensor, uint32_t l, uint32_t n_bins, RvStats *out)
 {
   rv_net_tensor_stats (t->train_net, tensor, l, n_bins, out);
+}
+
+float *
+rv_trainer_dup_params (RvTrainer *t, size_t *n_params)
+{
+  const RvNet *net = t->train_net;
+  float *out = g_new (float, net->n_params);
+  t->be->download (out, net->params, net->n_params * sizeof (float));
+  if (n_params)
+    *n_params = net->n_params;
+  return out;
+}
+
+void
+rv_trainer_keep_params (RvTrainer *t)
+{
+  const RvNet *net = t->train_net;
+  if (t->kept_params == NULL)
+    t->kept_params = g_new (float, net->n_params);
+  t->be->download (t->kept_params, net->params, net->n_params * sizeof (float));
+  t->kept_step = t->step;
+}
+
+/* The training network as host memory: itself on a host backend; on a
+ * device, a host copy of its parameters, gradients and last Linear outputs,
+ * read back now (snapshots come a few times a second, not every step). */
+static const RvNet *
+host_view (RvTrainer *t)
+{
+  const RvNet *net = t->train_net;
+  const RvBackend *be = t->be;
+  if (be->host_memory)
+    return net;
+  if (t->snap_net == NULL)
+    t->snap_net = rv_net_new (&net->cfg, rv_backend_cpu ());
+  RvNet *m = t->snap_net;
+  rv_net_reserve (m, net->batch);
+  m->batch = net->batch;
+  be->download (m->params, net->params, net->n_params * sizeof (float));
+  be->download (m->grads, net->grads, net->n_params * sizeof (float));
+  for (uint32_t l = 0; l < net->cfg.n_linear && net->batch > 0; l++)
+    be->download (m->z[l], net->z[l], (size_t) net->batch * rv_net_fan_out (net, l) * sizeof (float));
+  return m;
+}
+
+void
+rv_trainer_snapshot_layers (RvTrainer *t, uint32_t n_bins, RvSnapshot *out)
+{
+  /* kept parameters measure one step's update only */
+  gboolean have_before = t->kept_params != NULL && t->kept_step + 1 == t->step;
+  rv_snapshot_take (out, host_view (t), have_before ? t->kept_params : NULL, t->step, n_bins);
 }

@@ -23,6 +23,7 @@
 #include "rv-init.h"
 #include "rv-net.h"
 #include "rv-optim.h"
+#include "rv-snapshot.h"
 
 G_BEGIN_DECLS
 
@@ -82,12 +83,12 @@ void rv_trainer_set_paused (RvTrainer *trainer, gboolean paused);
 /* Accuracy of the trainer's network on `count` images of `set` (all when indices is NULL). */
 double rv_trainer_evaluate (RvTrainer *trainer, const RvImageSet *set, const uint32_t *indices, uint32_t count);
 
-/* The network in host memory, for checkpoints and results.  On the CPU
- * backend it is the one that trains; on a device it holds the initial
- * parameters until rv_trainer_run succeeds, then the best-validation ones. */
-RvNet *rv_trainer_get_net (RvTrainer *trainer);
-/* The network that trains, in backend memory (rv_trainer_get_net's on the CPU). */
-RvNet *rv_trainer_get_train_net (RvTrainer *trainer);
+/* The best-validation network in host memory, for checkpoints and results
+ * (what rv_run_save takes): valid once rv_trainer_run has succeeded.  The
+ * network that trains is not handed out: it may live on a device, where its
+ * host twin is stale; snapshots and parameters come through the functions
+ * below, which download what they must. */
+RvNet *rv_trainer_get_best_net (RvTrainer *trainer);
 const RvBackend *rv_trainer_get_backend (RvTrainer *trainer);
 const RvTrainConfig *rv_trainer_get_config (RvTrainer *trainer);
 
@@ -97,6 +98,21 @@ const RvTrainConfig *rv_trainer_get_config (RvTrainer *trainer);
  * steps, e.g. from the callback. */
 void rv_trainer_layer_stats (RvTrainer *trainer, RvNetTensor tensor, uint32_t l, uint32_t n_bins,
                              RvStats *out);
+
+/* The training network's current parameters, copied to host memory (a
+ * download on a device); *n_params receives their count.  Free with g_free. */
+float *rv_trainer_dup_params (RvTrainer *trainer, size_t *n_params);
+
+/* Summarizes every layer of the training network as it is now
+ * (rv-snapshot.h): its weights, the gradients and Linear outputs of the last
+ * step, at the trainer's current step.  On a device it reads them back to
+ * the host first.  The update ratios measure the last step when
+ * rv_trainer_keep_params was called one step before, else they are NaN.
+ * Call it on the training thread between steps, e.g. from the callback. */
+void rv_trainer_snapshot_layers (RvTrainer *trainer, uint32_t n_bins, RvSnapshot *out);
+/* Remembers the current parameters, so that a snapshot after the next step
+ * can measure that step's update.  Training thread only, as above. */
+void rv_trainer_keep_params (RvTrainer *trainer);
 
 /* What the tutorial's results file holds. */
 typedef struct {
