@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "rv-atomic-file.h"
 #include "rv-checkpoint.h"
@@ -183,8 +184,9 @@ test_round_trip (Fixture *f, gconstpointer data)
   g_autofree char *listing = NULL;
   g_autoptr (GBytes) one = NULL;
   g_autoptr (GBytes) two = NULL;
-  guint32 bits[] = { 0x80000000u /* -0 */, 0x7fc01234u /* NaN with a payload */,
-                     0x00000001u /* smallest subnormal */, 0x7f800000u /* +inf */ };
+  /* The odd finite values; NaN and infinities are refused (test_non_finite). */
+  guint32 bits[] = { 0x80000000u /* -0 */, 0x00000001u /* smallest subnormal */,
+                     0x80800000u /* -FLT_MIN */, 0x7f7fffffu /* FLT_MAX */ };
 
   memcpy (a->params, bits, sizeof bits);
   a->params[a->n_params - 1] = -FLT_MAX;
@@ -626,6 +628,84 @@ test_writer_escapes (Fixture *f, gconstpointer data)
   g_assert_cmpstr (g_hash_table_lookup (rv_safetensors_get_metadata (st), odd), ==, "\xe2\x9c\x93 \n");
 }
 
+/* ---- Values and files a load refuses ---- */
+
+/* A NaN or an infinity anywhere is refused on load, naming the tensor, and
+ * the network is left as it was. */
+static void
+test_non_finite (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RvNet) a = make_net (small_hidden, 2, 21);
+  g_autoptr (RvNet) b = make_net (small_hidden, 2, 22);
+  g_autoptr (GError) error = NULL;
+  g_autofree float *before = g_memdup2 (b->params, b->n_params * sizeof (float));
+  struct {
+    guint32 bits;
+    const char *tensor, *what;
+  } cases[] = {
+    { 0x7fc01234u, "layers.0.weight", "NaN" },
+    { 0x7f800000u, "layers.0.weight", "infinite" },
+    { 0xff800000u, "layers.4.bias", "infinite" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (RvNet) c = make_net (small_hidden, 2, 21);
+      size_t at = g_str_equal (cases[i].tensor, "layers.4.bias") ? c->b_off[2] + 3 : 5;
+
+      memcpy (&c->params[at], &cases[i].bits, sizeof (float));
+      g_assert_true (rv_checkpoint_save (c, f->path, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_false (rv_checkpoint_load (b, f->path, &error));
+      g_assert_error (error, RV_ERROR, RV_ERROR_CHECKPOINT);
+      g_test_message ("%s", error->message);
+      assert_contains (error->message, f->path);
+      assert_contains (error->message, cases[i].tensor);
+      assert_contains (error->message, cases[i].what);
+      g_clear_error (&error);
+      g_assert_cmpmem (b->params, b->n_params * sizeof (float), before, b->n_params * sizeof (float));
+    }
+
+  /* The same network without them loads. */
+  g_assert_true (rv_checkpoint_save (a, f->path, NULL, &error));
+  g_assert_true (rv_checkpoint_load (b, f->path, &error));
+  g_assert_no_error (error);
+}
+
+/* A FIFO (with no writer: reading it would wait for ever), /dev/zero (no end)
+ * and a folder in place of the file are refused at once, by load and by
+ * read_metadata. */
+static void
+test_not_regular (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RvNet) b = make_net (small_hidden, 2, 22);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *fifo = g_build_filename (f->dir, "fifo.safetensors", NULL);
+  g_autofree char *zero = g_build_filename (f->dir, "zero.safetensors", NULL);
+  g_autofree char *folder = g_build_filename (f->dir, "folder.safetensors", NULL);
+  const char *paths[] = { fifo, zero, folder };
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (symlink ("/dev/zero", zero), ==, 0);
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  for (gsize i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr (GHashTable) meta = NULL;
+
+      g_assert_false (rv_checkpoint_load (b, paths[i], &error));
+      g_assert_nonnull (error);
+      g_test_message ("%s", error->message);
+      assert_contains (error->message, paths[i]);
+      assert_contains (error->message, "not a regular file");
+      g_clear_error (&error);
+      meta = rv_checkpoint_read_metadata (paths[i], &error);
+      g_assert_null (meta);
+      assert_contains (error->message, "not a regular file");
+      g_clear_error (&error);
+    }
+  g_assert_cmpint (g_rmdir (folder), ==, 0);
+}
+
 /* ---- Saves that fail ---- */
 
 static void
@@ -756,6 +836,8 @@ main (int argc, char **argv)
   ADD ("/checkpoint/missing-and-extra", test_missing_and_extra);
   ADD ("/checkpoint/writer-arguments", test_writer_arguments);
   ADD ("/checkpoint/writer-escapes", test_writer_escapes);
+  ADD ("/checkpoint/non-finite", test_non_finite);
+  ADD ("/checkpoint/not-regular", test_not_regular);
   ADD ("/checkpoint/interrupted-save", test_interrupted_save);
   ADD ("/checkpoint/atomic-file", test_atomic_file);
 #undef ADD

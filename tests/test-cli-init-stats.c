@@ -52,6 +52,29 @@ test_bad_arguments (void)
   expect_usage_error ("head or split", "--probe", "middle", NULL);
   expect_usage_error ("unexpected argument", "extra", NULL);
   expect_usage_error ("--frobnicate", "--frobnicate", NULL);
+  /* Each width is allowed, their product is not: refused before allocating. */
+  expect_usage_error ("would need", "--hidden", "65536,65536", NULL);
+  expect_usage_error ("784-65536-65536-10", "--hidden", "65536,65536", NULL);
+}
+
+/* stdout that cannot be written (a full disk) is an error, text or JSON. */
+static void
+test_stdout_full (void)
+{
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  const char *variants[] = { "--synthetic", "--json" };
+  for (gsize i = 0; i < G_N_ELEMENTS (variants); i++)
+    {
+      CliRun r = cli_run ("/bin/sh", "-c", "exec \"$0\" \"$@\" >/dev/full", cli_path, "init-stats", "--synthetic",
+                          "--hidden", "32,16", "--batch", "64", variants[i], NULL);
+      g_assert_cmpint (r.status, ==, 1);
+      g_assert_nonnull (strstr (r.err, "writing the output failed"));
+      cli_run_clear (&r);
+    }
 }
 
 static void
@@ -191,6 +214,7 @@ main (int argc, char **argv)
   cli_path = argv[1];
   g_test_add_func ("/cli/init-stats/bad-arguments", test_bad_arguments);
   g_test_add_func ("/cli/init-stats/data-errors", test_data_errors);
+  g_test_add_func ("/cli/init-stats/stdout-full", test_stdout_full);
   g_test_add_func ("/cli/init-stats/json-synthetic", test_json_synthetic);
   g_test_add_func ("/cli/init-stats/json-real", test_json_real);
   return g_test_run ();

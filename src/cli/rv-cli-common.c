@@ -88,6 +88,23 @@ rv_cli_parse_uint (const char *option, const char *text, guint64 min, guint64 ma
   return TRUE;
 }
 
+int
+rv_cli_finish_output (const char *command)
+{
+  int errsv = 0;
+  if (fflush (stdout) != 0)
+    errsv = errno;
+  if (errsv != 0 || ferror (stdout))
+    {
+      if (errsv != 0)
+        fprintf (stderr, "ravine-cli %s: writing the output failed: %s\n", command, g_strerror (errsv));
+      else
+        fprintf (stderr, "ravine-cli %s: writing the output failed\n", command);
+      return RV_EXIT_FAILURE;
+    }
+  return RV_EXIT_OK;
+}
+
 void
 rv_cli_print_json (JsonNode *node)
 {

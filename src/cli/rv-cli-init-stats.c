@@ -82,6 +82,9 @@ rv_cli_init_stats (int argc, char **argv)
         return rv_cli_usage_error (COMMAND, "%s", error->message);
       cfg.seed = v;
     }
+  /* Before any data is read or memory taken: widths multiply. */
+  if (!rv_net_config_check_size (&cfg.net, cfg.batch, &error))
+    return rv_cli_usage_error (COMMAND, "%s", error->message);
   if (probe)
     {
       if (g_strcmp0 (probe, "head") == 0)
@@ -109,5 +112,5 @@ rv_cli_init_stats (int argc, char **argv)
   else
     print_table (&cfg, &res);
   rv_probe_result_clear (&res);
-  return RV_EXIT_OK;
+  return rv_cli_finish_output (COMMAND);
 }

@@ -84,16 +84,10 @@ put_range (FILE *out, const RvSurface *s)
   fputc (']', out);
 }
 
-/* stdout may be a closed pipe or a full disk: say so, and fail. */
 static int
 finish_output (void)
 {
-  if (fflush (stdout) != 0 || ferror (stdout))
-    {
-      fprintf (stderr, "ravine-cli %s: writing the output failed\n", COMMAND);
-      return RV_EXIT_FAILURE;
-    }
-  return RV_EXIT_OK;
+  return rv_cli_finish_output (COMMAND);
 }
 
 static char *

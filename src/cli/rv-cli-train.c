@@ -23,6 +23,13 @@ on_interrupt (int signum)
   interrupted = 1;
 }
 
+/* Asked by the save just before its commit point. */
+static gboolean
+save_interrupted (gpointer user_data)
+{
+  return interrupted != 0;
+}
+
 typedef struct {
   RvTrainer *trainer;
   gboolean tty;
@@ -82,6 +89,13 @@ parse_uint_option (const char *option, const char *text, guint64 min, guint64 ma
     return TRUE;
   *status = rv_cli_usage_error (COMMAND, "%s", error->message);
   return FALSE;
+}
+
+static void
+print_results_text (const char *name, const RvTrainResults *res, const char *note)
+{
+  printf ("%s: test accuracy %.2f%% (best validation %.2f%% at epoch %u)%s\n", name, 100 * res->test_acc,
+          100 * g_array_index (res->val_scores, double, res->best_epoch), res->best_epoch + 1, note);
 }
 
 static void
@@ -208,6 +222,9 @@ rv_cli_train (int argc, char **argv)
     return status;
   if (seed)
     cfg.seed = v;
+  /* Before any data is read or memory taken: widths multiply. */
+  if (!rv_net_config_check_size (&cfg.net, cfg.batch_size, &error))
+    return rv_cli_usage_error (COMMAND, "%s", error->message);
 
   RvTrainResults res = { 0 };
   if (rv_run_exists (out, name) && !overwrite)
@@ -221,11 +238,16 @@ rv_cli_train (int argc, char **argv)
       if (json)
         print_results_json (name, out, FALSE, &saved, &res);
       else
-        printf ("%s: test accuracy %.2f%% (best validation %.2f%% at epoch %u)\n", name, 100 * res.test_acc,
-                100 * g_array_index (res.val_scores, double, res.best_epoch), res.best_epoch + 1);
+        print_results_text (name, &res, "");
       rv_train_results_clear (&res);
-      return RV_EXIT_OK;
+      return rv_cli_finish_output (COMMAND);
     }
+
+  /* Where the run will go, before the work that ends in saving it. */
+  if (!rv_run_check_target (out, name, &error))
+    return g_error_matches (error, RV_ERROR, RV_ERROR_ARGUMENT)
+             ? rv_cli_usage_error (COMMAND, "--out %s --name %s: %s", out, name, error->message)
+             : rv_cli_failure (COMMAND, error);
 
   g_autofree char *device_note = NULL;
   const RvBackend *backend = rv_device_backend (device, &device_note, &error);
@@ -251,25 +273,37 @@ rv_cli_train (int argc, char **argv)
   struct sigaction sa = { .sa_handler = on_interrupt }, old_int, old_term;
   sigaction (SIGINT, &sa, &old_int);
   sigaction (SIGTERM, &sa, &old_term);
-  gboolean ok = rv_trainer_run (trainer, on_event, &progress, &error);
+  gboolean trained = rv_trainer_run (trainer, on_event, &progress, &error);
+  const RvTrainResults *results = rv_trainer_get_results (trainer);
+  /* The handlers stay through the save: a signal there abandons it before
+   * its commit point (nothing new is written) or, once the new files are
+   * decided, lets it finish, so the run is never left half saved. */
+  gboolean saved = trained && rv_run_save_full (out, name, &cfg, results, rv_trainer_get_best_net (trainer),
+                                                save_interrupted, NULL, &error);
   sigaction (SIGINT, &old_int, NULL);
   sigaction (SIGTERM, &old_term, NULL);
-  if (!ok)
+  if (!saved)
     {
-      if (progress.tty)
+      if (progress.tty && !trained)
         fputc ('\n', stderr);
-      fprintf (stderr, "ravine-cli train: %s; nothing was saved\n", error->message);
-      return g_error_matches (error, RV_ERROR, RV_ERROR_CANCELLED) ? 130 : RV_EXIT_FAILURE;
+      gboolean cancelled = g_error_matches (error, RV_ERROR, RV_ERROR_CANCELLED);
+      if (!trained || cancelled)
+        {
+          fprintf (stderr, "ravine-cli train: %s; nothing was saved\n", error->message);
+          return cancelled ? 130 : RV_EXIT_FAILURE;
+        }
+      return rv_cli_failure (COMMAND, error);
+    }
+  if (interrupted)
+    {
+      fprintf (stderr, "ravine-cli train: interrupted while saving, after the point of no return: "
+               "%s is saved whole in %s\n", name, out);
+      return 130;
     }
 
-  const RvTrainResults *results = rv_trainer_get_results (trainer);
-  if (!rv_run_save (out, name, &cfg, results, rv_trainer_get_best_net (trainer), &error))
-    return rv_cli_failure (COMMAND, error);
   if (json)
     print_results_json (name, out, TRUE, &cfg, results);
   else
-    printf ("%s: test accuracy %.2f%% (best validation %.2f%% at epoch %u)%s\n", name, 100 * results->test_acc,
-            100 * g_array_index (results->val_scores, double, results->best_epoch), results->best_epoch + 1,
-            ds->synthetic ? " on the synthetic data set" : "");
-  return RV_EXIT_OK;
+    print_results_text (name, results, ds->synthetic ? " on the synthetic data set" : "");
+  return rv_cli_finish_output (COMMAND);
 }

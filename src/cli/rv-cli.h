@@ -37,6 +37,11 @@ gboolean rv_cli_parse_uint (const char *option, const char *text, guint64 min, g
 /* Writes node to stdout as JSON, one object followed by a newline. */
 void rv_cli_print_json (JsonNode *node);
 
+/* Flushes stdout; when it (or an earlier write) failed, as on a closed pipe
+ * or a full disk, says so on stderr and returns RV_EXIT_FAILURE, else
+ * RV_EXIT_OK.  Every command ends its output with it. */
+int rv_cli_finish_output (const char *command);
+
 G_END_DECLS
 
 #include "rv-dataset.h"

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "rv-error.h"
+#include "rv-test-hook.h"
 
 struct _RvAtomicFile {
   char *path;           /* the target */
@@ -153,6 +154,7 @@ replace_target (RvAtomicFile *file, GError **error)
 
   /* The data must be on disk before the rename makes it the target, or a
    * crash could leave an empty file where the old one was. */
+  rv_test_hook_save_step ();
   if (fsync (fd) != 0)
     return set_errno_error (error, errno, "cannot write", file->path);
 
@@ -161,6 +163,7 @@ replace_target (RvAtomicFile *file, GError **error)
   if (close (fd) != 0)
     return set_errno_error (error, errno, "cannot write", file->path);
 
+  rv_test_hook_save_step ();
   if (rename (file->tmp_path, file->path) != 0)
     return set_errno_error (error, errno, "cannot replace it", file->path);
 

@@ -10,7 +10,9 @@
  *
  * Test hook: when the environment variable RAVINE_TEST_FAIL_WRITE_AFTER=N is
  * set at open time, the write that would pass byte N fails with ENOSPC after
- * writing up to it, as a full disk does.  Only tests set it. */
+ * writing up to it, as a full disk does.  The flush and the rename are also
+ * steps of rv-test-hook.h (RAVINE_TEST_SAVE_DELAY_US, ..._KILL_AT).  Only
+ * tests set these. */
 #pragma once
 
 #include <glib.h>

@@ -1,10 +1,33 @@
 /* rv-checkpoint.c: saving and loading a network's parameters as safetensors. */
 #include "rv-checkpoint.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "rv-error.h"
+#include "rv-file.h"
 #include "rv-safetensors.h"
+
+/* Opens path as a regular file of at most max_size bytes (never a FIFO or a
+ * device, which would hang or never end) and parses it. */
+static RvSafetensors *
+read_file (const char *path, uint64_t max_size, GError **error)
+{
+  size_t len = 0;
+  g_autofree char *contents = rv_file_read_all (path, max_size, &len, error);
+  if (contents == NULL)
+    return NULL;
+  g_autofree char *name = g_filename_display_name (path);
+  return rv_safetensors_parse (contents, len, name, error);
+}
+
+/* The largest file that can hold n_params floats: the length, the largest
+ * header the format allows, the data. */
+static uint64_t
+max_file_size (uint64_t n_params)
+{
+  return 8 + (uint64_t) RV_SAFETENSORS_MAX_HEADER + n_params * sizeof (float);
+}
 
 /* The network's tensors as the tutorial's state_dict names them (Linear l is
  * module 2l of its ModuleList): tensors[2l] is W_l, tensors[2l + 1] is b_l,
@@ -170,7 +193,7 @@ rv_checkpoint_load (RvNet *net, const char *path, GError **error)
   g_return_val_if_fail (net != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  st = rv_safetensors_read (path, error);
+  st = read_file (path, max_file_size (net->n_params), error);
   if (st == NULL)
     return FALSE;
 
@@ -194,6 +217,22 @@ rv_checkpoint_load (RvNet *net, const char *path, GError **error)
       return FALSE;
     }
 
+  /* A NaN or an infinity would train or evaluate to garbage silently. */
+  for (size_t i = 0; i < rv_safetensors_get_n_tensors (st); i++)
+    {
+      const RvSafetensor *t = rv_safetensors_get_tensor (st, i);
+      uint64_t count = rv_safetensor_n_elements (t);
+      for (uint64_t k = 0; k < count; k++)
+        if (!isfinite (t->data[k]))
+          {
+            g_autofree char *name = g_filename_display_name (path);
+            g_set_error (error, RV_ERROR, RV_ERROR_CHECKPOINT,
+                         "%s: tensor %s holds %s at element %" G_GUINT64_FORMAT, name, t->name,
+                         isnan (t->data[k]) ? "NaN" : "an infinite value", k);
+            return FALSE;
+          }
+    }
+
   /* Everything fits: only now touch the network. */
   n = net_tensors (net, want);
   for (size_t i = 0; i < n; i++)
@@ -210,7 +249,8 @@ rv_checkpoint_load (RvNet *net, const char *path, GError **error)
 GHashTable *
 rv_checkpoint_read_metadata (const char *path, GError **error)
 {
-  g_autoptr (RvSafetensors) st = rv_safetensors_read (path, error);
+  /* The largest network Ravine builds (five floats a parameter) bounds the file. */
+  g_autoptr (RvSafetensors) st = read_file (path, max_file_size (RV_NET_MAX_BYTES / (5 * sizeof (float))), error);
 
   if (st == NULL)
     return NULL;

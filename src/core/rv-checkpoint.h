@@ -8,8 +8,11 @@
  * "ravine.hidden": "512,256,256,128" and "ravine.activation": "relu".
  *
  * Saving is atomic (rv-atomic-file): a failed save leaves the previous file
- * as it was.  Loading checks every name and shape against the network before
- * copying anything, so a failed load leaves the network as it was.  Errors
+ * as it was.  Loading opens only a regular file no larger than the network's
+ * tensors and the format's largest header (a FIFO or /dev/zero is refused,
+ * never waited on), and checks every name, shape and value (no NaN or
+ * infinity) against the network before copying anything, so a failed load
+ * leaves the network as it was.  Errors
  * name the file: one that cannot be read or written is RV_ERROR_IO, one that
  * is corrupt or does not fit the network RV_ERROR_CHECKPOINT ("PATH: missing
  * tensor layers.8.bias"). */

@@ -61,6 +61,42 @@ rv_net_config_hidden_string (const RvNetConfig *cfg)
   return g_string_free (s, FALSE);
 }
 
+uint64_t
+rv_net_config_memory (const RvNetConfig *cfg, uint32_t batch)
+{
+  uint64_t params = 0, outputs = 0, widest = 0;
+  uint64_t rows = MAX (batch, 1024);
+
+  for (uint32_t l = 0; l < cfg->n_linear && l < RV_MAX_LINEAR; l++)
+    {
+      uint64_t out = cfg->sizes[l + 1];
+      params += (uint64_t) cfg->sizes[l] * out + out;
+      outputs += 2 * out;
+      widest = MAX (widest, out);
+    }
+  /* At most 16 layers of 65536 x 65536 and 60000 rows: no overflow. */
+  return sizeof (float) * (5 * params + rows * (RV_INPUT_SIZE + outputs + 2 * widest));
+}
+
+gboolean
+rv_net_config_check_size (const RvNetConfig *cfg, uint32_t batch, GError **error)
+{
+  uint64_t need = rv_net_config_memory (cfg, batch);
+
+  if (need <= RV_NET_MAX_BYTES)
+    return TRUE;
+  g_autoptr (GString) arch = g_string_new (NULL);
+  for (uint32_t l = 0; l <= cfg->n_linear && l <= RV_MAX_LINEAR; l++)
+    g_string_append_printf (arch, "%s%u", l ? "-" : "", cfg->sizes[l]);
+  g_autofree char *need_text = g_format_size_full (need, G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *max_text = g_format_size_full (RV_NET_MAX_BYTES, G_FORMAT_SIZE_IEC_UNITS);
+  g_set_error (error, RV_ERROR, RV_ERROR_ARGUMENT,
+               "a %s network would need %s of memory for its parameters, gradients, optimizer state "
+               "and activations, more than the %s Ravine allows; use narrower or fewer hidden layers",
+               arch->str, need_text, max_text);
+  return FALSE;
+}
+
 static float *
 alloc_floats (const RvNet *net, size_t n)
 {

@@ -38,6 +38,20 @@ void rv_net_config_init (RvNetConfig *cfg, RvActivation act, const uint32_t *hid
 /* "512,256,256,128" */
 char *rv_net_config_hidden_string (const RvNetConfig *cfg);
 
+/* The most memory one network may need (4 GiB): each width is capped, but
+ * widths multiply, so 65536,65536 alone would need tens of GB. */
+#define RV_NET_MAX_BYTES ((uint64_t) 4 << 30)
+
+/* What training cfg's network on batches of `batch` rows needs: five floats
+ * per parameter (parameters, gradients, two optimizer moments, the best
+ * copy) and, for max(batch, 1024) rows (training evaluates 1024 at a time),
+ * the input, every layer's output before and after its activation, and the
+ * backward pass's two scratch buffers. */
+uint64_t rv_net_config_memory (const RvNetConfig *cfg, uint32_t batch);
+/* RV_ERROR_ARGUMENT, saying how much it would need, when that is more than
+ * RV_NET_MAX_BYTES; call it before building a network from a user's sizes. */
+gboolean rv_net_config_check_size (const RvNetConfig *cfg, uint32_t batch, GError **error);
+
 typedef struct {
   RvNetConfig cfg;
   const RvBackend *backend;

@@ -1,15 +1,25 @@
 /* rv-run-files.c: reading and writing NAME.config, NAME.safetensors and
- * NAME_results.json. */
+ * NAME_results.json, all three or none (rv-run-files.h). */
 #include "rv-run-files.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "rv-atomic-file.h"
 #include "rv-checkpoint.h"
 #include "rv-error.h"
+#include "rv-file.h"
+#include "rv-json-read.h"
 #include "rv-json.h"
+#include "rv-test-hook.h"
+
+/* A run's JSON files are a few kB; anything far larger is not one. */
+#define RUN_JSON_MAX_SIZE ((uint64_t) 16 << 20)
 
 char *
 rv_run_path (const char *dir, const char *name, const char *suffix)
@@ -18,12 +28,6 @@ rv_run_path (const char *dir, const char *name, const char *suffix)
   return g_build_filename (dir, file, NULL);
 }
 
-gboolean
-rv_run_exists (const char *dir, const char *name)
-{
-  g_autofree char *path = rv_run_path (dir, name, ".safetensors");
-  return g_file_test (path, G_FILE_TEST_EXISTS);
-}
 
 JsonNode *
 rv_train_config_to_json (const RvTrainConfig *cfg)
@@ -143,7 +147,17 @@ rv_train_config_from_json (JsonNode *node, RvTrainConfig *cfg, GError **error)
   if (!get_uint (o, "batch_size", 1, 60000, &v, error))
     return FALSE;
   cfg->batch_size = (uint32_t) v;
-  cfg->train_limit = (uint32_t) json_object_get_int_member_with_default (o, "train_limit", 0);
+  /* Optional: configs written before it existed train on everything. */
+  if (json_object_has_member (o, "train_limit") && !get_uint (o, "train_limit", 0, 60000, &v, error))
+    return FALSE;
+  cfg->train_limit = json_object_has_member (o, "train_limit") ? (uint32_t) v : 0;
+
+  g_autoptr (GError) size_error = NULL;
+  if (!rv_net_config_check_size (&cfg->net, cfg->batch_size, &size_error))
+    {
+      g_autofree char *what = g_strdup_printf ("\"hidden_sizes\": %s", size_error->message);
+      return config_error (error, what);
+    }
   return TRUE;
 }
 
@@ -230,7 +244,6 @@ rv_train_results_from_json (JsonNode *node, RvTrainResults *res, GError **error)
       return FALSE;
     }
   res->test_acc = json_node_get_double (acc);
-  res->best_epoch = (uint32_t) json_object_get_int_member_with_default (o, "best_epoch", 0);
   if (!(res->val_scores = read_array (o, "val_scores", FALSE, error))
       || !(res->train_scores = read_array (o, "train_scores", FALSE, error))
       || !(res->train_losses = read_array (o, "train_losses", TRUE, error)))
@@ -238,7 +251,262 @@ rv_train_results_from_json (JsonNode *node, RvTrainResults *res, GError **error)
       rv_train_results_clear (res);
       return FALSE;
     }
+  /* An index into val_scores, which readers use without looking again. */
+  JsonNode *best = json_object_get_member (o, "best_epoch");
+  if (res->val_scores->len == 0
+      || (best != NULL && (json_node_get_value_type (best) != G_TYPE_INT64 || json_node_get_int (best) < 0
+                           || json_node_get_int (best) >= res->val_scores->len)))
+    {
+      if (res->val_scores->len == 0)
+        g_set_error (error, RV_ERROR, RV_ERROR_CHECKPOINT, "results: \"val_scores\" is empty");
+      else
+        g_set_error (error, RV_ERROR, RV_ERROR_CHECKPOINT,
+                     "results: \"best_epoch\" must be a whole number from 0 to %u (an index into \"val_scores\")",
+                     res->val_scores->len - 1);
+      rv_train_results_clear (res);
+      return FALSE;
+    }
+  res->best_epoch = best != NULL ? (uint32_t) json_node_get_int (best) : 0;
   return TRUE;
+}
+
+
+/* ---- The all-or-nothing save ----
+ *
+ * A save writes the three new files whole (flushed) under staged names
+ * (NAME.config.new, ...), then the journal NAME.commit, atomically: from that
+ * moment the new run is decided.  It renames the staged files over the
+ * current ones and removes the journal.  Whoever next touches the run, under
+ * the folder's lock, finishes what a journal says, or (with no journal)
+ * removes what a save left before deciding. */
+
+#define N_FILES 3
+static const char *const run_suffixes[N_FILES] = { ".config", ".safetensors", "_results.json" };
+#define STAGED_SUFFIX ".new"
+#define JOURNAL_SUFFIX ".commit"
+/* What rv-atomic-file adds to a name for its temporary file: ".XXXXXX.tmp". */
+#define ATOMIC_TMP_EXTRA 11
+
+typedef struct {
+  char *dir;
+  char *final[N_FILES];
+  char *staged[N_FILES];
+  char *journal;
+} RunPaths;
+
+static void
+run_paths_init (RunPaths *p, const char *dir, const char *name)
+{
+  p->dir = g_strdup (dir);
+  for (int i = 0; i < N_FILES; i++)
+    {
+      p->final[i] = rv_run_path (dir, name, run_suffixes[i]);
+      p->staged[i] = g_strconcat (p->final[i], STAGED_SUFFIX, NULL);
+    }
+  p->journal = rv_run_path (dir, name, JOURNAL_SUFFIX);
+}
+
+static void
+run_paths_clear (RunPaths *p)
+{
+  g_free (p->dir);
+  for (int i = 0; i < N_FILES; i++)
+    {
+      g_free (p->final[i]);
+      g_free (p->staged[i]);
+    }
+  g_free (p->journal);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RunPaths, run_paths_clear)
+
+static gboolean
+set_io_error (GError **error, const char *path, const char *what, int errsv)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_set_error (error, RV_ERROR, RV_ERROR_IO, "%s: %s: %s", display, what, g_strerror (errsv));
+  return FALSE;
+}
+
+/* The journal's text: which staged file becomes which. */
+static char *
+journal_text (const RunPaths *p)
+{
+  GString *s = g_string_new ("ravine run save 1\n");
+  for (int i = 0; i < N_FILES; i++)
+    {
+      g_autofree char *from = g_path_get_basename (p->staged[i]);
+      g_autofree char *to = g_path_get_basename (p->final[i]);
+      g_string_append_printf (s, "%s -> %s\n", from, to);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+sync_folder (const char *dir, GError **error)
+{
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int errsv = 0;
+  if (fd < 0)
+    errsv = errno;
+  else
+    {
+      if (fsync (fd) != 0)
+        errsv = errno;
+      close (fd);
+    }
+  /* Some file systems cannot flush a folder; nothing more can be done there. */
+  if (errsv == 0 || errsv == EINVAL || errsv == ENOTSUP || errsv == EOPNOTSUPP)
+    return TRUE;
+  return set_io_error (error, dir, "cannot flush the folder", errsv);
+}
+
+/* Removes path if it is there. */
+static gboolean
+remove_if_there (const char *path, GError **error)
+{
+  if (g_unlink (path) == 0 || errno == ENOENT)
+    return TRUE;
+  return set_io_error (error, path, "cannot remove it", errno);
+}
+
+/* Removes the temporary files ("BASE.XXXXXX.tmp") that rv-atomic-file left
+ * for any of the run's names when a save was killed while writing. */
+static void
+remove_temporaries (const RunPaths *p)
+{
+  g_autoptr (GDir) d = g_dir_open (p->dir, 0, NULL);
+  const char *entry;
+  if (d == NULL)
+    return;
+  while ((entry = g_dir_read_name (d)) != NULL)
+    {
+      size_t len = strlen (entry);
+      if (!g_str_has_suffix (entry, ".tmp"))
+        continue;
+      for (int i = 0; i < 2 * N_FILES + 1; i++)
+        {
+          const char *path = i < N_FILES ? p->final[i] : i < 2 * N_FILES ? p->staged[i - N_FILES] : p->journal;
+          g_autofree char *base = g_path_get_basename (path);
+          size_t blen = strlen (base);
+          if (len == blen + ATOMIC_TMP_EXTRA && strncmp (entry, base, blen) == 0 && entry[blen] == '.')
+            {
+              g_autofree char *full = g_build_filename (p->dir, entry, NULL);
+              (void) g_unlink (full);
+              break;
+            }
+        }
+    }
+}
+
+/* Makes the staged files the run's files and removes the journal: the
+ * second half of a save, which may run again after any crash in it. */
+static gboolean
+roll_forward (const RunPaths *p, GError **error)
+{
+  for (int i = 0; i < N_FILES; i++)
+    {
+      /* A staged file that is gone was renamed before a crash. */
+      if (rename (p->staged[i], p->final[i]) != 0 && errno != ENOENT)
+        return set_io_error (error, p->final[i], "cannot finish saving it", errno);
+      rv_test_hook_save_step ();
+    }
+  /* The renames must be on disk before the journal that orders them goes. */
+  if (!sync_folder (p->dir, error))
+    return FALSE;
+  rv_test_hook_save_step ();
+  if (!remove_if_there (p->journal, error))
+    return FALSE;
+  rv_test_hook_save_step ();
+  return sync_folder (p->dir, error);
+}
+
+/* Removes what a save left before its journal decided it. */
+static gboolean
+discard_staged (const RunPaths *p, GError **error)
+{
+  for (int i = 0; i < N_FILES; i++)
+    if (!remove_if_there (p->staged[i], error))
+      return FALSE;
+  remove_temporaries (p);
+  return TRUE;
+}
+
+/* Brings the run to a whole state: finishes a save that wrote its journal,
+ * drops the leftovers of one that did not.  Call it holding the lock. */
+static gboolean
+recover (const RunPaths *p, GError **error)
+{
+  struct stat st;
+  if (lstat (p->journal, &st) != 0)
+    {
+      if (errno != ENOENT)
+        return set_io_error (error, p->journal, "cannot read it", errno);
+      /* Only writes that can fail: a read-only folder holds nothing to do. */
+      for (int i = 0; i < N_FILES; i++)
+        if (rv_file_exists_at_all (p->staged[i]))
+          return discard_staged (p, error);
+      remove_temporaries (p);
+      return TRUE;
+    }
+
+  g_autoptr (GError) local = NULL;
+  g_autofree char *want = journal_text (p);
+  size_t len = 0;
+  g_autofree char *have = rv_file_read_all (p->journal, 4096, &len, &local);
+  if (have == NULL || len != strlen (want) || memcmp (have, want, len) != 0)
+    {
+      g_autofree char *display = g_filename_display_name (p->journal);
+      g_set_error (error, RV_ERROR, RV_ERROR_CHECKPOINT,
+                   "%s: is not the journal of an interrupted save (%s); remove it to use the run",
+                   display, local ? local->message : "unexpected contents");
+      return FALSE;
+    }
+  if (!roll_forward (p, error))
+    return FALSE;
+  remove_temporaries (p);
+  return TRUE;
+}
+
+/* Holds the folder's lock (flock on the folder itself, so that nothing is
+ * left beside the run) until unlock_folder(); -1 when the file system cannot
+ * lock, where saves and loads go on without. */
+static int
+lock_folder (const char *dir)
+{
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  while (flock (fd, LOCK_EX) != 0)
+    if (errno != EINTR)
+      {
+        close (fd);
+        return -1;
+      }
+  return fd;
+}
+
+static void
+unlock_folder (int fd)
+{
+  /* Closing the only descriptor of the open folder releases the lock. */
+  if (fd >= 0)
+    close (fd);
+}
+
+gboolean
+rv_run_exists (const char *dir, const char *name)
+{
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return FALSE;
+  g_auto (RunPaths) p = { 0 };
+  run_paths_init (&p, dir, name);
+  int lock = lock_folder (dir);
+  /* A failed recovery shows in rv_run_load, which tries again. */
+  (void) recover (&p, NULL);
+  gboolean exists = g_file_test (p.final[1], G_FILE_TEST_EXISTS);
+  unlock_folder (lock);
+  return exists;
 }
 
 static gboolean
@@ -248,9 +516,45 @@ write_json (const char *path, JsonNode *node, GError **error)
   return rv_atomic_file_write (path, text, strlen (text), error);
 }
 
+static gboolean
+save_locked (const RunPaths *p, const RvTrainConfig *cfg, const RvTrainResults *res, const RvNet *net,
+             RvRunSaveStop stop, gpointer user_data, GError **error)
+{
+  if (!recover (p, error))
+    return FALSE;
+
+  g_autoptr (JsonNode) config = rv_train_config_to_json (cfg);
+  g_autoptr (JsonNode) results = rv_train_results_to_json (res);
+  g_autofree char *journal = journal_text (p);
+  gboolean staged = write_json (p->staged[0], config, error);
+  rv_test_hook_save_step ();
+  staged = staged && rv_checkpoint_save (net, p->staged[1], NULL, error);
+  rv_test_hook_save_step ();
+  staged = staged && write_json (p->staged[2], results, error);
+  rv_test_hook_save_step ();
+  if (staged && stop != NULL && stop (user_data))
+    {
+      g_set_error (error, RV_ERROR, RV_ERROR_CANCELLED, "the save was cancelled");
+      staged = FALSE;
+    }
+  /* The commit point: once the journal is there, the new run is decided. */
+  if (!staged || !rv_atomic_file_write (p->journal, journal, strlen (journal), error))
+    {
+      (void) discard_staged (p, NULL);
+      return FALSE;
+    }
+  rv_test_hook_save_step ();
+  if (!roll_forward (p, error))
+    {
+      g_prefix_error (error, "the new run is saved but not yet in place (the next use of it finishes that): ");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
-rv_run_save (const char *dir, const char *name, const RvTrainConfig *cfg,
-             const RvTrainResults *res, const RvNet *net, GError **error)
+rv_run_save_full (const char *dir, const char *name, const RvTrainConfig *cfg, const RvTrainResults *res,
+                  const RvNet *net, RvRunSaveStop stop, gpointer user_data, GError **error)
 {
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
@@ -258,65 +562,166 @@ rv_run_save (const char *dir, const char *name, const RvTrainConfig *cfg,
       g_set_error (error, RV_ERROR, RV_ERROR_IO, "%s: cannot create the folder: %s", dir, g_strerror (saved));
       return FALSE;
     }
-  g_autofree char *config_path = rv_run_path (dir, name, ".config");
-  g_autofree char *model_path = rv_run_path (dir, name, ".safetensors");
-  g_autofree char *results_path = rv_run_path (dir, name, "_results.json");
-  g_autoptr (JsonNode) config = rv_train_config_to_json (cfg);
-  g_autoptr (JsonNode) results = rv_train_results_to_json (res);
+  g_auto (RunPaths) p = { 0 };
+  run_paths_init (&p, dir, name);
+  g_autoptr (GError) local = NULL;
+  int lock = lock_folder (dir);
+  gboolean ok = save_locked (&p, cfg, res, net, stop, user_data, &local);
+  unlock_folder (lock);
+  if (ok)
+    return TRUE;
+  if (!g_error_matches (local, RV_ERROR, RV_ERROR_CANCELLED))
+    g_prefix_error (&local, "cannot save %s in %s (%s): ", name, dir,
+                    rv_file_exists_at_all (p.journal) ? "it will be complete the next time it is used"
+                                                      : "the previous files, if any, stay as they were");
+  g_propagate_error (error, g_steal_pointer (&local));
+  return FALSE;
+}
 
-  return write_json (config_path, config, error)
-         && rv_checkpoint_save (net, model_path, NULL, error)
-         && write_json (results_path, results, error);
+gboolean
+rv_run_save (const char *dir, const char *name, const RvTrainConfig *cfg,
+             const RvTrainResults *res, const RvNet *net, GError **error)
+{
+  return rv_run_save_full (dir, name, cfg, res, net, NULL, NULL, error);
 }
 
 static JsonNode *
 read_json (const char *path, GError **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) local = NULL;
-  if (!json_parser_load_from_mapped_file (parser, path, &local))
+  JsonNode *node = rv_json_read_file (path, RUN_JSON_MAX_SIZE, &local);
+  if (node == NULL)
     {
-      g_set_error (error, RV_ERROR, g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? RV_ERROR_IO : RV_ERROR_CHECKPOINT,
-                   "%s: %s", path, local->message);
+      /* A file that is there but broken is a broken run, as before. */
+      g_set_error_literal (error, RV_ERROR, g_error_matches (local, RV_ERROR, RV_ERROR_IO) ? RV_ERROR_IO
+                                                                                            : RV_ERROR_CHECKPOINT,
+                           local->message);
       return NULL;
     }
-  return json_node_copy (json_parser_get_root (parser));
+  return node;
+}
+
+static gboolean
+load_locked (const RunPaths *p, RvTrainConfig *cfg, RvTrainResults *res, RvNet **net_out, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  if (!recover (p, error))
+    return FALSE;
+
+  g_autoptr (JsonNode) config = read_json (p->final[0], error);
+  if (config == NULL)
+    return FALSE;
+  if (!rv_train_config_from_json (config, cfg, &local))
+    {
+      g_set_error (error, RV_ERROR, RV_ERROR_CHECKPOINT, "%s: %s", p->final[0], local->message);
+      return FALSE;
+    }
+  g_autoptr (JsonNode) results = read_json (p->final[2], error);
+  if (results == NULL)
+    return FALSE;
+  if (!rv_train_results_from_json (results, res, &local))
+    {
+      g_set_error (error, RV_ERROR, RV_ERROR_CHECKPOINT, "%s: %s", p->final[2], local->message);
+      return FALSE;
+    }
+  if (net_out)
+    {
+      g_autoptr (RvNet) net = rv_net_new (&cfg->net, rv_backend_cpu ());
+      if (!rv_checkpoint_load (net, p->final[1], error))
+        {
+          rv_train_results_clear (res);
+          return FALSE;
+        }
+      *net_out = g_steal_pointer (&net);
+    }
+  return TRUE;
 }
 
 gboolean
 rv_run_load (const char *dir, const char *name, RvTrainConfig *cfg, RvTrainResults *res,
              RvNet **net_out, GError **error)
 {
-  g_autofree char *config_path = rv_run_path (dir, name, ".config");
-  g_autofree char *model_path = rv_run_path (dir, name, ".safetensors");
-  g_autofree char *results_path = rv_run_path (dir, name, "_results.json");
-  g_autoptr (GError) local = NULL;
+  g_auto (RunPaths) p = { 0 };
+  run_paths_init (&p, dir, name);
+  /* Under the lock, so that a save in another process cannot be seen half
+   * way; a missing folder has no lock and fails on its first read. */
+  int lock = lock_folder (dir);
+  gboolean ok = load_locked (&p, cfg, res, net_out, error);
+  unlock_folder (lock);
+  return ok;
+}
 
-  g_autoptr (JsonNode) config = read_json (config_path, error);
-  if (config == NULL)
-    return FALSE;
-  if (!rv_train_config_from_json (config, cfg, &local))
+size_t
+rv_run_name_extra (void)
+{
+  size_t extra = strlen (JOURNAL_SUFFIX);
+  for (int i = 0; i < N_FILES; i++)
+    extra = MAX (extra, strlen (run_suffixes[i]) + strlen (STAGED_SUFFIX));
+  return extra + ATOMIC_TMP_EXTRA;
+}
+
+gboolean
+rv_run_check_target (const char *dir, const char *name, GError **error)
+{
+  if (dir == NULL || *dir == '\0')
     {
-      g_set_error (error, RV_ERROR, RV_ERROR_CHECKPOINT, "%s: %s", config_path, local->message);
+      g_set_error (error, RV_ERROR, RV_ERROR_ARGUMENT, "the folder for the run is empty; name a folder");
       return FALSE;
     }
-  g_autoptr (JsonNode) results = read_json (results_path, error);
-  if (results == NULL)
-    return FALSE;
-  if (!rv_train_results_from_json (results, res, &local))
+  if (name == NULL || *name == '\0' || *name == '.' || strchr (name, '/') != NULL)
     {
-      g_set_error (error, RV_ERROR, RV_ERROR_CHECKPOINT, "%s: %s", results_path, local->message);
+      g_set_error (error, RV_ERROR, RV_ERROR_ARGUMENT, "the run name \"%s\" must be a plain file name",
+                   name ? name : "");
       return FALSE;
     }
-  if (net_out)
+
+  /* The folder, or the nearest existing folder above it, where saving
+   * would create it. */
+  g_autofree char *at = g_strdup (dir);
+  struct stat st;
+  while (stat (at, &st) != 0)
     {
-      g_autoptr (RvNet) net = rv_net_new (&cfg->net, rv_backend_cpu ());
-      if (!rv_checkpoint_load (net, model_path, error))
-        {
-          rv_train_results_clear (res);
-          return FALSE;
-        }
-      *net_out = g_steal_pointer (&net);
+      int errsv = errno;
+      g_autofree char *parent = g_path_get_dirname (at);
+      if ((errsv != ENOENT && errsv != ENOTDIR) || strcmp (parent, at) == 0)
+        return set_io_error (error, at, "cannot use it for the run", errsv);
+      g_free (at);
+      at = g_steal_pointer (&parent);
+    }
+  if (!S_ISDIR (st.st_mode))
+    {
+      g_autofree char *display = g_filename_display_name (at);
+      if (strcmp (at, dir) == 0)
+        g_set_error (error, RV_ERROR, RV_ERROR_ARGUMENT, "%s: is %s, not a folder", display,
+                     rv_file_kind (st.st_mode));
+      else
+        g_set_error (error, RV_ERROR, RV_ERROR_ARGUMENT, "%s: cannot create the folder: %s is %s, not a folder",
+                     dir, display, rv_file_kind (st.st_mode));
+      return FALSE;
+    }
+
+  /* Writable: nothing short of writing there says so (read-only mounts,
+   * /proc, ACLs). */
+  g_autofree char *probe = g_build_filename (at, ".ravine-probe-XXXXXX", NULL);
+  int fd = g_mkstemp_full (probe, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int errsv = errno;
+      return set_io_error (error, at, "cannot write in this folder", errsv);
+    }
+  close (fd);
+  (void) g_unlink (probe);
+
+  long name_max = pathconf (at, _PC_NAME_MAX);
+  size_t need = strlen (name) + rv_run_name_extra ();
+  if (name_max > 0 && need > (size_t) name_max)
+    {
+      g_autofree char *display = g_filename_display_name (at);
+      g_set_error (error, RV_ERROR, RV_ERROR_ARGUMENT,
+                   "the run name is %zu bytes long; its files need names of up to %zu bytes "
+                   "(NAME_results.json.new and a temporary suffix), more than the %ld that %s allows",
+                   strlen (name), need, name_max, display);
+      return FALSE;
     }
   return TRUE;
 }
