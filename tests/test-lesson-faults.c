@@ -99,6 +99,7 @@ test_setup_checked (void)
     { "\"initialization\"", "{\"hidden\": \"0\"}", "step 1: setup \"hidden\": " },
     { "\"initialization\"", "{\"hidden\": \"64,x\"}", "step 1: setup \"hidden\": " },
     { "\"initialization\"", "{\"hidden\": \"70000\"}", "step 1: setup \"hidden\": " },
+    { "\"initialization\"", "{\"hidden\": \"65536,65536\"}", "would need" },
     { "\"initialization\"", "{\"view\": \"colours\"}", "step 1: setup \"view\": unknown view \"colours\"" },
     { "\"initialization\"", "{\"colour\": \"red\"}", "step 1: unknown setup \"colour\"" },
   };

@@ -32,7 +32,8 @@ on_progress (const RvDownloadStatus *st, gpointer user_data)
   g_autofree char *done = g_format_size (st->done);
   g_autofree char *total = g_format_size (st->total);
   g_autofree char *text = st->stage == RV_DOWNLOAD_STAGE_RETRYING
-    ? g_strdup_printf (_("The connection broke; trying %s again…"), st->file)
+    /* TRANSLATORS: the file's name, then what went wrong (from the download, in English) */
+    ? g_strdup_printf (_("%s: %s; trying again…"), st->file, st->retry_reason)
     : g_strdup_printf (_("%s (file %u of %u) · %s of %s"), st->file, st->file_index + 1, st->n_files, done, total);
   gtk_label_set_label (self->status, text);
   if (st->total > 0)

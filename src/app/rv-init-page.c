@@ -91,7 +91,8 @@ read_config (RvInitPage *self, RvProbeConfig *cfg)
   /* An empty list would be a valid 784-10 network, but here it is almost
    * always a field being retyped: wait for a width. */
   const char *hidden = gtk_editable_get_text (GTK_EDITABLE (self->hidden));
-  gboolean ok = rv_net_config_parse_hidden (&cfg->net, hidden, &error);
+  gboolean ok = rv_net_config_parse_hidden (&cfg->net, hidden, &error)
+                && rv_net_config_check_size (&cfg->net, cfg->batch, &error);
   if (ok && cfg->net.n_linear < 2)
     {
       ok = FALSE;

@@ -178,9 +178,10 @@ check_setup (const Where *w, RvLessonStep *s, GError **error)
   RvNetConfig net = { 0 };
   if (s->hidden && !rv_net_config_parse_hidden (&net, s->hidden, &local))
     return fail (w, error, "setup \"hidden\": %s", local->message);
-  /* TODO(issue 11, fault 8): also check the total size of the network once
-   * rv-net.h has its size check (rv_net_config_check_size); until then only
-   * each width is bounded, by the parser above. */
+  /* The Initialization page probes a batch of 1,024: the whole network must
+   * fit in memory for it, not only each width. */
+  if (s->hidden && !rv_net_config_check_size (&net, 1024, &local))
+    return fail (w, error, "setup \"hidden\": %s", local->message);
   if (s->view && !in_list (s->view, view_names, G_N_ELEMENTS (view_names)))
     return fail (w, error, "setup \"view\": unknown view \"%s\" (weights, gradients, activations or depth)",
                  s->view);

@@ -613,7 +613,8 @@ read_form (RvTrainingPage *self, RvTrainConfig *cfg, GError **error)
   cfg->epochs = (uint32_t) gtk_spin_button_get_value_as_int (self->epochs);
   cfg->batch_size = (uint32_t) gtk_spin_button_get_value_as_int (self->batch);
   cfg->seed = (uint64_t) gtk_spin_button_get_value_as_int (self->seed);
-  return rv_optim_config_validate (&cfg->optim, error);
+  return rv_net_config_check_size (&cfg->net, cfg->batch_size, error)
+         && rv_optim_config_validate (&cfg->optim, error);
 }
 
 /* A name that says what the run is, so the same settings reuse its files. */
