@@ -52,6 +52,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       fuzz_json_check_refusal (error);
       return 0;
     }
+  fuzz_json_check_strict (data, size);
   RvTrainConfig cfg;
   if (!rv_train_config_from_json (root, &cfg, &error))
     {

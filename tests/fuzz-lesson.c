@@ -44,6 +44,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       return 0;
     }
   FUZZ_CHECK (error == NULL, "an accepted lesson also set an error");
+  fuzz_json_check_strict (data, size);
   FUZZ_CHECK (lesson->title != NULL && g_utf8_validate (lesson->title, -1, NULL), "the lesson has no title");
   FUZZ_CHECK (g_strcmp0 (lesson->source, "fuzz") == 0, "the lesson forgot its source");
   FUZZ_CHECK (lesson->steps != NULL && lesson->steps->len >= 1, "a lesson without steps");

@@ -56,6 +56,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       fuzz_json_check_refusal (error);
       return 0;
     }
+  fuzz_json_check_strict (data, size);
   RvTrainResults res;
   if (!rv_train_results_from_json (root, &res, &error))
     {

@@ -60,6 +60,11 @@ JsonNode *fuzz_json_reparse (JsonNode *written);
 /* written's compact text, for comparing two writes. */
 char *fuzz_json_text (JsonNode *written);
 
+/* Checks that accepted text is JSON by the grammar (an independent
+ * reading) and that every number in it fits a double, every integer an
+ * int64: what json-glib would otherwise misread. */
+void fuzz_json_check_strict (const uint8_t *data, size_t size);
+
 /* Checks that text that rv_json_parse refused got an RV_ERROR_DATA that
  * names it ("fuzz: ..."). */
 void fuzz_json_check_refusal (const GError *error);
