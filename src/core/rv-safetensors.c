@@ -8,6 +8,7 @@
 
 #include "rv-atomic-file.h"
 #include "rv-error.h"
+#include "rv-file.h"
 
 struct _RvSafetensors {
   char *contents;         /* the whole file */
@@ -661,14 +662,17 @@ rv_safetensors_read (const char *path, GError **error)
 {
   g_autoptr (GError) read_error = NULL;
   g_autofree char *name = NULL;
-  char *contents = NULL;
-  gsize len = 0;
+  char *contents;
+  size_t len = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &contents, &len, &read_error))
+  /* Only a regular file, and only up to the cap: a FIFO or a /dev/zero link
+   * in place of the checkpoint must neither hang nor exhaust memory. */
+  contents = rv_file_read_all (path, RV_SAFETENSORS_MAX_FILE, &len, &read_error);
+  if (contents == NULL)
     {
-      /* GLib's message already names the file and the system error. */
+      /* rv-file's message already names the file and what is wrong. */
       g_set_error_literal (error, RV_ERROR, RV_ERROR_IO, read_error->message);
       return NULL;
     }

@@ -24,6 +24,9 @@ G_BEGIN_DECLS
 /* The format's own limit on the header, which keeps a corrupt length from
  * meaning anything. */
 #define RV_SAFETENSORS_MAX_HEADER 100000000u
+/* The largest file rv_safetensors_read reads (16 GiB, well above the widest
+ * network Ravine builds); it reads regular files only. */
+#define RV_SAFETENSORS_MAX_FILE (UINT64_C (1) << 34)
 
 typedef struct {
   const char *name;
@@ -49,7 +52,9 @@ gboolean rv_safetensors_write (const char *path, const RvSafetensor *tensors, si
 
 typedef struct _RvSafetensors RvSafetensors;
 
-/* Reads and checks the whole file. */
+/* Reads and checks the whole file, which must be a regular file of at most
+ * RV_SAFETENSORS_MAX_FILE bytes (anything else is RV_ERROR_IO: "PATH: is a
+ * FIFO, not a regular file"). */
 RvSafetensors *rv_safetensors_read (const char *path, GError **error);
 /* The same for a file already in memory; name is what errors call it. */
 RvSafetensors *rv_safetensors_parse (const void *contents, size_t len, const char *name,
