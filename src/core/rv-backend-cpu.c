@@ -73,8 +73,8 @@ bias_act_rows (RvActivation act, float *z, float *y, const float *bias, int batc
     }
 }
 
-RV_HOT_LOOP static void
-cpu_bias_act_forward (RvActivation act, float *z, float *y, const float *bias, int batch, int n)
+static inline __attribute__ ((always_inline)) void
+cpu_bias_act_forward_body (RvActivation act, float *z, float *y, const float *bias, int batch, int n)
 {
   switch (act)
     {
@@ -109,8 +109,8 @@ bias_act_backward_rows (RvActivation act, const float *z, const float *dy, float
     }
 }
 
-RV_HOT_LOOP static void
-cpu_bias_act_backward (RvActivation act, const float *z, const float *dy, float *dz,
+static inline __attribute__ ((always_inline)) void
+cpu_bias_act_backward_body (RvActivation act, const float *z, const float *dy, float *dz,
                        float *dbias, int batch, int n)
 {
   switch (act)
@@ -127,6 +127,14 @@ cpu_bias_act_backward (RvActivation act, const float *z, const float *dy, float 
     default: g_return_if_reached ();
     }
 }
+
+RV_HOT_LOOP_VARIANTS (static, cpu_bias_act_forward,
+                      (RvActivation act, float *z, float *y, const float *bias, int batch, int n),
+                      (act, z, y, bias, batch, n))
+RV_HOT_LOOP_VARIANTS (static, cpu_bias_act_backward,
+                      (RvActivation act, const float *z, const float *dy, float *dz,
+                       float *dbias, int batch, int n),
+                      (act, z, dy, dz, dbias, batch, n))
 
 /* Per row: loss = logsumexp(z) - z[label] and the gradient softmax minus
  * the one-hot label (rv_xent_row, shared with the CUDA kernel). */
@@ -159,28 +167,40 @@ cpu_softmax_xent_store (const float *logits, const uint8_t *labels, int batch, i
   *correct = hits;
 }
 
-static const RvBackend cpu_backend = {
-  .name = "cpu",
-  .host_memory = TRUE,
-  .alloc = cpu_alloc,
-  .free = cpu_free,
-  .upload = cpu_memcpy,
-  .download = cpu_memcpy,
-  .copy = cpu_memcpy,
-  .zero = cpu_zero,
-  .check = cpu_check,
-  .gemm = cpu_gemm,
-  .bias_act_forward = cpu_bias_act_forward,
-  .bias_act_backward = cpu_bias_act_backward,
-  .softmax_xent = cpu_softmax_xent,
-  .softmax_xent_store = cpu_softmax_xent_store,
-  .gather = rv_dataset_gather_rows,
-  .optim_update = rv_optim_update,
-  .stats = rv_stats_compute,
-};
+/* One table per copy of the elementwise passes; both constant, so that
+ * nothing is patched at start-up. */
+#define CPU_BACKEND_TABLE(variant) \
+  { \
+    .name = "cpu", \
+    .host_memory = TRUE, \
+    .alloc = cpu_alloc, \
+    .free = cpu_free, \
+    .upload = cpu_memcpy, \
+    .download = cpu_memcpy, \
+    .copy = cpu_memcpy, \
+    .zero = cpu_zero, \
+    .check = cpu_check, \
+    .gemm = cpu_gemm, \
+    .bias_act_forward = cpu_bias_act_forward_##variant, \
+    .bias_act_backward = cpu_bias_act_backward_##variant, \
+    .softmax_xent = cpu_softmax_xent, \
+    .softmax_xent_store = cpu_softmax_xent_store, \
+    .gather = rv_dataset_gather_rows, \
+    .optim_update = rv_optim_update_##variant, \
+    .stats = rv_stats_compute, \
+  }
+
+static const RvBackend cpu_backend_baseline = CPU_BACKEND_TABLE (baseline);
+static const RvBackend cpu_backend_avx2 = CPU_BACKEND_TABLE (avx2);
+
+const RvBackend *
+rv_backend_cpu_baseline (void)
+{
+  return &cpu_backend_baseline;
+}
 
 const RvBackend *
 rv_backend_cpu (void)
 {
-  return &cpu_backend;
+  return rv_hot_loop_use_avx2 () ? &cpu_backend_avx2 : &cpu_backend_baseline;
 }

@@ -377,8 +377,8 @@ rv_optim_scalars (const RvOptimConfig *c, uint64_t t, RvOptimScalars *s)
 
 /* Each case copies its scalars into locals first: a float store through
  * params could otherwise alias them and keep the loop from vectorizing. */
-RV_HOT_LOOP void
-rv_optim_update (const RvOptimScalars *s, float *params, float *grads, float *m, float *v, size_t n)
+static inline __attribute__ ((always_inline)) void
+rv_optim_update_body (const RvOptimScalars *s, float *params, float *grads, float *m, float *v, size_t n)
 {
   if (s->clip_norm > 0.0)
     clip_by_global_norm (grads, n, s->clip_norm);
@@ -445,6 +445,19 @@ rv_optim_update (const RvOptimScalars *s, float *params, float *grads, float *m,
       }
       break;
     }
+}
+
+RV_HOT_LOOP_VARIANTS (, rv_optim_update,
+                      (const RvOptimScalars *s, float *params, float *grads, float *m, float *v, size_t n),
+                      (s, params, grads, m, v, n))
+
+void
+rv_optim_update (const RvOptimScalars *s, float *params, float *grads, float *m, float *v, size_t n)
+{
+  if (rv_hot_loop_use_avx2 ())
+    rv_optim_update_avx2 (s, params, grads, m, v, n);
+  else
+    rv_optim_update_baseline (s, params, grads, m, v, n);
 }
 
 void

@@ -118,5 +118,8 @@ void rv_optim_scalars (const RvOptimConfig *config, uint64_t t, RvOptimScalars *
  * squares in double), then the kind's update of rv-optim-math.h for every
  * element.  The CPU backend's optim_update. */
 void rv_optim_update (const RvOptimScalars *s, float *params, float *grads, float *m, float *v, size_t n);
+/* Its two copies (rv-hot-loop.h), for the CPU backend's two tables. */
+void rv_optim_update_baseline (const RvOptimScalars *s, float *params, float *grads, float *m, float *v, size_t n);
+void rv_optim_update_avx2 (const RvOptimScalars *s, float *params, float *grads, float *m, float *v, size_t n);
 
 G_END_DECLS
