@@ -72,10 +72,10 @@ fuzz_target_seeds (GPtrArray *seeds)
     " \"title\": {\"en\": \"Fuzz\", \"nl\": \"Fuzz\"},\n"
     " \"steps\": [\n"
     "  {\"title\": \"One\", \"page\": \"initialization\", \"text\": \"Look.\",\n"
-    "   \"setup\": {\"activation\": \"tanh\", \"init\": \"xavier\", \"hidden\": \"64,32\", \"view\": \"ridgeline\"},\n"
+    "   \"setup\": {\"activation\": \"tanh\", \"init\": \"xavier\", \"hidden\": \"64,32\", \"view\": \"depth\"},\n"
     "   \"formula\": \"\\\\sigma\", \"question\": \"Why?\"},\n"
     "  {\"title\": \"Two\", \"page\": \"training\", \"text\": {\"en\": \"Run.\"}, \"setup\": {\"preset\": \"tutorial\"}},\n"
-    "  {\"title\": \"Three\", \"page\": \"surfaces\", \"text\": \"Roll.\", \"setup\": {\"surface\": \"ravine\"}}\n"
+    "  {\"title\": \"Three\", \"page\": \"surfaces\", \"text\": \"Roll.\", \"setup\": {\"surface\": \"pathological\"}}\n"
     " ]}\n";
   g_ptr_array_add (seeds, g_bytes_new_static (lesson, strlen (lesson)));
 }

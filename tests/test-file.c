@@ -111,10 +111,23 @@ test_json_limits (void)
   expect_json_error ("", 0, "empty");
   expect_json_error (" \n\t ", 4, "empty");
   expect_json_error ("42", 2, "not a JSON object");
-  expect_json_error ("{\"a\": 1} {}", 11, "after the end");
-  expect_json_error ("{\"a\": 1} x", 10, "after the end");
+  expect_json_error ("{\"a\": 1} {}", 11, "more data after");
+  expect_json_error ("{\"a\": 1} x", 10, "more data after");
+  /* Numbers json-glib would misread: octal, hexadecimal, past 64 bits (it
+   * wraps 18446744073709551658 to 42), past a double, without digits. */
+  expect_json_error ("{\"a\": 010}", 10, "at byte 7");
+  expect_json_error ("{\"a\": 0x10}", 11, "at byte 7");
+  expect_json_error ("{\"a\": 18446744073709551658}", 27, "beyond 64 bits");
+  expect_json_error ("{\"a\": -9223372036854775809}", 27, "beyond 64 bits");
+  expect_json_error ("{\"a\": 1e400}", 12, "beyond a double");
+  expect_json_error ("{\"a\": .5}", 9, "unexpected character");
+  expect_json_error ("{\"a\": 1.}", 9, "malformed number");
+  expect_json_error ("{\"a\": \"x\\ud800y\"}", 17, "surrogate");
+  expect_json_error ("{\"a\": \"\xff\"}", 10, "UTF-8");
+  expect_json_error ("{\"a\": tru}", 10, "unexpected character");
   expect_json_error ("{\"a\": [1, 2}", 12, "");
-  expect_json_error ("{\"a\": \"\\\"}\"", 11, "ends before");
+  expect_json_error ("{\"a\": \"\\\"}\"", 11, "at byte 11");
+  expect_json_error ("{\"a\": \"abc", 10, "unterminated string");
   expect_json_error ("{\"a\": \0}", 8, "NUL");
 
   /* 100,000 brackets deep: refused by the scan, json-glib never recurses. */
@@ -122,7 +135,7 @@ test_json_limits (void)
   g_autofree char *deep = g_malloc (2 * n);
   memset (deep, '[', n);
   memset (deep + n, ']', n);
-  expect_json_error (deep, 2 * n, "deeper than");
+  expect_json_error (deep, 2 * n, "nested too deeply");
 
   /* RV_JSON_MAX_DEPTH levels parse; brackets inside strings do not count. */
   GString *ok = g_string_new ("{\"s\": \"[[[[{{{{\\\"]]\", \"a\": ");
@@ -130,12 +143,25 @@ test_json_limits (void)
     g_string_append_c (ok, '[');
   for (int i = 1; i < RV_JSON_MAX_DEPTH; i++)
     g_string_append_c (ok, ']');
-  g_string_append (ok, "}\n");
+  g_string_append (ok, ", \"big\": 9223372036854775807, \"small\": -9223372036854775808, \"d\": 1.5e308}\n");
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) node = rv_json_parse (ok->str, ok->len, "ok.json", &error);
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "s"), ==, "[[[[{{{{\"]]");
+  JsonObject *o = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (o, "s"), ==, "[[[[{{{{\"]]");
+  g_assert_cmpint (json_object_get_int_member (o, "big"), ==, G_MAXINT64);
+  g_assert_cmpint (json_object_get_int_member (o, "small"), ==, G_MININT64);
+  g_assert_cmpfloat (json_object_get_double_member (o, "d"), ==, 1.5e308);
+
+  /* One level more than the limit is refused. */
+  GString *over = g_string_new (NULL);
+  for (int i = 0; i <= RV_JSON_MAX_DEPTH; i++)
+    g_string_append_c (over, '[');
+  for (int i = 0; i <= RV_JSON_MAX_DEPTH; i++)
+    g_string_append_c (over, ']');
+  expect_json_error (over->str, over->len, "nested too deeply");
+  g_string_free (over, TRUE);
   g_string_free (ok, TRUE);
 }
 

@@ -42,7 +42,7 @@ assert_refused (const char *path, const char *kind)
   alarm (20);
   g_assert_false (rv_checkpoint_load (net, path, &error));
   alarm (0);
-  g_assert_error (error, RV_ERROR, RV_ERROR_IO);
+  g_assert_error (error, RV_ERROR, RV_ERROR_DATA);
 }
 
 static void

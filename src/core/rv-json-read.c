@@ -1,4 +1,4 @@
-/* rv-json-read.c: a structural pre-scan for depth and trailing bytes, then
+/* rv-json-read.c: the strict grammar check (rv-json-strict.h), then
  * json-glib. */
 #include "rv-json-read.h"
 
@@ -6,6 +6,7 @@
 
 #include "rv-error.h"
 #include "rv-file.h"
+#include "rv-json-strict.h"
 
 static gboolean
 is_space (char c)
@@ -13,10 +14,10 @@ is_space (char c)
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Finds where the top-level value ends, counting depth, skipping strings.
- * It does not validate; json-glib does that on the text it approves. */
+/* Empty text and a top level other than an object or array get words of
+ * their own; everything else is the strict grammar's. */
 static gboolean
-scan (const char *text, size_t len, const char *what, GError **error)
+check (const char *text, size_t len, const char *what, GError **error)
 {
   size_t i = 0;
   while (i < len && is_space (text[i]))
@@ -31,48 +32,18 @@ scan (const char *text, size_t len, const char *what, GError **error)
       g_set_error (error, RV_ERROR, RV_ERROR_DATA, "%s: is not a JSON object", what);
       return FALSE;
     }
-  int depth = 0;
-  for (; i < len; i++)
+  if (!g_utf8_validate_len (text, len, NULL))
     {
-      char c = text[i];
-      if (c == '"')
-        {
-          for (i++; i < len && text[i] != '"'; i++)
-            if (text[i] == '\\')
-              i++;
-          if (i >= len)
-            break;
-          continue;
-        }
-      if (c == '{' || c == '[')
-        {
-          if (++depth > RV_JSON_MAX_DEPTH)
-            {
-              g_set_error (error, RV_ERROR, RV_ERROR_DATA, "%s: nests deeper than %d levels", what,
-                           RV_JSON_MAX_DEPTH);
-              return FALSE;
-            }
-        }
-      else if (c == '}' || c == ']')
-        {
-          if (--depth == 0)
-            {
-              i++;
-              break;
-            }
-        }
-    }
-  if (depth != 0)
-    {
-      g_set_error (error, RV_ERROR, RV_ERROR_DATA, "%s: ends before its JSON does", what);
+      g_set_error (error, RV_ERROR, RV_ERROR_DATA, "%s: is not valid UTF-8 text", what);
       return FALSE;
     }
-  for (; i < len; i++)
-    if (!is_space (text[i]))
-      {
-        g_set_error (error, RV_ERROR, RV_ERROR_DATA, "%s: has bytes after the end of its JSON (at byte %zu)", what, i);
-        return FALSE;
-      }
+  size_t pos;
+  const char *problem;
+  if (!rv_json_check_strict (text, len, RV_JSON_MAX_DEPTH, &pos, &problem))
+    {
+      g_set_error (error, RV_ERROR, RV_ERROR_DATA, "%s: is not valid JSON: %s at byte %zu", what, problem, pos);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -84,7 +55,7 @@ rv_json_parse (const char *text, size_t len, const char *what, GError **error)
       g_set_error (error, RV_ERROR, RV_ERROR_DATA, "%s: holds a NUL byte", what);
       return NULL;
     }
-  if (!scan (text, len, what, error))
+  if (!check (text, len, what, error))
     return NULL;
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) local = NULL;

@@ -2,9 +2,12 @@
  * lessons) with limits, so that a hostile or broken file is an error that
  * names the file, never a crash.
  *
- * The text must be one JSON object or array and nothing but white space
- * after it; it may nest at most RV_JSON_MAX_DEPTH deep (json-glib recurses,
- * so a deep file would overflow the stack) and be at most max_size bytes.
+ * The text must be valid UTF-8 holding one plain JSON (RFC 8259) object or
+ * array and nothing but white space after it, with every whole number within
+ * 64 bits and every other number finite (rv-json-strict.h: json-glib would
+ * misread them); it may nest at most RV_JSON_MAX_DEPTH deep (json-glib
+ * recurses, so a deep file would overflow the stack) and be at most max_size
+ * bytes.
  * On failure, error is always set (RV_ERROR_DATA, or RV_ERROR_IO when the
  * file cannot be opened), worded "WHAT: ...". */
 #pragma once

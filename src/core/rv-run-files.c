@@ -3,6 +3,7 @@
 #include "rv-run-files.h"
 
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -208,6 +209,15 @@ read_array (JsonObject *o, const char *member, gboolean floats, GError **error)
           return NULL;
         }
       double d = json_node_get_double (e);
+      /* Finite as written (the strict reader sees to that), and finite
+       * again where it is kept as a float32 loss. */
+      if (floats && !isfinite ((float) d))
+        {
+          g_set_error (error, RV_ERROR, RV_ERROR_CHECKPOINT, "results: \"%s\" holds %g, beyond a float32",
+                       member, d);
+          g_array_unref (out);
+          return NULL;
+        }
       if (floats)
         {
           float f = (float) d;
