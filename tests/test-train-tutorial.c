@@ -1,7 +1,13 @@
 /* test-train-tutorial.c (suite slow): the tutorial's optimizer comparison on
  * the real FashionMNIST, through `ravine-cli train`: 40 epochs, batch 256,
  * Kaiming, ReLU; SGD lr 0.1, momentum lr 0.1 β 0.9, Adam lr 1e-3.  Each must
- * reach 88.5 % test accuracy (the tutorial: 89.09, 88.83, 89.46 %). */
+ * reach 88 % test accuracy (the tutorial: 89.09, 88.83, 89.46 %).
+ *
+ * Forty epochs amplify the last bits of every GEMM, so the accuracy moves
+ * with the OpenBLAS kernel the CPU gets: SGD gave 88.55 % on an Intel machine
+ * and 89.01 % on an AMD one with the same seed.  The bound sits a point below
+ * the tutorial's figures, outside that spread, and far above what a broken
+ * optimizer or initializer reaches in 40 epochs. */
 #include <json-glib/json-glib.h>
 #include <stdlib.h>
 
@@ -35,7 +41,7 @@ train (gconstpointer user_data)
   JsonObject *res = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "results");
   double acc = json_object_get_double_member (res, "test_acc");
   g_test_message ("%s: test accuracy %.2f %%", extra[1], 100 * acc);
-  g_assert_cmpfloat (acc, >=, 0.885);
+  g_assert_cmpfloat (acc, >=, 0.88);
   cli_run_clear (&r);
 }
 
