@@ -132,6 +132,13 @@ test_invalid_hidden_sizes (void)
   g_assert_true (gtk_widget_has_css_class (child ("hidden"), "error"));
   g_assert_cmpuint (rv_init_page_get_requested_serial (page), ==, before);
 
+  /* Each width is allowed, the whole is not: the page says what it would
+   * need instead of asking the worker to allocate 17 GB. */
+  gtk_editable_set_text (child ("hidden"), "65536,65536");
+  g_assert_true (gtk_widget_get_visible (error));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error)), "would need"));
+  g_assert_cmpuint (rv_init_page_get_requested_serial (page), ==, before);
+
   gtk_editable_set_text (child ("hidden"), "512,256,256,128");
   g_assert_false (gtk_widget_get_visible (error));
   g_assert_cmpuint (rv_init_page_get_requested_serial (page), >, before);
