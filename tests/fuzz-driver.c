@@ -13,31 +13,7 @@
 #include <zlib.h>
 
 #include "rv-dataset.h"
-#include "rv-rng.h"
-
-/* Sequential draws from one rv-rng stream. */
-typedef struct {
-  uint64_t seed;
-  uint64_t index;
-} Rand;
-
-static uint32_t
-rand_u32 (Rand *r)
-{
-  return rv_rng_u32 (r->seed, 0, r->index++);
-}
-
-static uint32_t
-rand_below (Rand *r, uint32_t bound)
-{
-  return bound == 0 ? 0 : (uint32_t) (((uint64_t) rand_u32 (r) * bound) >> 32);
-}
-
-static gboolean
-rand_chance (Rand *r, uint32_t percent)
-{
-  return rand_below (r, 100) < percent;
-}
+#include "fuzz-rand.h"
 
 static void
 put_be32 (GByteArray *b, size_t at, uint32_t v)
@@ -280,7 +256,7 @@ main (int argc, char **argv)
         }
     }
 
-  Rand r = { seed, 0 };
+  Rand r = { seed, 0, 0 };
   guint64 accepted = 0;
 
   /* Untouched seeds must load, or the run would only exercise rejection. */

@@ -19,30 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "rv-rng.h"
-
-typedef struct {
-  uint64_t seed;
-  uint64_t index;
-} Rand;
-
-static uint32_t
-rand_u32 (Rand *r)
-{
-  return rv_rng_u32 (r->seed, 1, r->index++);
-}
-
-static uint32_t
-rand_below (Rand *r, uint32_t bound)
-{
-  return bound == 0 ? 0 : (uint32_t) (((uint64_t) rand_u32 (r) * bound) >> 32);
-}
-
-static gboolean
-rand_chance (Rand *r, uint32_t percent)
-{
-  return rand_below (r, 100) < percent;
-}
+#include "fuzz-rand.h"
 
 /* ---- The input being run, kept for a crash ---- */
 
@@ -617,7 +594,7 @@ main (int argc, char **argv)
         }
     }
 
-  Rand r = { seed, 0 };
+  Rand r = { seed, 1, 0 };
   guint64 accepted = 0;
   for (guint64 i = 0; i < iterations; i++)
     {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "rv-error.h"
+#include "rv-file.h"
 #include "rv-test-hook.h"
 
 struct _RvAtomicFile {
@@ -114,23 +115,7 @@ static gboolean
 sync_folder (const char *path, GError **error)
 {
   g_autofree char *folder = g_path_get_dirname (path);
-  int fd = open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  int errsv = 0;
-
-  if (fd < 0)
-    errsv = errno;
-  else
-    {
-      if (fsync (fd) != 0)
-        errsv = errno;
-      close (fd);
-    }
-
-  /* Some filesystems cannot flush a folder; nothing more can be done there. */
-  if (errsv == 0 || errsv == EINVAL || errsv == ENOTSUP || errsv == EOPNOTSUPP)
-    return TRUE;
-
-  return set_errno_error (error, errsv, "written, but its folder could not be flushed", path);
+  return rv_file_sync_folder (folder, error);
 }
 
 /* Closes the descriptor and removes the temporary file if it is still there. */

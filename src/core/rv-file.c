@@ -168,6 +168,26 @@ rv_file_open_write (const char *path, gboolean truncate, GError **error)
 }
 
 gboolean
+rv_file_sync_folder (const char *dir, GError **error)
+{
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int err = 0;
+  if (fd < 0)
+    err = errno;
+  else
+    {
+      if (fsync (fd) != 0)
+        err = errno;
+      close (fd);
+    }
+  /* Some file systems cannot flush a folder; nothing more can be done there. */
+  if (err == 0 || err == EINVAL || err == ENOTSUP || err == EOPNOTSUPP)
+    return TRUE;
+  g_set_error (error, RV_ERROR, RV_ERROR_IO, "%s: cannot flush the folder: %s", dir, g_strerror (err));
+  return FALSE;
+}
+
+gboolean
 rv_file_exists_at_all (const char *path)
 {
   struct stat st;

@@ -33,6 +33,10 @@ char *rv_file_read_all (const char *path, uint64_t max_size, size_t *len_out, GE
  * that is not a regular file is refused. */
 int rv_file_open_write (const char *path, gboolean truncate, GError **error);
 
+/* Flushes folder dir, so that a rename or removal in it is on disk.  A file
+ * system that cannot flush a folder counts as flushed. */
+gboolean rv_file_sync_folder (const char *dir, GError **error);
+
 /* TRUE when path exists in any form (even a dangling symlink). */
 gboolean rv_file_exists_at_all (const char *path);
 

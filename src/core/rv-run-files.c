@@ -352,25 +352,6 @@ journal_text (const RunPaths *p)
   return g_string_free (s, FALSE);
 }
 
-static gboolean
-sync_folder (const char *dir, GError **error)
-{
-  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  int errsv = 0;
-  if (fd < 0)
-    errsv = errno;
-  else
-    {
-      if (fsync (fd) != 0)
-        errsv = errno;
-      close (fd);
-    }
-  /* Some file systems cannot flush a folder; nothing more can be done there. */
-  if (errsv == 0 || errsv == EINVAL || errsv == ENOTSUP || errsv == EOPNOTSUPP)
-    return TRUE;
-  return set_io_error (error, dir, "cannot flush the folder", errsv);
-}
-
 /* Removes path if it is there. */
 static gboolean
 remove_if_there (const char *path, GError **error)
@@ -422,13 +403,13 @@ roll_forward (const RunPaths *p, GError **error)
       rv_test_hook_save_step ();
     }
   /* The renames must be on disk before the journal that orders them goes. */
-  if (!sync_folder (p->dir, error))
+  if (!rv_file_sync_folder (p->dir, error))
     return FALSE;
   rv_test_hook_save_step ();
   if (!remove_if_there (p->journal, error))
     return FALSE;
   rv_test_hook_save_step ();
-  return sync_folder (p->dir, error);
+  return rv_file_sync_folder (p->dir, error);
 }
 
 /* Removes what a save left before its journal decided it. */
