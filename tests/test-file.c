@@ -120,6 +120,11 @@ test_json_limits (void)
   expect_json_error ("{\"a\": 18446744073709551658}", 27, "beyond 64 bits");
   expect_json_error ("{\"a\": -9223372036854775809}", 27, "beyond 64 bits");
   expect_json_error ("{\"a\": 1e400}", 12, "beyond a double");
+  /* The exponent's digits come after 70 of the mantissa's: all are read. */
+  const char *late = "{\"a\": 5.4977777777777777777777777777777777777777777777777777777777777777777777e777}";
+  expect_json_error (late, strlen (late), "beyond a double");
+  const char *long_exp = "[-1e0000000000000000000000000000000000000000000000000000000000000000000636]";
+  expect_json_error (long_exp, strlen (long_exp), "beyond a double");
   expect_json_error ("{\"a\": .5}", 9, "unexpected character");
   expect_json_error ("{\"a\": 1.}", 9, "malformed number");
   expect_json_error ("{\"a\": \"x\\ud800y\"}", 17, "surrogate");

@@ -158,25 +158,27 @@ sj_number (StrictJson *j)
         return FALSE;
     }
 
-  char text[64];
-  size_t n = j->pos - start;
-  if (n >= sizeof text)
-    {
-      /* Only an integer of 20 or more digits or a long fraction gets here. */
-      if (integer)
-        return sj_fail (j, "a whole number beyond 64 bits");
-      n = sizeof text - 1;  /* enough digits to tell overflow */
-    }
-  memcpy (text, j->s + start, n);
-  text[n] = '\0';
   if (integer)
     {
+      /* 20 digits and a sign is the longest int64. */
+      char text[24];
+      size_t n = j->pos - start;
       gint64 v;
+      if (n >= sizeof text)
+        return sj_fail (j, "a whole number beyond 64 bits");
+      memcpy (text, j->s + start, n);
+      text[n] = '\0';
       if (!g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &v, NULL))
         return sj_fail (j, "a whole number beyond 64 bits");
     }
-  else if (!isfinite (g_ascii_strtod (text, NULL)))
-    return sj_fail (j, "a number beyond a double");
+  else
+    {
+      /* The whole text: an exponent's digits may come after any number of
+       * mantissa digits. */
+      g_autofree char *text = g_strndup (j->s + start, j->pos - start);
+      if (!isfinite (g_ascii_strtod (text, NULL)))
+        return sj_fail (j, "a number beyond a double");
+    }
   return TRUE;
 }
 
