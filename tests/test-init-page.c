@@ -137,6 +137,7 @@ test_invalid_hidden_sizes (void)
   gtk_editable_set_text (child ("hidden"), "65536,65536");
   g_assert_true (gtk_widget_get_visible (error));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error)), "would need"));
+  app_test_maybe_screenshot (GTK_WIDGET (window), "initialization-too-big");
   g_assert_cmpuint (rv_init_page_get_requested_serial (page), ==, before);
 
   gtk_editable_set_text (child ("hidden"), "512,256,256,128");

@@ -14,6 +14,7 @@
 #include "rv-init-page.h"
 #include "rv-json.h"
 #include "rv-labels.h"
+#include "rv-size-check.h"
 #include "rv-plot-export.h"
 #include "rv-worker.h"
 
@@ -92,7 +93,7 @@ read_config (RvInitPage *self, RvProbeConfig *cfg)
    * always a field being retyped: wait for a width. */
   const char *hidden = gtk_editable_get_text (GTK_EDITABLE (self->hidden));
   gboolean ok = rv_net_config_parse_hidden (&cfg->net, hidden, &error)
-                && rv_net_config_check_size (&cfg->net, cfg->batch, &error);
+                && rv_size_check_network (&cfg->net, cfg->batch, &error);
   if (ok && cfg->net.n_linear < 2)
     {
       ok = FALSE;

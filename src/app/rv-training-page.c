@@ -10,6 +10,7 @@
 #include "rv-device.h"
 #include "rv-error-dialog.h"
 #include "rv-labels.h"
+#include "rv-size-check.h"
 #include "rv-histogram-history.h"
 #include "rv-plot.h"
 #include "rv-probe.h"
@@ -613,7 +614,7 @@ read_form (RvTrainingPage *self, RvTrainConfig *cfg, GError **error)
   cfg->epochs = (uint32_t) gtk_spin_button_get_value_as_int (self->epochs);
   cfg->batch_size = (uint32_t) gtk_spin_button_get_value_as_int (self->batch);
   cfg->seed = (uint64_t) gtk_spin_button_get_value_as_int (self->seed);
-  return rv_net_config_check_size (&cfg->net, cfg->batch_size, error)
+  return rv_size_check_network (&cfg->net, cfg->batch_size, error)
          && rv_optim_config_validate (&cfg->optim, error);
 }
 
