@@ -97,10 +97,27 @@ file_network (const RvSafetensors *st, RvNetConfig *cfg)
   return TRUE;
 }
 
-/* Whether the file holds exactly the network's tensors, by name and shape. */
+/* Whether every value of every tensor is finite. */
+static gboolean
+all_finite (const RvSafetensors *st)
+{
+  for (size_t t = 0; t < rv_safetensors_get_n_tensors (st); t++)
+    {
+      const RvSafetensor *x = rv_safetensors_get_tensor (st, t);
+      for (uint64_t i = 0, n = rv_safetensor_n_elements (x); i < n; i++)
+        if (!isfinite (x->data[i]))
+          return FALSE;
+    }
+  return TRUE;
+}
+
+/* Whether the file holds exactly the network's tensors, by name and shape,
+ * and only finite values (the loader refuses a NaN or an infinity). */
 static gboolean
 fits_network (const RvSafetensors *st, const RvNetConfig *cfg)
 {
+  if (!all_finite (st))
+    return FALSE;
   if (rv_safetensors_get_n_tensors (st) != 2 * (size_t) cfg->n_linear)
     return FALSE;
   for (uint32_t l = 0; l < cfg->n_linear; l++)
@@ -149,9 +166,8 @@ check_checkpoint (const RvSafetensors *st)
                   && memcmp (net->params + net->b_off[l], b->data, cfg.sizes[l + 1] * sizeof (float)) == 0,
                   "layer %u's loaded parameters differ from the file's", l);
     }
-  /* rv_checkpoint_load does not promise finite weights yet (issue 11,
-   * fault 14); once it does, assert here that every net->params[i] is
-   * finite. */
+  for (size_t i = 0; i < net->n_params; i++)
+    FUZZ_CHECK (isfinite (net->params[i]), "a loaded checkpoint holds a non-finite parameter");
 }
 
 int
