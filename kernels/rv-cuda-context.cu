@@ -1,16 +1,20 @@
-// rv-cuda-context.cu: the process's one CUDA stream and cuBLAS handle on
-// device 0, device memory, and the first failure since it was last read.
+// rv-cuda-context.cu: device 0 set up once; per host thread a CUDA stream,
+// a cuBLAS handle and the first failure since it was last read (a "lane");
+// device memory.
 //
-// Everything runs in order on one non-blocking stream, so work queued from
-// any thread (a trainer built on one thread and run on another) stays in
-// order; nothing waits except downloads, rv_cuda_take_error and the
-// histogram passes.
+// A thread's work runs in order on its own non-blocking stream, so two
+// trainers on two threads (the app's runs) overlap on the GPU, and one's
+// failure is reported to it alone.  Everything of one trainer must therefore
+// be queued from one thread (as rv-train-session.c and the CLI do).  Nothing
+// waits except downloads, frees, rv_cuda_take_error and the histogram passes.
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
+#include <atomic>
 #include <mutex>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <vector>
 
 #include "rv-cuda-cublas.cuh"
 #include "rv-cuda-private.cuh"
@@ -18,16 +22,27 @@
 
 namespace {
 
+// What each host thread queues its work on: its own stream, cuBLAS handle
+// and first failure, so that runs on different threads neither wait for
+// each other nor see (and clear) each other's errors.  A thread takes a lane
+// on its first CUDA call and hands it back to the pool when it ends.
+struct Lane
+{
+  cudaStream_t stream = nullptr;
+  cublasHandle_t cublas = nullptr;
+  void *small = nullptr;    // RV_CUDA_SMALL_BYTES for waiting results
+  char error[512] = "";     // the first failure since rv_cuda_take_error
+};
+
 struct Context
 {
   std::once_flag once;
   bool ready = false;
   char init_error[256] = "";
-  cudaStream_t stream = nullptr;
-  cublasHandle_t cublas = nullptr;
-  bool pools = false;       // cudaMallocAsync is available
-  std::mutex error_lock;
-  char error[512] = "";     // the first failure since rv_cuda_take_error
+  std::atomic<bool> pools{ false }; // cudaMallocAsync is available (until refused)
+  std::atomic<int> refuse_async{ 0 };
+  std::mutex pool_lock;
+  std::vector<Lane *> *free_lanes = new std::vector<Lane *> (); // never freed: used at exit
 };
 
 Context ctx;
@@ -41,11 +56,122 @@ probe_kernel (int *out)
 }
 
 void
+lane_destroy (Lane *lane)
+{
+  if (lane->cublas)
+    rv_cublas.destroy (lane->cublas);
+  if (lane->stream)
+    cudaStreamDestroy (lane->stream);
+  if (lane->small)
+    cudaFree (lane->small);
+  delete lane;
+}
+
+// A new lane, or NULL with why (and nothing left behind).
+Lane *
+lane_create (char *why, size_t why_len)
+{
+  Lane *lane = new Lane ();
+  cudaError_t err = cudaStreamCreateWithFlags (&lane->stream, cudaStreamNonBlocking);
+  if (err != cudaSuccess)
+    {
+      snprintf (why, why_len, "cudaStreamCreate: %s", cudaGetErrorString (err));
+      lane->stream = nullptr;
+      cudaGetLastError ();
+      lane_destroy (lane);
+      return nullptr;
+    }
+  cublasStatus_t status = rv_cublas.create (&lane->cublas);
+  if (status != CUBLAS_STATUS_SUCCESS)
+    {
+      snprintf (why, why_len, "cublasCreate: %s", rv_cublas.status_string (status));
+      lane->cublas = nullptr;
+      lane_destroy (lane);
+      return nullptr;
+    }
+  status = rv_cublas.set_stream (lane->cublas, lane->stream);
+  if (status != CUBLAS_STATUS_SUCCESS)
+    {
+      snprintf (why, why_len, "cublasSetStream: %s", rv_cublas.status_string (status));
+      lane_destroy (lane);
+      return nullptr;
+    }
+  return lane;
+}
+
+// A lane that could not be made: the legacy stream, no cuBLAS, and the
+// reason as its error, so the thread's next check reports it.
+Lane *
+lane_broken (const char *why)
+{
+  Lane *lane = new Lane ();
+  snprintf (lane->error, sizeof lane->error, "setting up this thread's CUDA stream failed: %s", why);
+  return lane;
+}
+
+struct LaneHolder
+{
+  Lane *lane = nullptr;
+  ~LaneHolder ()
+  {
+    if (lane == nullptr)
+      return;
+    // Only a working lane goes back; its work must be done before another
+    // thread takes it (no CUDA call here when the process is exiting: the
+    // pool just keeps it).
+    if (lane->stream)
+      {
+        lane->error[0] = '\0';
+        std::lock_guard<std::mutex> guard (ctx.pool_lock);
+        ctx.free_lanes->push_back (lane);
+      }
+    else
+      delete lane;
+  }
+};
+
+thread_local LaneHolder holder;
+
+Lane *
+lane (void)
+{
+  if (holder.lane)
+    return holder.lane;
+  Lane *l = nullptr;
+  {
+    std::lock_guard<std::mutex> guard (ctx.pool_lock);
+    if (!ctx.free_lanes->empty ())
+      {
+        l = ctx.free_lanes->back ();
+        ctx.free_lanes->pop_back ();
+      }
+  }
+  if (l)
+    {
+      // the previous thread's last work, and any failure of it, stay there
+      cudaStreamSynchronize (l->stream);
+      cudaGetLastError ();
+      l->error[0] = '\0';
+    }
+  else if (!ctx.ready)
+    l = lane_broken (ctx.init_error[0] ? ctx.init_error : "CUDA is not set up");
+  else
+    {
+      char why[256];
+      l = lane_create (why, sizeof why);
+      if (l == nullptr)
+        l = lane_broken (why);
+    }
+  holder.lane = l;
+  return l;
+}
+
+void
 record (const char *what, const char *detail)
 {
-  std::lock_guard<std::mutex> guard (ctx.error_lock);
-  if (ctx.error[0] == '\0')
-    snprintf (ctx.error, sizeof ctx.error, "%s failed: %s", what, detail);
+  Lane *l = lane ();
+  if (l->error[0] == '\0')
+    snprintf (l->error, sizeof l->error, "%s failed: %s", what, detail);
 }
 
 // Sets ctx.init_error from err and returns false when err is a failure.
@@ -68,23 +194,14 @@ init_once (void)
       snprintf (ctx.init_error, sizeof ctx.init_error, "%s", why);
       return;
     }
-  if (!init_step (cudaSetDevice (0), "cudaSetDevice")
-      || !init_step (cudaStreamCreateWithFlags (&ctx.stream, cudaStreamNonBlocking), "cudaStreamCreate"))
+  if (!init_step (cudaSetDevice (0), "cudaSetDevice"))
     return;
   if (!rv_cublas_load (ctx.init_error, sizeof ctx.init_error))
     return;
-  cublasStatus_t status = rv_cublas.create (&ctx.cublas);
-  if (status != CUBLAS_STATUS_SUCCESS)
-    {
-      snprintf (ctx.init_error, sizeof ctx.init_error, "cublasCreate: %s", rv_cublas.status_string (status));
-      return;
-    }
-  status = rv_cublas.set_stream (ctx.cublas, ctx.stream);
-  if (status != CUBLAS_STATUS_SUCCESS)
-    {
-      snprintf (ctx.init_error, sizeof ctx.init_error, "cublasSetStream: %s", rv_cublas.status_string (status));
-      return;
-    }
+  // The first lane, this thread's; on any failure below it is destroyed.
+  Lane *first = lane_create (ctx.init_error, sizeof ctx.init_error);
+  if (first == nullptr)
+    return;
 
   // Stream-ordered scratch memory, from a pool that keeps what it has.
   int pools = 0;
@@ -102,21 +219,28 @@ init_once (void)
   // A kernel must run and its result come back.
   int *probe = nullptr;
   int value = 0;
-  if (!init_step (cudaMalloc (&probe, sizeof *probe), "cudaMalloc"))
-    return;
-  probe_kernel<<<1, 1, 0, ctx.stream>>> (probe);
-  bool ran = init_step (cudaGetLastError (), "the test kernel (are the kernels built for this GPU?)")
-             && init_step (cudaMemcpyAsync (&value, probe, sizeof value, cudaMemcpyDeviceToHost, ctx.stream),
-                           "cudaMemcpyAsync")
-             && init_step (cudaStreamSynchronize (ctx.stream), "the test kernel");
-  cudaFree (probe);
-  if (!ran)
-    return;
-  if (value != probe_value)
+  bool ran = init_step (cudaMalloc (&probe, sizeof *probe), "cudaMalloc");
+  if (ran)
+    {
+      probe_kernel<<<1, 1, 0, first->stream>>> (probe);
+      ran = init_step (cudaGetLastError (), "the test kernel (are the kernels built for this GPU?)")
+            && init_step (cudaMemcpyAsync (&value, probe, sizeof value, cudaMemcpyDeviceToHost, first->stream),
+                          "cudaMemcpyAsync")
+            && init_step (cudaStreamSynchronize (first->stream), "the test kernel");
+      cudaFree (probe);
+    }
+  if (ran && value != probe_value)
     {
       snprintf (ctx.init_error, sizeof ctx.init_error, "the test kernel returned a wrong value");
+      ran = false;
+    }
+  if (!ran)
+    {
+      lane_destroy (first);
       return;
     }
+  delete holder.lane; // a broken lane from a call before set-up
+  holder.lane = first;
   ctx.ready = true;
 }
 
@@ -125,13 +249,13 @@ init_once (void)
 cudaStream_t
 rv_cuda_stream (void)
 {
-  return ctx.stream;
+  return lane ()->stream;
 }
 
 cublasHandle_t
 rv_cuda_cublas (void)
 {
-  return ctx.cublas;
+  return lane ()->cublas;
 }
 
 bool
@@ -155,16 +279,27 @@ rv_cuda_cublas_ok (cublasStatus_t status, const char *what)
 bool
 rv_cuda_failed (void)
 {
-  std::lock_guard<std::mutex> guard (ctx.error_lock);
-  return ctx.error[0] != '\0';
+  return lane ()->error[0] != '\0';
 }
 
+// Stream-ordered when the device has memory pools; where cudaMallocAsync is
+// refused (some sandboxes and drivers), plain cudaMalloc from then on.
 void *
 rv_cuda_scratch_alloc (size_t bytes)
 {
   void *p = nullptr;
-  cudaError_t err = ctx.pools ? cudaMallocAsync (&p, bytes ? bytes : 1, ctx.stream) : cudaMalloc (&p, bytes ? bytes : 1);
-  return rv_cuda_ok (err, "allocating scratch memory") ? p : nullptr;
+  if (bytes == 0)
+    bytes = 1;
+  if (ctx.pools)
+    {
+      cudaError_t err = ctx.refuse_async.exchange (0) ? cudaErrorNotSupported
+                                                      : cudaMallocAsync (&p, bytes, rv_cuda_stream ());
+      if (err == cudaSuccess)
+        return p;
+      cudaGetLastError ();
+      ctx.pools = false;
+    }
+  return rv_cuda_ok (cudaMalloc (&p, bytes), "allocating scratch memory") ? p : nullptr;
 }
 
 void
@@ -172,7 +307,15 @@ rv_cuda_scratch_free (void *p)
 {
   if (p == nullptr)
     return;
-  rv_cuda_ok (ctx.pools ? cudaFreeAsync (p, ctx.stream) : cudaFree (p), "freeing scratch memory");
+  if (ctx.pools)
+    {
+      rv_cuda_ok (cudaFreeAsync (p, rv_cuda_stream ()), "freeing scratch memory");
+      return;
+    }
+  // cudaFree also takes memory from cudaMallocAsync (before a refusal), once
+  // the work that uses it is done
+  rv_cuda_ok (cudaStreamSynchronize (rv_cuda_stream ()), "a kernel before freeing scratch memory");
+  rv_cuda_ok (cudaFree (p), "freeing scratch memory");
 }
 
 extern "C" int
@@ -193,15 +336,37 @@ rv_cuda_take_error (char *why, size_t why_len)
         snprintf (why, why_len, "CUDA is not set up: %s", ctx.init_error);
       return 1;
     }
-  rv_cuda_ok (cudaStreamSynchronize (ctx.stream), "a kernel or copy");
+  Lane *l = lane ();
+  if (l->stream)
+    rv_cuda_ok (cudaStreamSynchronize (l->stream), "a kernel or copy");
   rv_cuda_ok (cudaGetLastError (), "a kernel launch");
-  std::lock_guard<std::mutex> guard (ctx.error_lock);
-  if (ctx.error[0] == '\0')
+  if (l->error[0] == '\0')
     return 0;
   if (why && why_len)
-    snprintf (why, why_len, "%s", ctx.error);
-  ctx.error[0] = '\0';
+    snprintf (why, why_len, "%s", l->error);
+  l->error[0] = '\0';
   return 1;
+}
+
+extern "C" void *
+rv_cuda_small_buffer (void)
+{
+  Lane *l = lane ();
+  if (l->small == nullptr && !rv_cuda_ok (cudaMalloc (&l->small, RV_CUDA_SMALL_BYTES), "cudaMalloc"))
+    l->small = nullptr;
+  return l->small;
+}
+
+extern "C" void
+rv_cuda_test_refuse_async_alloc (void)
+{
+  ctx.refuse_async = 1;
+}
+
+extern "C" int
+rv_cuda_async_alloc_in_use (void)
+{
+  return ctx.pools;
 }
 
 extern "C" void *
@@ -210,7 +375,7 @@ rv_cuda_alloc (size_t bytes)
   void *p = nullptr;
   if (!rv_cuda_ok (cudaMalloc (&p, bytes ? bytes : 1), "cudaMalloc"))
     return nullptr;
-  if (!rv_cuda_ok (cudaMemsetAsync (p, 0, bytes, ctx.stream), "cudaMemsetAsync"))
+  if (!rv_cuda_ok (cudaMemsetAsync (p, 0, bytes, rv_cuda_stream ()), "cudaMemsetAsync"))
     {
       cudaFree (p);
       return nullptr;
@@ -218,11 +383,15 @@ rv_cuda_alloc (size_t bytes)
   return p;
 }
 
+// The thread's queued work may still use p (after a cancel, say): it is
+// waited for rather than left to cudaFree's implicit synchronization.
 extern "C" void
 rv_cuda_free (void *p)
 {
-  if (p)
-    rv_cuda_ok (cudaFree (p), "cudaFree");
+  if (p == nullptr)
+    return;
+  rv_cuda_ok (cudaStreamSynchronize (rv_cuda_stream ()), "a kernel or copy before cudaFree");
+  rv_cuda_ok (cudaFree (p), "cudaFree");
 }
 
 // From pageable host memory an asynchronous copy may return before the
@@ -232,8 +401,8 @@ rv_cuda_upload (void *dst, const void *src, size_t bytes)
 {
   if (bytes == 0)
     return;
-  if (rv_cuda_ok (cudaMemcpyAsync (dst, src, bytes, cudaMemcpyHostToDevice, ctx.stream), "uploading"))
-    rv_cuda_ok (cudaStreamSynchronize (ctx.stream), "uploading");
+  if (rv_cuda_ok (cudaMemcpyAsync (dst, src, bytes, cudaMemcpyHostToDevice, rv_cuda_stream ()), "uploading"))
+    rv_cuda_ok (cudaStreamSynchronize (rv_cuda_stream ()), "uploading");
 }
 
 extern "C" void
@@ -241,20 +410,20 @@ rv_cuda_download (void *dst, const void *src, size_t bytes)
 {
   if (bytes == 0)
     return;
-  if (rv_cuda_ok (cudaMemcpyAsync (dst, src, bytes, cudaMemcpyDeviceToHost, ctx.stream), "downloading"))
-    rv_cuda_ok (cudaStreamSynchronize (ctx.stream), "downloading");
+  if (rv_cuda_ok (cudaMemcpyAsync (dst, src, bytes, cudaMemcpyDeviceToHost, rv_cuda_stream ()), "downloading"))
+    rv_cuda_ok (cudaStreamSynchronize (rv_cuda_stream ()), "downloading");
 }
 
 extern "C" void
 rv_cuda_copy (void *dst, const void *src, size_t bytes)
 {
   if (bytes > 0)
-    rv_cuda_ok (cudaMemcpyAsync (dst, src, bytes, cudaMemcpyDeviceToDevice, ctx.stream), "copying on the device");
+    rv_cuda_ok (cudaMemcpyAsync (dst, src, bytes, cudaMemcpyDeviceToDevice, rv_cuda_stream ()), "copying on the device");
 }
 
 extern "C" void
 rv_cuda_zero (void *p, size_t bytes)
 {
   if (bytes > 0)
-    rv_cuda_ok (cudaMemsetAsync (p, 0, bytes, ctx.stream), "cudaMemsetAsync");
+    rv_cuda_ok (cudaMemsetAsync (p, 0, bytes, rv_cuda_stream ()), "cudaMemsetAsync");
 }

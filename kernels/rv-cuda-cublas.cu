@@ -47,6 +47,7 @@ rv_cublas_load (char *why, size_t why_len)
       return false;
     }
   return lookup (lib, "cublasCreate_v2", &rv_cublas.create, why, why_len)
+         && lookup (lib, "cublasDestroy_v2", &rv_cublas.destroy, why, why_len)
          && lookup (lib, "cublasSetStream_v2", &rv_cublas.set_stream, why, why_len)
          && lookup (lib, "cublasSgemm_v2", &rv_cublas.sgemm, why, why_len)
          && lookup (lib, "cublasGetStatusString", &rv_cublas.status_string, why, why_len);

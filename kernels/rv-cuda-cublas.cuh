@@ -8,6 +8,7 @@
 struct RvCublas
 {
   decltype (&cublasCreate_v2) create;
+  decltype (&cublasDestroy_v2) destroy;
   decltype (&cublasSetStream_v2) set_stream;
   decltype (&cublasSgemm_v2) sgemm;
   decltype (&cublasGetStatusString) status_string;

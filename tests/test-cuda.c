@@ -4,12 +4,14 @@
  * few steps, histograms, gather — then whole networks and a short training
  * run, which must match the CPU's within tolerances.  Exits 77 (skipped)
  * where there is no usable GPU. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rv-backend.h"
+#include "rv-cuda.h"
 #include "rv-device.h"
 #include "rv-error.h"
 #include "rv-optim.h"
@@ -396,6 +398,53 @@ test_stats (void)
     }
 }
 
+/* ||got - want|| / ||want|| of n values, in double. */
+static double
+relative_norm (const float *got, const float *want, size_t n)
+{
+  double d = 0.0, w = 0.0;
+  for (size_t i = 0; i < n; i++)
+    {
+      d += ((double) got[i] - want[i]) * ((double) got[i] - want[i]);
+      w += (double) want[i] * want[i];
+    }
+  return w > 0.0 ? sqrt (d / w) : sqrt (d);
+}
+
+/* Each layer's weight and bias gradients from the GPU against the CPU's, as
+ * ||g_gpu - g_cpu|| / ||g_cpu|| per tensor (elementwise comparisons break on
+ * one ReLU whose pre-activation, ~1e-6, changes sign between the two).
+ * The bound: a GEMM of inner size k rounds each sum of random-sign products
+ * to about sqrt(k) u relative (u = 2^-24), a few times that at worst; a
+ * layer's gradient passes through at most 2 L such products (the forward
+ * pass up, the backward pass down), so 16 * 2 L sqrt(k_max) u covers the
+ * rounding; a sign flip of one (sample, unit) pair moves one of the
+ * batch * fan_out comparable terms of a layer's gradient, and two of them
+ * are allowed: 2 / sqrt(batch * fan_out).  A wrong layout or a missing term
+ * is off by O(1). */
+static void
+assert_layer_grads (const char *what, const RvNet *hn, const float *grads, int batch)
+{
+  const uint32_t L = hn->cfg.n_linear;
+  uint32_t k_max = 1;
+  for (uint32_t l = 0; l < L; l++)
+    k_max = MAX (k_max, MAX (rv_net_fan_in (hn, l), rv_net_fan_out (hn, l)));
+  k_max = MAX (k_max, (uint32_t) batch); /* the weight gradients sum over the batch */
+  const double rounding = 16.0 * 2 * L * sqrt ((double) k_max) * (FLT_EPSILON / 2);
+  for (uint32_t l = 0; l < L; l++)
+    {
+      const uint32_t in = rv_net_fan_in (hn, l), out = rv_net_fan_out (hn, l);
+      const double tol = rounding + 2.0 / sqrt ((double) batch * out);
+      double rw = relative_norm (grads + hn->w_off[l], hn->grads + hn->w_off[l], (size_t) in * out);
+      double rb = relative_norm (grads + hn->b_off[l], hn->grads + hn->b_off[l], out);
+      g_test_message ("%s: layer %u gradients: weights %.3g, biases %.3g relative (bound %.3g)", what, l, rw, rb,
+                      tol);
+      if (!(rw <= tol && rb <= tol))
+        g_error ("%s: layer %u: the GPU's gradients differ from the CPU's by %.3g (weights) and %.3g (biases) "
+                 "relative, more than %.3g", what, l, rw, rb, tol);
+    }
+}
+
 /* A whole forward and backward pass: the same network, the same batch. */
 static void
 test_net (void)
@@ -427,10 +476,7 @@ test_net (void)
       g_assert_cmpint (abs (dhits - hits), <=, 2); /* a near tie may flip */
       g_autofree float *grads = g_new (float, hn->n_params);
       from_gpu (grads, dn->grads, hn->n_params * 4);
-      double scale = 0.0;
-      for (size_t i = 0; i < hn->n_params; i++)
-        scale = MAX (scale, fabs (hn->grads[i]));
-      assert_close ("gradients", grads, hn->grads, hn->n_params, 1e-3, 1e-4 * scale);
+      assert_layer_grads (rv_activation_name ((RvActivation) act), hn, grads, B);
 
       /* per-layer stats where the tensors live: weights are identical */
       for (uint32_t l = 0; l < cfg.n_linear; l++)
@@ -575,6 +621,104 @@ test_divergence_and_cancel (void)
   g_assert_cmpuint (rv_trainer_get_results (u)->train_losses->len, ==, 10);
 }
 
+/* A clipped Adam step and a histogram, once with the memory pools and once
+ * after cudaMallocAsync was refused: the fallback to cudaMalloc gives the
+ * same bits and no error. */
+static void
+clipped_step_and_stats (float *out, size_t n, RvStats *stats)
+{
+  RvOptimConfig c;
+  rv_optim_config_init (&c, RV_OPTIM_ADAM);
+  c.clip_norm = 1.0;
+  g_autoptr (RvOptimizer) o = rv_optimizer_new_for_backend (&c, n, gpu, NULL);
+  g_autofree float *w = random_floats (n, 300, 1.0f), *g = random_floats (n, 301, 0.1f);
+  float *dw = to_gpu (w, n * 4), *dg = to_gpu (g, n * 4);
+  rv_optimizer_step (o, dw, dg);
+  gpu->stats (stats, dw, n, 40);
+  from_gpu (out, dw, n * 4);
+  gpu->free (dw);
+  gpu->free (dg);
+}
+
+static void
+test_scratch_fallback (void)
+{
+  const size_t n = 50001;
+  g_autofree float *pooled = g_new (float, n), *plain = g_new (float, n);
+  RvStats a = { 0 }, b = { 0 };
+  clipped_step_and_stats (pooled, n, &a);
+  g_test_message ("scratch memory from pools: %s", rv_cuda_async_alloc_in_use () ? "yes" : "no");
+  rv_cuda_test_refuse_async_alloc ();
+  clipped_step_and_stats (plain, n, &b);
+  g_assert_false (rv_cuda_async_alloc_in_use ());
+  g_assert_true (gpu->check (NULL));
+  g_assert_cmpmem (plain, n * 4, pooled, n * 4);
+  assert_same_stats ("after the fallback", &b, &a);
+  rv_stats_clear (&a);
+  rv_stats_clear (&b);
+}
+
+/* Two trainers on two threads at once, each with its own stream and error
+ * state: a failure this thread leaves unreported is not theirs, and theirs
+ * run as one run alone does (no float atomics: bit for bit). */
+typedef struct {
+  RvTrainConfig cfg;
+  double test_acc;
+  GArray *losses;
+  GError *error;
+} ThreadRun;
+
+static gpointer
+thread_run (gpointer user_data)
+{
+  ThreadRun *r = user_data;
+  g_autoptr (RvTrainer) t = rv_trainer_new_for_backend (&r->cfg, data, gpu, &r->error);
+  if (t && rv_trainer_run (t, NULL, NULL, &r->error))
+    {
+      r->test_acc = rv_trainer_get_results (t)->test_acc;
+      r->losses = g_array_copy (rv_trainer_get_results (t)->train_losses);
+    }
+  return NULL;
+}
+
+static void
+test_threads (void)
+{
+  ThreadRun alone, runs[2];
+  memset (&alone, 0, sizeof alone);
+  memset (runs, 0, sizeof runs);
+  train_config (&alone.cfg, RV_OPTIM_ADAM, 1e-3);
+  alone.cfg.epochs = 1;
+  thread_run (&alone);
+  g_assert_no_error (alone.error);
+
+  /* a failure of this thread, not yet checked */
+  g_assert_null (gpu->alloc ((size_t) 1 << 60));
+
+  GThread *threads[2];
+  for (int i = 0; i < 2; i++)
+    {
+      runs[i].cfg = alone.cfg;
+      threads[i] = g_thread_new ("cuda-run", thread_run, &runs[i]);
+    }
+  for (int i = 0; i < 2; i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_no_error (runs[i].error);
+      g_assert_cmpfloat (runs[i].test_acc, ==, alone.test_acc);
+      g_assert_cmpmem (runs[i].losses->data, runs[i].losses->len * 4, alone.losses->data, alone.losses->len * 4);
+      g_array_unref (runs[i].losses);
+    }
+  g_array_unref (alone.losses);
+
+  /* ... and this thread still has it */
+  g_autoptr (GError) error = NULL;
+  g_assert_false (gpu->check (&error));
+  g_assert_error (error, RV_ERROR, RV_ERROR_DEVICE);
+  g_test_message ("this thread's own failure: %s", error->message);
+  g_assert_true (gpu->check (NULL));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -602,6 +746,8 @@ main (int argc, char **argv)
   g_test_add_data_func ("/cuda/training/adam", GINT_TO_POINTER (RV_OPTIM_ADAM), test_training);
   g_test_add_data_func ("/cuda/training/momentum", GINT_TO_POINTER (RV_OPTIM_MOMENTUM), test_training);
   g_test_add_func ("/cuda/training/divergence-and-cancel", test_divergence_and_cancel);
+  g_test_add_func ("/cuda/scratch-fallback", test_scratch_fallback);
+  g_test_add_func ("/cuda/threads", test_threads);
   int status = g_test_run ();
   rv_dataset_free (data);
   return status;

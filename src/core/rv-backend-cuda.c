@@ -27,24 +27,28 @@ cuda_check (GError **error)
   return FALSE;
 }
 
-/* The waiting form, for rv_net_loss: the kernel, then a download of its two
- * results from scratch memory. */
+/* The waiting form, for rv_net_loss: the kernel into the thread's small
+ * device buffer (no allocation, whose free would synchronize), then one
+ * download of both results. */
+typedef struct {
+  double loss;
+  int32_t correct;
+} XentResult;
+
+G_STATIC_ASSERT (sizeof (XentResult) <= RV_CUDA_SMALL_BYTES);
+
 static double
 cuda_softmax_xent (const float *logits, const uint8_t *labels, int batch, int classes, float *dlogits,
                    int *correct)
 {
-  struct {
-    double loss;
-    int32_t correct;
-  } result = { NAN, 0 };
-  char *scratch = rv_cuda_alloc (sizeof (double) + sizeof (int32_t));
-  if (scratch)
+  XentResult result = { NAN, 0 };
+  char *small = rv_cuda_small_buffer ();
+  if (small)
     {
-      rv_cuda_softmax_xent (logits, labels, batch, classes, dlogits, (double *) scratch,
-                            (int32_t *) (scratch + sizeof (double)));
-      rv_cuda_download (&result.loss, scratch, sizeof (double));
-      rv_cuda_download (&result.correct, scratch + sizeof (double), sizeof (int32_t));
-      rv_cuda_free (scratch);
+      rv_cuda_softmax_xent (logits, labels, batch, classes, dlogits,
+                            (double *) (small + G_STRUCT_OFFSET (XentResult, loss)),
+                            (int32_t *) (small + G_STRUCT_OFFSET (XentResult, correct)));
+      rv_cuda_download (&result, small, sizeof result);
     }
   if (correct)
     *correct = result.correct;
