@@ -70,6 +70,8 @@ run_one (const uint8_t *data, size_t len)
 static void
 insert_bytes (GByteArray *b, guint at, const void *bytes, guint count)
 {
+  if (count == 0)
+    return;  /* bytes may be NULL then, which memcpy must never see */
   at = MIN (at, b->len);
   g_byte_array_set_size (b, b->len + count);
   memmove (b->data + at + count, b->data + at, b->len - count - at);
