@@ -2,7 +2,6 @@
  * four FashionMNIST files, check them against their SHA-256 sums, and say
  * where Ravine looks for them and what it finds there. */
 #include "rv-cli.h"
-#include "rv-cli-output.h"
 
 #include <glib-unix.h>
 #include <glib/gstdio.h>
@@ -195,7 +194,7 @@ dataset_download (int argc, char **argv)
   g_autofree char *usual = rv_dataset_find_dir (NULL);
   if (strcmp (usual, dir) != 0)
     printf ("Ravine looks in %s by default: give --data %s or set RAVINE_DATA_DIR=%s.\n", usual, dir, dir);
-  return rv_cli_flush_stdout (command);
+  return rv_cli_finish_output (command);
 }
 
 /* ---- verify ---- */
@@ -251,7 +250,7 @@ dataset_verify (int argc, char **argv)
           break;
         }
     }
-  if (rv_cli_flush_stdout (command) != RV_EXIT_OK)
+  if (rv_cli_finish_output (command) != RV_EXIT_OK)
     return RV_EXIT_FAILURE;
   if (bad > 0)
     {
@@ -260,7 +259,7 @@ dataset_verify (int argc, char **argv)
       return RV_EXIT_FAILURE;
     }
   printf ("All %u files in %s match their SHA-256 sums.\n", RV_DATASET_N_FILES, dir);
-  return rv_cli_flush_stdout (command);
+  return rv_cli_finish_output (command);
 }
 
 /* ---- info ---- */
@@ -509,7 +508,7 @@ dataset_info (int argc, char **argv)
       g_free (infos[i].sha256);
       g_free (infos[i].problem);
     }
-  return rv_cli_flush_stdout (command);
+  return rv_cli_finish_output (command);
 }
 
 /* ---- the subcommand's own subcommands ---- */

@@ -14,11 +14,11 @@ static RvSafetensors *
 read_file (const char *path, uint64_t max_size, GError **error)
 {
   size_t len = 0;
-  g_autofree char *contents = rv_file_read_all (path, max_size, &len, error);
+  char *contents = rv_file_read_all (path, max_size, &len, error);
   if (contents == NULL)
     return NULL;
   g_autofree char *name = g_filename_display_name (path);
-  return rv_safetensors_parse (contents, len, name, error);
+  return rv_safetensors_parse_take (contents, len, name, error);
 }
 
 /* The largest file that can hold n_params floats: the length, the largest

@@ -2,7 +2,6 @@
 #include "rv-dataset-files.h"
 
 #include <errno.h>
-#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -33,7 +32,7 @@ set_read_error (GError **error, const char *path, int errsv)
 }
 
 /* Says what is at path when it is not a regular file that can be read, or
- * NULL when it is (or when nothing is there: *missing is set). */
+ * NULL when it looks as if it were; *missing is set when nothing is there. */
 static char *
 describe_problem (const char *path, guint64 max_size, gboolean *missing)
 {
@@ -76,31 +75,23 @@ rv_dataset_file_open (const char *path, const char *name, guint64 max_size, guin
   g_return_val_if_fail (path != NULL, -1);
 
   g_autofree char *shown = name ? g_strdup (name) : g_filename_display_name (path);
+  g_autoptr (GError) local = NULL;
+  int fd = rv_file_open_read (path, max_size, size_out, &local);
+  if (fd >= 0)
+    {
+      if (state_out)
+        *state_out = RV_DATASET_FILE_OK;
+      return fd;
+    }
+  int open_errno = errno;
+  /* Say what is there, in the data set's words; a plain open failure (such
+   * as "Permission denied") keeps open()'s reason. */
   gboolean missing = FALSE;
   g_autofree char *problem = describe_problem (path, max_size, &missing);
   if (problem == NULL)
-    {
-      /* The safe open itself: it catches a file swapped meanwhile. */
-      g_autoptr (GError) local = NULL;
-      int fd = rv_file_open_read (path, max_size, size_out, &local);
-      if (fd >= 0)
-        {
-          if (state_out)
-            *state_out = RV_DATASET_FILE_OK;
-          return fd;
-        }
-      if (g_error_matches (local, RV_ERROR, RV_ERROR_IO))
-        {
-          /* "PATH: cannot open: REASON": keep the reason. */
-          const char *colon = strstr (local->message, ": cannot open: ");
-          problem = g_strdup_printf ("cannot be read: %s",
-                                     colon ? colon + strlen (": cannot open: ") : local->message);
-        }
-      else
-        problem = describe_problem (path, max_size, &missing);
-      if (problem == NULL)
-        problem = g_strdup (local->message);
-    }
+    problem = g_error_matches (local, RV_ERROR, RV_ERROR_IO)
+                ? g_strdup_printf ("cannot be read: %s", g_strerror (open_errno))
+                : g_strdup (local->message);
   if (state_out)
     *state_out = missing ? RV_DATASET_FILE_MISSING : RV_DATASET_FILE_UNREADABLE;
   g_set_error (error, RV_ERROR, RV_ERROR_DATA, "%s: %s", shown, problem);

@@ -42,7 +42,9 @@ rv_file_open_read (const char *path, uint64_t max_size, uint64_t *size_out, GErr
   int fd = open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0)
     {
-      set_errno_error (error, path, "open", errno);
+      int err = errno;
+      set_errno_error (error, path, "open", err);
+      errno = err;
       return -1;
     }
   struct stat st;

@@ -20,7 +20,8 @@ const char *rv_file_kind (unsigned int st_mode);
 
 /* Opens path for reading when it is a regular file of at most max_size
  * bytes; returns the descriptor (O_CLOEXEC, blocking) and its size, or -1.
- * A missing file is RV_ERROR_IO with G_FILE_ERROR_NOENT's wording. */
+ * A file that cannot be opened is RV_ERROR_IO, with errno left as open()
+ * set it, for callers that word the reason themselves. */
 int rv_file_open_read (const char *path, uint64_t max_size, uint64_t *size_out, GError **error);
 
 /* The whole of a regular file of at most max_size bytes, NUL-terminated

@@ -388,9 +388,8 @@ parse_contents (RvSafetensors *st, size_t len, const char *name, GError **error)
   return TRUE;
 }
 
-/* Takes contents, which must be len bytes from g_malloc. */
-static RvSafetensors *
-parse_owned (char *contents, size_t len, const char *name, GError **error)
+RvSafetensors *
+rv_safetensors_parse_take (char *contents, size_t len, const char *name, GError **error)
 {
   g_autoptr (RvSafetensors) st = g_new0 (RvSafetensors, 1);
 
@@ -408,7 +407,7 @@ rv_safetensors_parse (const void *contents, size_t len, const char *name, GError
   g_return_val_if_fail (contents != NULL || len == 0, NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  return parse_owned (g_memdup2 (contents, len), len, name, error);
+  return rv_safetensors_parse_take (g_memdup2 (contents, len), len, name, error);
 }
 
 RvSafetensors *
@@ -432,7 +431,7 @@ rv_safetensors_read (const char *path, GError **error)
     }
 
   name = g_filename_display_name (path);
-  return parse_owned (contents, len, name, error);
+  return rv_safetensors_parse_take (contents, len, name, error);
 }
 
 void

@@ -56,6 +56,9 @@ typedef struct _RvSafetensors RvSafetensors;
  * RV_SAFETENSORS_MAX_FILE bytes (anything else is RV_ERROR_IO: "PATH: is a
  * FIFO, not a regular file"). */
 RvSafetensors *rv_safetensors_read (const char *path, GError **error);
+/* The same, taking contents (len bytes from g_malloc), which it keeps or
+ * frees: a file read whole is parsed without a second copy. */
+RvSafetensors *rv_safetensors_parse_take (char *contents, size_t len, const char *name, GError **error);
 /* The same for a file already in memory; name is what errors call it. */
 RvSafetensors *rv_safetensors_parse (const void *contents, size_t len, const char *name,
                                      GError **error);
