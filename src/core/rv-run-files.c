@@ -583,7 +583,7 @@ read_json (const char *path, GError **error)
   JsonNode *node = rv_json_read_file (path, RUN_JSON_MAX_SIZE, &local);
   if (node == NULL)
     {
-      /* A file that is there but broken is a broken run, as before. */
+      /* A file that is there but broken is a broken run. */
       g_set_error_literal (error, RV_ERROR, g_error_matches (local, RV_ERROR, RV_ERROR_IO) ? RV_ERROR_IO
                                                                                             : RV_ERROR_CHECKPOINT,
                            local->message);

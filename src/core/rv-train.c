@@ -385,7 +385,7 @@ rv_trainer_run (RvTrainer *t, RvTrainCallback callback, gpointer user_data, GErr
   const uint32_t steps = t->steps;
   const size_t param_bytes = net->n_params * sizeof (float);
   /* On the CPU each step's loss is read at once, before the optimizer step,
-   * as it always was; a device is waited for once per report interval. */
+   * so that it is exact; a device is waited for once per report interval. */
   const gboolean each_step = be->host_memory;
   g_autoptr (GTimer) clock = g_timer_new ();
   RvTrainEvent ev = { .epochs = cfg->epochs, .total_steps = (uint64_t) steps * cfg->epochs };

@@ -1,5 +1,5 @@
-/* test-safetensors-file.c: rv_safetensors_read reads regular files only
- * (issue 11, fault 9): a FIFO or a /dev/zero link in place of NAME.safetensors
+/* test-safetensors-file.c: rv_safetensors_read reads regular files only:
+ * a FIFO or a /dev/zero link in place of NAME.safetensors
  * is an error that names it, at once, not a hang or a multi-GB allocation. */
 #include <glib.h>
 #include <glib/gstdio.h>
