@@ -15,6 +15,7 @@
 #include "rv-json.h"
 #include "rv-labels.h"
 #include "rv-size-check.h"
+#include "rv-plot.h"
 #include "rv-plot-export.h"
 #include "rv-worker.h"
 
@@ -156,7 +157,7 @@ request_probe (RvInitPage *self)
 static char *
 format_variance (double v)
 {
-  return (v != 0.0 && (fabs (v) < 1e-3 || fabs (v) >= 1e4)) ? g_strdup_printf ("%.3e", v) : g_strdup_printf ("%.4f", v);
+  return rv_plot_format_number (v != 0.0 && (fabs (v) < 1e-3 || fabs (v) >= 1e4) ? "%.3e" : "%.4f", v);
 }
 
 /* The chart's series: activation and gradient variance per layer, plus the
@@ -249,10 +250,13 @@ show_result (RvInitPage *self, RvEvent *ev)
   g_string_free (summary, TRUE);
   update_depth_chart (self);
 
-  g_autofree char *status = g_strdup_printf (_("Cross-entropy loss %.4f on %u %s images · computed in %.0f ms"),
-                                             res->loss, res->batch,
-                                             res->synthetic ? _("synthetic") : _("FashionMNIST"),
-                                             1000 * ev->seconds);
+  g_autofree char *loss = rv_plot_format_number ("%.4f", res->loss);
+  g_autofree char *batch = rv_plot_format_count (res->batch);
+  g_autofree char *ms = rv_plot_format_number ("%.0f", 1000 * ev->seconds);
+  /* Translators: loss, number of images, "synthetic" or "FashionMNIST", milliseconds */
+  g_autofree char *status = g_strdup_printf (_("Cross-entropy loss %s on %s %s images · computed in %s ms"),
+                                             loss, batch,
+                                             res->synthetic ? _("synthetic") : _("FashionMNIST"), ms);
   gtk_label_set_label (self->status, status);
   g_signal_emit (self, signals[SIGNAL_RESULT_SHOWN], 0);
 }

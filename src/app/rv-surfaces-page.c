@@ -16,6 +16,7 @@
 #include "rv-error-dialog.h"
 #include "rv-json.h"
 #include "rv-labels.h"
+#include "rv-plot.h"
 #include "rv-plot-export.h"
 #include "rv-surfaces-page.h"
 #include "rv-trajectory.h"
@@ -67,9 +68,13 @@ run_free (gpointer data)
 static char *
 describe_run (const RvOptimConfig *c)
 {
+  g_autofree char *lr = rv_plot_format_number ("%g", c->lr);
+  g_autofree char *beta = rv_plot_format_number ("%g", c->momentum);
+
+  /* Translators: optimizer, learning rate (and momentum β) */
   if (rv_optim_kind_uses (c->kind, "momentum"))
-    return g_strdup_printf (_("%s, lr %g, β %g"), rv_label_optimizer (c->kind), c->lr, c->momentum);
-  return g_strdup_printf (_("%s, lr %g"), rv_label_optimizer (c->kind), c->lr);
+    return g_strdup_printf (_("%s, lr %s, β %s"), rv_label_optimizer (c->kind), lr, beta);
+  return g_strdup_printf (_("%s, lr %s"), rv_label_optimizer (c->kind), lr);
 }
 
 /* A run's colour is chosen to stand out on the viridis map, where white is

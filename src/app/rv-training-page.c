@@ -175,6 +175,16 @@ update_accuracy_curves (RvTrainingPage *self, RunView *rv)
 
 /* --- the comparison table ------------------------------------------- */
 
+/* An accuracy in [0, 1] as a percentage with two decimals: "89.05 %". */
+static char *
+format_percent (double fraction)
+{
+  g_autofree char *number = rv_plot_format_number ("%.2f", 100 * fraction);
+
+  /* Translators: a percentage; use your language's spacing ("89,05 %") */
+  return g_strdup_printf (_("%s %%"), number);
+}
+
 static void
 update_table (RvTrainingPage *self)
 {
@@ -195,9 +205,10 @@ update_table (RvTrainingPage *self)
       double best = 0.0;
       for (guint e = 0; e < rv->val_acc->len; e++)
         best = MAX (best, g_array_index (rv->val_acc, double, e));
-      g_autofree char *best_text = rv->val_acc->len ? g_strdup_printf ("%.2f %%", 100 * best) : g_strdup ("–");
-      g_autofree char *test_text = isnan (rv->test_acc) ? g_strdup ("–") : g_strdup_printf ("%.2f %%", 100 * rv->test_acc);
-      g_autofree char *optim = g_strdup_printf ("%s, lr %g", rv_label_optimizer (rv->cfg.optim.kind), rv->cfg.optim.lr);
+      g_autofree char *best_text = rv->val_acc->len ? format_percent (best) : g_strdup ("–");
+      g_autofree char *test_text = isnan (rv->test_acc) ? g_strdup ("–") : format_percent (rv->test_acc);
+      g_autofree char *lr = rv_plot_format_number ("%g", rv->cfg.optim.lr);
+      g_autofree char *optim = g_strdup_printf (_("%s, lr %s"), rv_label_optimizer (rv->cfg.optim.kind), lr);
       const char *cells[] = { rv->name, optim, best_text, test_text, rv->status };
       for (int c = 0; c < 5; c++)
         {
@@ -515,9 +526,12 @@ handle_event (RvTrainingPage *self, RvRunEvent *ev)
         double done = ev->total_steps ? (double) ev->step / ev->total_steps : 0.0;
         double left = done > 0 ? ev->elapsed_seconds * (1 - done) / done : 0.0;
         gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (rv->progress), done);
-        g_autofree char *status = g_strdup_printf (_("epoch %u/%u · step %llu · %.0f images/s · %.0f s left"),
-                                                   ev->epoch + 1, ev->epochs, (unsigned long long) ev->step,
-                                                   ev->images_per_second, left);
+        g_autofree char *step = rv_plot_format_count (ev->step);
+        g_autofree char *speed = rv_plot_format_count ((guint64) llround (ev->images_per_second));
+        g_autofree char *seconds = rv_plot_format_count ((guint64) llround (left));
+        /* Translators: epoch, epochs, step, images per second, seconds */
+        g_autofree char *status = g_strdup_printf (_("epoch %u/%u · step %s · %s images/s · %s s left"),
+                                                   ev->epoch + 1, ev->epochs, step, speed, seconds);
         if (rv->state != RV_RUN_PAUSED)
           set_status (self, rv, status);
       }
@@ -537,11 +551,11 @@ handle_event (RvTrainingPage *self, RvRunEvent *ev)
       show_results (self, rv, &ev->results);
       gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (rv->progress), 1.0);
       {
+        g_autofree char *acc = format_percent (ev->results.test_acc);
         g_autofree char *status = ev->error
-          ? g_strdup_printf (_("trained (test accuracy %.2f %%), but not saved: %s; the previous files are kept"),
-                             100 * ev->results.test_acc, ev->error->message)
-          : g_strdup_printf (ev->reused ? _("loaded from disk: test accuracy %.2f %%") : _("done: test accuracy %.2f %%"),
-                             100 * ev->results.test_acc);
+          ? g_strdup_printf (_("trained (test accuracy %s), but not saved: %s; the previous files are kept"),
+                             acc, ev->error->message)
+          : g_strdup_printf (ev->reused ? _("loaded from disk: test accuracy %s") : _("done: test accuracy %s"), acc);
         set_status (self, rv, status);
       }
       update_table (self);
@@ -626,8 +640,12 @@ run_name (const RvTrainConfig *cfg)
   g_autofree char *init = rv_init_to_string (&cfg->init);
   g_strdelimit (hidden, ",", 'x');
   g_strdelimit (init, ":", '-');
-  return g_strdup_printf ("%s_%s_%s_%s_lr%g_e%u_b%u_s%" G_GUINT64_FORMAT, rv_activation_name (cfg->net.act), hidden,
-                          init, rv_optim_kind_name (cfg->optim.kind), cfg->optim.lr, cfg->epochs, cfg->batch_size,
+  char lr[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* A file name: the same in every locale ("lr0.1", never "lr0,1"). */
+  g_ascii_formatd (lr, sizeof lr, "%g", cfg->optim.lr);
+  return g_strdup_printf ("%s_%s_%s_%s_lr%s_e%u_b%u_s%" G_GUINT64_FORMAT, rv_activation_name (cfg->net.act), hidden,
+                          init, rv_optim_kind_name (cfg->optim.kind), lr, cfg->epochs, cfg->batch_size,
                           cfg->seed);
 }
 
@@ -866,7 +884,8 @@ rv_training_page_open_run (RvTrainingPage *self, const char *config_path, GError
   RunView *rv = new_run_view (self, base, &cfg);
   rv->state = RV_RUN_DONE;
   show_results (self, rv, &res);
-  g_autofree char *status = g_strdup_printf (_("opened from %s: test accuracy %.2f %%"), dir, 100 * res.test_acc);
+  g_autofree char *acc = format_percent (res.test_acc);
+  g_autofree char *status = g_strdup_printf (_("opened from %s: test accuracy %s"), dir, acc);
   set_status (self, rv, status);
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (rv->progress), 1.0);
   sync_run_buttons (rv);

@@ -3,6 +3,7 @@
 #include "rv-config.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -212,31 +213,68 @@ trim_zeros (char *s)
     *dot = '\0';
 }
 
-/* "12345" -> "12,345", keeping any sign and fraction. */
+/* The separators numbers are shown with: the numeric locale's when the
+ * user chose one (LC_NUMERIC, LANG), else the UI language's, so that
+ * LANGUAGE=de alone reads "50.000" and "0,972" too. */
+static void
+number_separators (const char **point, const char **group)
+{
+  const char *numeric = setlocale (LC_NUMERIC, NULL);
+
+  if (numeric != NULL && strcmp (numeric, "C") != 0 && strcmp (numeric, "POSIX") != 0
+      && !g_str_has_prefix (numeric, "C."))
+    {
+      const struct lconv *lc = localeconv ();
+
+      *point = lc->decimal_point != NULL && lc->decimal_point[0] != '\0' ? lc->decimal_point : ".";
+      /* Some locales group with nothing; a count still needs its groups. */
+      *group = lc->thousands_sep != NULL && lc->thousands_sep[0] != '\0' ? lc->thousands_sep
+               : strcmp (*point, ",") == 0 ? "." : ",";
+      return;
+    }
+  /* Translators: the decimal separator in numbers: "." in English, "," in German */
+  *point = C_("decimal separator", ".");
+  /* Translators: the thousands separator in numbers: "," in English, "." in German */
+  *group = C_("thousands separator", ",");
+}
+
+/* An ASCII number ("-12345.5") in the reader's style: its integer part
+ * grouped in thousands when group is set ("12,345.5", "12.345,5"). */
 static char *
-group_thousands (const char *digits)
+localize (const char *ascii, gboolean group)
 {
   GString *out = g_string_new (NULL);
-  const char *p = digits;
-  const char *int_end;
+  const char *p = ascii;
+  const char *point, *thousands;
   size_t int_len;
 
+  number_separators (&point, &thousands);
   if (*p == '-')
     g_string_append_c (out, *p++);
-  int_end = p + strspn (p, "0123456789");
-  int_len = (size_t) (int_end - p);
+  else if (g_str_has_prefix (p, MINUS_SIGN))
+    {
+      g_string_append (out, MINUS_SIGN);
+      p += strlen (MINUS_SIGN);
+    }
+  int_len = strspn (p, "0123456789");
   for (size_t i = 0; i < int_len; i++)
     {
-      if (i > 0 && (int_len - i) % 3 == 0)
-        g_string_append_c (out, ',');
+      if (group && i > 0 && (int_len - i) % 3 == 0)
+        g_string_append (out, thousands);
       g_string_append_c (out, p[i]);
     }
-  g_string_append (out, int_end);
+  for (p += int_len; *p != '\0'; p++)
+    {
+      if (*p == '.')
+        g_string_append (out, point);
+      else
+        g_string_append_c (out, *p);
+    }
   return g_string_free (out, FALSE);
 }
 
 /* Swaps a leading '-' for a minus sign, and drops it where the number
- * rounded to zero ("-0.00"). */
+ * rounded to zero ("-0.00"); takes s. */
 static char *
 finish_sign (char *s)
 {
@@ -252,6 +290,16 @@ finish_sign (char *s)
   out = g_strconcat (MINUS_SIGN, s + 1, NULL);
   g_free (s);
   return out;
+}
+
+/* An ASCII number as shown: the sign settled first (on ASCII, where the
+ * zero test is exact), then the reader's separators. */
+static char *
+finish (const char *ascii, gboolean group)
+{
+  g_autofree char *signed_ascii = finish_sign (g_strdup (ascii));
+
+  return localize (signed_ascii, group);
 }
 
 static char *
@@ -292,7 +340,11 @@ format_core (double value, double step, Notation notation, gboolean trim)
           g_ascii_formatd (buf, sizeof buf, fmt, mantissa);
         }
       trim_zeros (buf);
-      return finish_sign (g_strdup_printf ("%se%d", buf, e));
+      {
+        g_autofree char *text = g_strdup_printf ("%se%d", buf, e);
+
+        return finish (text, FALSE);
+      }
     }
   else
     {
@@ -302,9 +354,7 @@ format_core (double value, double step, Notation notation, gboolean trim)
       g_ascii_formatd (buf, sizeof buf, fmt, value);
       if (trim)
         trim_zeros (buf);
-      if (decimals == 0 && fabs (value) >= 10000.0)
-        return finish_sign (group_thousands (buf));
-      return finish_sign (g_strdup (buf));
+      return finish (buf, decimals == 0 && fabs (value) >= 10000.0);
     }
 }
 
@@ -341,7 +391,18 @@ rv_plot_format_count (guint64 count)
 {
   g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
 
-  return group_thousands (digits);
+  return localize (digits, TRUE);
+}
+
+char *
+rv_plot_format_number (const char *format, double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value))
+    return format_core (value, 1.0, NOTATION_FIXED, TRUE);
+  g_ascii_formatd (buf, sizeof buf, format, value);
+  return finish (buf, FALSE);
 }
 
 /* GNOME HIG palette: 4th/5th shades on light backgrounds, 2nd on dark. */

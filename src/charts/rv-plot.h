@@ -77,6 +77,16 @@ char *rv_plot_format_value (double value);
 /* A count with thousands grouped: "1,234". */
 char *rv_plot_format_count (guint64 count);
 
+/* A value as printf would write it with format, one conversion of a
+ * double ("%.4f" → "0.9717", "%.3e", "%g" → "1e-05"), but in the reader's
+ * style as below. */
+char *rv_plot_format_number (const char *format, double value);
+
+/* Every rv_plot_format_* shows numbers as the reader expects: with the
+ * numeric locale's separators when one is set (LC_NUMERIC or LANG), else
+ * the UI language's ("0,972" and "50.000" in German); the minus sign is
+ * U+2212.  Files (JSON, CSV) are written in the C locale elsewhere. */
+
 /* The series palette (GNOME HIG colours): index wraps around.  The dark
  * variants are lighter, so that lines read on a dark background. */
 guint rv_plot_palette_size  (void);

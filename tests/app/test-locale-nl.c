@@ -17,7 +17,9 @@
 
 #include "app-test-util.h"
 #include "rv-application.h"
+#include "rv-init-page.h"
 #include "rv-lesson.h"
+#include "rv-plot.h"
 #include "rv-window.h"
 
 typedef struct {
@@ -29,6 +31,8 @@ typedef struct {
   const char *identity;     /* the first activation in the drop-down */
   const char *lesson;       /* the built-in lesson's title */
   const char *first_step;   /* and its first step's title */
+  /* numbers as a reader of the language writes them */
+  const char *fifty_thousand, *point_972, *count, *negative;
 } Expected;
 
 static const Expected dutch = {
@@ -36,6 +40,7 @@ static const Expected dutch = {
   { "Initialisatie", "Training", "Verliesoppervlakken" },
   "Activatie", "Gewichten", "Identiteit",
   "Initialisatie en optimalisatie", "Constante initialisatie",
+  "50.000", "0,972", "1.234.567", "−1,5",
 };
 
 static const Expected german = {
@@ -43,6 +48,7 @@ static const Expected german = {
   { "Initialisierung", "Training", "Verlustflächen" },
   "Aktivierung", "Gewichte", "Identität",
   "Initialisierung und Optimierung", "Konstante Initialisierung",
+  "50.000", "0,972", "1.234.567", "−1,5",
 };
 
 static char *
@@ -73,6 +79,65 @@ label_for (GtkWidget *grid, GtkWidget *control)
     if (GTK_IS_LABEL (w) && gtk_label_get_mnemonic_widget (GTK_LABEL (w)) == control)
       return GTK_LABEL (w);
   return NULL;
+}
+
+static void
+on_result_shown (RvInitPage *page, gboolean *shown)
+{
+  *shown = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Whether text has a digit, c, digit anywhere. */
+static gboolean
+has_digit_char_digit (const char *text, char c)
+{
+  for (const char *p = text; p[0] != '\0' && p[1] != '\0' && p[2] != '\0'; p++)
+    if (g_ascii_isdigit (p[0]) && p[1] == c && g_ascii_isdigit (p[2]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Ticks, captions and tables in the language's style (under C.UTF-8, so
+ * from the catalogue, not from a numeric locale); the exported numbers in
+ * the C locale, whatever the language. */
+static void
+check_numbers (const Expected *want, RvWindow *window)
+{
+  g_autofree char *tick = rv_plot_format_tick (50000, 10000);
+  g_autofree char *value = rv_plot_format_value (0.9717);
+  g_autofree char *count = rv_plot_format_count (1234567);
+  g_autofree char *negative = rv_plot_format_number ("%.1f", -1.5);
+  g_assert_cmpstr (tick, ==, want->fifty_thousand);
+  g_assert_cmpstr (value, ==, want->point_972);
+  g_assert_cmpstr (count, ==, want->count);
+  g_assert_cmpstr (negative, ==, want->negative);
+
+  /* The Initialization page's variance table, after its first probe. */
+  RvInitPage *init = RV_INIT_PAGE (rv_window_get_init_page (window));
+  gboolean shown = FALSE;
+  g_signal_connect (init, "result-shown", G_CALLBACK (on_result_shown), &shown);
+  g_assert_true (app_test_wait_for (is_true, &shown, 120));
+  GtkLabel *summary = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (init), RV_TYPE_INIT_PAGE, "summary"));
+  const char *table = gtk_label_get_text (summary);
+  if (!has_digit_char_digit (table, ',') || has_digit_char_digit (table, '.'))
+    g_error ("the variance table is not in the %s style:\n%s", want->language, table);
+
+  g_autofree char *dir = g_dir_make_tmp ("ravine-locale-XXXXXX", NULL);
+  g_autofree char *csv_path = g_build_filename (dir, "numbers.csv", NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (rv_init_page_export_numbers (init, csv_path, &error));
+  g_autofree char *csv = NULL;
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  g_assert_true (has_digit_char_digit (csv, '.'));
+  g_assert_null (strstr (csv, "−"));
+  g_unlink (csv_path);
+  g_rmdir (dir);
 }
 
 static void
@@ -115,6 +180,7 @@ check_language (const Expected *want)
   GListModel *items = gtk_drop_down_get_model (GTK_DROP_DOWN (activation));
   assert_label ("the first activation", gtk_string_list_get_string (GTK_STRING_LIST (items), 0), want->identity);
   app_test_maybe_screenshot (GTK_WIDGET (window), want->language);
+  check_numbers (want, window);
 
   /* the built-in lesson picks its texts in the same language */
   g_autoptr (GPtrArray) lessons = rv_lesson_load_all ();
