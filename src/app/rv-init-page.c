@@ -428,10 +428,18 @@ rv_init_page_describe_data (RvInitPage *self)
 {
   if (!self->data_known)
     return NULL;
+  /* The folder is in the banner's tooltip (rv_init_page_get_data_source):
+   * a class at a projector needs to know what the data is, not where. */
   if (!self->synthetic)
-    return g_strdup_printf (_("Data: FashionMNIST from %s"), self->data_source);
+    return g_strdup (_("Data: FashionMNIST, checked against its published checksums"));
   return g_strdup_printf (_("Data: a synthetic stand-in, because FashionMNIST could not be read: %s. "
                             "“ravine-cli dataset download” fetches it."), self->data_note);
+}
+
+const char *
+rv_init_page_get_data_source (RvInitPage *self)
+{
+  return self->data_known && !self->synthetic ? self->data_source : NULL;
 }
 
 const RvDataset *

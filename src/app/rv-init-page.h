@@ -24,6 +24,8 @@ void rv_init_page_reload_data (RvInitPage *self, const char *data_dir);
 
 /* One line on the data in use and how to get the real set; NULL until the
  * worker has loaded it.  "data-changed" is emitted when it changes. */
+/* The folder the real data was read from; NULL while unknown or synthetic. */
+const char *rv_init_page_get_data_source (RvInitPage *self);
 char *rv_init_page_describe_data (RvInitPage *self);
 gboolean rv_init_page_is_synthetic (RvInitPage *self);
 /* The data set the page's worker loaded; NULL until "data-changed". */

@@ -742,10 +742,12 @@ update_data_note (RvTrainingPage *self, const char *save_dir)
   if (self->data == NULL)
     return;
   g_autofree char *note = self->data->synthetic
-    ? g_strdup_printf (_("Training on the synthetic data set (FashionMNIST was not found), %s. Runs are saved in %s."),
-                       self->device_note, save_dir)
-    : g_strdup_printf (_("Training on FashionMNIST, %s. Runs are saved in %s."), self->device_note, save_dir);
+    ? g_strdup_printf (_("Training on the synthetic data set (FashionMNIST was not found), %s."), self->device_note)
+    : g_strdup_printf (_("Training on FashionMNIST, %s."), self->device_note);
+  /* The folder only on demand: it means nothing to a class at a projector. */
+  g_autofree char *where = g_strdup_printf (_("Runs are saved in %s"), save_dir);
   gtk_label_set_label (self->data_note, note);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->data_note), where);
 }
 
 /* Picks the backend for later runs from the device setting. */

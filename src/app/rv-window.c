@@ -93,6 +93,9 @@ data_changed (RvWindow *self)
 {
   g_autofree char *text = rv_init_page_describe_data (self->init_page);
   gtk_label_set_label (self->banner_label, text);
+  const char *folder = rv_init_page_get_data_source (self->init_page);
+  g_autofree char *where = folder != NULL ? g_strdup_printf (_("Read from %s"), folder) : NULL;
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->banner_label), where);
   gtk_revealer_set_reveal_child (self->banner, text != NULL);
   gboolean synthetic = text != NULL && rv_init_page_is_synthetic (self->init_page);
   gtk_widget_set_visible (self->download_button, synthetic);

@@ -90,6 +90,10 @@ test_first_result (void)
   g_autofree char *banner = rv_init_page_describe_data (page);
   g_assert_nonnull (banner);
   g_assert_nonnull (strstr (banner, data->synthetic ? "synthetic" : "FashionMNIST"));
+  /* what the class sees names the data, never a local folder */
+  g_assert_null (strchr (banner, '/'));
+  if (!data->synthetic)
+    g_assert_nonnull (rv_init_page_get_data_source (page));
   /* the app icon comes with the binary, installed or not */
   GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window)));
   g_assert_true (gtk_icon_theme_has_icon (theme, APP_ID));
