@@ -271,7 +271,9 @@ data_ready (RvInitPage *self, RvEvent *ev)
   self->data_source = ev->data_source ? g_canonicalize_filename (ev->data_source, NULL) : NULL;
   self->data_note = g_strdup (ev->data_note);
   gtk_label_set_label (self->data_label, self->synthetic ? _("Synthetic 10-class images (FashionMNIST not found)")
-                                                          : self->data_source);
+                                                          : _("FashionMNIST"));
+  /* The folder on demand only: the label is read from the back of a hall. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->data_label), self->synthetic ? NULL : self->data_source);
   g_signal_emit (self, signals[SIGNAL_DATA_CHANGED], 0);
   rv_event_free (ev);
 }
