@@ -448,7 +448,7 @@ typedef struct
 {
   PangoLayout *layout;
   double alpha;
-  int kind;          /* 0, 1: w1, w2 ticks on the floor; 2: loss ticks; 3: names and title */
+  int kind;          /* KIND_* */
   double px, py;     /* the point named, at scale 1 */
   double ux, uy;     /* the anchor, at scale 1 */
   double ox, oy;     /* the box's top left from the anchor, in pixels */
@@ -457,7 +457,8 @@ typedef struct
   double x, y;       /* the box's top left, once placed */
 } Label;
 
-enum { KIND_W1, KIND_W2, KIND_LOSS, KIND_NAME };
+/* w1 and w2 ticks on the floor, loss ticks, w1 and w2, the loss axis' title */
+enum { KIND_W1, KIND_W2, KIND_LOSS, KIND_NAME, KIND_TITLE };
 
 typedef struct
 {
@@ -580,7 +581,7 @@ axes_build (RvSurface3d *self, const View *v, Axes *axes)
       l->ox = -6 - l->w;
       l->oy = -l->h / 2;
     }
-  Label *title = label_add (axes, widget, _("loss"), FALSE, 1.0, KIND_NAME, 1.0);
+  Label *title = label_add (axes, widget, _("loss"), FALSE, 1.0, KIND_TITLE, 1.0);
   project (v, axes->cxw, axes->cyw, H, &title->px, &title->py);
   title->ux = title->px;
   title->uy = title->py;
@@ -691,12 +692,15 @@ fit_view (RvSurface3d *self, View *v, const Axes *axes, int width, int height)
 
 /* Puts the labels in the fitted view: those whose point is off the widget
  * (zoomed in) or crowded are left out, floor ticks at the loss axis' foot
- * too, and the rest kept inside the widget. */
+ * too, the loss axis' own when seen end-on from above, and the rest kept
+ * inside the widget. */
 static void
 place_labels (const Axes *axes, const View *v, int width, int height)
 {
-  double foot_x, foot_y, last_loss_y = INFINITY;
+  double foot_x, foot_y, top_x, top_y, last_loss_y = INFINITY;
   project (v, axes->cxw, axes->cyw, -H, &foot_x, &foot_y);
+  project (v, axes->cxw, axes->cyw, H, &top_x, &top_y);
+  gboolean loss_axis = hypot (top_x - foot_x, top_y - foot_y) >= 24;
 
   for (guint i = 0; i < axes->labels->len; i++)
     {
@@ -705,10 +709,12 @@ place_labels (const Axes *axes, const View *v, int width, int height)
       l->shown = px >= 0 && px <= width && py >= 0 && py <= height;
       if (l->kind == KIND_W1 || l->kind == KIND_W2)
         l->shown = l->shown && hypot (px - foot_x, py - foot_y) >= 12;
+      else if (l->kind == KIND_TITLE)
+        l->shown = l->shown && loss_axis;
       else if (l->kind == KIND_LOSS && l->shown)
         {
           /* log ticks can crowd at the bottom */
-          l->shown = last_loss_y - py >= 12;
+          l->shown = loss_axis && last_loss_y - py >= 12;
           if (l->shown)
             last_loss_y = py;
         }
