@@ -37,7 +37,7 @@ struct _RvSurfacesPage
   GtkLabel *formula, *step_label;
   GtkSpinButton *start_w1, *start_w2, *steps, *lr, *momentum;
   GtkWidget *momentum_label;
-  GtkButton *preset_ravine, *preset_steep, *add_run, *play, *step, *reset;
+  GtkButton *preset_ravine, *preset_steep, *add_run, *play, *step, *reset, *reset_view;
   GtkListBox *runs_list;
   GtkCheckButton *log_color, *contours, *arrows;
   GtkScale *speed;
@@ -435,6 +435,8 @@ rv_surfaces_page_load_preset (RvSurfacesPage *self, RvSurfacesPreset preset)
     { RV_OPTIM_SGD, { 10, 0.5 } }, { RV_OPTIM_MOMENTUM, { 10, 1 } }, { RV_OPTIM_ADAM, { 1, 0.2 } },
   };
   rv_surfaces_page_set_playing (self, FALSE);
+  /* a preset starts over, camera included, even on the surface shown */
+  rv_surface_3d_reset_camera (self->view3d);
   g_ptr_array_set_size (self->runs, 0);
   gtk_spin_button_set_value (self->steps, 100);
   rv_surfaces_page_set_surface (self, preset == RV_SURFACES_PRESET_RAVINE ? "pathological" : "steep");
@@ -480,7 +482,6 @@ rv_surfaces_page_get_3d (RvSurfacesPage *self)
 }
 
 static void draw_map (gpointer d, cairo_t *cr, int w, int h) { rv_surface_map_draw (d, cr, w, h); }
-static void draw_3d (gpointer d, cairo_t *cr, int w, int h) { rv_surface_3d_draw (d, cr, w, h); }
 static void draw_loss (gpointer d, cairo_t *cr, int w, int h) { rv_curve_view_draw (d, cr, w, h); }
 
 gboolean
@@ -489,7 +490,7 @@ rv_surfaces_page_export_view (RvSurfacesPage *self, const char *which, const cha
   if (g_strcmp0 (which, "map") == 0)
     return rv_plot_export (path, draw_map, self->map, 800, 700, error);
   if (g_strcmp0 (which, "3d") == 0)
-    return rv_plot_export (path, draw_3d, self->view3d, 800, 700, error);
+    return rv_chart_export (RV_CHART (self->view3d), path, 800, 700, 1.0, error);
   return rv_plot_export (path, draw_loss, self->loss_view, 900, 400, error);
 }
 
@@ -677,7 +678,7 @@ rv_surfaces_page_class_init (RvSurfacesPageClass *klass)
   BIND (surface); BIND (optimizer); BIND (formula); BIND (step_label); BIND (start_w1); BIND (start_w2);
   BIND (steps); BIND (lr); BIND (momentum); BIND (momentum_label); BIND (preset_ravine); BIND (preset_steep);
   BIND (add_run); BIND (play); BIND (step); BIND (reset); BIND (runs_list); BIND (log_color); BIND (contours);
-  BIND (arrows); BIND (speed); BIND (map); BIND (view3d); BIND (loss_view);
+  BIND (arrows); BIND (speed); BIND (map); BIND (view3d); BIND (loss_view); BIND (reset_view);
 #undef BIND
   gtk_widget_class_bind_template_child_full (widget_class, "form", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "export", FALSE, 0);
@@ -723,6 +724,7 @@ rv_surfaces_page_init (RvSurfacesPage *self)
   g_signal_connect_swapped (self->play, "clicked", G_CALLBACK (play_clicked), self);
   g_signal_connect_swapped (self->step, "clicked", G_CALLBACK (rv_surfaces_page_step), self);
   g_signal_connect_swapped (self->reset, "clicked", G_CALLBACK (rv_surfaces_page_reset), self);
+  g_signal_connect_swapped (self->reset_view, "clicked", G_CALLBACK (rv_surface_3d_reset_camera), self->view3d);
   g_signal_connect_swapped (self->log_color, "toggled", G_CALLBACK (options_toggled), self);
   g_signal_connect_swapped (self->contours, "toggled", G_CALLBACK (options_toggled), self);
   g_signal_connect_swapped (self->arrows, "toggled", G_CALLBACK (options_toggled), self);

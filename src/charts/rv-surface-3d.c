@@ -12,7 +12,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "rv-chart-model.h"
+#include "rv-chart.h"
 #include "rv-colormap.h"
 #include "rv-plot.h"
 #include "rv-surface-3d.h"
@@ -31,12 +31,11 @@ typedef struct
 
 struct _RvSurface3d
 {
-  GtkWidget parent_instance;
+  RvChart parent_instance;
 
-  RvSurfaceModel *model;
-  gulong model_handlers[2];   /* one per model_signals */
   gboolean log_color;
   double azimuth, elevation, zoom;
+  const RvSurface *shown_surface;  /* the surface last drawn from; a new one resets the camera */
 
   /* the mesh, rebuilt when the grid or the scale changes */
   gboolean mesh_valid;
@@ -52,25 +51,28 @@ struct _RvSurface3d
   double sorted_az, sorted_el;
   gboolean sorted_valid;
 
-  /* the box and the smooth mesh at rest (see draw_view) */
+  /* the box and the smooth mesh at rest (see draw_view), and the view
+   * they were drawn in */
   cairo_surface_t *scene;
+  View scene_view;
   guint scene_serial;
   gboolean scene_log;
   double scene_az, scene_el, scene_zoom, scene_sx, scene_sy;
   int scene_w, scene_h;
   GdkRGBA scene_fg;
 
+  GArray *label_rects;      /* graphene_rect_t: the text the last scene placed */
+
   gboolean interacting;     /* dragging or scrolling: the fast mesh */
   guint settle_id;          /* ends a scroll's fast frames */
   double drag_az, drag_el;  /* the angles when the drag began */
 };
 
-G_DEFINE_FINAL_TYPE (RvSurface3d, rv_surface_3d, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (RvSurface3d, rv_surface_3d, RV_TYPE_CHART)
 
 enum
 {
   PROP_0,
-  PROP_MODEL,
   PROP_LOG_COLOR,
   PROP_AZIMUTH,
   PROP_ELEVATION,
@@ -79,22 +81,34 @@ enum
 };
 static GParamSpec *props[N_PROPS];
 
+/* The camera a new view, and a new surface, start from. */
+#define DEFAULT_AZIMUTH   -35.0
+#define DEFAULT_ELEVATION  30.0
+#define DEFAULT_ZOOM        1.0
+
 /* The model's signals the view redraws on. */
 static const char *const model_signals[] = { "changed", "runs-changed", NULL };
 
+static inline RvSurfaceModel *
+model_of (RvSurface3d *self)
+{
+  return rv_chart_get_model (RV_CHART (self));
+}
+
 /* Projection */
 
+/* The angles only: scale 1 about the origin.  fit_view adds the scale and
+ * the centre. */
 static void
-view_init (RvSurface3d *self, View *v, int width, int height)
+view_init (RvSurface3d *self, View *v)
 {
   v->ca = cos (self->azimuth * DEG);
   v->sa = sin (self->azimuth * DEG);
   v->ce = cos (self->elevation * DEG);
   v->se = sin (self->elevation * DEG);
-  /* the box's corners reach about 1.6 from the centre */
-  v->scale = self->zoom * MIN (width, height) * 0.34;
-  v->cx = width / 2.0;
-  v->cy = height / 2.0;
+  v->scale = 1.0;
+  v->cx = 0.0;
+  v->cy = 0.0;
 }
 
 static inline double
@@ -141,8 +155,9 @@ free_mesh (RvSurface3d *self)
 static void
 build_mesh (RvSurface3d *self)
 {
-  guint n = rv_surface_model_get_grid_n (self->model);
-  const double *grid = rv_surface_model_get_grid (self->model);
+  RvSurfaceModel *model = model_of (self);
+  guint n = rv_surface_model_get_grid_n (model);
+  const double *grid = rv_surface_model_get_grid (model);
   guint m = MIN (n, MAX_SIDE);
 
   if (m != self->side)
@@ -168,7 +183,7 @@ build_mesh (RvSurface3d *self)
         guint gi = (guint) lround ((double) i * (n - 1) / (m - 1));
         guint gj = (guint) lround ((double) j * (n - 1) / (m - 1));
         gsize k = (gsize) j * m + i;
-        double t = rv_surface_model_normalize (self->model, grid[(gsize) gj * n + gi], self->log_color);
+        double t = rv_surface_model_normalize (model, grid[(gsize) gj * n + gi], self->log_color);
         self->vx[k] = (float) (-1.0 + 2.0 * i / (m - 1));
         self->vy[k] = (float) (-1.0 + 2.0 * j / (m - 1));
         self->vz[k] = isnan (t) ? NAN : (float) (-H + 2 * H * t);
@@ -213,7 +228,7 @@ build_mesh (RvSurface3d *self)
           rgb[k] = (float) MIN (col[k] * shade, 1.0);
       }
 
-  self->mesh_serial = rv_surface_model_get_serial (self->model);
+  self->mesh_serial = rv_surface_model_get_serial (model);
   self->mesh_log = self->log_color;
   self->mesh_valid = TRUE;
   self->sorted_valid = FALSE;
@@ -222,9 +237,9 @@ build_mesh (RvSurface3d *self)
 static gboolean
 ensure_mesh (RvSurface3d *self)
 {
-  if (self->model == NULL || rv_surface_model_get_grid_n (self->model) < 2)
+  if (model_of (self) == NULL || rv_surface_model_get_grid_n (model_of (self)) < 2)
     return FALSE;
-  if (!self->mesh_valid || self->mesh_serial != rv_surface_model_get_serial (self->model)
+  if (!self->mesh_valid || self->mesh_serial != rv_surface_model_get_serial (model_of (self))
       || self->mesh_log != self->log_color)
     build_mesh (self);
   return TRUE;
@@ -314,7 +329,7 @@ static guint
 loss_ticks (RvSurface3d *self, double *values, double *step)
 {
   double lo, hi;
-  rv_surface_model_get_loss_range (self->model, &lo, &hi);
+  rv_surface_model_get_loss_range (model_of (self), &lo, &hi);
   *step = 0;
   if (!self->log_color)
     return rv_plot_ticks_linear (lo, hi, 5, values, step);
@@ -331,7 +346,7 @@ loss_ticks (RvSurface3d *self, double *values, double *step)
 static double
 loss_z (RvSurface3d *self, double loss)
 {
-  return -H + 2 * H * rv_surface_model_normalize (self->model, loss, self->log_color);
+  return -H + 2 * H * rv_surface_model_normalize (model_of (self), loss, self->log_color);
 }
 
 static void
@@ -361,7 +376,7 @@ paint_box_back (RvSurface3d *self, cairo_t *cr, const View *v, const RvPlotStyle
   double xn, yn, r[2][2], ticks[2][RV_PLOT_MAX_TICKS], zt[RV_PLOT_MAX_TICKS], step;
   guint nt[2], nz;
   near_sides (v, &xn, &yn);
-  rv_surface_model_get_range (self->model, &r[0][0], &r[0][1], &r[1][0], &r[1][1]);
+  rv_surface_model_get_range (model_of (self), &r[0][0], &r[0][1], &r[1][0], &r[1][1]);
   for (int a = 0; a < 2; a++)
     {
       nt[a] = rv_plot_ticks_linear (r[a][0], r[a][1], 5, ticks[a], &step);
@@ -421,38 +436,84 @@ paint_box_back (RvSurface3d *self, cairo_t *cr, const View *v, const RvPlotStyle
   cairo_restore (cr);
 }
 
-/* Places layout at the projection of (x, y, z), pushed away from the
- * projected centre of the floor so labels sit outside the box. */
-static void
-label3 (cairo_t *cr, const View *v, PangoLayout *layout, double x, double y, double z,
-        double push)
+/* The text around the box */
+
+#define LABEL_MARGIN 4.0   /* between the text and the widget's edge */
+
+/* A label of the axes.  Where it goes is worked out at scale 1 about the
+ * origin, where a projected point scales with the view: its anchor (the
+ * point it names, pushed outwards) and, in pixels, where its box lies from
+ * the anchor.  place_labels then puts it in the fitted view. */
+typedef struct
 {
-  double sx, sy, ox, oy;
-  project (v, x, y, z, &sx, &sy);
-  project (v, 0, 0, z, &ox, &oy);
-  double dx = sx - ox, dy = sy - oy, len = hypot (dx, dy);
-  if (len > 1e-6)
-    {
-      sx += dx / len * push;
-      sy += dy / len * push;
-    }
-  /* align the side facing the box to the anchor, so text grows outwards */
-  double xalign = len > 1e-6 ? 0.5 - 0.5 * dx / len : 0.5;
-  double yalign = len > 1e-6 ? 0.5 - 0.5 * dy / len : 0.5;
-  rv_plot_show_layout (cr, layout, sx, sy, xalign, yalign);
+  PangoLayout *layout;
+  double alpha;
+  int kind;          /* KIND_* */
+  double px, py;     /* the point named, at scale 1 */
+  double ux, uy;     /* the anchor, at scale 1 */
+  double ox, oy;     /* the box's top left from the anchor, in pixels */
+  double w, h;
+  gboolean shown;
+  double x, y;       /* the box's top left, once placed */
+} Label;
+
+/* w1 and w2 ticks on the floor, loss ticks, w1 and w2, the loss axis' title */
+enum { KIND_W1, KIND_W2, KIND_LOSS, KIND_NAME, KIND_TITLE };
+
+typedef struct
+{
+  GArray *labels;    /* Label */
+  double cxw, cyw;   /* the vertical edge the loss axis goes up, in world x and y */
+} Axes;
+
+static void
+label_clear (gpointer data)
+{
+  g_clear_object (&((Label *) data)->layout);
 }
 
 static void
-paint_axes (RvSurface3d *self, cairo_t *cr, const View *v, const RvPlotStyle *style)
+axes_clear (Axes *axes)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  double xn, yn, r[2][2], ticks[RV_PLOT_MAX_TICKS], step;
-  near_sides (v, &xn, &yn);
-  rv_surface_model_get_range (self->model, &r[0][0], &r[0][1], &r[1][0], &r[1][1]);
+  g_clear_pointer (&axes->labels, g_array_unref);
+}
 
-  /* The loss axis goes up the box's leftmost vertical edge. */
-  double corners[4][2] = { { -1, -1 }, { 1, -1 }, { 1, 1 }, { -1, 1 } };
-  int left = 0;
+static Label *
+label_add (Axes *axes, GtkWidget *widget, const char *text, gboolean markup, double scale, int kind,
+           double alpha)
+{
+  Label l = { 0 };
+  l.layout = rv_plot_layout_new (widget, markup ? NULL : text, scale, FALSE);
+  if (markup)
+    pango_layout_set_markup (l.layout, text, -1);
+  rv_plot_layout_size (l.layout, &l.w, &l.h);
+  l.kind = kind;
+  l.alpha = alpha;
+  g_array_append_val (axes->labels, l);
+  return &g_array_index (axes->labels, Label, axes->labels->len - 1);
+}
+
+/* Anchors l at the projection of (x, y, z) (v at scale 1), pushed push
+ * pixels away from the projected centre of the floor, the side of its box
+ * that faces the box on the anchor, so that the text grows outwards. */
+static void
+label_push_out (Label *l, const View *v, double x, double y, double z, double push)
+{
+  double ox, oy;
+  project (v, x, y, z, &l->ux, &l->uy);
+  project (v, 0, 0, z, &ox, &oy);
+  double dx = l->ux - ox, dy = l->uy - oy, len = hypot (dx, dy);
+  double ex = len > 1e-9 ? dx / len : 0, ey = len > 1e-9 ? dy / len : 0;
+  l->ox = ex * push - (0.5 - 0.5 * ex) * l->w;
+  l->oy = ey * push - (0.5 - 0.5 * ey) * l->h;
+}
+
+/* Which of the box's vertical edges is leftmost on screen: the loss axis
+ * goes up it.  The order on screen does not depend on scale or centre. */
+static void
+loss_edge (const View *v, double *cxw, double *cyw)
+{
+  const double corners[4][2] = { { -1, -1 }, { 1, -1 }, { 1, 1 }, { -1, 1 } };
   double left_x = INFINITY;
   for (int c = 0; c < 4; c++)
     {
@@ -461,54 +522,51 @@ paint_axes (RvSurface3d *self, cairo_t *cr, const View *v, const RvPlotStyle *st
       if (sx < left_x)
         {
           left_x = sx;
-          left = c;
+          *cxw = corners[c][0];
+          *cyw = corners[c][1];
         }
     }
-  double cxw = corners[left][0], cyw = corners[left][1], corner_x, corner_y;
-  project (v, cxw, cyw, -H, &corner_x, &corner_y);
+}
 
-  cairo_save (cr);
-  /* w1 ticks along the near y edge of the floor, w2 along the near x edge;
-   * none in the floor corner where the loss axis' labels are */
+/* Every label the axes may show, v at scale 1: w1 ticks along the near y
+ * edge of the floor, w2 along the near x edge, the loss ticks up the
+ * leftmost vertical edge, the names and the title. */
+static void
+axes_build (RvSurface3d *self, const View *v, Axes *axes)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  double xn, yn, r[2][2], ticks[RV_PLOT_MAX_TICKS], step;
+
+  axes->labels = g_array_new (FALSE, TRUE, sizeof (Label));
+  g_array_set_clear_func (axes->labels, label_clear);
+  near_sides (v, &xn, &yn);
+  loss_edge (v, &axes->cxw, &axes->cyw);
+  rv_surface_model_get_range (model_of (self), &r[0][0], &r[0][1], &r[1][0], &r[1][1]);
+
   for (int a = 0; a < 2; a++)
     {
       guint n = rv_plot_ticks_linear (r[a][0], r[a][1], 5, ticks, &step);
       for (guint k = 0; k < n; k++)
         {
           double u = -1 + 2 * (ticks[k] - r[a][0]) / (r[a][1] - r[a][0]);
+          double wx = a == 0 ? u : xn, wy = a == 0 ? yn : u;
           g_autofree char *s = rv_plot_format_tick (ticks[k], step);
-          g_autoptr (PangoLayout) l = rv_plot_layout_new (widget, s, PANGO_SCALE_SMALL, FALSE);
-          double wx = a == 0 ? u : xn, wy = a == 0 ? yn : u, sx, sy;
-          project (v, wx, wy, -H, &sx, &sy);
-          if (hypot (sx - corner_x, sy - corner_y) < 12)
-            continue;
-          rv_plot_set_source (cr, &style->fg, 0.8);
-          label3 (cr, v, l, wx * (a == 0 ? 1 : 1.06), wy * (a == 0 ? 1.06 : 1), -H, 3);
+          Label *l = label_add (axes, widget, s, FALSE, PANGO_SCALE_SMALL, a, 0.8);
+          project (v, wx, wy, -H, &l->px, &l->py);
+          label_push_out (l, v, wx * (a == 0 ? 1 : 1.06), wy * (a == 0 ? 1.06 : 1), -H, 3);
         }
-      g_autoptr (PangoLayout) name = rv_plot_layout_new (widget, NULL, 1.0, FALSE);
-      pango_layout_set_markup (name, a == 0 ? "w<sub>1</sub>" : "w<sub>2</sub>", -1);
-      rv_plot_set_source (cr, &style->fg, 1.0);
-      if (a == 0)
-        label3 (cr, v, name, 0, yn * 1.32, -H, 4);
-      else
-        label3 (cr, v, name, xn * 1.32, 0, -H, 4);
+      Label *name = label_add (axes, widget, a == 0 ? "w<sub>1</sub>" : "w<sub>2</sub>", TRUE, 1.0,
+                               KIND_NAME, 1.0);
+      double nx = a == 0 ? 0 : xn * 1.32, ny = a == 0 ? yn * 1.32 : 0;
+      project (v, nx, ny, -H, &name->px, &name->py);
+      label_push_out (name, v, nx, ny, -H, 4);
     }
 
-  line3 (cr, v, cxw, cyw, -H, cxw, cyw, H);
-  rv_plot_set_source (cr, &style->fg, 0.5);
-  cairo_set_line_width (cr, rv_plot_line (1.0));
-  cairo_stroke (cr);
+  /* bottom to top, as place_labels thins them */
   double values[RV_PLOT_MAX_TICKS];
   guint n = loss_ticks (self, values, &step);
-  double last_sy = INFINITY;
   for (guint k = 0; k < n; k++)
     {
-      double z = loss_z (self, values[k]), sx, sy;
-      project (v, cxw, cyw, z, &sx, &sy);
-      /* log ticks can crowd at the bottom */
-      if (last_sy - sy < 12)
-        continue;
-      last_sy = sy;
       g_autofree char *s = NULL;
       if (!self->log_color)
         s = rv_plot_format_tick (values[k], step);
@@ -516,19 +574,200 @@ paint_axes (RvSurface3d *self, cairo_t *cr, const View *v, const RvPlotStyle *st
         s = rv_plot_format_at_resolution (values[0], (values[1] - values[0]) / 10);
       else
         s = rv_plot_format_value (values[k]);
-      g_autoptr (PangoLayout) l = rv_plot_layout_new (widget, s, PANGO_SCALE_SMALL, FALSE);
-      cairo_move_to (cr, sx, sy);
-      cairo_line_to (cr, sx - 4, sy);
-      rv_plot_set_source (cr, &style->fg, 0.5);
-      cairo_stroke (cr);
-      rv_plot_set_source (cr, &style->fg, 0.8);
-      rv_plot_show_layout (cr, l, sx - 6, sy, 1.0, 0.5);
+      Label *l = label_add (axes, widget, s, FALSE, PANGO_SCALE_SMALL, KIND_LOSS, 0.8);
+      project (v, axes->cxw, axes->cyw, loss_z (self, values[k]), &l->px, &l->py);
+      l->ux = l->px;
+      l->uy = l->py;
+      l->ox = -6 - l->w;
+      l->oy = -l->h / 2;
     }
-  double tx, ty;
-  project (v, cxw, cyw, H, &tx, &ty);
-  g_autoptr (PangoLayout) title = rv_plot_layout_new (widget, _("loss"), 1.0, FALSE);
-  rv_plot_set_source (cr, &style->fg, 1.0);
-  rv_plot_show_layout (cr, title, tx, ty - 8, 0.5, 1.0);
+  Label *title = label_add (axes, widget, _("loss"), FALSE, 1.0, KIND_TITLE, 1.0);
+  project (v, axes->cxw, axes->cyw, H, &title->px, &title->py);
+  title->ux = title->px;
+  title->uy = title->py;
+  title->ox = -title->w / 2;
+  title->oy = -8 - title->h;
+}
+
+/* One thing to fit along one axis of the screen: at scale s about the
+ * origin it spans [s u + lo, s u + hi]. */
+typedef struct
+{
+  double u, lo, hi;
+} Span;
+
+/* The largest scale at which every span fits into room together. */
+static double
+fit_spans (const GArray *spans, double room)
+{
+  double s = G_MAXDOUBLE;
+  for (guint i = 0; i < spans->len; i++)
+    for (guint j = 0; j < spans->len; j++)
+      {
+        const Span *a = &g_array_index (spans, Span, i), *b = &g_array_index (spans, Span, j);
+        if (a->u > b->u + 1e-9)
+          s = MIN (s, (room - (a->hi - b->lo)) / (a->u - b->u));
+      }
+  return s;
+}
+
+static void
+spans_add (GArray *xs, GArray *ys, double ux, double uy, double ox, double oy, double w, double h)
+{
+  Span x = { ux, ox, ox + w }, y = { uy, oy, oy + h };
+  g_array_append_val (xs, x);
+  g_array_append_val (ys, y);
+}
+
+/* The shift that brings [lo, hi] into [0, size] from the margin, if it
+ * fits; none if it does not (zoomed in). */
+static double
+shift_into (double lo, double hi, double size)
+{
+  if (hi - lo > size - 2 * LABEL_MARGIN)
+    return 0;
+  if (lo < LABEL_MARGIN)
+    return LABEL_MARGIN - lo;
+  if (hi > size - LABEL_MARGIN)
+    return size - LABEL_MARGIN - hi;
+  return 0;
+}
+
+/* The scale: the largest at which the box and every label fit in the
+ * widget, times the zoom.  The box is measured by the circle its corners
+ * turn on, so the size holds while the azimuth turns.  The centre: the
+ * box's, moved as little as the labels need. */
+static void
+fit_view (RvSurface3d *self, View *v, const Axes *axes, int width, int height)
+{
+  g_autoptr (GArray) xs = g_array_new (FALSE, FALSE, sizeof (Span));
+  g_autoptr (GArray) ys = g_array_new (FALSE, FALSE, sizeof (Span));
+  double bx[2] = { INFINITY, -INFINITY }, by[2] = { INFINITY, -INFINITY };
+
+  for (int k = 0; k < 24; k++)
+    for (int top = 0; top < 2; top++)
+      {
+        double sx, sy, a = k * G_PI / 12;
+        project (v, M_SQRT2 * cos (a), M_SQRT2 * sin (a), top ? H : -H, &sx, &sy);
+        spans_add (xs, ys, sx, sy, 0, 0, 0, 0);
+      }
+  for (int c = 0; c < 8; c++)
+    {
+      double sx, sy;
+      project (v, c & 1 ? 1 : -1, c & 2 ? 1 : -1, c & 4 ? H : -H, &sx, &sy);
+      spans_add (xs, ys, sx, sy, 0, 0, 0, 0);
+      bx[0] = MIN (bx[0], sx);
+      bx[1] = MAX (bx[1], sx);
+      by[0] = MIN (by[0], sy);
+      by[1] = MAX (by[1], sy);
+    }
+  for (guint i = 0; i < axes->labels->len; i++)
+    {
+      const Label *l = &g_array_index (axes->labels, Label, i);
+      spans_add (xs, ys, l->ux, l->uy, l->ox, l->oy, l->w, l->h);
+    }
+
+  double fit = MIN (fit_spans (xs, width - 2 * LABEL_MARGIN), fit_spans (ys, height - 2 * LABEL_MARGIN));
+  /* text wider than the widget leaves no room at all: keep a small box */
+  fit = MAX (fit, 0.05 * MIN (width, height));
+  v->scale = self->zoom * fit;
+
+  /* the spans without the circle: the box and the labels */
+  double c[2] = { width / 2.0 - v->scale * (bx[0] + bx[1]) / 2, height / 2.0 - v->scale * (by[0] + by[1]) / 2 };
+  for (int axis = 0; axis < 2; axis++)
+    {
+      const GArray *spans = axis == 0 ? xs : ys;
+      double lo = INFINITY, hi = -INFINITY;
+      for (guint i = 48; i < spans->len; i++)
+        {
+          const Span *s = &g_array_index (spans, Span, i);
+          lo = MIN (lo, c[axis] + v->scale * s->u + s->lo);
+          hi = MAX (hi, c[axis] + v->scale * s->u + s->hi);
+        }
+      c[axis] += shift_into (lo, hi, axis == 0 ? width : height);
+    }
+  v->cx = c[0];
+  v->cy = c[1];
+}
+
+/* Puts the labels in the fitted view: those whose point is off the widget
+ * (zoomed in) or crowded are left out, floor ticks at the loss axis' foot
+ * too, the loss axis' own when seen end-on from above, and the rest kept
+ * inside the widget. */
+static void
+place_labels (const Axes *axes, const View *v, int width, int height)
+{
+  double foot_x, foot_y, top_x, top_y, last_loss_y = INFINITY;
+  project (v, axes->cxw, axes->cyw, -H, &foot_x, &foot_y);
+  project (v, axes->cxw, axes->cyw, H, &top_x, &top_y);
+  gboolean loss_axis = hypot (top_x - foot_x, top_y - foot_y) >= 24;
+
+  for (guint i = 0; i < axes->labels->len; i++)
+    {
+      Label *l = &g_array_index (axes->labels, Label, i);
+      double px = v->cx + v->scale * l->px, py = v->cy + v->scale * l->py;
+      l->shown = px >= 0 && px <= width && py >= 0 && py <= height;
+      if (l->kind == KIND_W1 || l->kind == KIND_W2)
+        l->shown = l->shown && hypot (px - foot_x, py - foot_y) >= 12;
+      else if (l->kind == KIND_TITLE)
+        l->shown = l->shown && loss_axis;
+      else if (l->kind == KIND_LOSS && l->shown)
+        {
+          /* log ticks can crowd at the bottom */
+          l->shown = loss_axis && last_loss_y - py >= 12;
+          if (l->shown)
+            last_loss_y = py;
+        }
+      l->x = v->cx + v->scale * l->ux + l->ox;
+      l->y = v->cy + v->scale * l->uy + l->oy;
+      l->x = CLAMP (l->x, LABEL_MARGIN, MAX (LABEL_MARGIN, width - LABEL_MARGIN - l->w));
+      l->y = CLAMP (l->y, LABEL_MARGIN, MAX (LABEL_MARGIN, height - LABEL_MARGIN - l->h));
+    }
+}
+
+/* The view at width × height with its axes' labels placed. */
+static void
+layout_view (RvSurface3d *self, int width, int height, View *v, Axes *axes)
+{
+  view_init (self, v);
+  axes_build (self, v, axes);
+  fit_view (self, v, axes, width, height);
+  place_labels (axes, v, width, height);
+}
+
+/* The loss axis with its tick marks, and every label shown; remembers
+ * where the text went. */
+static void
+paint_axes (RvSurface3d *self, cairo_t *cr, const View *v, const Axes *axes, const RvPlotStyle *style)
+{
+  cairo_save (cr);
+  line3 (cr, v, axes->cxw, axes->cyw, -H, axes->cxw, axes->cyw, H);
+  cairo_set_line_width (cr, rv_plot_line (1.0));
+  g_array_set_size (self->label_rects, 0);
+  for (guint i = 0; i < axes->labels->len; i++)
+    {
+      const Label *l = &g_array_index (axes->labels, Label, i);
+      if (!l->shown)
+        continue;
+      if (l->kind == KIND_LOSS)
+        {
+          double sx = v->cx + v->scale * l->px, sy = v->cy + v->scale * l->py;
+          cairo_move_to (cr, sx, sy);
+          cairo_line_to (cr, sx - 4, sy);
+        }
+      graphene_rect_t rect = GRAPHENE_RECT_INIT (l->x, l->y, l->w, l->h);
+      g_array_append_val (self->label_rects, rect);
+    }
+  rv_plot_set_source (cr, &style->fg, 0.5);
+  cairo_stroke (cr);
+  for (guint i = 0; i < axes->labels->len; i++)
+    {
+      const Label *l = &g_array_index (axes->labels, Label, i);
+      if (!l->shown)
+        continue;
+      rv_plot_set_source (cr, &style->fg, l->alpha);
+      rv_plot_show_layout (cr, l->layout, l->x, l->y, 0.0, 0.0);
+    }
   cairo_restore (cr);
 }
 
@@ -552,18 +791,18 @@ static void
 paint_runs (RvSurface3d *self, cairo_t *cr, const View *v)
 {
   double r[2][2];
-  guint n_runs = rv_surface_model_get_n_runs (self->model);
-  rv_surface_model_get_range (self->model, &r[0][0], &r[0][1], &r[1][0], &r[1][1]);
+  guint n_runs = rv_surface_model_get_n_runs (model_of (self));
+  rv_surface_model_get_range (model_of (self), &r[0][0], &r[0][1], &r[1][0], &r[1][1]);
 
   cairo_save (cr);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   for (guint run = 0; run < n_runs; run++)
     {
-      const RvTrajectoryPoint *p = rv_surface_model_get_run_points (self->model, run, NULL);
-      guint n = rv_surface_model_get_run_n_revealed (self->model, run);
+      const RvTrajectoryPoint *p = rv_surface_model_get_run_points (model_of (self), run, NULL);
+      guint n = rv_surface_model_get_run_n_revealed (model_of (self), run);
       GdkRGBA color;
-      rv_surface_model_get_run_color (self->model, run, &color);
+      rv_surface_model_get_run_color (model_of (self), run, &color);
       if (n == 0)
         continue;
 
@@ -600,15 +839,15 @@ paint_runs (RvSurface3d *self, cairo_t *cr, const View *v)
 
   for (guint run = 0; run < n_runs; run++)
     {
-      const RvTrajectoryPoint *p = rv_surface_model_get_run_points (self->model, run, NULL);
-      guint n = rv_surface_model_get_run_n_revealed (self->model, run);
+      const RvTrajectoryPoint *p = rv_surface_model_get_run_points (model_of (self), run, NULL);
+      guint n = rv_surface_model_get_run_n_revealed (model_of (self), run);
       double x, y, z, sx, sy;
       GdkRGBA color;
       if (n == 0 || !run_point (self, r, &p[n - 1], &x, &y, &z))
         continue;
-      rv_surface_model_get_run_color (self->model, run, &color);
+      rv_surface_model_get_run_color (model_of (self), run, &color);
       project (v, x, y, z, &sx, &sy);
-      if (rv_surface_model_get_run_diverged_shown (self->model, run))
+      if (rv_surface_model_get_run_diverged_shown (model_of (self), run))
         {
           cairo_move_to (cr, sx - 5.5, sy - 5.5);
           cairo_line_to (cr, sx + 5.5, sy + 5.5);
@@ -630,13 +869,11 @@ paint_runs (RvSurface3d *self, cairo_t *cr, const View *v)
  * onto it, which antialiases its outline without the seams antialiased
  * quads leave between them. */
 static void
-paint_scene (RvSurface3d *self, cairo_t *cr, int width, int height, const RvPlotStyle *style,
-             gboolean smooth, double scale_x, double scale_y)
+paint_scene (RvSurface3d *self, cairo_t *cr, const View *v, const Axes *axes, int width, int height,
+             const RvPlotStyle *style, gboolean smooth, double scale_x, double scale_y)
 {
-  View v;
-  view_init (self, &v, width, height);
-  project_mesh (self, &v);
-  paint_box_back (self, cr, &v, style);
+  project_mesh (self, v);
+  paint_box_back (self, cr, v, style);
   if (smooth)
     {
       cairo_surface_t *fine = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
@@ -655,7 +892,7 @@ paint_scene (RvSurface3d *self, cairo_t *cr, int width, int height, const RvPlot
     }
   else
     paint_mesh (self, cr);
-  paint_axes (self, cr, &v, style);
+  paint_axes (self, cr, v, axes, style);
 }
 
 /* While the view turns, every frame draws the fast mesh straight to the
@@ -666,21 +903,31 @@ draw_view (RvSurface3d *self, cairo_t *cr, int width, int height)
 {
   RvPlotStyle style;
   View v;
+  Axes axes = { 0 };
 
   rv_plot_style_init (&style, GTK_WIDGET (self));
   if (!ensure_mesh (self))
     {
+      g_array_set_size (self->label_rects, 0);
       rv_plot_show_placeholder (cr, GTK_WIDGET (self), &style, _("No surface"), PANGO_SCALE_SMALL,
                                 width / 2.0, height / 2.0);
       return;
     }
   if (width < 40 || height < 40)
-    return;
+    {
+      g_array_set_size (self->label_rects, 0);
+      return;
+    }
 
-  if (self->interacting)
-    paint_scene (self, cr, width, height, &style, FALSE, 1, 1);
-  else if (cairo_surface_get_type (cairo_get_target (cr)) != CAIRO_SURFACE_TYPE_IMAGE)
-    paint_scene (self, cr, width, height, &style, TRUE, 2, 2);  /* SVG, PDF: a sharp image */
+  if (self->interacting || cairo_surface_get_type (cairo_get_target (cr)) != CAIRO_SURFACE_TYPE_IMAGE)
+    {
+      layout_view (self, width, height, &v, &axes);
+      if (self->interacting)
+        paint_scene (self, cr, &v, &axes, width, height, &style, FALSE, 1, 1);
+      else
+        paint_scene (self, cr, &v, &axes, width, height, &style, TRUE, 2, 2);  /* SVG, PDF: a sharp image */
+      axes_clear (&axes);
+    }
   else
     {
       double sx = 1, sy = 1;
@@ -699,7 +946,9 @@ draw_view (RvSurface3d *self, cairo_t *cr, int width, int height)
                                                     (int) ceil (height * sy));
           cairo_surface_set_device_scale (self->scene, sx, sy);
           cairo_t *scene_cr = cairo_create (self->scene);
-          paint_scene (self, scene_cr, width, height, &style, TRUE, sx, sy);
+          layout_view (self, width, height, &self->scene_view, &axes);
+          paint_scene (self, scene_cr, &self->scene_view, &axes, width, height, &style, TRUE, sx, sy);
+          axes_clear (&axes);
           cairo_destroy (scene_cr);
           self->scene_serial = self->mesh_serial;
           self->scene_log = self->log_color;
@@ -716,25 +965,30 @@ draw_view (RvSurface3d *self, cairo_t *cr, int width, int height)
       cairo_set_source_surface (cr, self->scene, 0, 0);
       cairo_paint (cr);
       cairo_restore (cr);
+      v = self->scene_view;
     }
 
-  view_init (self, &v, width, height);
   paint_runs (self, cr, &v);
+}
+
+static void
+rv_surface_3d_draw_chart (RvChart *chart, cairo_t *cr, int width, int height, gboolean for_export)
+{
+  draw_view (RV_SURFACE_3D (chart), cr, width, height);
 }
 
 void
 rv_surface_3d_draw (RvSurface3d *self, cairo_t *cr, int width, int height)
 {
-  RvPlotStyle style;
-
   g_return_if_fail (RV_IS_SURFACE_3D (self));
-  g_return_if_fail (cr != NULL);
+  rv_chart_draw (RV_CHART (self), cr, width, height);
+}
 
-  rv_plot_style_init (&style, GTK_WIDGET (self));
-  cairo_save (cr);
-  rv_plot_paint_background (cr, &style);
-  draw_view (self, cr, width, height);
-  cairo_restore (cr);
+GArray *
+rv_surface_3d_get_label_rects (RvSurface3d *self)
+{
+  g_return_val_if_fail (RV_IS_SURFACE_3D (self), NULL);
+  return self->label_rects;
 }
 
 double
@@ -826,29 +1080,103 @@ scroll_cb (GtkEventControllerScroll *controller, double dx, double dy, RvSurface
   return TRUE;
 }
 
-/* GObject and GtkWidget */
+/* RvChart */
+
+/* The runs' paths as drawn at width x height, segment by segment. */
+static void
+rv_surface_3d_collect_geometry (RvChart *chart, int width, int height, RvChartGeometry *geometry)
+{
+  RvSurface3d *self = RV_SURFACE_3D (chart);
+  RvSurfaceModel *model = model_of (self);
+  View v;
+  Axes axes = { 0 };
+  double r[2][2];
+
+  if (!ensure_mesh (self) || width < 40 || height < 40)
+    return;
+  layout_view (self, width, height, &v, &axes);
+  axes_clear (&axes);
+  rv_surface_model_get_range (model, &r[0][0], &r[0][1], &r[1][0], &r[1][1]);
+  for (guint run = 0; run < rv_surface_model_get_n_runs (model); run++)
+    {
+      const RvTrajectoryPoint *p = rv_surface_model_get_run_points (model, run, NULL);
+      guint n = rv_surface_model_get_run_n_revealed (model, run);
+      gboolean have_last = FALSE;
+      double last_x = 0, last_y = 0;
+      for (guint i = 0; i < n; i++)
+        {
+          double x, y, z, sx, sy;
+          if (!run_point (self, r, &p[i], &x, &y, &z))
+            {
+              have_last = FALSE;
+              continue;
+            }
+          project (&v, x, y, z, &sx, &sy);
+          if (have_last)
+            rv_chart_geometry_add_segment (geometry, last_x, last_y, sx, sy);
+          else if (i + 1 == n || !run_point (self, r, &p[i + 1], &x, &y, &z))
+            rv_chart_geometry_add_point (geometry, sx, sy);
+          last_x = sx;
+          last_y = sy;
+          have_last = TRUE;
+        }
+    }
+}
+
+static char *
+rv_surface_3d_dup_summary (RvChart *chart)
+{
+  RvSurfaceModel *model = model_of (RV_SURFACE_3D (chart));
+  const RvSurface *surface = model != NULL ? rv_surface_model_get_surface (model) : NULL;
+
+  if (surface == NULL)
+    return g_strdup (_("No surface"));
+  guint n = rv_surface_model_get_n_runs (model);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s in 3-D, with %u optimizer path",
+                                       "%s in 3-D, with %u optimizer paths", n),
+                          surface->display_name, n);
+}
+
+/* A new surface is a new picture: it starts from the usual camera.  A new
+ * range, or runs moving on the same surface, keep the one the user chose. */
+static void
+rv_surface_3d_data_changed (RvChart *chart)
+{
+  RvSurface3d *self = RV_SURFACE_3D (chart);
+  RvSurfaceModel *model = model_of (self);
+  const RvSurface *surface = model != NULL ? rv_surface_model_get_surface (model) : NULL;
+
+  if (surface != NULL && self->shown_surface != NULL && surface != self->shown_surface)
+    rv_surface_3d_reset_camera (self);
+  if (surface != NULL)
+    self->shown_surface = surface;
+  RV_CHART_CLASS (rv_surface_3d_parent_class)->data_changed (chart);
+}
+
+/* A new model's serial may repeat the old one's. */
+static void
+model_notify_cb (RvSurface3d *self)
+{
+  self->mesh_valid = FALSE;
+  self->shown_surface = NULL;
+  g_clear_pointer (&self->scene, cairo_surface_destroy);
+}
+
+/* GObject */
 
 void
 rv_surface_3d_set_model (RvSurface3d *self, RvSurfaceModel *model)
 {
   g_return_if_fail (RV_IS_SURFACE_3D (self));
   g_return_if_fail (model == NULL || RV_IS_SURFACE_MODEL (model));
-
-  if (!rv_chart_model_set (&self->model, self->model_handlers, model_signals, model,
-                           G_CALLBACK (gtk_widget_queue_draw), self))
-    return;
-  /* a new model's serial may repeat the old one's */
-  self->mesh_valid = FALSE;
-  g_clear_pointer (&self->scene, cairo_surface_destroy);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MODEL]);
+  rv_chart_set_model (RV_CHART (self), model);
 }
 
 RvSurfaceModel *
 rv_surface_3d_get_model (RvSurface3d *self)
 {
   g_return_val_if_fail (RV_IS_SURFACE_3D (self), NULL);
-  return self->model;
+  return model_of (self);
 }
 
 void
@@ -859,7 +1187,7 @@ rv_surface_3d_set_log_color (RvSurface3d *self, gboolean log_color)
   if (self->log_color == log_color)
     return;
   self->log_color = log_color;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  rv_chart_layout_changed (RV_CHART (self));
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LOG_COLOR]);
 }
 
@@ -929,24 +1257,15 @@ rv_surface_3d_get_zoom (RvSurface3d *self)
   return self->zoom;
 }
 
-static void
-rv_surface_3d_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+void
+rv_surface_3d_reset_camera (RvSurface3d *self)
 {
-  int width, height;
-  cairo_t *cr = rv_plot_snapshot_cairo (widget, snapshot, &width, &height);
-  if (cr == NULL)
-    return;
-
-  draw_view (RV_SURFACE_3D (widget), cr, width, height);
-  cairo_destroy (cr);
-}
-
-static void
-rv_surface_3d_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
-                       int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
-{
-  *minimum = 200;
-  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 520 : 440;
+  g_return_if_fail (RV_IS_SURFACE_3D (self));
+  g_object_freeze_notify (G_OBJECT (self));
+  rv_surface_3d_set_azimuth (self, DEFAULT_AZIMUTH);
+  rv_surface_3d_set_elevation (self, DEFAULT_ELEVATION);
+  rv_surface_3d_set_zoom (self, DEFAULT_ZOOM);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
@@ -955,9 +1274,6 @@ rv_surface_3d_get_property (GObject *object, guint prop_id, GValue *value, GPara
   RvSurface3d *self = RV_SURFACE_3D (object);
   switch (prop_id)
     {
-    case PROP_MODEL:
-      g_value_set_object (value, self->model);
-      break;
     case PROP_LOG_COLOR:
       g_value_set_boolean (value, self->log_color);
       break;
@@ -982,9 +1298,6 @@ rv_surface_3d_set_property (GObject *object, guint prop_id, const GValue *value,
   RvSurface3d *self = RV_SURFACE_3D (object);
   switch (prop_id)
     {
-    case PROP_MODEL:
-      rv_surface_3d_set_model (self, g_value_get_object (value));
-      break;
     case PROP_LOG_COLOR:
       rv_surface_3d_set_log_color (self, g_value_get_boolean (value));
       break;
@@ -1006,7 +1319,6 @@ static void
 rv_surface_3d_dispose (GObject *object)
 {
   RvSurface3d *self = RV_SURFACE_3D (object);
-  rv_surface_3d_set_model (self, NULL);
   g_clear_handle_id (&self->settle_id, g_source_remove);
   g_clear_pointer (&self->scene, cairo_surface_destroy);
   G_OBJECT_CLASS (rv_surface_3d_parent_class)->dispose (object);
@@ -1018,6 +1330,7 @@ rv_surface_3d_finalize (GObject *object)
   RvSurface3d *self = RV_SURFACE_3D (object);
   free_mesh (self);
   g_free (self->counts);
+  g_array_unref (self->label_rects);
   G_OBJECT_CLASS (rv_surface_3d_parent_class)->finalize (object);
 }
 
@@ -1026,42 +1339,44 @@ rv_surface_3d_class_init (RvSurface3dClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RvChartClass *chart_class = RV_CHART_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = rv_surface_3d_dispose;
   object_class->finalize = rv_surface_3d_finalize;
   object_class->get_property = rv_surface_3d_get_property;
   object_class->set_property = rv_surface_3d_set_property;
-  widget_class->snapshot = rv_surface_3d_snapshot;
-  widget_class->measure = rv_surface_3d_measure;
 
-  props[PROP_MODEL] = g_param_spec_object ("model", NULL, NULL, RV_TYPE_SURFACE_MODEL,
-                                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
-                                           | G_PARAM_STATIC_STRINGS);
-  props[PROP_LOG_COLOR] = g_param_spec_boolean ("log-color", NULL, NULL, FALSE,
-                                                G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
-                                                | G_PARAM_STATIC_STRINGS);
-  props[PROP_AZIMUTH] = g_param_spec_double ("azimuth", NULL, NULL, -180.0, 180.0, -35.0,
-                                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
-                                             | G_PARAM_STATIC_STRINGS);
-  props[PROP_ELEVATION] = g_param_spec_double ("elevation", NULL, NULL, 0.0, 90.0, 30.0,
-                                               G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
-                                               | G_PARAM_STATIC_STRINGS);
-  props[PROP_ZOOM] = g_param_spec_double ("zoom", NULL, NULL, 0.4, 4.0, 1.0,
-                                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
-                                          | G_PARAM_STATIC_STRINGS);
+  chart_class->model_type = RV_TYPE_SURFACE_MODEL;
+  chart_class->model_signals = model_signals;
+  chart_class->fallback_label = _("Loss surface in 3-D, with optimizer paths");
+  chart_class->min_width = 200;
+  chart_class->min_height = 200;
+  chart_class->natural_width = 520;
+  chart_class->natural_height = 440;
+  chart_class->draw = rv_surface_3d_draw_chart;
+  chart_class->dup_summary = rv_surface_3d_dup_summary;
+  chart_class->data_changed = rv_surface_3d_data_changed;
+  chart_class->collect_geometry = rv_surface_3d_collect_geometry;
+
+  props[PROP_LOG_COLOR] = g_param_spec_boolean ("log-color", NULL, NULL, FALSE, flags);
+  props[PROP_AZIMUTH] = g_param_spec_double ("azimuth", NULL, NULL, -180.0, 180.0, DEFAULT_AZIMUTH, flags);
+  props[PROP_ELEVATION] = g_param_spec_double ("elevation", NULL, NULL, 0.0, 90.0, DEFAULT_ELEVATION, flags);
+  props[PROP_ZOOM] = g_param_spec_double ("zoom", NULL, NULL, 0.4, 4.0, DEFAULT_ZOOM, flags);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   gtk_widget_class_set_css_name (widget_class, "surface-3d");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
 static void
 rv_surface_3d_init (RvSurface3d *self)
 {
-  self->azimuth = -35.0;
-  self->elevation = 30.0;
-  self->zoom = 1.0;
+  self->azimuth = DEFAULT_AZIMUTH;
+  self->elevation = DEFAULT_ELEVATION;
+  self->zoom = DEFAULT_ZOOM;
   self->counts = g_new (guint32, N_KEYS + 1);
+  self->label_rects = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  g_signal_connect (self, "notify::model", G_CALLBACK (model_notify_cb), NULL);
 
   GtkGesture *drag = gtk_gesture_drag_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
@@ -1075,8 +1390,6 @@ rv_surface_3d_init (RvSurface3d *self)
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
 
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grab");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Loss surface in 3-D, with optimizer paths"), -1);
 }
 
 GtkWidget *

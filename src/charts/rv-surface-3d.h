@@ -10,7 +10,9 @@
  *
  * Properties: "model", "log-color" (the height and colour on the shared
  * logarithmic scale), "azimuth" and "elevation" (degrees; the elevation in
- * [0, 90]) and "zoom" (1 fits the box; [0.4, 4]).
+ * [0, 90]) and "zoom" (1 fits the box and its labels; [0.4, 4]).  The
+ * camera goes back to its default when the model's surface changes (a
+ * new range, or new runs, keep it).
  *
  * Speed: the mesh's vertices, colours and shading are computed when the
  * grid changes; a frame projects the vertices, re-sorts the quads back to
@@ -24,12 +26,13 @@
 
 #include <gtk/gtk.h>
 
+#include "rv-chart.h"
 #include "rv-surface-model.h"
 
 G_BEGIN_DECLS
 
 #define RV_TYPE_SURFACE_3D (rv_surface_3d_get_type ())
-G_DECLARE_FINAL_TYPE (RvSurface3d, rv_surface_3d, RV, SURFACE_3D, GtkWidget)
+G_DECLARE_FINAL_TYPE (RvSurface3d, rv_surface_3d, RV, SURFACE_3D, RvChart)
 
 GtkWidget *rv_surface_3d_new (RvSurfaceModel *model);
 
@@ -43,9 +46,15 @@ void rv_surface_3d_set_elevation (RvSurface3d *self, double degrees);
 double rv_surface_3d_get_elevation (RvSurface3d *self);
 void rv_surface_3d_set_zoom (RvSurface3d *self, double zoom);
 double rv_surface_3d_get_zoom (RvSurface3d *self);
+/* Back to the default azimuth, elevation and zoom. */
+void rv_surface_3d_reset_camera (RvSurface3d *self);
+
+/* The boxes of the text (tick labels, axis names, the loss title) the last
+ * drawing placed, in its coordinates: graphene_rect_t.  For tests. */
+GArray *rv_surface_3d_get_label_rects (RvSurface3d *self);
 
 /* Draws the whole view, background included, into cr at width x height
- * (for export: see rv-plot-export.h). */
+ * (rv_chart_draw). */
 void rv_surface_3d_draw (RvSurface3d *self, cairo_t *cr, int width, int height);
 
 /* Draws frames frames into a width x height image as during a drag,

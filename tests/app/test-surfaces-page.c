@@ -176,6 +176,67 @@ test_export_trajectories (void)
   g_rmdir (dir);
 }
 
+static void
+turn_camera (RvSurface3d *view)
+{
+  rv_surface_3d_set_azimuth (view, 100);
+  rv_surface_3d_set_elevation (view, 70);
+  rv_surface_3d_set_zoom (view, 2.5);
+}
+
+static void
+assert_default_camera (RvSurface3d *view)
+{
+  g_assert_cmpfloat (rv_surface_3d_get_azimuth (view), ==, -35);
+  g_assert_cmpfloat (rv_surface_3d_get_elevation (view), ==, 30);
+  g_assert_cmpfloat (rv_surface_3d_get_zoom (view), ==, 1);
+}
+
+/* The button beside the 3-D view: the one button in the view's overlay. */
+static GtkWidget *
+reset_view_button (RvSurface3d *view)
+{
+  GtkWidget *overlay = gtk_widget_get_parent (GTK_WIDGET (view));
+  for (GtkWidget *w = gtk_widget_get_first_child (overlay); w != NULL; w = gtk_widget_get_next_sibling (w))
+    if (GTK_IS_BUTTON (w))
+      return w;
+  return NULL;
+}
+
+static void
+test_3d_camera (void)
+{
+  RvSurface3d *view = rv_surfaces_page_get_3d (page);
+  rv_surfaces_page_load_preset (page, RV_SURFACES_PRESET_RAVINE);
+
+  /* playing keeps the camera the user chose */
+  turn_camera (view);
+  rv_surfaces_page_show_steps (page, 40);
+  rv_surfaces_page_set_start (page, 4, 4);
+  g_assert_cmpfloat (rv_surface_3d_get_azimuth (view), ==, 100);
+  g_assert_cmpfloat (rv_surface_3d_get_zoom (view), ==, 2.5);
+
+  /* a preset, the same one again too, starts from the default camera */
+  rv_surfaces_page_load_preset (page, RV_SURFACES_PRESET_STEEP);
+  assert_default_camera (view);
+  turn_camera (view);
+  rv_surfaces_page_load_preset (page, RV_SURFACES_PRESET_STEEP);
+  assert_default_camera (view);
+
+  /* so does another surface (what a lesson step sets) */
+  turn_camera (view);
+  rv_surfaces_page_set_surface (page, "rosenbrock");
+  assert_default_camera (view);
+
+  /* and the button */
+  turn_camera (view);
+  GtkWidget *button = reset_view_button (view);
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Reset the 3-D view");
+  g_signal_emit_by_name (button, "clicked");
+  assert_default_camera (view);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -195,6 +256,7 @@ main (int argc, char **argv)
   g_test_add_func ("/surfaces-page/divergence", test_divergence);
   g_test_add_func ("/surfaces-page/playback", test_playback);
   g_test_add_func ("/surfaces-page/export-trajectories", test_export_trajectories);
+  g_test_add_func ("/surfaces-page/3d-camera", test_3d_camera);
   int status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (app);

@@ -739,6 +739,129 @@ test_3d (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+count_notify (GObject *object, GParamSpec *pspec, guint *count)
+{
+  (*count)++;
+}
+
+static void
+assert_default_camera (RvSurface3d *v)
+{
+  g_assert_cmpfloat (rv_surface_3d_get_azimuth (v), ==, -35);
+  g_assert_cmpfloat (rv_surface_3d_get_elevation (v), ==, 30);
+  g_assert_cmpfloat (rv_surface_3d_get_zoom (v), ==, 1);
+}
+
+static void
+turn (RvSurface3d *v)
+{
+  rv_surface_3d_set_azimuth (v, 120);
+  rv_surface_3d_set_elevation (v, 75);
+  rv_surface_3d_set_zoom (v, 2);
+}
+
+static void
+test_3d_camera (void)
+{
+  g_autoptr (RvSurfaceModel) model = rv_surface_model_new ();
+  rv_surface_model_set_surface (model, rv_surface_lookup ("pathological"), 40);
+  GtkWidget *view = rv_surface_3d_new (model);
+  GtkWidget *window = in_window (view);
+  RvSurface3d *v = RV_SURFACE_3D (view);
+  assert_default_camera (v);
+
+  /* reset: the defaults, each change notified */
+  turn (v);
+  guint az = 0, el = 0, zoom = 0;
+  g_signal_connect (v, "notify::azimuth", G_CALLBACK (count_notify), &az);
+  g_signal_connect (v, "notify::elevation", G_CALLBACK (count_notify), &el);
+  g_signal_connect (v, "notify::zoom", G_CALLBACK (count_notify), &zoom);
+  rv_surface_3d_reset_camera (v);
+  assert_default_camera (v);
+  g_assert_cmpuint (az, ==, 1);
+  g_assert_cmpuint (el, ==, 1);
+  g_assert_cmpuint (zoom, ==, 1);
+
+  /* runs growing, a new range or colour scale keep the camera */
+  turn (v);
+  guint run = rv_surface_model_add_run (model, "SGD", NULL);
+  for (int i = 0; i < 5; i++)
+    {
+      RvTrajectoryPoint p = { .w1 = i, .w2 = i, .loss = 1.0 };
+      rv_surface_model_append_run_point (model, run, &p);
+      rv_surface_model_set_revealed (model, i);
+    }
+  rv_surface_model_set_range (model, -2, 2, -3, 3);
+  rv_surface_3d_set_log_color (v, TRUE);
+  g_assert_cmpfloat (rv_surface_3d_get_azimuth (v), ==, 120);
+  g_assert_cmpfloat (rv_surface_3d_get_elevation (v), ==, 75);
+  g_assert_cmpfloat (rv_surface_3d_get_zoom (v), ==, 2);
+
+  /* another surface starts from the default camera */
+  rv_surface_model_set_surface (model, rv_surface_lookup ("steep"), 40);
+  assert_default_camera (v);
+
+  /* a new model keeps it */
+  turn (v);
+  g_autoptr (RvSurfaceModel) other = rv_surface_model_new ();
+  rv_surface_model_set_surface (other, rv_surface_lookup ("rosenbrock"), 40);
+  rv_surface_3d_set_model (v, other);
+  g_assert_cmpfloat (rv_surface_3d_get_azimuth (v), ==, 120);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Every piece of text the view draws lies inside it, whatever the angle,
+ * the zoom and the size. */
+static void
+test_3d_labels_inside (void)
+{
+  static const int sizes[][2] = { { 200, 200 }, { 300, 220 }, { 640, 480 }, { 1200, 800 } };
+  static const double azimuths[] = { -35, 0, 30, 60, 90, 150, -150, -100 };
+  static const double elevations[] = { 0, 15, 30, 60, 90 };
+  static const double zooms[] = { 0.4, 1, 2.5 };
+  g_autoptr (RvSurfaceModel) model = rv_surface_model_new ();
+  rv_surface_model_set_surface (model, rv_surface_lookup ("rosenbrock"), 30);
+  GtkWidget *view = rv_surface_3d_new (model);
+  GtkWidget *window = in_window (view);
+  RvSurface3d *v = RV_SURFACE_3D (view);
+
+  for (int log = 0; log < 2; log++)
+    for (gsize s = 0; s < G_N_ELEMENTS (sizes); s++)
+      {
+        int w = sizes[s][0], h = sizes[s][1];
+        cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+        cairo_t *cr = cairo_create (image);
+        rv_surface_3d_set_log_color (v, log);
+        for (gsize a = 0; a < G_N_ELEMENTS (azimuths); a++)
+          for (gsize e = 0; e < G_N_ELEMENTS (elevations); e++)
+            for (gsize z = 0; z < G_N_ELEMENTS (zooms); z++)
+              {
+                rv_surface_3d_set_azimuth (v, azimuths[a]);
+                rv_surface_3d_set_elevation (v, elevations[e]);
+                rv_surface_3d_set_zoom (v, zooms[z]);
+                rv_surface_3d_draw (v, cr, w, h);
+                GArray *rects = rv_surface_3d_get_label_rects (v);
+                /* fitted: ticks on both floor axes and the loss axis, the names, the title */
+                if (zooms[z] <= 1)
+                  g_assert_cmpuint (rects->len, >=, 8);
+                for (guint i = 0; i < rects->len; i++)
+                  {
+                    const graphene_rect_t *r = &g_array_index (rects, graphene_rect_t, i);
+                    if (r->origin.x < 0 || r->origin.y < 0 || r->origin.x + r->size.width > w
+                        || r->origin.y + r->size.height > h)
+                      g_error ("%d x %d, azimuth %g, elevation %g, zoom %g: a label at %g, %g (%g x %g)",
+                               w, h, azimuths[a], elevations[e], zooms[z], r->origin.x, r->origin.y,
+                               r->size.width, r->size.height);
+                  }
+              }
+        cairo_destroy (cr);
+        cairo_surface_destroy (image);
+      }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The tutorial's figures, in both styles, to look at */
 
 static void
@@ -844,6 +967,8 @@ main (int argc, char **argv)
   g_test_add_func ("/surface-views/map/runs", test_map_runs);
   g_test_add_func ("/surface-views/map/diverged", test_map_diverged);
   g_test_add_func ("/surface-views/3d", test_3d);
+  g_test_add_func ("/surface-views/3d/camera", test_3d_camera);
+  g_test_add_func ("/surface-views/3d/labels-inside", test_3d_labels_inside);
   g_test_add_func ("/surface-views/tutorial-shots", test_tutorial_shots);
   int status = g_test_run ();
 
