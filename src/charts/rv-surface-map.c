@@ -260,7 +260,7 @@ drop_caches (RvSurfaceMap *self)
 
 /* Ticks */
 
-/* Axis ticks about every 3 label heights (rows) or 55 px (columns). */
+/* Axis ticks about every 3 label heights (rows) or 40 px (columns). */
 static guint
 axis_ticks (double lo, double hi, double pixels, double spacing, double *ticks, double *step)
 {
@@ -708,7 +708,7 @@ draw_axes (RvSurfaceMap *self, cairo_t *cr, const Geometry *g, const RvPlotStyle
   cairo_stroke (cr);
 
   /* w1 along the bottom */
-  guint n = axis_ticks (g->r[0][0], g->r[0][1], g->w, 55, ticks, &step);
+  guint n = axis_ticks (g->r[0][0], g->r[0][1], g->w, 40, ticks, &step);
   for (guint k = 0; k < n; k++)
     {
       double x, y;
