@@ -41,6 +41,8 @@ struct _RvSurfacesPage
   GtkListBox *runs_list;
   GtkCheckButton *log_color, *contours, *arrows;
   GtkScale *speed;
+  GtkDropDown *map_range;
+  GtkButton *map_fit;
   RvSurfaceMap *map;
   RvSurface3d *view3d;
   RvCurveView *loss_view;
@@ -481,14 +483,13 @@ rv_surfaces_page_get_3d (RvSurfacesPage *self)
   return self->view3d;
 }
 
-static void draw_map (gpointer d, cairo_t *cr, int w, int h) { rv_surface_map_draw (d, cr, w, h); }
 static void draw_loss (gpointer d, cairo_t *cr, int w, int h) { rv_curve_view_draw (d, cr, w, h); }
 
 gboolean
 rv_surfaces_page_export_view (RvSurfacesPage *self, const char *which, const char *path, GError **error)
 {
   if (g_strcmp0 (which, "map") == 0)
-    return rv_plot_export (path, draw_map, self->map, 800, 700, error);
+    return rv_chart_export (RV_CHART (self->map), path, 800, 700, 1.0, error);
   if (g_strcmp0 (which, "3d") == 0)
     return rv_chart_export (RV_CHART (self->view3d), path, 800, 700, 1.0, error);
   return rv_plot_export (path, draw_loss, self->loss_view, 900, 400, error);
@@ -653,6 +654,22 @@ options_toggled (RvSurfacesPage *self)
   rv_surface_map_set_show_gradient_field (self->map, gtk_check_button_get_active (self->arrows));
 }
 
+/* The heat map shows the runs' whole race, or the surface's range. */
+static void
+map_range_selected (RvSurfacesPage *self)
+{
+  gboolean fit_runs = gtk_drop_down_get_selected (self->map_range) == 0;
+  rv_surface_map_set_fit_runs (self->map, fit_runs);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->map_fit), fit_runs ? _("Fit the runs (Ctrl+0)")
+                                                                    : _("Show the surface's range (Ctrl+0)"));
+}
+
+static void
+fit_map_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  rv_surface_map_fit (RV_SURFACES_PAGE (widget)->map);
+}
+
 static void
 rv_surfaces_page_dispose (GObject *object)
 {
@@ -678,13 +695,16 @@ rv_surfaces_page_class_init (RvSurfacesPageClass *klass)
   BIND (surface); BIND (optimizer); BIND (formula); BIND (step_label); BIND (start_w1); BIND (start_w2);
   BIND (steps); BIND (lr); BIND (momentum); BIND (momentum_label); BIND (preset_ravine); BIND (preset_steep);
   BIND (add_run); BIND (play); BIND (step); BIND (reset); BIND (runs_list); BIND (log_color); BIND (contours);
-  BIND (arrows); BIND (speed); BIND (map); BIND (view3d); BIND (loss_view); BIND (reset_view);
+  BIND (arrows); BIND (speed); BIND (map_range); BIND (map_fit); BIND (map); BIND (view3d); BIND (loss_view);
+  BIND (reset_view);
 #undef BIND
   gtk_widget_class_bind_template_child_full (widget_class, "form", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "export", FALSE, 0);
   gtk_widget_class_install_action (widget_class, "surfaces.export-map", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "surfaces.export-3d", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "surfaces.export-trajectories", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "surfaces.fit-map", NULL, fit_map_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "surfaces.fit-map", NULL);
 }
 
 static void
@@ -728,6 +748,7 @@ rv_surfaces_page_init (RvSurfacesPage *self)
   g_signal_connect_swapped (self->log_color, "toggled", G_CALLBACK (options_toggled), self);
   g_signal_connect_swapped (self->contours, "toggled", G_CALLBACK (options_toggled), self);
   g_signal_connect_swapped (self->arrows, "toggled", G_CALLBACK (options_toggled), self);
+  g_signal_connect_swapped (self->map_range, "notify::selected", G_CALLBACK (map_range_selected), self);
   options_toggled (self);
   rv_surfaces_page_load_preset (self, RV_SURFACES_PRESET_RAVINE);
 }

@@ -1,19 +1,20 @@
 /* rv-surface-map.c: the heat map, its axes and colour bar, the runs drawn
- * over it, the legend and the hover box, all with cairo.
+ * over it and their legend, all with cairo, on the RvChart base.
  *
- * Two caches keep animation cheap: the grid as an n x n image (rebuilt when
- * the grid or the colour scale changes), and the plot's static layer (the
- * scaled heat map, contours and arrows) at the plot's size in device
- * pixels (rebuilt when that size or an option changes).  A frame paints the
- * layer and draws axes, paths and text on top. */
+ * The map has a view of its own (a centre and a span in w, fitted to the
+ * runs or to the model's range, then zoomed and panned), drawn at one
+ * scale on both axes, and samples the surface over it itself.  Caches keep
+ * animation cheap: that grid and its n x n image (rebuilt when the view,
+ * the surface or the colour scale changes), and the plot's static layer
+ * (the scaled heat map, contours and arrows) at the plot's size in device
+ * pixels.  A frame paints the layer and draws axes, paths and text on top. */
 #include "rv-config.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
-#include "rv-chart-hover.h"
-#include "rv-chart-model.h"
+#include "rv-chart.h"
 #include "rv-colormap.h"
 #include "rv-contour.h"
 #include "rv-plot.h"
@@ -23,53 +24,78 @@
 #define TICK_LEN   4.0
 #define BAR_WIDTH  14.0
 #define BAR_GAP    14.0   /* between the plot and the colour bar */
+#define LEGEND_GAP 12.0   /* between the colour bar's labels and a legend beside them */
 #define FAR        1e5    /* paths are cut this many pixels outside the plot */
+#define FIT_PAD    0.08   /* the fitted view's margin, a share of its size */
+#define FIT_REACH  20.0   /* points further than this many ranges off are left to the edge wedges */
+#define START_GRAB 10.0   /* pixels around the start marker that drag it */
+#define MIN_PLOT_SHARE 0.62  /* of its width the plot may give to a legend beside it */
 
 /* Where everything goes at one size. */
 typedef struct
 {
-  double x, y, w, h;  /* the plot area, on whole pixels */
+  double x, y, w, h;  /* the plot area; x and y on whole pixels */
+  double c[2];        /* the view's centre, at the plot's centre */
+  double s;           /* pixels per unit of w, on both axes */
+  double r[2][2];     /* the visible range: {{w1_min, w1_max}, {w2_min, w2_max}} */
   double bar_x;       /* the colour bar's left edge; it spans the plot's height */
-  double r[2][2];     /* the range: {{w1_min, w1_max}, {w2_min, w2_max}} */
+  double bar_extent;  /* from bar_x to the right end of its labels */
   double lh;          /* the height of a small (tick) label */
+  RvChartLegendPlace legend;
 } Geometry;
+
+typedef enum { DRAG_NONE, DRAG_START, DRAG_PAN } DragMode;
 
 struct _RvSurfaceMap
 {
-  GtkWidget parent_instance;
+  RvChart parent_instance;
 
-  RvSurfaceModel *model;
-  gulong model_handlers[2];   /* one per model_signals */
   gboolean log_color;
   gboolean show_contours;
   gboolean show_field;
+  gboolean fit_runs;
+
+  /* The view: fitted (view_auto: refitted as the runs change) until zoomed
+   * or panned; centre and half spans in w. */
+  gboolean view_auto;
+  double view_c[2], view_half[2];
+  gpointer seen_model;            /* not a reference: to notice a new one */
+  const RvSurface *seen_surface;  /* a new surface is fitted afresh */
+
+  /* the surface sampled over the visible range */
+  double *grid;
+  guint grid_n, grid_model_serial, grid_version;
+  double grid_r[2][2];
+  double loss_min, loss_max;
 
   /* the grid, one pixel per sample, row 0 at the top (w2 max) */
   cairo_surface_t *grid_image;
-  guint grid_serial;
-  gboolean grid_log;
+  guint image_version;
+  gboolean image_log;
 
   /* heat map + contours + arrows over the plot area, in device pixels */
   cairo_surface_t *layer;
-  guint layer_serial;
+  guint layer_version;
   gboolean layer_log, layer_contours, layer_field;
   double layer_w, layer_h, layer_sx, layer_sy;
 
   int last_width, last_height;  /* of the last draw, for before allocation */
 
-  RvChartHover hover;
+  DragMode drag;
   double drag_x, drag_y;        /* where the drag started */
+  double drag_w[2];             /* the w there (pan), or the start marker's (start) */
+  const char *cursor;
 };
 
-G_DEFINE_FINAL_TYPE (RvSurfaceMap, rv_surface_map, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (RvSurfaceMap, rv_surface_map, RV_TYPE_CHART)
 
 enum
 {
   PROP_0,
-  PROP_MODEL,
   PROP_LOG_COLOR,
   PROP_SHOW_CONTOURS,
   PROP_SHOW_GRADIENT_FIELD,
+  PROP_FIT_RUNS,
   N_PROPS
 };
 static GParamSpec *props[N_PROPS];
@@ -79,6 +105,12 @@ static const char *const model_signals[] = { "changed", "runs-changed", NULL };
 
 enum { START_DRAGGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
+
+static RvSurfaceModel *
+get_model (RvSurfaceMap *self)
+{
+  return rv_chart_get_model (RV_CHART (self));
+}
 
 /* Text */
 
@@ -102,9 +134,133 @@ text_width (RvSurfaceMap *self, const char *text)
   return rv_plot_text_width (GTK_WIDGET (self), text, PANGO_SCALE_SMALL, FALSE);
 }
 
+/* The view */
+
+/* The range fitted now: every run's points (the start among them) padded
+ * by FIT_PAD, or the model's range without runs or with fit-runs off. */
+static void
+fitted_range (RvSurfaceMap *self, double r[2][2])
+{
+  RvSurfaceModel *model = get_model (self);
+  double own[2][2], lo[2] = { INFINITY, INFINITY }, hi[2] = { -INFINITY, -INFINITY };
+
+  rv_surface_model_get_range (model, &own[0][0], &own[0][1], &own[1][0], &own[1][1]);
+  memcpy (r, own, sizeof own);
+  if (!self->fit_runs)
+    return;
+
+  for (guint k = 0; k < rv_surface_model_get_n_runs (model); k++)
+    {
+      guint n = 0;
+      const RvTrajectoryPoint *p = rv_surface_model_get_run_points (model, k, &n);
+      for (guint i = 0; i < n; i++)
+        {
+          double w[2] = { p[i].w1, p[i].w2 };
+          gboolean near = TRUE;
+          for (int a = 0; a < 2; a++)
+            near = near && isfinite (w[a])
+                   && fabs (w[a] - (own[a][0] + own[a][1]) / 2) < FIT_REACH * (own[a][1] - own[a][0]);
+          if (!near)
+            continue;
+          for (int a = 0; a < 2; a++)
+            {
+              lo[a] = MIN (lo[a], w[a]);
+              hi[a] = MAX (hi[a], w[a]);
+            }
+        }
+    }
+  if (!(lo[0] <= hi[0]))
+    return;
+  /* a path along one line still gets a plot of some height */
+  double size[2] = { hi[0] - lo[0], hi[1] - lo[1] };
+  double least = 0.05 * MAX (MAX (size[0], size[1]), MIN (own[0][1] - own[0][0], own[1][1] - own[1][0]));
+  for (int a = 0; a < 2; a++)
+    {
+      double half = MAX (size[a], least) * (0.5 + FIT_PAD), mid = (lo[a] + hi[a]) / 2;
+      r[a][0] = mid - half;
+      r[a][1] = mid + half;
+    }
+}
+
+static void
+set_view_range (RvSurfaceMap *self, double r[2][2])
+{
+  for (int a = 0; a < 2; a++)
+    {
+      self->view_c[a] = (r[a][0] + r[a][1]) / 2;
+      self->view_half[a] = (r[a][1] - r[a][0]) / 2;
+    }
+}
+
+/* Refits a view that follows the runs, but never under a dragged start:
+ * the map would slide away from the pointer. */
+static void
+refit (RvSurfaceMap *self)
+{
+  if (!self->view_auto || self->drag == DRAG_START || get_model (self) == NULL)
+    return;
+  double r[2][2];
+  fitted_range (self, r);
+  set_view_range (self, r);
+}
+
+/* The grid */
+
+static double
+normalize (RvSurfaceMap *self, double loss)
+{
+  return rv_surface_normalize_loss (loss, self->loss_min, self->loss_max, self->log_color);
+}
+
+/* Samples the surface over r, as the model samples its own range, unless
+ * that is done already. */
+static void
+ensure_grid (RvSurfaceMap *self, const double r[2][2])
+{
+  RvSurfaceModel *model = get_model (self);
+  guint serial = rv_surface_model_get_serial (model);
+  guint n = MAX (rv_surface_model_get_grid_n (model), 2);
+
+  if (self->grid != NULL && self->grid_model_serial == serial && self->grid_n == n
+      && memcmp (self->grid_r, r, sizeof self->grid_r) == 0)
+    return;
+
+  RvSurface view = *rv_surface_model_get_surface (model);
+  g_autofree double *w1 = g_new (double, n);
+  g_autofree double *w2 = g_new (double, n);
+
+  memcpy (view.range, r, sizeof view.range);
+  g_free (self->grid);
+  self->grid = g_new (double, (gsize) n * n);
+  rv_surface_sample_grid (&view, n, w1, w2, self->grid);
+  self->grid_n = n;
+  self->grid_model_serial = serial;
+  memcpy (self->grid_r, r, sizeof self->grid_r);
+  self->grid_version++;
+
+  double lo = INFINITY, hi = -INFINITY;
+  for (gsize k = 0; k < (gsize) n * n; k++)
+    if (isfinite (self->grid[k]))
+      {
+        lo = MIN (lo, self->grid[k]);
+        hi = MAX (hi, self->grid[k]);
+      }
+  self->loss_min = lo <= hi ? lo : 0.0;
+  /* a flat surface still needs a scale */
+  self->loss_max = lo < hi ? hi : self->loss_min + 1.0;
+}
+
+static void
+drop_caches (RvSurfaceMap *self)
+{
+  g_clear_pointer (&self->grid, g_free);
+  g_clear_pointer (&self->grid_image, cairo_surface_destroy);
+  g_clear_pointer (&self->layer, cairo_surface_destroy);
+}
+
 /* Ticks */
 
-/* Axis ticks about every 3 label heights (rows) or 80 px (columns). */
+/* Axis ticks about every 3 label heights (rows) or 40 px (columns). */
 static guint
 axis_ticks (double lo, double hi, double pixels, double spacing, double *ticks, double *step)
 {
@@ -119,10 +275,9 @@ axis_ticks (double lo, double hi, double pixels, double spacing, double *ticks, 
 static guint
 bar_ticks (RvSurfaceMap *self, double bar_h, double lh, double *values, char **labels)
 {
-  double lo, hi, raw[RV_PLOT_MAX_TICKS], step = 0.0;
+  double lo = self->loss_min, hi = self->loss_max, raw[RV_PLOT_MAX_TICKS], step = 0.0;
   guint n_raw = 0, n = 0;
 
-  rv_surface_model_get_loss_range (self->model, &lo, &hi);
   if (self->log_color)
     {
       double span = hi - lo;
@@ -138,7 +293,7 @@ bar_ticks (RvSurfaceMap *self, double bar_h, double lh, double *values, char **l
   double last_px = -INFINITY;
   for (guint k = 0; k < n_raw; k++)
     {
-      double px = rv_surface_model_normalize (self->model, raw[k], self->log_color) * bar_h;
+      double px = normalize (self, raw[k]) * bar_h;
       if (px - last_px < 1.2 * lh)
         continue;
       last_px = px;
@@ -156,82 +311,166 @@ bar_ticks (RvSurfaceMap *self, double bar_h, double lh, double *values, char **l
   return n;
 }
 
+static double
+widest_w2_label (RvSurfaceMap *self, const double r[2][2], double plot_h, double lh)
+{
+  double ticks[RV_PLOT_MAX_TICKS], step, widest = 0;
+  guint n = axis_ticks (r[1][0], r[1][1], plot_h, 3 * lh, ticks, &step);
+
+  for (guint k = 0; k < n; k++)
+    {
+      g_autofree char *s = rv_plot_format_tick (ticks[k], step);
+      widest = MAX (widest, text_width (self, s));
+    }
+  return widest;
+}
+
+static double
+widest_bar_label (RvSurfaceMap *self, double plot_h, double lh)
+{
+  double values[RV_PLOT_MAX_TICKS], widest = 0;
+  char *labels[RV_PLOT_MAX_TICKS];
+  guint n = bar_ticks (self, plot_h, lh, values, labels);
+
+  for (guint k = 0; k < n; k++)
+    {
+      widest = MAX (widest, text_width (self, labels[k]));
+      g_free (labels[k]);
+    }
+  return widest;
+}
+
 /* Layout */
 
+/* The legend beside the plot: its size as drawn there (the base measures
+ * it so when the frame it is offered is wide enough), or n_items 0. */
+static void
+measure_legend_beside (RvSurfaceMap *self, int width, double avail_h, RvChartLegendPlace *place)
+{
+  graphene_rect_t frame = GRAPHENE_RECT_INIT (0, 0, 1e5, avail_h);
+
+  rv_chart_legend_reserve (RV_CHART (self), width, &frame, place);
+}
+
+/* The plot is the largest rectangle of the view's shape (one scale on both
+ * axes) that leaves room for the axes, the colour bar and, where it keeps
+ * most of its size, a legend beside them; all of it centred. */
 static gboolean
 compute_geometry (RvSurfaceMap *self, int width, int height, Geometry *g)
 {
+  RvSurfaceModel *model = get_model (self);
+
   memset (g, 0, sizeof *g);
-  if (self->model == NULL || rv_surface_model_get_grid_n (self->model) == 0)
+  if (model == NULL || rv_surface_model_get_surface (model) == NULL)
     return FALSE;
 
-  rv_surface_model_get_range (self->model, &g->r[0][0], &g->r[0][1], &g->r[1][0], &g->r[1][1]);
+  double half[2] = { self->view_half[0], self->view_half[1] };
+  double r[2][2] = { { self->view_c[0] - half[0], self->view_c[0] + half[0] },
+                     { self->view_c[1] - half[1], self->view_c[1] + half[1] } };
+  if (!(half[0] > 0 && half[1] > 0) || !isfinite (half[0] + half[1] + self->view_c[0] + self->view_c[1]))
+    return FALSE;
+  ensure_grid (self, (const double (*)[2]) r);
 
   g_autoptr (PangoLayout) big = markup_text (self, "w<sub>2</sub>", 1.0);
   double lh = rv_plot_text_height (GTK_WIDGET (self), PANGO_SCALE_SMALL, FALSE), big_h, big_w;
   rv_plot_layout_size (big, &big_w, &big_h);
+  g_autoptr (PangoLayout) loss = rv_plot_layout_new (GTK_WIDGET (self), _("loss"), 1.0, FALSE);
+  double loss_w, loss_h;
+  rv_plot_layout_size (loss, &loss_w, &loss_h);
   g->lh = lh;
 
-  double top = ceil (MAX (lh * 0.5 + 4, big_h + 8));
+  /* room above for the colour bar's title over its top label */
+  double top = ceil (MAX (lh * 0.5 + 4, lh * 0.5 + 2 + loss_h + 4));
   double bottom = ceil (TICK_LEN + 2 + lh + 4 + big_h + 4);
-  double plot_h = floor (height - top - bottom);
-  if (plot_h < 40)
+  double avail_h = floor (height - top - bottom);
+  if (avail_h < 40)
     return FALSE;
 
-  /* the widest labels decide the side margins */
-  double ticks[RV_PLOT_MAX_TICKS], step, w2_label_w = 0, bar_label_w = 0;
-  guint n = axis_ticks (g->r[1][0], g->r[1][1], plot_h, 3 * lh, ticks, &step);
-  for (guint k = 0; k < n; k++)
-    {
-      g_autofree char *s = rv_plot_format_tick (ticks[k], step);
-      w2_label_w = MAX (w2_label_w, text_width (self, s));
-    }
-  char *labels[RV_PLOT_MAX_TICKS];
-  n = bar_ticks (self, plot_h, lh, ticks, labels);
-  for (guint k = 0; k < n; k++)
-    {
-      bar_label_w = MAX (bar_label_w, text_width (self, labels[k]));
-      g_free (labels[k]);
-    }
+  measure_legend_beside (self, width, avail_h, &g->legend);
+  gboolean beside = g->legend.n_items > 0 && g->legend.outside;
+  double legend_w = beside ? LEGEND_GAP + g->legend.width : 0.0;
 
-  double left = ceil (4 + big_h + 6 + w2_label_w + 3 + TICK_LEN);
-  double right = ceil (BAR_GAP + BAR_WIDTH + TICK_LEN + 3 + MAX (bar_label_w, big_w) + 6);
-  double plot_w = floor (width - left - right);
-  if (plot_w < 40)
+  /* Tick labels depend on the plot's height and the plot's width on
+   * theirs: measure at a guess, then again at the size it gave. */
+  double w2_label_w = 0, bar_label_w = 0, plot_h = avail_h, left = 0, right = 0, fw = 0;
+  for (int pass = 0; pass < 3; pass++)
+    {
+      double wl = widest_w2_label (self, (const double (*)[2]) r, plot_h, lh);
+      double wb = MAX (widest_bar_label (self, plot_h, lh), MAX (big_w, loss_w - BAR_WIDTH - TICK_LEN - 3));
+      if (pass > 0 && wl <= w2_label_w && wb <= bar_label_w)
+        break;
+      w2_label_w = MAX (w2_label_w, wl);
+      bar_label_w = MAX (bar_label_w, wb);
+      left = ceil (4 + big_h + 6 + w2_label_w + 3 + TICK_LEN);
+      right = ceil (BAR_GAP + BAR_WIDTH + TICK_LEN + 3 + bar_label_w + 6);
+      fw = width - left - right;
+      double full_s = MIN (fw / (2 * half[0]), avail_h / (2 * half[1]));
+      /* a legend beside the group takes from the plot only what it can spare */
+      double s = MIN (full_s, (fw - legend_w) / (2 * half[0]));
+      if (beside && s < MIN_PLOT_SHARE * full_s)
+        {
+          beside = FALSE;
+          legend_w = 0;
+          s = full_s;
+        }
+      g->s = s;
+      plot_h = 2 * half[1] * s;
+    }
+  if (!beside)
+    g->legend.outside = FALSE;
+  if (fw < 40 || g->s <= 0 || !isfinite (g->s))
     return FALSE;
 
-  g->x = left;
-  g->y = top;
-  g->w = plot_w;
-  g->h = plot_h;
-  g->bar_x = left + plot_w + BAR_GAP;
+  g->w = 2 * half[0] * g->s;
+  g->h = 2 * half[1] * g->s;
+  double group_w = left + g->w + right + legend_w;
+  g->x = floor ((width - group_w) / 2 + left);
+  g->y = floor (top + (avail_h - g->h) / 2);
+  g->c[0] = self->view_c[0];
+  g->c[1] = self->view_c[1];
+  memcpy (g->r, r, sizeof r);
+  g->bar_x = g->x + g->w + BAR_GAP;
+  g->bar_extent = BAR_WIDTH + TICK_LEN + 3 + bar_label_w;
+  if (beside)
+    {
+      g->legend.x = round (g->bar_x + g->bar_extent + LEGEND_GAP);
+      g->legend.y = g->y;
+    }
   return TRUE;
 }
 
 static inline void
 to_screen (const Geometry *g, double w1, double w2, double *x, double *y)
 {
-  *x = g->x + (w1 - g->r[0][0]) / (g->r[0][1] - g->r[0][0]) * g->w;
-  *y = g->y + g->h - (w2 - g->r[1][0]) / (g->r[1][1] - g->r[1][0]) * g->h;
+  *x = g->x + g->w / 2 + (w1 - g->c[0]) * g->s;
+  *y = g->y + g->h / 2 - (w2 - g->c[1]) * g->s;
 }
 
 static inline void
 from_screen (const Geometry *g, double x, double y, double *w1, double *w2)
 {
-  *w1 = g->r[0][0] + (x - g->x) / g->w * (g->r[0][1] - g->r[0][0]);
-  *w2 = g->r[1][0] + (g->y + g->h - y) / g->h * (g->r[1][1] - g->r[1][0]);
+  *w1 = g->c[0] + (x - g->x - g->w / 2) / g->s;
+  *w2 = g->c[1] - (y - g->y - g->h / 2) / g->s;
+}
+
+static void
+widget_size (RvSurfaceMap *self, int *width, int *height)
+{
+  *width = gtk_widget_get_width (GTK_WIDGET (self));
+  *height = gtk_widget_get_height (GTK_WIDGET (self));
+  if (*width <= 0 || *height <= 0)
+    {
+      *width = self->last_width;
+      *height = self->last_height;
+    }
 }
 
 static gboolean
 current_geometry (RvSurfaceMap *self, Geometry *g)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
-  if (width <= 0 || height <= 0)
-    {
-      width = self->last_width;
-      height = self->last_height;
-    }
+  int width, height;
+
+  widget_size (self, &width, &height);
   return compute_geometry (self, width, height, g);
 }
 
@@ -246,17 +485,15 @@ in_plot (const Geometry *g, double x, double y)
 static void
 update_grid_image (RvSurfaceMap *self)
 {
-  guint serial = rv_surface_model_get_serial (self->model);
-  guint n = rv_surface_model_get_grid_n (self->model);
-  if (self->grid_image != NULL && self->grid_serial == serial && self->grid_log == self->log_color)
+  guint n = self->grid_n;
+  if (self->grid_image != NULL && self->image_version == self->grid_version && self->image_log == self->log_color)
     return;
 
   g_clear_pointer (&self->grid_image, cairo_surface_destroy);
   self->grid_image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) n, (int) n);
-  self->grid_serial = serial;
-  self->grid_log = self->log_color;
+  self->image_version = self->grid_version;
+  self->image_log = self->log_color;
 
-  const double *loss = rv_surface_model_get_grid (self->model);
   guint8 *data = cairo_image_surface_get_data (self->grid_image);
   int stride = cairo_image_surface_get_stride (self->grid_image);
   cairo_surface_flush (self->grid_image);
@@ -266,7 +503,7 @@ update_grid_image (RvSurfaceMap *self)
       guint32 *row = (guint32 *) (gpointer) (data + (gsize) (n - 1 - j) * stride);
       for (guint i = 0; i < n; i++)
         {
-          double t = rv_surface_model_normalize (self->model, loss[(gsize) j * n + i], self->log_color);
+          double t = normalize (self, self->grid[(gsize) j * n + i]);
           double rgb[3];
           if (isnan (t))
             {
@@ -286,7 +523,7 @@ update_grid_image (RvSurfaceMap *self)
 static void
 paint_heat_map (RvSurfaceMap *self, cairo_t *cr, const Geometry *g)
 {
-  guint n = rv_surface_model_get_grid_n (self->model);
+  guint n = self->grid_n;
   update_grid_image (self);
 
   /* Pixel i's centre lies on sample w1[i], the first and last on the
@@ -323,8 +560,8 @@ add_contour_segment (double x0, double y0, double x1, double y1, gpointer user_d
 static void
 paint_contours (RvSurfaceMap *self, cairo_t *cr, const Geometry *g)
 {
-  guint n = rv_surface_model_get_grid_n (self->model);
-  const double *loss = rv_surface_model_get_grid (self->model);
+  guint n = self->grid_n;
+  const double *loss = self->grid;
   ContourPath path = { cr, g, g->w / (n - 1), g->h / (n - 1) };
 
   cairo_save (cr);
@@ -333,7 +570,7 @@ paint_contours (RvSurfaceMap *self, cairo_t *cr, const Geometry *g)
   for (int k = 0; k < N_LEVELS; k++)
     {
       double t = (k + 0.5) / N_LEVELS;
-      double level = rv_surface_model_denormalize (self->model, t, self->log_color);
+      double level = rv_surface_denormalize_loss (t, self->loss_min, self->loss_max, self->log_color);
       rv_contour_march (loss, n, n, level, add_contour_segment, &path);
       /* light lines on the dark end of the map, dark ones on the bright end */
       if (t < 0.6)
@@ -350,11 +587,9 @@ paint_contours (RvSurfaceMap *self, cairo_t *cr, const Geometry *g)
 static void
 paint_gradient_field (RvSurfaceMap *self, cairo_t *cr, const Geometry *g)
 {
-  const RvSurface *surface = rv_surface_model_get_surface (self->model);
+  const RvSurface *surface = rv_surface_model_get_surface (get_model (self));
   int nx = (int) CLAMP (g->w / 42, 4, 30), ny = (int) CLAMP (g->h / 42, 4, 30);
   double cw = g->w / nx, ch = g->h / ny;
-  double px_per_w1 = g->w / (g->r[0][1] - g->r[0][0]);
-  double px_per_w2 = g->h / (g->r[1][1] - g->r[1][0]);
   double dx[30][30], dy[30][30], mag[30][30], max_mag = 0;
 
   for (int j = 0; j < ny; j++)
@@ -364,8 +599,8 @@ paint_gradient_field (RvSurfaceMap *self, cairo_t *cr, const Geometry *g)
         from_screen (g, g->x + (i + 0.5) * cw, g->y + (j + 0.5) * ch, &w1, &w2);
         rv_surface_eval (surface, w1, w2, &g1, &g2);
         /* downhill, in pixels: screen y grows downwards */
-        dx[j][i] = -g1 * px_per_w1;
-        dy[j][i] = g2 * px_per_w2;
+        dx[j][i] = -g1 * g->s;
+        dy[j][i] = g2 * g->s;
         mag[j][i] = hypot (dx[j][i], dy[j][i]);
         if (isfinite (mag[j][i]))
           max_mag = MAX (max_mag, mag[j][i]);
@@ -429,8 +664,7 @@ draw_static_layer (RvSurfaceMap *self, cairo_t *cr, const Geometry *g)
   cairo_user_to_device_distance (cr, &sx, &sy);
   sx = fabs (sx);
   sy = fabs (sy);
-  guint serial = rv_surface_model_get_serial (self->model);
-  if (self->layer == NULL || self->layer_serial != serial || self->layer_log != self->log_color
+  if (self->layer == NULL || self->layer_version != self->grid_version || self->layer_log != self->log_color
       || self->layer_contours != self->show_contours || self->layer_field != self->show_field
       || self->layer_w != g->w || self->layer_h != g->h
       || self->layer_sx != sx || self->layer_sy != sy)
@@ -443,7 +677,7 @@ draw_static_layer (RvSurfaceMap *self, cairo_t *cr, const Geometry *g)
       cairo_translate (lc, -g->x, -g->y);
       paint_static (self, lc, g);
       cairo_destroy (lc);
-      self->layer_serial = serial;
+      self->layer_version = self->grid_version;
       self->layer_log = self->log_color;
       self->layer_contours = self->show_contours;
       self->layer_field = self->show_field;
@@ -470,11 +704,11 @@ draw_axes (RvSurfaceMap *self, cairo_t *cr, const Geometry *g, const RvPlotStyle
   cairo_save (cr);
   cairo_set_line_width (cr, rv_plot_line (1.0));
   rv_plot_set_source (cr, &style->fg, 0.55);
-  cairo_rectangle (cr, g->x - 0.5, g->y - 0.5, g->w + 1, g->h + 1);
+  cairo_rectangle (cr, g->x - 0.5, g->y - 0.5, round (g->w) + 1, round (g->h) + 1);
   cairo_stroke (cr);
 
   /* w1 along the bottom */
-  guint n = axis_ticks (g->r[0][0], g->r[0][1], g->w, 80, ticks, &step);
+  guint n = axis_ticks (g->r[0][0], g->r[0][1], g->w, 40, ticks, &step);
   for (guint k = 0; k < n; k++)
     {
       double x, y;
@@ -554,7 +788,7 @@ draw_colorbar (RvSurfaceMap *self, cairo_t *cr, const Geometry *g, const RvPlotS
   guint n = bar_ticks (self, h, g->lh, values, labels);
   for (guint k = 0; k < n; k++)
     {
-      double y = top + h - rv_surface_model_normalize (self->model, values[k], self->log_color) * h;
+      double y = top + h - normalize (self, values[k]) * h;
       y = round (y) + 0.5;
       rv_plot_set_source (cr, &style->fg, 0.55);
       cairo_move_to (cr, x + BAR_WIDTH + 0.5, y);
@@ -568,11 +802,9 @@ draw_colorbar (RvSurfaceMap *self, cairo_t *cr, const Geometry *g, const RvPlotS
 
   g_autoptr (PangoLayout) title = rv_plot_layout_new (GTK_WIDGET (self), _("loss"), 1.0, FALSE);
   rv_plot_set_source (cr, &style->fg, 1.0);
-  rv_plot_show_layout (cr, title, x, top - 6, 0.0, 1.0);
+  rv_plot_show_layout (cr, title, x, top - g->lh * 0.5 - 2, 0.0, 1.0);
   cairo_restore (cr);
 }
-
-/* Runs */
 
 /* Cuts segment a-b to the box (Liang-Barsky); FALSE when none of it is
  * inside.  Keeps cairo's fixed-point coordinates in range for paths that
@@ -698,7 +930,8 @@ draw_current (cairo_t *cr, const Geometry *g, double x, double y, const GdkRGBA 
 static void
 draw_runs (RvSurfaceMap *self, cairo_t *cr, const Geometry *g)
 {
-  guint n_runs = rv_surface_model_get_n_runs (self->model);
+  RvSurfaceModel *model = get_model (self);
+  guint n_runs = rv_surface_model_get_n_runs (model);
 
   cairo_save (cr);
   cairo_rectangle (cr, g->x, g->y, g->w, g->h);
@@ -708,10 +941,10 @@ draw_runs (RvSurfaceMap *self, cairo_t *cr, const Geometry *g)
   for (guint r = 0; r < n_runs; r++)
     {
       guint n_points;
-      const RvTrajectoryPoint *p = rv_surface_model_get_run_points (self->model, r, &n_points);
-      guint n = rv_surface_model_get_run_n_revealed (self->model, r);
+      const RvTrajectoryPoint *p = rv_surface_model_get_run_points (model, r, &n_points);
+      guint n = rv_surface_model_get_run_n_revealed (model, r);
       GdkRGBA color;
-      rv_surface_model_get_run_color (self->model, r, &color);
+      rv_surface_model_get_run_color (model, r, &color);
       if (n == 0)
         continue;
 
@@ -725,193 +958,291 @@ draw_runs (RvSurfaceMap *self, cairo_t *cr, const Geometry *g)
   /* current points last, so no other path hides them */
   for (guint r = 0; r < n_runs; r++)
     {
-      const RvTrajectoryPoint *p = rv_surface_model_get_run_points (self->model, r, NULL);
-      guint n = rv_surface_model_get_run_n_revealed (self->model, r);
+      const RvTrajectoryPoint *p = rv_surface_model_get_run_points (model, r, NULL);
+      guint n = rv_surface_model_get_run_n_revealed (model, r);
       GdkRGBA color;
       double x, y;
       if (n == 0)
         continue;
-      rv_surface_model_get_run_color (self->model, r, &color);
+      rv_surface_model_get_run_color (model, r, &color);
       to_screen (g, p[n - 1].w1, p[n - 1].w2, &x, &y);
       cairo_save (cr);
-      draw_current (cr, g, x, y, &color, rv_surface_model_get_run_diverged_shown (self->model, r));
+      draw_current (cr, g, x, y, &color, rv_surface_model_get_run_diverged_shown (model, r));
       cairo_restore (cr);
     }
 }
 
-/* A translucent box in the style's background colour. */
-static void
-draw_box (cairo_t *cr, const RvPlotStyle *style, double x, double y, double w, double h)
+/* The start: the first point of the first run that has one. */
+static gboolean
+get_start (RvSurfaceMap *self, double *w1, double *w2)
 {
-  cairo_new_path (cr);
-  rv_plot_rounded_rectangle (cr, x, y, w, h, 5);
-  rv_plot_set_source (cr, &style->bg, 0.85);
-  cairo_fill_preserve (cr);
-  rv_plot_set_source (cr, &style->fg, 0.25);
-  cairo_set_line_width (cr, rv_plot_line (1.0));
-  cairo_stroke (cr);
+  RvSurfaceModel *model = get_model (self);
+
+  for (guint r = 0; r < rv_surface_model_get_n_runs (model); r++)
+    {
+      guint n = 0;
+      const RvTrajectoryPoint *p = rv_surface_model_get_run_points (model, r, &n);
+      if (n > 0 && isfinite (p[0].w1) && isfinite (p[0].w2))
+        {
+          *w1 = p[0].w1;
+          *w2 = p[0].w2;
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
-/* The legend goes into whichever corner of the plot covers the fewest of
- * the revealed points. */
+/* A white disc under the paths, there before the race starts, to drag. */
 static void
-draw_legend (RvSurfaceMap *self, cairo_t *cr, const Geometry *g, const RvPlotStyle *style)
+draw_start (RvSurfaceMap *self, cairo_t *cr, const Geometry *g)
 {
-  guint n_runs = MIN (rv_surface_model_get_n_runs (self->model), 16);
-  if (n_runs == 0)
+  double w1, w2, x, y;
+
+  if (!get_start (self, &w1, &w2))
     return;
-
-  PangoLayout *labels[16];
-  double text_w = 0, row_h = 0;
-  for (guint r = 0; r < n_runs; r++)
-    {
-      const char *name = rv_surface_model_get_run_name (self->model, r);
-      g_autofree char *text = rv_surface_model_get_run_diverged (self->model, r, NULL)
-                              ? g_strdup_printf (_("%s — diverged"), name)
-                              : g_strdup (name);
-      labels[r] = small_text (self, text);
-      double w, h;
-      rv_plot_layout_size (labels[r], &w, &h);
-      text_w = MAX (text_w, w);
-      row_h = MAX (row_h, h + 3);
-    }
-  const double pad = 7, swatch = 22;
-  double box_w = pad + swatch + 6 + text_w + pad, box_h = pad + n_runs * row_h + pad - 3;
-  double margin = 8;
-  double corners[4][2] = {
-    { g->x + margin, g->y + margin },
-    { g->x + g->w - margin - box_w, g->y + margin },
-    { g->x + margin, g->y + g->h - margin - box_h },
-    { g->x + g->w - margin - box_w, g->y + g->h - margin - box_h },
-  };
-  guint best = 0, best_count = G_MAXUINT;
-  for (guint c = 0; c < 4; c++)
-    {
-      guint count = 0;
-      for (guint r = 0; r < n_runs; r++)
-        {
-          const RvTrajectoryPoint *p = rv_surface_model_get_run_points (self->model, r, NULL);
-          guint n = rv_surface_model_get_run_n_revealed (self->model, r);
-          for (guint i = 0; i < n; i++)
-            {
-              double x, y;
-              to_screen (g, p[i].w1, p[i].w2, &x, &y);
-              count += x >= corners[c][0] - 6 && x <= corners[c][0] + box_w + 6
-                       && y >= corners[c][1] - 6 && y <= corners[c][1] + box_h + 6;
-            }
-        }
-      if (count < best_count)
-        {
-          best = c;
-          best_count = count;
-        }
-    }
-
-  double bx = corners[best][0], by = corners[best][1];
+  to_screen (g, w1, w2, &x, &y);
+  if (!in_plot (g, x, y))
+    return;
   cairo_save (cr);
-  draw_box (cr, style, bx, by, box_w, box_h);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  for (guint r = 0; r < n_runs; r++)
-    {
-      GdkRGBA color;
-      rv_surface_model_get_run_color (self->model, r, &color);
-      double y = by + pad + r * row_h + (row_h - 3) / 2;
-      double x0 = bx + pad;
-      cairo_move_to (cr, x0 + 2, y);
-      cairo_line_to (cr, x0 + swatch - 2, y);
-      rv_plot_stroke_cased (cr, &color, 0.55, 4.2, 2.2);
-      cairo_arc (cr, x0 + swatch / 2, y, 3.2, 0, 2 * G_PI);
-      rv_plot_fill_outlined (cr, &color, 0.6, 0.8);
-      rv_plot_set_source (cr, &style->fg, 1.0);
-      rv_plot_show_layout (cr, labels[r], x0 + swatch + 6, y, 0.0, 0.5);
-      g_object_unref (labels[r]);
-    }
+  cairo_new_path (cr);
+  cairo_arc (cr, x, y, 5.5, 0, 2 * G_PI);
+  rv_plot_fill_outlined (cr, &(GdkRGBA) { 1, 1, 1, 1 }, 0.7, 1.2);
   cairo_restore (cr);
 }
 
-/* The hover box: where the pointer is, the loss and the gradient there. */
-static void
-draw_hover (RvSurfaceMap *self, cairo_t *cr, const Geometry *g, const RvPlotStyle *style)
+/* The legend and where the data lies */
+
+static double
+luma (const GdkRGBA *c)
 {
-  if (!self->hover.inside || !in_plot (g, self->hover.x, self->hover.y))
+  return 0.2126 * c->red + 0.7152 * c->green + 0.0722 * c->blue;
+}
+
+/* The runs' colours are chosen to stand out on viridis; the white one
+ * would vanish from a legend on a light background: it greys there. */
+static void
+legible_on (GdkRGBA *color, const GdkRGBA *bg, const GdkRGBA *fg)
+{
+  if (fabs (luma (color) - luma (bg)) >= 0.12)
     return;
-
-  double w1, w2, g1 = 0, g2 = 0;
-  from_screen (g, self->hover.x, self->hover.y, &w1, &w2);
-  double loss = rv_surface_eval (rv_surface_model_get_surface (self->model), w1, w2, &g1, &g2);
-  double res1 = (g->r[0][1] - g->r[0][0]) / g->w, res2 = (g->r[1][1] - g->r[1][0]) / g->h;
-  g_autofree char *s1 = rv_plot_format_at_resolution (w1, res1);
-  g_autofree char *s2 = rv_plot_format_at_resolution (w2, res2);
-  g_autofree char *sl = rv_plot_format_value (loss);
-  g_autofree char *sg1 = rv_plot_format_value (g1);
-  g_autofree char *sg2 = rv_plot_format_value (g2);
-  /* Translators: Pango markup; the values are numbers */
-  g_autofree char *markup = g_strdup_printf (_("w<sub>1</sub> = %s   w<sub>2</sub> = %s\n"
-                                               "loss = %s\n"
-                                               "gradient = (%s, %s)"),
-                                             s1, s2, sl, sg1, sg2);
-  g_autoptr (PangoLayout) layout = markup_text (self, markup, PANGO_SCALE_SMALL);
-  double tw, th;
-  rv_plot_layout_size (layout, &tw, &th);
-  double pad = 6, bw = tw + 2 * pad, bh = th + 2 * pad;
-  double bx = self->hover.x + 14, by = self->hover.y + 14;
-  if (bx + bw > g->x + g->w)
-    bx = self->hover.x - 14 - bw;
-  if (by + bh > g->y + g->h)
-    by = self->hover.y - 14 - bh;
-
-  cairo_save (cr);
-  /* text drawing leaves a current point behind: start afresh */
-  cairo_new_path (cr);
-  cairo_arc (cr, self->hover.x, self->hover.y, 4, 0, 2 * G_PI);
-  rv_plot_stroke_cased (cr, &(GdkRGBA) { 1, 1, 1, 1 }, 0.6, 3, 1.4);
-  draw_box (cr, style, bx, by, bw, bh);
-  rv_plot_set_source (cr, &style->fg, 1.0);
-  rv_plot_show_layout (cr, layout, bx + pad, by + pad, 0.0, 0.0);
-  cairo_restore (cr);
+  color->red = (color->red + fg->red) / 2;
+  color->green = (color->green + fg->green) / 2;
+  color->blue = (color->blue + fg->blue) / 2;
 }
 
 static void
-draw_chart (RvSurfaceMap *self, cairo_t *cr, int width, int height, gboolean interactive)
+surface_map_collect_legend (RvChart *chart, const RvPlotStyle *style, GArray *items)
 {
+  RvSurfaceMap *self = RV_SURFACE_MAP (chart);
+  RvSurfaceModel *model = get_model (self);
+  guint n_runs = model != NULL ? rv_surface_model_get_n_runs (model) : 0;
+
+  for (guint r = 0; r < n_runs; r++)
+    {
+      const char *name = rv_surface_model_get_run_name (model, r);
+      RvChartLegendItem item = { 0 };
+
+      item.label = rv_surface_model_get_run_diverged (model, r, NULL)
+                   ? g_strdup_printf (_("%s — diverged"), name)
+                   : g_strdup (name);
+      rv_surface_model_get_run_color (model, r, &item.color);
+      legible_on (&item.color, &style->bg, &style->fg);
+      item.swatch = RV_CHART_SWATCH_LINE_MARKER;
+      g_array_append_val (items, item);
+    }
+}
+
+static void
+surface_map_collect_geometry (RvChart *chart, int width, int height, RvChartGeometry *geometry)
+{
+  RvSurfaceMap *self = RV_SURFACE_MAP (chart);
+  RvSurfaceModel *model = get_model (self);
+  Geometry g;
+
+  if (!compute_geometry (self, width, height, &g))
+    return;
+  const double box[4] = { g.x, g.y, g.x + g.w, g.y + g.h };
+
+  /* the colour bar with its labels and title */
+  rv_chart_geometry_add_rect (geometry, g.bar_x, g.y - g.lh / 2, g.bar_extent, g.h + g.lh);
+  for (guint r = 0; r < rv_surface_model_get_n_runs (model); r++)
+    {
+      const RvTrajectoryPoint *p = rv_surface_model_get_run_points (model, r, NULL);
+      guint n = rv_surface_model_get_run_n_revealed (model, r);
+      for (guint i = 0; i < n; i++)
+        {
+          double ax, ay, bx, by;
+          to_screen (&g, p[i].w1, p[i].w2, &bx, &by);
+          if (in_plot (&g, bx, by))
+            rv_chart_geometry_add_point (geometry, bx, by);
+          if (i == 0)
+            continue;
+          to_screen (&g, p[i - 1].w1, p[i - 1].w2, &ax, &ay);
+          if (isfinite (ax + ay + bx + by) && clip_segment (box, &ax, &ay, &bx, &by))
+            rv_chart_geometry_add_segment (geometry, ax, ay, bx, by);
+        }
+    }
+  double w1, w2, x, y;
+  if (get_start (self, &w1, &w2))
+    {
+      to_screen (&g, w1, w2, &x, &y);
+      if (in_plot (&g, x, y))
+        rv_chart_geometry_add_point (geometry, x, y);
+    }
+}
+
+/* Drawing */
+
+static void
+surface_map_draw (RvChart *chart, cairo_t *cr, int width, int height, gboolean for_export)
+{
+  RvSurfaceMap *self = RV_SURFACE_MAP (chart);
   RvPlotStyle style;
   Geometry g;
 
+  self->last_width = width;
+  self->last_height = height;
   rv_plot_style_init (&style, GTK_WIDGET (self));
   if (!compute_geometry (self, width, height, &g))
     {
-      if (self->model == NULL || rv_surface_model_get_grid_n (self->model) == 0)
-        {
-          rv_plot_show_placeholder (cr, GTK_WIDGET (self), &style, _("No surface"), PANGO_SCALE_SMALL,
-                                    width / 2.0, height / 2.0);
-        }
+      RvSurfaceModel *model = get_model (self);
+      if (model == NULL || rv_surface_model_get_surface (model) == NULL)
+        rv_plot_show_placeholder (cr, GTK_WIDGET (self), &style, _("No surface"), PANGO_SCALE_SMALL,
+                                  width / 2.0, height / 2.0);
       return;
     }
 
+  graphene_rect_t plot = GRAPHENE_RECT_INIT (g.x, g.y, g.w, g.h);
   draw_static_layer (self, cr, &g);
   draw_axes (self, cr, &g, &style);
   draw_colorbar (self, cr, &g, &style);
+  draw_start (self, cr, &g);
   draw_runs (self, cr, &g);
-  draw_legend (self, cr, &g, &style);
-  if (interactive)
-    draw_hover (self, cr, &g, &style);
+  rv_chart_legend_draw (chart, cr, &style, &g.legend, &plot, width, height);
 }
 
 void
 rv_surface_map_draw (RvSurfaceMap *self, cairo_t *cr, int width, int height)
 {
-  RvPlotStyle style;
-
   g_return_if_fail (RV_IS_SURFACE_MAP (self));
-  g_return_if_fail (cr != NULL);
+  rv_chart_draw (RV_CHART (self), cr, width, height);
+}
 
-  self->last_width = width;
-  self->last_height = height;
-  rv_plot_style_init (&style, GTK_WIDGET (self));
-  cairo_save (cr);
-  rv_plot_paint_background (cr, &style);
-  draw_chart (self, cr, width, height, FALSE);
-  cairo_restore (cr);
+/* Words */
+
+static char *
+surface_map_dup_summary (RvChart *chart)
+{
+  RvSurfaceMap *self = RV_SURFACE_MAP (chart);
+  RvSurfaceModel *model = get_model (self);
+  Geometry g;
+
+  if (!current_geometry (self, &g))
+    return g_strdup (_("No surface"));
+  double res = 1.0 / g.s;
+  g_autofree char *a = rv_plot_format_at_resolution (g.r[0][0], res);
+  g_autofree char *b = rv_plot_format_at_resolution (g.r[0][1], res);
+  g_autofree char *c = rv_plot_format_at_resolution (g.r[1][0], res);
+  g_autofree char *d = rv_plot_format_at_resolution (g.r[1][1], res);
+  GString *text = g_string_new (NULL);
+  /* Translators: the surface's name, then the shown range of each parameter */
+  g_string_printf (text, _("%s from above, w₁ from %s to %s, w₂ from %s to %s"),
+                   rv_surface_model_get_surface (model)->display_name, a, b, c, d);
+  for (guint r = 0; r < rv_surface_model_get_n_runs (model); r++)
+    {
+      const RvTrajectoryPoint *p = rv_surface_model_get_run_points (model, r, NULL);
+      guint n = rv_surface_model_get_run_n_revealed (model, r);
+      if (n == 0)
+        continue;
+      g_autofree char *w1 = rv_plot_format_at_resolution (p[n - 1].w1, res);
+      g_autofree char *w2 = rv_plot_format_at_resolution (p[n - 1].w2, res);
+      g_autofree char *loss = rv_plot_format_value (p[n - 1].loss);
+      /* Translators: a run's name, where it is and its loss there */
+      g_string_append_printf (text, _("; %s at (%s, %s), loss %s"), rv_surface_model_get_run_name (model, r),
+                              w1, w2, loss);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+near_start (RvSurfaceMap *self, const Geometry *g, double x, double y, double *sx, double *sy)
+{
+  double w1, w2;
+
+  if (!get_start (self, &w1, &w2))
+    return FALSE;
+  to_screen (g, w1, w2, sx, sy);
+  return in_plot (g, *sx, *sy) && hypot (x - *sx, y - *sy) <= START_GRAB;
+}
+
+/* Where the pointer is, the loss and the gradient there. */
+static char *
+surface_map_dup_tooltip (RvChart *chart, double x, double y)
+{
+  RvSurfaceMap *self = RV_SURFACE_MAP (chart);
+  Geometry g;
+  double w1, w2, g1 = 0, g2 = 0, sx, sy;
+
+  if (!current_geometry (self, &g) || !in_plot (&g, x, y))
+    return NULL;
+  from_screen (&g, x, y, &w1, &w2);
+  double loss = rv_surface_eval (rv_surface_model_get_surface (get_model (self)), w1, w2, &g1, &g2);
+  g_autofree char *s1 = rv_plot_format_at_resolution (w1, 1.0 / g.s);
+  g_autofree char *s2 = rv_plot_format_at_resolution (w2, 1.0 / g.s);
+  g_autofree char *sl = rv_plot_format_value (loss);
+  g_autofree char *sg1 = rv_plot_format_value (g1);
+  g_autofree char *sg2 = rv_plot_format_value (g2);
+  /* Translators: the values are numbers */
+  g_autofree char *text = g_strdup_printf (_("w₁ = %s   w₂ = %s\nloss = %s\ngradient = (%s, %s)"),
+                                           s1, s2, sl, sg1, sg2);
+  if (near_start (self, &g, x, y, &sx, &sy))
+    return g_strconcat (text, "\n", _("Drag to move the start"), NULL);
+  return g_steal_pointer (&text);
+}
+
+static void
+set_cursor (RvSurfaceMap *self, const char *name)
+{
+  if (g_strcmp0 (self->cursor, name) == 0)
+    return;
+  self->cursor = name;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), name);
+}
+
+/* A hand over the map to pan it, arrows over the start to move it. */
+static void
+surface_map_pointer_changed (RvChart *chart)
+{
+  RvSurfaceMap *self = RV_SURFACE_MAP (chart);
+  Geometry g;
+  double x, y, sx, sy;
+
+  if (self->drag != DRAG_NONE)
+    return;
+  if (!rv_chart_get_pointer (chart, &x, &y) || !current_geometry (self, &g) || !in_plot (&g, x, y))
+    set_cursor (self, NULL);
+  else
+    set_cursor (self, near_start (self, &g, x, y, &sx, &sy) ? "move" : "grab");
+}
+
+static void
+surface_map_data_changed (RvChart *chart)
+{
+  RvSurfaceMap *self = RV_SURFACE_MAP (chart);
+  RvSurfaceModel *model = get_model (self);
+  const RvSurface *surface = model != NULL ? rv_surface_model_get_surface (model) : NULL;
+
+  /* a new model's serial may repeat the old one's; a new surface is
+   * another place altogether */
+  if ((gpointer) model != self->seen_model)
+    drop_caches (self);
+  if ((gpointer) model != self->seen_model || surface != self->seen_surface)
+    self->view_auto = TRUE;
+  self->seen_model = model;
+  self->seen_surface = surface;
+  refit (self);
+
+  RV_CHART_CLASS (rv_surface_map_parent_class)->data_changed (chart);
 }
 
 /* Coordinates */
@@ -960,6 +1291,112 @@ rv_surface_map_get_plot_area (RvSurfaceMap *self, graphene_rect_t *area)
   return TRUE;
 }
 
+void
+rv_surface_map_get_view (RvSurfaceMap *self, double *w1_min, double *w1_max, double *w2_min, double *w2_max)
+{
+  g_return_if_fail (RV_IS_SURFACE_MAP (self));
+  if (w1_min != NULL)
+    *w1_min = self->view_c[0] - self->view_half[0];
+  if (w1_max != NULL)
+    *w1_max = self->view_c[0] + self->view_half[0];
+  if (w2_min != NULL)
+    *w2_min = self->view_c[1] - self->view_half[1];
+  if (w2_max != NULL)
+    *w2_max = self->view_c[1] + self->view_half[1];
+}
+
+/* Zoom and pan */
+
+/* Moves the view's centre until (w1, w2) lies at (x, y).  The margins
+ * follow the tick labels, which follow the view: a few rounds settle it. */
+static void
+place_w_at (RvSurfaceMap *self, double w1, double w2, double x, double y)
+{
+  for (int round = 0; round < 4; round++)
+    {
+      Geometry g;
+      double px, py;
+      if (!current_geometry (self, &g))
+        return;
+      to_screen (&g, w1, w2, &px, &py);
+      if (fabs (px - x) < 1e-6 && fabs (py - y) < 1e-6)
+        return;
+      self->view_c[0] -= (x - px) / g.s;
+      self->view_c[1] += (y - py) / g.s;
+    }
+}
+
+/* The view as it is shown now stops following the runs. */
+static void
+take_view (RvSurfaceMap *self)
+{
+  self->view_auto = FALSE;
+}
+
+void
+rv_surface_map_zoom_at (RvSurfaceMap *self, double x, double y, double factor)
+{
+  double w1, w2, r[2][2];
+
+  g_return_if_fail (RV_IS_SURFACE_MAP (self));
+  g_return_if_fail (factor > 0);
+  if (!rv_surface_map_widget_to_w (self, x, y, &w1, &w2))
+    return;
+  /* no closer than floats tell apart, no wider than a thousand ranges */
+  rv_surface_model_get_range (get_model (self), &r[0][0], &r[0][1], &r[1][0], &r[1][1]);
+  double largest = 1e3 * MAX (r[0][1] - r[0][0], r[1][1] - r[1][0]);
+  double smallest = 1e-5 * MAX (fabs (w1) + fabs (w2), 1e-3 * MIN (r[0][1] - r[0][0], r[1][1] - r[1][0]));
+  double longer = MAX (self->view_half[0], self->view_half[1]) / factor;
+  double shorter = MIN (self->view_half[0], self->view_half[1]) / factor;
+  if (longer > largest)
+    factor *= longer / largest;
+  else if (shorter < smallest)
+    factor *= shorter / smallest;
+  take_view (self);
+  self->view_half[0] /= factor;
+  self->view_half[1] /= factor;
+  place_w_at (self, w1, w2, x, y);
+  rv_chart_layout_changed (RV_CHART (self));
+}
+
+void
+rv_surface_map_pan (RvSurfaceMap *self, double dx, double dy)
+{
+  Geometry g;
+  double w1, w2;
+
+  g_return_if_fail (RV_IS_SURFACE_MAP (self));
+  if (!current_geometry (self, &g))
+    return;
+  double cx = g.x + g.w / 2, cy = g.y + g.h / 2;
+  from_screen (&g, cx, cy, &w1, &w2);
+  take_view (self);
+  place_w_at (self, w1, w2, cx + dx, cy + dy);
+  rv_chart_layout_changed (RV_CHART (self));
+}
+
+void
+rv_surface_map_fit (RvSurfaceMap *self)
+{
+  g_return_if_fail (RV_IS_SURFACE_MAP (self));
+  self->view_auto = TRUE;
+  refit (self);
+  rv_chart_layout_changed (RV_CHART (self));
+}
+
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller, double dx, double dy, RvSurfaceMap *self)
+{
+  double x, y;
+
+  if (!rv_chart_get_pointer (RV_CHART (self), &x, &y) || dy == 0)
+    return FALSE;
+  /* a wheel's notch zooms by a fifth; a touchpad by its distance */
+  double notches = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL ? dy : dy / 20.0;
+  rv_surface_map_zoom_at (self, x, y, pow (1.2, -notches));
+  return TRUE;
+}
+
 /* Input */
 
 static void
@@ -972,27 +1409,59 @@ emit_start (RvSurfaceMap *self, const Geometry *g, double x, double y)
   g_signal_emit (self, signals[START_DRAGGED], 0, w1, w2);
 }
 
+/* On the start marker a drag moves the start; anywhere else on the plot
+ * it pans the map. */
 static void
 drag_begin_cb (GtkGestureDrag *gesture, double x, double y, RvSurfaceMap *self)
 {
   Geometry g;
+  double sx, sy;
+
   if (!current_geometry (self, &g) || !in_plot (&g, x, y))
     {
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
       return;
     }
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  if (near_start (self, &g, x, y, &sx, &sy))
+    {
+      self->drag = DRAG_START;
+      self->drag_x = sx;
+      self->drag_y = sy;
+      return;
+    }
+  self->drag = DRAG_PAN;
   self->drag_x = x;
   self->drag_y = y;
-  emit_start (self, &g, x, y);
+  from_screen (&g, x, y, &self->drag_w[0], &self->drag_w[1]);
+  set_cursor (self, "grabbing");
 }
 
 static void
 drag_update_cb (GtkGestureDrag *gesture, double dx, double dy, RvSurfaceMap *self)
 {
   Geometry g;
-  if (current_geometry (self, &g))
+
+  if (self->drag == DRAG_START && current_geometry (self, &g))
     emit_start (self, &g, self->drag_x + dx, self->drag_y + dy);
+  else if (self->drag == DRAG_PAN && (dx != 0 || dy != 0))
+    {
+      take_view (self);
+      place_w_at (self, self->drag_w[0], self->drag_w[1], self->drag_x + dx, self->drag_y + dy);
+      rv_chart_layout_changed (RV_CHART (self));
+    }
+}
+
+static void
+drag_end_cb (GtkGestureDrag *gesture, double dx, double dy, RvSurfaceMap *self)
+{
+  gboolean was_start = self->drag == DRAG_START;
+
+  self->drag = DRAG_NONE;
+  /* the runs from the new start, fitted now that the pointer let go */
+  if (was_start && self->view_auto)
+    rv_surface_map_fit (self);
+  surface_map_pointer_changed (RV_CHART (self));
 }
 
 /* GObject and GtkWidget */
@@ -1001,23 +1470,14 @@ void
 rv_surface_map_set_model (RvSurfaceMap *self, RvSurfaceModel *model)
 {
   g_return_if_fail (RV_IS_SURFACE_MAP (self));
-  g_return_if_fail (model == NULL || RV_IS_SURFACE_MODEL (model));
-
-  if (!rv_chart_model_set (&self->model, self->model_handlers, model_signals, model,
-                           G_CALLBACK (gtk_widget_queue_draw), self))
-    return;
-  /* a new model's serial may repeat the old one's */
-  g_clear_pointer (&self->grid_image, cairo_surface_destroy);
-  g_clear_pointer (&self->layer, cairo_surface_destroy);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MODEL]);
+  rv_chart_set_model (RV_CHART (self), model);
 }
 
 RvSurfaceModel *
 rv_surface_map_get_model (RvSurfaceMap *self)
 {
   g_return_val_if_fail (RV_IS_SURFACE_MAP (self), NULL);
-  return self->model;
+  return get_model (self);
 }
 
 static void
@@ -1027,7 +1487,7 @@ set_flag (RvSurfaceMap *self, gboolean *flag, gboolean value, int prop)
   if (*flag == value)
     return;
   *flag = value;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  rv_chart_data_changed (RV_CHART (self));
   g_object_notify_by_pspec (G_OBJECT (self), props[prop]);
 }
 
@@ -1073,35 +1533,25 @@ rv_surface_map_get_show_gradient_field (RvSurfaceMap *self)
   return self->show_field;
 }
 
-static void
-rv_surface_map_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+void
+rv_surface_map_set_fit_runs (RvSurfaceMap *self, gboolean fit_runs)
 {
-  RvSurfaceMap *self = RV_SURFACE_MAP (widget);
-  int width, height;
-  cairo_t *cr = rv_plot_snapshot_cairo (widget, snapshot, &width, &height);
-  if (cr == NULL)
-    return;
-
-  self->last_width = width;
-  self->last_height = height;
-  draw_chart (self, cr, width, height, TRUE);
-  cairo_destroy (cr);
+  g_return_if_fail (RV_IS_SURFACE_MAP (self));
+  fit_runs = !!fit_runs;
+  if (self->fit_runs != fit_runs)
+    {
+      self->fit_runs = fit_runs;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FIT_RUNS]);
+    }
+  rv_surface_map_fit (self);
+  rv_chart_data_changed (RV_CHART (self));
 }
 
-static void
-rv_surface_map_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
-                        int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
+gboolean
+rv_surface_map_get_fit_runs (RvSurfaceMap *self)
 {
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      *minimum = 240;
-      *natural = 520;
-    }
-  else
-    {
-      *minimum = 200;
-      *natural = 440;
-    }
+  g_return_val_if_fail (RV_IS_SURFACE_MAP (self), FALSE);
+  return self->fit_runs;
 }
 
 static void
@@ -1110,9 +1560,6 @@ rv_surface_map_get_property (GObject *object, guint prop_id, GValue *value, GPar
   RvSurfaceMap *self = RV_SURFACE_MAP (object);
   switch (prop_id)
     {
-    case PROP_MODEL:
-      g_value_set_object (value, self->model);
-      break;
     case PROP_LOG_COLOR:
       g_value_set_boolean (value, self->log_color);
       break;
@@ -1121,6 +1568,9 @@ rv_surface_map_get_property (GObject *object, guint prop_id, GValue *value, GPar
       break;
     case PROP_SHOW_GRADIENT_FIELD:
       g_value_set_boolean (value, self->show_field);
+      break;
+    case PROP_FIT_RUNS:
+      g_value_set_boolean (value, self->fit_runs);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1134,9 +1584,6 @@ rv_surface_map_set_property (GObject *object, guint prop_id, const GValue *value
   RvSurfaceMap *self = RV_SURFACE_MAP (object);
   switch (prop_id)
     {
-    case PROP_MODEL:
-      rv_surface_map_set_model (self, g_value_get_object (value));
-      break;
     case PROP_LOG_COLOR:
       rv_surface_map_set_log_color (self, g_value_get_boolean (value));
       break;
@@ -1146,19 +1593,19 @@ rv_surface_map_set_property (GObject *object, guint prop_id, const GValue *value
     case PROP_SHOW_GRADIENT_FIELD:
       rv_surface_map_set_show_gradient_field (self, g_value_get_boolean (value));
       break;
+    case PROP_FIT_RUNS:
+      rv_surface_map_set_fit_runs (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
 static void
-rv_surface_map_dispose (GObject *object)
+rv_surface_map_finalize (GObject *object)
 {
-  RvSurfaceMap *self = RV_SURFACE_MAP (object);
-  rv_surface_map_set_model (self, NULL);
-  g_clear_pointer (&self->grid_image, cairo_surface_destroy);
-  g_clear_pointer (&self->layer, cairo_surface_destroy);
-  G_OBJECT_CLASS (rv_surface_map_parent_class)->dispose (object);
+  drop_caches (RV_SURFACE_MAP (object));
+  G_OBJECT_CLASS (rv_surface_map_parent_class)->finalize (object);
 }
 
 static void
@@ -1166,55 +1613,60 @@ rv_surface_map_class_init (RvSurfaceMapClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RvChartClass *chart_class = RV_CHART_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
-  object_class->dispose = rv_surface_map_dispose;
+  object_class->finalize = rv_surface_map_finalize;
   object_class->get_property = rv_surface_map_get_property;
   object_class->set_property = rv_surface_map_set_property;
-  widget_class->snapshot = rv_surface_map_snapshot;
-  widget_class->measure = rv_surface_map_measure;
 
-  props[PROP_MODEL] = g_param_spec_object ("model", NULL, NULL, RV_TYPE_SURFACE_MODEL,
-                                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
-                                           | G_PARAM_STATIC_STRINGS);
-  props[PROP_LOG_COLOR] = g_param_spec_boolean ("log-color", NULL, NULL, FALSE,
-                                                G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
-                                                | G_PARAM_STATIC_STRINGS);
-  props[PROP_SHOW_CONTOURS] = g_param_spec_boolean ("show-contours", NULL, NULL, TRUE,
-                                                    G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
-                                                    | G_PARAM_STATIC_STRINGS);
-  props[PROP_SHOW_GRADIENT_FIELD] = g_param_spec_boolean ("show-gradient-field", NULL, NULL,
-                                                          FALSE,
-                                                          G_PARAM_READWRITE
-                                                          | G_PARAM_EXPLICIT_NOTIFY
-                                                          | G_PARAM_STATIC_STRINGS);
+  chart_class->model_type = RV_TYPE_SURFACE_MODEL;
+  chart_class->model_signals = model_signals;
+  chart_class->fallback_label = _("Loss surface seen from above, with optimizer paths");
+  chart_class->min_width = 240;
+  chart_class->min_height = 200;
+  chart_class->natural_width = 520;
+  chart_class->natural_height = 440;
+  chart_class->draw = surface_map_draw;
+  chart_class->dup_summary = surface_map_dup_summary;
+  chart_class->dup_tooltip = surface_map_dup_tooltip;
+  chart_class->pointer_changed = surface_map_pointer_changed;
+  chart_class->data_changed = surface_map_data_changed;
+  chart_class->collect_geometry = surface_map_collect_geometry;
+  chart_class->collect_legend = surface_map_collect_legend;
+
+  props[PROP_LOG_COLOR] = g_param_spec_boolean ("log-color", NULL, NULL, FALSE, flags);
+  props[PROP_SHOW_CONTOURS] = g_param_spec_boolean ("show-contours", NULL, NULL, TRUE, flags);
+  props[PROP_SHOW_GRADIENT_FIELD] = g_param_spec_boolean ("show-gradient-field", NULL, NULL, FALSE, flags);
+  props[PROP_FIT_RUNS] = g_param_spec_boolean ("fit-runs", NULL, NULL, TRUE, flags);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
-  /* Pressed or dragged with the primary button to (w1, w2), within the
-   * plot's range. */
+  /* Dragged with the primary button from the start marker to (w1, w2),
+   * within the plot's range. */
   signals[START_DRAGGED] = g_signal_new ("start-dragged", G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                          G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
 
   gtk_widget_class_set_css_name (widget_class, "surface-map");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
 static void
 rv_surface_map_init (RvSurfaceMap *self)
 {
   self->show_contours = TRUE;
-
-  rv_chart_hover_track (GTK_WIDGET (self), &self->hover, TRUE, gtk_widget_queue_draw);
+  self->fit_runs = TRUE;
+  self->view_auto = TRUE;
 
   GtkGesture *drag = gtk_gesture_drag_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
   g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
   g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
+  g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
 
-  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "crosshair");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Loss surface seen from above, with optimizer paths"), -1);
+  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
 }
 
 GtkWidget *

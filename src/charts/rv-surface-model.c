@@ -295,23 +295,35 @@ rv_surface_model_get_serial (RvSurfaceModel *self)
 }
 
 double
+rv_surface_normalize_loss (double loss, double lo, double hi, gboolean log_scale)
+{
+  if (isnan (loss))
+    return NAN;
+  double u = (loss - lo) / (hi - lo);
+  u = CLAMP (u, 0.0, 1.0);
+  return log_scale ? log1p (LOG_SPREAD * u) / log1p (LOG_SPREAD) : u;
+}
+
+double
+rv_surface_denormalize_loss (double t, double lo, double hi, gboolean log_scale)
+{
+  t = CLAMP (t, 0.0, 1.0);
+  double u = log_scale ? expm1 (t * log1p (LOG_SPREAD)) / LOG_SPREAD : t;
+  return lo + u * (hi - lo);
+}
+
+double
 rv_surface_model_normalize (RvSurfaceModel *self, double loss, gboolean log_scale)
 {
   g_return_val_if_fail (RV_IS_SURFACE_MODEL (self), NAN);
-  if (isnan (loss))
-    return NAN;
-  double u = (loss - self->loss_min) / (self->loss_max - self->loss_min);
-  u = CLAMP (u, 0.0, 1.0);
-  return log_scale ? log1p (LOG_SPREAD * u) / log1p (LOG_SPREAD) : u;
+  return rv_surface_normalize_loss (loss, self->loss_min, self->loss_max, log_scale);
 }
 
 double
 rv_surface_model_denormalize (RvSurfaceModel *self, double t, gboolean log_scale)
 {
   g_return_val_if_fail (RV_IS_SURFACE_MODEL (self), NAN);
-  t = CLAMP (t, 0.0, 1.0);
-  double u = log_scale ? expm1 (t * log1p (LOG_SPREAD)) / LOG_SPREAD : t;
-  return self->loss_min + u * (self->loss_max - self->loss_min);
+  return rv_surface_denormalize_loss (t, self->loss_min, self->loss_max, log_scale);
 }
 
 /* Runs */

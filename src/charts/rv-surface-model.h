@@ -62,6 +62,10 @@ guint rv_surface_model_get_serial (RvSurfaceModel *self);
  * map.  Clamped; NaN stays NaN.  denormalize is the inverse. */
 double rv_surface_model_normalize (RvSurfaceModel *self, double loss, gboolean log_scale);
 double rv_surface_model_denormalize (RvSurfaceModel *self, double t, gboolean log_scale);
+/* The same scale over any loss range [lo, hi] (lo < hi): for a view that
+ * samples the surface over a range of its own. */
+double rv_surface_normalize_loss (double loss, double lo, double hi, gboolean log_scale);
+double rv_surface_denormalize_loss (double t, double lo, double hi, gboolean log_scale);
 
 /* Runs.  add_run returns the new run's index; color NULL picks the next
  * colour of a palette chosen to stand out on viridis. */

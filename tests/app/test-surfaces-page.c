@@ -72,6 +72,55 @@ test_ravine_preset (void)
   app_test_maybe_screenshot (GTK_WIDGET (window), "surfaces");
 }
 
+static gboolean never (gpointer data);
+
+/* The heat map shows the ravine's whole race, or the surface's range. */
+static void
+test_map_view (void)
+{
+  rv_surfaces_page_load_preset (page, RV_SURFACES_PRESET_RAVINE);
+  rv_surfaces_page_show_steps (page, 100);
+  app_test_wait_for (never, NULL, 0.2);
+  RvSurfaceModel *model = rv_surfaces_page_get_model (page);
+  RvSurfaceMap *map = rv_surfaces_page_get_map (page);
+  graphene_rect_t area;
+  g_assert_true (rv_surface_map_get_plot_area (map, &area));
+  for (guint r = 0; r < rv_surface_model_get_n_runs (model); r++)
+    {
+      guint n = 0;
+      const RvTrajectoryPoint *p = rv_surface_model_get_run_points (model, r, &n);
+      for (guint i = 0; i < n; i++)
+        {
+          double x, y;
+          g_assert_true (rv_surface_map_w_to_widget (map, p[i].w1, p[i].w2, &x, &y));
+          g_assert_true (x >= area.origin.x && x <= area.origin.x + area.size.width);
+          g_assert_true (y >= area.origin.y && y <= area.origin.y + area.size.height);
+        }
+    }
+  double v[4];
+  rv_surface_map_get_view (map, &v[0], &v[1], &v[2], &v[3]);
+  g_assert_cmpfloat (v[2], <, -13);
+
+  /* a zoom, then Fit (Ctrl+0) undoes it */
+  rv_surface_map_zoom_at (map, area.origin.x + 10, area.origin.y + 10, 3);
+  double zoomed[4];
+  rv_surface_map_get_view (map, &zoomed[0], &zoomed[1], &zoomed[2], &zoomed[3]);
+  g_assert_cmpfloat (zoomed[1] - zoomed[0], <, (v[1] - v[0]) / 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "surfaces.fit-map", NULL));
+  rv_surface_map_get_view (map, &zoomed[0], &zoomed[1], &zoomed[2], &zoomed[3]);
+  g_assert_cmpmem (zoomed, sizeof zoomed, v, sizeof v);
+
+  /* the surface's range, chosen on the page */
+  GtkDropDown *range = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (page), RV_TYPE_SURFACES_PAGE, "map_range"));
+  gtk_drop_down_set_selected (range, 1);
+  g_assert_false (rv_surface_map_get_fit_runs (map));
+  rv_surface_map_get_view (map, &v[0], &v[1], &v[2], &v[3]);
+  g_assert_cmpfloat (v[0], ==, -5);
+  g_assert_cmpfloat (v[3], ==, 5);
+  gtk_drop_down_set_selected (range, 0);
+  g_assert_true (rv_surface_map_get_fit_runs (map));
+}
+
 static void
 test_steep_preset_and_changes (void)
 {
@@ -252,6 +301,7 @@ main (int argc, char **argv)
   page = RV_SURFACES_PAGE (rv_window_get_surfaces_page (window));
 
   g_test_add_func ("/surfaces-page/ravine-preset", test_ravine_preset);
+  g_test_add_func ("/surfaces-page/map-view", test_map_view);
   g_test_add_func ("/surfaces-page/steep-preset-and-changes", test_steep_preset_and_changes);
   g_test_add_func ("/surfaces-page/divergence", test_divergence);
   g_test_add_func ("/surfaces-page/playback", test_playback);
