@@ -476,7 +476,6 @@ rv_surfaces_page_get_3d (RvSurfacesPage *self)
 
 static void draw_map (gpointer d, cairo_t *cr, int w, int h) { rv_surface_map_draw (d, cr, w, h); }
 static void draw_3d (gpointer d, cairo_t *cr, int w, int h) { rv_surface_3d_draw (d, cr, w, h); }
-static void draw_loss (gpointer d, cairo_t *cr, int w, int h) { rv_curve_view_draw (d, cr, w, h); }
 
 gboolean
 rv_surfaces_page_export_view (RvSurfacesPage *self, const char *which, const char *path, GError **error)
@@ -485,7 +484,7 @@ rv_surfaces_page_export_view (RvSurfacesPage *self, const char *which, const cha
     return rv_plot_export (path, draw_map, self->map, 800, 700, error);
   if (g_strcmp0 (which, "3d") == 0)
     return rv_plot_export (path, draw_3d, self->view3d, 800, 700, error);
-  return rv_plot_export (path, draw_loss, self->loss_view, 900, 400, error);
+  return rv_chart_export (RV_CHART (self->loss_view), path, 900, 400, 1.0, error);
 }
 
 static char *

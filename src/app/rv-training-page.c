@@ -1030,7 +1030,6 @@ setup_curve (RvCurveView *view, RvCurveSet **set, const char *title, const char 
   rv_curve_view_set_x_title (view, x);
   rv_curve_view_set_y_title (view, y);
   rv_curve_view_set_log_y (view, log_y);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
 }
 
 static void

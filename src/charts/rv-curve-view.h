@@ -1,7 +1,8 @@
-/* rv-curve-view.h: a line chart of an RvCurveSet: several series, axes
- * with ticks and titles, a legend inside the plot (top right, or the
- * corner that hides the least data when the top right hides some), and a
- * hover read-out (a vertical guide at the nearest point and a label with its
+/* rv-curve-view.h: a line chart of an RvCurveSet (an RvChart): several
+ * series, axes with ticks and titles, a legend (RvChart's: beside the plot
+ * when there is room, else in the spot inside that hides no data, the y
+ * range making room above the data when no spot is free), and a hover
+ * read-out (a vertical guide at the nearest point and a label with its
  * series, x and y).
  *
  * Axes are linear or log10.  By default each covers the data that can be
@@ -23,21 +24,23 @@
 
 #include <gtk/gtk.h>
 
+#include "rv-chart.h"
 #include "rv-curve-set.h"
 
 G_BEGIN_DECLS
 
 #define RV_TYPE_CURVE_VIEW (rv_curve_view_get_type ())
-G_DECLARE_FINAL_TYPE (RvCurveView, rv_curve_view, RV, CURVE_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (RvCurveView, rv_curve_view, RV, CURVE_VIEW, RvChart)
 
 GtkWidget *rv_curve_view_new (RvCurveSet *model);
 
-/* Property "model" (nullable). */
+/* The base's property "model" (an RvCurveSet, nullable). */
 void        rv_curve_view_set_model (RvCurveView *self, RvCurveSet *model);
 RvCurveSet *rv_curve_view_get_model (RvCurveView *self);
 
-/* Properties "title" (above the plot; also the accessible label),
- * "x-title" and "y-title" (axis titles); NULL or "" for none. */
+/* The title above the plot (the base's property "title", also the
+ * accessible label); properties "x-title" and "y-title" (axis titles);
+ * NULL or "" for none. */
 void        rv_curve_view_set_title   (RvCurveView *self, const char *title);
 const char *rv_curve_view_get_title   (RvCurveView *self);
 void        rv_curve_view_set_x_title (RvCurveView *self, const char *title);
@@ -68,9 +71,9 @@ void rv_curve_view_set_y_range (RvCurveView *self, double lo, double hi);
 /* The colour series is drawn with in the current style. */
 void rv_curve_view_get_series_color (RvCurveView *self, guint series, GdkRGBA *color);
 
-/* Draws the chart into cr at width × height, on an opaque background in
- * the style's view colour and without the hover read-out.  Fits
- * rv_plot_export's RvPlotDrawFunc (pass the view as data). */
+/* rv_chart_draw: the chart into cr at width × height, on an opaque
+ * background in the style's view colour and without the hover read-out.
+ * Fits rv_plot_export's RvPlotDrawFunc (pass the view as data). */
 void rv_curve_view_draw (RvCurveView *self, cairo_t *cr, int width, int height);
 
 /* Where the plot goes in a width × height drawing; FALSE if no room. */
