@@ -491,8 +491,9 @@ add_series_geometry (RvCurveView *self, const Geometry *g, RvChartGeometry *geom
 
 /* The layout at width × height.  A legend that goes inside the plot and
  * would hide data wherever it went gets room made for it above the data,
- * when the y range is the data's to choose and the room would not crowd
- * the data out. */
+ * when the y range is the data's to choose; where that room would crowd
+ * the data out, the chart goes without a legend (the hover read-out and
+ * the summary still name the series). */
 static void
 compute_geometry (RvCurveView *self, int width, int height, Geometry *g)
 {
@@ -501,7 +502,7 @@ compute_geometry (RvCurveView *self, int width, int height, Geometry *g)
   double need;
 
   layout_at (self, width, height, 0.0, g);
-  if (!g->has_plot || g->legend.n_items == 0 || g->legend.outside || y_is_fixed (self))
+  if (!g->has_plot || g->legend.n_items == 0 || g->legend.outside)
     return;
   data = rv_chart_geometry_new ();
   add_series_geometry (self, g, data);
@@ -509,8 +510,11 @@ compute_geometry (RvCurveView *self, int width, int height, Geometry *g)
   if (rv_chart_legend_least_hidden (RV_CHART (self), &g->legend, &plot, data) == 0)
     return;
   need = g->legend.height + LEGEND_CLEARANCE;
-  if (need > 0.6 * g->ph)
-    return;
+  if (need > 0.6 * g->ph || y_is_fixed (self))
+    {
+      g->legend.n_items = 0;
+      return;
+    }
   layout_at (self, width, height, need / g->ph, g);
 }
 
