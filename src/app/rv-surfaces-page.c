@@ -43,6 +43,7 @@ struct _RvSurfacesPage
   RvSurfaceMap *map;
   RvSurface3d *view3d;
   RvCurveView *loss_view;
+  GtkCheckButton *loss_log;
 
   RvSurfaceModel *model;
   RvCurveSet *loss_curves;
@@ -468,6 +469,18 @@ rv_surfaces_page_get_map (RvSurfacesPage *self)
   return self->map;
 }
 
+RvCurveView *
+rv_surfaces_page_get_loss_view (RvSurfacesPage *self)
+{
+  return self->loss_view;
+}
+
+GtkCheckButton *
+rv_surfaces_page_get_loss_log (RvSurfacesPage *self)
+{
+  return self->loss_log;
+}
+
 RvSurface3d *
 rv_surfaces_page_get_3d (RvSurfacesPage *self)
 {
@@ -672,6 +685,7 @@ rv_surfaces_page_class_init (RvSurfacesPageClass *klass)
   BIND (steps); BIND (lr); BIND (momentum); BIND (momentum_label); BIND (preset_ravine); BIND (preset_steep);
   BIND (add_run); BIND (play); BIND (step); BIND (reset); BIND (runs_list); BIND (log_color); BIND (contours);
   BIND (arrows); BIND (speed); BIND (map); BIND (view3d); BIND (loss_view);
+  BIND (loss_log);
 #undef BIND
   gtk_widget_class_bind_template_child_full (widget_class, "form", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "export", FALSE, 0);
@@ -693,7 +707,9 @@ rv_surfaces_page_init (RvSurfacesPage *self)
   rv_curve_view_set_title (self->loss_view, _("Loss per step"));
   rv_curve_view_set_x_title (self->loss_view, _("step"));
   rv_curve_view_set_y_title (self->loss_view, _("loss"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->loss_view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loss per step"), -1);
+  rv_curve_view_set_x_integer (self->loss_view, TRUE);
+  g_object_bind_property (self->loss_log, "active", self->loss_view, "log-y",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
 
   guint n = 0;
   const RvSurface *all = rv_surface_list (&n);

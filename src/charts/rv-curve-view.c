@@ -31,9 +31,14 @@ struct _RvCurveView
   gboolean log_x;
   gboolean log_y;
   gboolean show_legend;
+  gboolean x_integer;
   GStrv x_labels;          /* NULL for a numeric x axis */
   gboolean x_range_set, y_range_set;
   double x_lo, x_hi, y_lo, y_hi;
+
+  /* A reference band across the plot, y from band_lo to band_hi. */
+  char *band_label;        /* NULL: no band */
+  double band_lo, band_hi;
 
   /* The hover read-out follows the pointer, and the data under it. */
   gboolean hover_valid;
@@ -50,6 +55,7 @@ enum
   PROP_LOG_X,
   PROP_LOG_Y,
   PROP_SHOW_LEGEND,
+  PROP_X_INTEGER,
   N_PROPS
 };
 
@@ -140,6 +146,13 @@ pad_range (double *lo, double *hi, double fraction, gboolean log)
     }
 }
 
+/* Whether there is a band that the y axis can show. */
+static gboolean
+band_shown (RvCurveView *self)
+{
+  return self->band_label != NULL && (!self->log_y || self->band_lo > 0.0);
+}
+
 /* Whether the y range is fixed rather than fitted to the data. */
 static gboolean
 y_is_fixed (RvCurveView *self)
@@ -169,6 +182,13 @@ compute_ranges (RvCurveView *self, Geometry *g, double headroom)
             y0 = MIN (y0, y[i]);
             y1 = MAX (y1, y[i]);
           }
+    }
+
+  /* The band is always in view. */
+  if (band_shown (self))
+    {
+      y0 = MIN (y0, self->band_lo);
+      y1 = MAX (y1, self->band_hi);
     }
 
   g->x.scale.log = log_x;
@@ -227,6 +247,17 @@ compute_ranges (RvCurveView *self, Geometry *g, double headroom)
     }
 }
 
+/* Ticks on every whole number of the axis: steps and epochs come whole,
+ * and a tick at 0.5 epochs would name none. */
+static void
+integer_ticks (RvPlotAxis *axis)
+{
+  axis->n_ticks = 0;
+  axis->step = 1.0;
+  for (double v = ceil (axis->scale.lo); v <= axis->scale.hi && axis->n_ticks < RV_PLOT_MAX_TICKS; v++)
+    axis->ticks[axis->n_ticks++] = v;
+}
+
 static void
 compute_x_ticks (RvCurveView *self, Geometry *g)
 {
@@ -255,6 +286,8 @@ compute_x_ticks (RvCurveView *self, Geometry *g)
       double widest, spacing = G_MAXDOUBLE;
 
       rv_plot_axis_set_ticks (&g->x, target);
+      if (self->x_integer && !g->x.scale.log && g->x.step < 1.0)
+        integer_ticks (&g->x);
       widest = rv_plot_axis_widest_label (&g->x, widget);
       /* The closest pair: log ticks are not evenly spaced. */
       for (guint i = 1; i < g->x.n_ticks; i++)
@@ -489,6 +522,22 @@ add_series_geometry (RvCurveView *self, const Geometry *g, RvChartGeometry *geom
   cairo_surface_destroy (surface);
 }
 
+static gboolean band_place (RvCurveView *self, const Geometry *g, graphene_rect_t *band, graphene_rect_t *label);
+
+/* What a legend must not cover at g: the lines, and the band's label (the
+ * band itself may lie under it). */
+static void
+add_data_geometry (RvCurveView *self, const Geometry *g, RvChartGeometry *geometry)
+{
+  graphene_rect_t band, label;
+
+  if (!g->has_plot)
+    return;
+  add_series_geometry (self, g, geometry);
+  if (band_place (self, g, &band, &label) && self->band_label[0] != '\0')
+    rv_chart_geometry_add_rect (geometry, label.origin.x, label.origin.y, label.size.width, label.size.height);
+}
+
 /* The layout at width × height.  A legend that goes inside the plot and
  * would hide data wherever it went gets room made for it above the data,
  * when the y range is the data's to choose; where that room would crowd
@@ -505,7 +554,7 @@ compute_geometry (RvCurveView *self, int width, int height, Geometry *g)
   if (!g->has_plot || g->legend.n_items == 0 || g->legend.outside)
     return;
   data = rv_chart_geometry_new ();
-  add_series_geometry (self, g, data);
+  add_data_geometry (self, g, data);
   plot = GRAPHENE_RECT_INIT (g->px, g->py, g->pw, g->ph);
   if (rv_chart_legend_least_hidden (RV_CHART (self), &g->legend, &plot, data) == 0)
     return;
@@ -563,8 +612,7 @@ rv_curve_view_collect_geometry (RvChart *chart, int width, int height, RvChartGe
   Geometry g;
 
   compute_geometry (self, width, height, &g);
-  if (g.has_plot)
-    add_series_geometry (self, &g, geometry);
+  add_data_geometry (self, &g, geometry);
 }
 
 static void
@@ -629,12 +677,65 @@ draw_series (RvCurveView *self, cairo_t *cr, const Geometry *g, const RvPlotStyl
   cairo_restore (cr);
 }
 
+/* The band's colour: the palette's green, as in "healthy". */
+static void
+band_color (const RvPlotStyle *style, GdkRGBA *color)
+{
+  rv_plot_palette_color (2, style->dark, color);
+}
+
+/* Where the band and its label go at g: the band across the plot on whole
+ * pixels, the label at its top left, inside it when it is tall enough and
+ * else just above it.  FALSE when there is no band. */
+static gboolean
+band_place (RvCurveView *self, const Geometry *g, graphene_rect_t *band, graphene_rect_t *label)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  double top, bottom, label_h, label_w;
+
+  if (!g->has_plot || !band_shown (self))
+    return FALSE;
+  top = round (CLAMP (rv_plot_scale_map (&g->y.scale, self->band_hi), g->py, g->py + g->ph));
+  bottom = round (CLAMP (rv_plot_scale_map (&g->y.scale, self->band_lo), g->py, g->py + g->ph));
+  *band = GRAPHENE_RECT_INIT (g->px, top, g->pw, MAX (bottom - top, 1.0));
+  label_h = rv_plot_text_height (widget, PANGO_SCALE_SMALL, FALSE);
+  label_w = rv_plot_text_width (widget, self->band_label, PANGO_SCALE_SMALL, FALSE);
+  if (bottom - top >= label_h + 4.0 || top - label_h - 1.0 < g->py)
+    *label = GRAPHENE_RECT_INIT (g->px + 6.0, top + 2.0, label_w, label_h);
+  else
+    *label = GRAPHENE_RECT_INIT (g->px + 6.0, top - label_h - 1.0, label_w, label_h);
+  return TRUE;
+}
+
+/* A faint band under everything, and its label. */
+static void
+draw_band (RvCurveView *self, cairo_t *cr, const Geometry *g, const RvPlotStyle *style)
+{
+  g_autoptr (PangoLayout) layout = NULL;
+  graphene_rect_t band, label;
+  GdkRGBA color;
+
+  if (!band_place (self, g, &band, &label))
+    return;
+  band_color (style, &color);
+  rv_plot_set_source (cr, &color, style->dark ? 0.18 : 0.14);
+  cairo_rectangle (cr, band.origin.x, band.origin.y, band.size.width, band.size.height);
+  cairo_fill (cr);
+  if (self->band_label[0] == '\0')
+    return;
+  layout = rv_plot_layout_new (GTK_WIDGET (self), self->band_label, PANGO_SCALE_SMALL, FALSE);
+  rv_plot_set_source (cr, &color, 1.0);
+  rv_plot_show_layout (cr, layout, label.origin.x, label.origin.y, 0.0, 0.0);
+}
+
 static void
 draw_axes (RvCurveView *self, cairo_t *cr, int width, int height,
            const Geometry *g, const RvPlotStyle *style)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   double base = g->py + g->ph;
+
+  draw_band (self, cr, g, style);
 
   /* Grid first, faint, then the axis lines over it. */
   cairo_set_line_width (cr, rv_plot_line (1.0));
@@ -946,6 +1047,7 @@ rv_curve_view_finalize (GObject *object)
   g_free (self->x_title);
   g_free (self->y_title);
   g_strfreev (self->x_labels);
+  g_free (self->band_label);
 
   G_OBJECT_CLASS (rv_curve_view_parent_class)->finalize (object);
 }
@@ -971,6 +1073,9 @@ rv_curve_view_get_property (GObject *object, guint prop_id, GValue *value, GPara
       break;
     case PROP_SHOW_LEGEND:
       g_value_set_boolean (value, self->show_legend);
+      break;
+    case PROP_X_INTEGER:
+      g_value_set_boolean (value, self->x_integer);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -998,6 +1103,9 @@ rv_curve_view_set_property (GObject *object, guint prop_id, const GValue *value,
       break;
     case PROP_SHOW_LEGEND:
       rv_curve_view_set_show_legend (self, g_value_get_boolean (value));
+      break;
+    case PROP_X_INTEGER:
+      rv_curve_view_set_x_integer (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1034,6 +1142,7 @@ rv_curve_view_class_init (RvCurveViewClass *klass)
   properties[PROP_LOG_X] = g_param_spec_boolean ("log-x", NULL, NULL, FALSE, flags);
   properties[PROP_LOG_Y] = g_param_spec_boolean ("log-y", NULL, NULL, FALSE, flags);
   properties[PROP_SHOW_LEGEND] = g_param_spec_boolean ("show-legend", NULL, NULL, TRUE, flags);
+  properties[PROP_X_INTEGER] = g_param_spec_boolean ("x-integer", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "curveview");
@@ -1234,4 +1343,50 @@ rv_curve_view_get_series_color (RvCurveView *self, guint series, GdkRGBA *color)
 
   rv_plot_style_init (&style, GTK_WIDGET (self));
   series_color (self, series, style.dark, color);
+}
+
+void
+rv_curve_view_set_x_integer (RvCurveView *self, gboolean x_integer)
+{
+  g_return_if_fail (RV_IS_CURVE_VIEW (self));
+
+  x_integer = !!x_integer;
+  if (self->x_integer == x_integer)
+    return;
+  self->x_integer = x_integer;
+  layout_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_X_INTEGER]);
+}
+
+gboolean
+rv_curve_view_get_x_integer (RvCurveView *self)
+{
+  g_return_val_if_fail (RV_IS_CURVE_VIEW (self), FALSE);
+  return self->x_integer;
+}
+
+void
+rv_curve_view_set_band (RvCurveView *self, double lo, double hi, const char *label)
+{
+  g_return_if_fail (RV_IS_CURVE_VIEW (self));
+  g_return_if_fail (label == NULL || (isfinite (lo) && isfinite (hi) && lo < hi));
+
+  g_free (self->band_label);
+  self->band_label = g_strdup (label);
+  self->band_lo = lo;
+  self->band_hi = hi;
+  layout_changed (self);
+}
+
+gboolean
+rv_curve_view_get_axis (RvCurveView *self, int width, int height, gboolean y_axis, RvPlotAxis *axis)
+{
+  Geometry g;
+
+  g_return_val_if_fail (RV_IS_CURVE_VIEW (self), FALSE);
+  g_return_val_if_fail (axis != NULL, FALSE);
+
+  compute_geometry (self, width, height, &g);
+  *axis = y_axis ? g.y : g.x;
+  return g.has_plot;
 }

@@ -59,6 +59,17 @@ gboolean rv_curve_view_get_log_y (RvCurveView *self);
 void     rv_curve_view_set_show_legend (RvCurveView *self, gboolean show_legend);
 gboolean rv_curve_view_get_show_legend (RvCurveView *self);
 
+/* Property "x-integer" (default FALSE): x ticks only on whole numbers
+ * (steps, epochs): a step of at least 1, the 1-2-5 multiples above. */
+void     rv_curve_view_set_x_integer (RvCurveView *self, gboolean x_integer);
+gboolean rv_curve_view_get_x_integer (RvCurveView *self);
+
+/* A reference band: a faint stripe across the plot from y = lo to hi,
+ * under the series, in the palette's green, with label in small text at
+ * its top left (a healthy range: "healthy ≈ 1e-3"); the y axis always
+ * shows it.  label NULL removes it ("" keeps the band without a label). */
+void rv_curve_view_set_band (RvCurveView *self, double lo, double hi, const char *label);
+
 /* Category labels for x = 0, 1, 2, … (NULL-terminated, copied); NULL
  * goes back to a numeric x axis. */
 void rv_curve_view_set_x_labels (RvCurveView *self, const char *const *labels);
@@ -79,6 +90,11 @@ void rv_curve_view_draw (RvCurveView *self, cairo_t *cr, int width, int height);
 /* Where the plot goes in a width × height drawing; FALSE if no room. */
 gboolean rv_curve_view_get_plot_area (RvCurveView *self, int width, int height,
                                       graphene_rect_t *area);
+
+/* The x or y axis (its scale, in pixels too, and its ticks) at a
+ * width × height drawing; FALSE when there is no room for a plot. */
+gboolean rv_curve_view_get_axis (RvCurveView *self, int width, int height, gboolean y_axis,
+                                 RvPlotAxis *axis);
 
 /* Widget coordinates of point index of series at a width × height drawing;
  * FALSE when that point is not drawn (skipped, or no plot). */
