@@ -546,12 +546,6 @@ draw_view (gpointer data, cairo_t *cr, int width, int height)
   rv_histogram_view_draw (data, cr, width, height);
 }
 
-static void
-draw_curves (gpointer data, cairo_t *cr, int width, int height)
-{
-  rv_curve_view_draw (data, cr, width, height);
-}
-
 gboolean
 rv_init_page_export_plot (RvInitPage *self, const char *path, int layer, GError **error)
 {
@@ -563,7 +557,7 @@ rv_init_page_export_plot (RvInitPage *self, const char *path, int layer, GError 
       return FALSE;
     }
   if (depth)
-    return rv_plot_export (path, draw_curves, self->depth_view, 900, 540, error);
+    return rv_chart_export (RV_CHART (self->depth_view), path, 900, 540, 1.0, error);
   RvHistogramGrid *grid = grid_for (self, kind);
   if (layer < 0)
     {

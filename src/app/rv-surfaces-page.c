@@ -46,6 +46,7 @@ struct _RvSurfacesPage
   RvSurfaceMap *map;
   RvSurface3d *view3d;
   RvCurveView *loss_view;
+  GtkCheckButton *loss_log;
 
   RvSurfaceModel *model;
   RvCurveSet *loss_curves;
@@ -477,13 +478,23 @@ rv_surfaces_page_get_map (RvSurfacesPage *self)
   return self->map;
 }
 
+RvCurveView *
+rv_surfaces_page_get_loss_view (RvSurfacesPage *self)
+{
+  return self->loss_view;
+}
+
+GtkCheckButton *
+rv_surfaces_page_get_loss_log (RvSurfacesPage *self)
+{
+  return self->loss_log;
+}
+
 RvSurface3d *
 rv_surfaces_page_get_3d (RvSurfacesPage *self)
 {
   return self->view3d;
 }
-
-static void draw_loss (gpointer d, cairo_t *cr, int w, int h) { rv_curve_view_draw (d, cr, w, h); }
 
 gboolean
 rv_surfaces_page_export_view (RvSurfacesPage *self, const char *which, const char *path, GError **error)
@@ -492,7 +503,7 @@ rv_surfaces_page_export_view (RvSurfacesPage *self, const char *which, const cha
     return rv_chart_export (RV_CHART (self->map), path, 800, 700, 1.0, error);
   if (g_strcmp0 (which, "3d") == 0)
     return rv_chart_export (RV_CHART (self->view3d), path, 800, 700, 1.0, error);
-  return rv_plot_export (path, draw_loss, self->loss_view, 900, 400, error);
+  return rv_chart_export (RV_CHART (self->loss_view), path, 900, 400, 1.0, error);
 }
 
 static char *
@@ -696,7 +707,7 @@ rv_surfaces_page_class_init (RvSurfacesPageClass *klass)
   BIND (steps); BIND (lr); BIND (momentum); BIND (momentum_label); BIND (preset_ravine); BIND (preset_steep);
   BIND (add_run); BIND (play); BIND (step); BIND (reset); BIND (runs_list); BIND (log_color); BIND (contours);
   BIND (arrows); BIND (speed); BIND (map_range); BIND (map_fit); BIND (map); BIND (view3d); BIND (loss_view);
-  BIND (reset_view);
+  BIND (reset_view); BIND (loss_log);
 #undef BIND
   gtk_widget_class_bind_template_child_full (widget_class, "form", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "export", FALSE, 0);
@@ -720,7 +731,9 @@ rv_surfaces_page_init (RvSurfacesPage *self)
   rv_curve_view_set_title (self->loss_view, _("Loss per step"));
   rv_curve_view_set_x_title (self->loss_view, _("step"));
   rv_curve_view_set_y_title (self->loss_view, _("loss"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->loss_view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loss per step"), -1);
+  rv_curve_view_set_x_integer (self->loss_view, TRUE);
+  g_object_bind_property (self->loss_log, "active", self->loss_view, "log-y",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
 
   guint n = 0;
   const RvSurface *all = rv_surface_list (&n);

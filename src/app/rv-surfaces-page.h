@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 
+#include "rv-curve-view.h"
 #include "rv-surface-3d.h"
 #include "rv-surface-map.h"
 #include "rv-surface-model.h"
@@ -36,6 +37,9 @@ const RvOptimConfig *rv_surfaces_page_get_run_config (RvSurfacesPage *self, guin
 RvSurfaceModel *rv_surfaces_page_get_model (RvSurfacesPage *self);
 RvSurfaceMap *rv_surfaces_page_get_map (RvSurfacesPage *self);
 RvSurface3d *rv_surfaces_page_get_3d (RvSurfacesPage *self);
+/* The loss-per-step chart, and its "Log scale" check button. */
+RvCurveView    *rv_surfaces_page_get_loss_view (RvSurfacesPage *self);
+GtkCheckButton *rv_surfaces_page_get_loss_log  (RvSurfacesPage *self);
 
 /* Exports: "map", "3d" or "loss" as PNG, SVG or PDF by extension; the
  * trajectories as JSON (each run as `ravine-cli surface --json` prints it) or CSV. */

@@ -52,6 +52,7 @@ struct _RvTrainingPage
   GtkListBox *runs_list;
   GtkLabel *data_note, *watched_label;
   RvCurveView *loss_view, *acc_view, *norm_view, *ratio_view;
+  GtkCheckButton *loss_log;
   GtkScale *smoothing, *scrubber;
   GtkToggleButton *kind_weights, *kind_gradients, *kind_activations;
   GtkToggleButton *show_grid, *show_ridges, *show_norms;
@@ -984,6 +985,18 @@ rv_training_page_cancel (RvTrainingPage *self, guint run)
     rv_train_session_cancel (self->session, rv->session_index);
 }
 
+GtkCheckButton *
+rv_training_page_get_loss_log (RvTrainingPage *self)
+{
+  return self->loss_log;
+}
+
+RvCurveView *
+rv_training_page_get_ratio_view (RvTrainingPage *self)
+{
+  return self->ratio_view;
+}
+
 RvCurveView *
 rv_training_page_get_loss_view (RvTrainingPage *self)
 {
@@ -1037,7 +1050,7 @@ rv_training_page_class_init (RvTrainingPageClass *klass)
   BIND (preset); BIND (open_run); BIND (runs_list); BIND (data_note); BIND (watched_label); BIND (loss_view);
   BIND (acc_view); BIND (norm_view); BIND (ratio_view); BIND (smoothing); BIND (scrubber); BIND (kind_weights);
   BIND (kind_gradients); BIND (kind_activations); BIND (show_grid); BIND (show_ridges); BIND (show_norms);
-  BIND (dist_stack); BIND (dist_grid); BIND (ridges); BIND (table);
+  BIND (dist_stack); BIND (dist_grid); BIND (ridges); BIND (table); BIND (loss_log);
 #undef BIND
   gtk_widget_class_bind_template_child_full (widget_class, "form", FALSE, 0);
 }
@@ -1051,7 +1064,8 @@ setup_curve (RvCurveView *view, RvCurveSet **set, const char *title, const char 
   rv_curve_view_set_x_title (view, x);
   rv_curve_view_set_y_title (view, y);
   rv_curve_view_set_log_y (view, log_y);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  /* Every x axis here counts steps or epochs. */
+  rv_curve_view_set_x_integer (view, TRUE);
 }
 
 static void
@@ -1078,6 +1092,10 @@ rv_training_page_init (RvTrainingPage *self)
   setup_curve (self->norm_view, &self->norm_curves, _("Gradient norm per layer"), _("step"), _("‖∇W‖"), TRUE);
   setup_curve (self->ratio_view, &self->ratio_curves, _("Update-to-weight ratio per layer"), _("step"),
                _("‖ΔW‖ / ‖W‖"), TRUE);
+  /* The healthy update size: about a thousandth of the weights a step. */
+  rv_curve_view_set_band (self->ratio_view, 3e-4, 3e-3, _("healthy ≈ 1e-3"));
+  g_object_bind_property (self->loss_log, "active", self->loss_view, "log-y",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   update_table (self);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_run), FALSE);

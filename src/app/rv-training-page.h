@@ -48,6 +48,9 @@ void rv_training_page_set_paused (RvTrainingPage *self, guint run, gboolean paus
 void rv_training_page_cancel (RvTrainingPage *self, guint run);
 
 RvCurveView *rv_training_page_get_loss_view (RvTrainingPage *self);
+/* The loss chart's "Log scale" check button. */
+GtkCheckButton *rv_training_page_get_loss_log (RvTrainingPage *self);
+RvCurveView *rv_training_page_get_ratio_view (RvTrainingPage *self);
 RvCurveView *rv_training_page_get_accuracy_view (RvTrainingPage *self);
 RvHistogramGrid *rv_training_page_get_grid (RvTrainingPage *self);
 

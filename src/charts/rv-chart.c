@@ -508,12 +508,12 @@ draw_swatch (cairo_t *cr, const RvChartLegendItem *item, double x, double y)
 
 /* The inside spot that hides the least data: the corners first, then the
  * middles of the edges; a little room around the box counts too, since a
- * line grazing it is as hard to read as one under it. */
-static void
-choose_inside_spot (RvChart *self, const graphene_rect_t *plot, double w, double h, int width, int height,
-                    double *x, double *y)
+ * line grazing it is as hard to read as one under it.  Returns how much
+ * it hides. */
+static guint
+best_inside_spot (const graphene_rect_t *plot, double w, double h, const RvChartGeometry *geometry,
+                  double *x, double *y)
 {
-  g_autoptr (RvChartGeometry) geometry = rv_chart_collect_geometry (self, width, height);
   double left = plot->origin.x + LEGEND_MARGIN, right = plot->origin.x + plot->size.width - LEGEND_MARGIN - w;
   double top = plot->origin.y + LEGEND_MARGIN, bottom = plot->origin.y + plot->size.height - LEGEND_MARGIN - h;
   double mid_x = round ((left + right) / 2.0), mid_y = round ((top + bottom) / 2.0);
@@ -537,6 +537,36 @@ choose_inside_spot (RvChart *self, const graphene_rect_t *plot, double w, double
           *y = spots[i][1];
         }
     }
+  return best;
+}
+
+static void
+choose_inside_spot (RvChart *self, const graphene_rect_t *plot, double w, double h, int width, int height,
+                    double *x, double *y)
+{
+  g_autoptr (RvChartGeometry) geometry = rv_chart_collect_geometry (self, width, height);
+
+  best_inside_spot (plot, w, h, geometry, x, y);
+}
+
+/* Whether a legend box of w × h has room inside plot. */
+static gboolean
+fits_inside (const graphene_rect_t *plot, double w, double h)
+{
+  return w <= plot->size.width - 2 * LEGEND_MARGIN && h <= plot->size.height - 2 * LEGEND_MARGIN;
+}
+
+guint
+rv_chart_legend_least_hidden (RvChart *self, const RvChartLegendPlace *place, const graphene_rect_t *plot,
+                              const RvChartGeometry *geometry)
+{
+  double x, y;
+
+  g_return_val_if_fail (RV_IS_CHART (self), 0);
+
+  if (place->n_items == 0 || place->outside || !fits_inside (plot, place->width, place->height))
+    return 0;
+  return best_inside_spot (plot, place->width, place->height, geometry, &x, &y);
 }
 
 void
@@ -566,7 +596,7 @@ rv_chart_legend_draw (RvChart *self, cairo_t *cr, const RvPlotStyle *style, cons
   else
     {
       /* No room even inside: better no legend than one over everything. */
-      if (box_w > plot->size.width - 2 * LEGEND_MARGIN || box_h > plot->size.height - 2 * LEGEND_MARGIN)
+      if (!fits_inside (plot, box_w, box_h))
         return;
       choose_inside_spot (self, plot, box_w, box_h, width, height, &x, &y);
     }

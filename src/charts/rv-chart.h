@@ -163,6 +163,13 @@ void rv_chart_legend_draw (RvChart *self, cairo_t *cr, const RvPlotStyle *style,
                            const RvChartLegendPlace *place, const graphene_rect_t *plot,
                            int width, int height);
 
+/* How much of geometry a legend placed inside plot by
+ * rv_chart_legend_reserve would hide at its freest spot (what
+ * rv_chart_legend_draw would choose); 0 when it goes beside the plot, has
+ * no entries or has no room.  A subclass may make room when it is not 0. */
+guint rv_chart_legend_least_hidden (RvChart *self, const RvChartLegendPlace *place,
+                                    const graphene_rect_t *plot, const RvChartGeometry *geometry);
+
 /* Where the legend was last drawn; FALSE when it was not. */
 gboolean rv_chart_get_legend_rect (RvChart *self, graphene_rect_t *rect);
 

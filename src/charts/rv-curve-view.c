@@ -1,65 +1,61 @@
 /* rv-curve-view.c: a line chart drawn with cairo.
  *
- * One geometry function (margins from the measured labels, scales, ticks)
- * serves drawing, hit-testing and the tests, so what is hovered is what is
- * drawn. */
+ * One geometry function (margins from the measured labels, scales, ticks,
+ * the legend's place) serves drawing, hit-testing, the legend's placement
+ * and the tests, so what is hovered is what is drawn. */
 #include "rv-config.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
-#include "rv-chart-accessible.h"
-#include "rv-chart-hover.h"
-#include "rv-chart-model.h"
+#include "rv-chart.h"
 #include "rv-curve-view.h"
 #include "rv-plot.h"
 
 #define LINE_WIDTH 2.0
 #define MARKER_RADIUS 3.0
 #define MAX_MARKED_POINTS 40     /* a series with more gets no markers */
-#define MIN_WIDTH 300
-#define MIN_HEIGHT 200
 /* Pixels kept around the plot so that points on its edge can be drawn. */
 #define CLIP_MARGIN 4.0
+/* Room above an inside legend's box and below it, for a line's width and
+ * the base's margin, when the y range makes room for it. */
+#define LEGEND_CLEARANCE 18.0
 
 struct _RvCurveView
 {
-  GtkWidget parent_instance;
+  RvChart parent_instance;
 
-  RvCurveSet *model;
-  gulong changed_id;
-
-  char *title;
   char *x_title;
   char *y_title;
   gboolean log_x;
   gboolean log_y;
   gboolean show_legend;
+  gboolean x_integer;
   GStrv x_labels;          /* NULL for a numeric x axis */
   gboolean x_range_set, y_range_set;
   double x_lo, x_hi, y_lo, y_hi;
 
+  /* A reference band across the plot, y from band_lo to band_hi. */
+  char *band_label;        /* NULL: no band */
+  double band_lo, band_hi;
+
   /* The hover read-out follows the pointer, and the data under it. */
-  RvChartHover pointer;
   gboolean hover_valid;
   guint hover_series, hover_index;
-
-  char *accessible_description;   /* the last one set, to skip repeats */
 };
 
-G_DEFINE_FINAL_TYPE (RvCurveView, rv_curve_view, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (RvCurveView, rv_curve_view, RV_TYPE_CHART)
 
 enum
 {
   PROP_0,
-  PROP_MODEL,
-  PROP_TITLE,
   PROP_X_TITLE,
   PROP_Y_TITLE,
   PROP_LOG_X,
   PROP_LOG_Y,
   PROP_SHOW_LEGEND,
+  PROP_X_INTEGER,
   N_PROPS
 };
 
@@ -75,12 +71,25 @@ typedef struct
   double px, py, pw, ph;
   RvPlotAxis x, y;         /* x.step is 1 for categories */
   gboolean categorical;
+  RvChartLegendPlace legend;
 } Geometry;
+
+static RvCurveSet *
+model_of (RvCurveView *self)
+{
+  return rv_chart_get_model (RV_CHART (self));
+}
+
+static const char *
+title_of (RvCurveView *self)
+{
+  return rv_chart_get_title (RV_CHART (self));
+}
 
 static guint
 n_series (RvCurveView *self)
 {
-  return self->model != NULL ? rv_curve_set_get_n_series (self->model) : 0;
+  return model_of (self) != NULL ? rv_curve_set_get_n_series (model_of (self)) : 0;
 }
 
 static guint
@@ -137,17 +146,33 @@ pad_range (double *lo, double *hi, double fraction, gboolean log)
     }
 }
 
+/* Whether there is a band that the y axis can show. */
+static gboolean
+band_shown (RvCurveView *self)
+{
+  return self->band_label != NULL && (!self->log_y || self->band_lo > 0.0);
+}
+
+/* Whether the y range is fixed rather than fitted to the data. */
+static gboolean
+y_is_fixed (RvCurveView *self)
+{
+  return self->y_range_set && (!self->log_y || self->y_lo > 0.0);
+}
+
+/* The axes' ranges; headroom is the share of the plot's height kept free
+ * of data at its top (room for a legend). */
 static void
-compute_ranges (RvCurveView *self, Geometry *g)
+compute_ranges (RvCurveView *self, Geometry *g, double headroom)
 {
   gboolean log_x = x_is_log (self);
   double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
 
   for (guint s = 0; s < n_series (self); s++)
     {
-      const double *x = rv_curve_set_get_x (self->model, s);
-      const double *y = rv_curve_set_get_y (self->model, s);
-      guint n = rv_curve_set_get_n_points (self->model, s);
+      const double *x = rv_curve_set_get_x (model_of (self), s);
+      const double *y = rv_curve_set_get_y (model_of (self), s);
+      guint n = rv_curve_set_get_n_points (model_of (self), s);
 
       for (guint i = 0; i < n; i++)
         if (point_ok (x[i], y[i], log_x, self->log_y))
@@ -157,6 +182,13 @@ compute_ranges (RvCurveView *self, Geometry *g)
             y0 = MIN (y0, y[i]);
             y1 = MAX (y1, y[i]);
           }
+    }
+
+  /* The band is always in view. */
+  if (band_shown (self))
+    {
+      y0 = MIN (y0, self->band_lo);
+      y1 = MAX (y1, self->band_hi);
     }
 
   g->x.scale.log = log_x;
@@ -185,7 +217,7 @@ compute_ranges (RvCurveView *self, Geometry *g)
       g->x.scale.hi = log_x ? 10.0 : 1.0;
     }
 
-  if (self->y_range_set && (!self->log_y || self->y_lo > 0.0))
+  if (y_is_fixed (self))
     {
       g->y.scale.lo = self->y_lo;
       g->y.scale.hi = self->y_hi;
@@ -201,6 +233,29 @@ compute_ranges (RvCurveView *self, Geometry *g)
       g->y.scale.lo = self->log_y ? 1.0 : 0.0;
       g->y.scale.hi = self->log_y ? 10.0 : 1.0;
     }
+
+  if (headroom > 0.0 && !y_is_fixed (self))
+    {
+      if (self->log_y)
+        {
+          double a = log10 (g->y.scale.lo), b = log10 (g->y.scale.hi);
+
+          g->y.scale.hi = pow (10.0, a + (b - a) / (1.0 - headroom));
+        }
+      else
+        g->y.scale.hi = g->y.scale.lo + (g->y.scale.hi - g->y.scale.lo) / (1.0 - headroom);
+    }
+}
+
+/* Ticks on every whole number of the axis: steps and epochs come whole,
+ * and a tick at 0.5 epochs would name none. */
+static void
+integer_ticks (RvPlotAxis *axis)
+{
+  axis->n_ticks = 0;
+  axis->step = 1.0;
+  for (double v = ceil (axis->scale.lo); v <= axis->scale.hi && axis->n_ticks < RV_PLOT_MAX_TICKS; v++)
+    axis->ticks[axis->n_ticks++] = v;
 }
 
 static void
@@ -231,6 +286,8 @@ compute_x_ticks (RvCurveView *self, Geometry *g)
       double widest, spacing = G_MAXDOUBLE;
 
       rv_plot_axis_set_ticks (&g->x, target);
+      if (self->x_integer && !g->x.scale.log && g->x.step < 1.0)
+        integer_ticks (&g->x);
       widest = rv_plot_axis_widest_label (&g->x, widget);
       /* The closest pair: log ticks are not evenly spaced. */
       for (guint i = 1; i < g->x.n_ticks; i++)
@@ -247,20 +304,22 @@ has_text (const char *s)
   return s != NULL && s[0] != '\0';
 }
 
+/* The layout at width × height with the given headroom (compute_ranges). */
 static void
-compute_geometry (RvCurveView *self, int width, int height, Geometry *g)
+layout_at (RvCurveView *self, int width, int height, double headroom, Geometry *g)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  double title_h = has_text (self->title) ? rv_plot_text_height (widget, 1.0, TRUE) : 0.0;
+  double title_h = has_text (title_of (self)) ? rv_plot_text_height (widget, 1.0, TRUE) : 0.0;
   double axis_title_h = rv_plot_text_height (widget, 1.0, FALSE);
   double label_h = rv_plot_text_height (widget, PANGO_SCALE_SMALL, FALSE);
   double top, bottom, left, right, widest;
+  graphene_rect_t plot;
   guint y_target;
 
   memset (g, 0, sizeof *g);
   g->categorical = is_categorical (self);
   g->title_y = RV_PLOT_PAD;
-  compute_ranges (self, g);
+  compute_ranges (self, g, headroom);
 
   top = RV_PLOT_PAD + (title_h > 0.0 ? title_h + 8.0 : 4.0);
   bottom = height - RV_PLOT_PAD - label_h - RV_PLOT_TICK - 2.0;
@@ -284,6 +343,11 @@ compute_geometry (RvCurveView *self, int width, int height, Geometry *g)
   bottom = floor (bottom);
   if (right - left < 30.0)
     return;
+
+  /* The legend beside the plot narrows it; inside, it is placed later. */
+  plot = GRAPHENE_RECT_INIT (left, top, right - left, bottom - top);
+  rv_chart_legend_reserve (RV_CHART (self), width, &plot, &g->legend);
+  right = left + plot.size.width;
 
   g->has_plot = TRUE;
   g->px = left;
@@ -309,7 +373,7 @@ map_point (const Geometry *g, double x, double y, double *px, double *py)
 static void
 series_color (RvCurveView *self, guint series, gboolean dark, GdkRGBA *color)
 {
-  if (!rv_curve_set_get_color (self->model, series, color))
+  if (!rv_curve_set_get_color (model_of (self), series, color))
     rv_plot_palette_color (series, dark, color);
 }
 
@@ -345,9 +409,9 @@ flush_column (cairo_t *cr, Column *c, gboolean *pen_down)
 static guint
 path_series (RvCurveView *self, cairo_t *cr, const Geometry *g, guint series)
 {
-  const double *x = rv_curve_set_get_x (self->model, series);
-  const double *y = rv_curve_set_get_y (self->model, series);
-  guint n = rv_curve_set_get_n_points (self->model, series);
+  const double *x = rv_curve_set_get_x (model_of (self), series);
+  const double *y = rv_curve_set_get_y (model_of (self), series);
+  guint n = rv_curve_set_get_n_points (model_of (self), series);
   gboolean sorted = TRUE;
   gboolean decimate;
   gboolean pen_down = FALSE;
@@ -413,12 +477,150 @@ path_series (RvCurveView *self, cairo_t *cr, const Geometry *g, guint series)
   return drawable;
 }
 
+/* Adds the drawn lines of every series at g to geometry: the path each
+ * is stroked along, read back as segments, and lone points. */
+static void
+add_series_geometry (RvCurveView *self, const Geometry *g, RvChartGeometry *geometry)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+
+  for (guint s = 0; s < n_series (self); s++)
+    {
+      cairo_path_t *path;
+      double lx = 0.0, ly = 0.0;
+      gboolean lone = FALSE;
+
+      cairo_new_path (cr);
+      path_series (self, cr, g, s);
+      path = cairo_copy_path (cr);
+      for (int i = 0; i < path->num_data; i += path->data[i].header.length)
+        {
+          const cairo_path_data_t *d = &path->data[i];
+
+          if (d->header.type == CAIRO_PATH_MOVE_TO)
+            {
+              if (lone)
+                rv_chart_geometry_add_point (geometry, lx, ly);
+              lx = d[1].point.x;
+              ly = d[1].point.y;
+              lone = TRUE;
+            }
+          else if (d->header.type == CAIRO_PATH_LINE_TO)
+            {
+              rv_chart_geometry_add_segment (geometry, lx, ly, d[1].point.x, d[1].point.y);
+              lx = d[1].point.x;
+              ly = d[1].point.y;
+              lone = FALSE;
+            }
+        }
+      if (lone)
+        rv_chart_geometry_add_point (geometry, lx, ly);
+      cairo_path_destroy (path);
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+static gboolean band_place (RvCurveView *self, const Geometry *g, graphene_rect_t *band, graphene_rect_t *label);
+
+/* What a legend must not cover at g: the lines, and the band's label (the
+ * band itself may lie under it). */
+static void
+add_data_geometry (RvCurveView *self, const Geometry *g, RvChartGeometry *geometry)
+{
+  graphene_rect_t band, label;
+
+  if (!g->has_plot)
+    return;
+  add_series_geometry (self, g, geometry);
+  if (band_place (self, g, &band, &label) && self->band_label[0] != '\0')
+    rv_chart_geometry_add_rect (geometry, label.origin.x, label.origin.y, label.size.width, label.size.height);
+}
+
+/* The layout at width × height.  A legend that goes inside the plot and
+ * would hide data wherever it went gets room made for it above the data,
+ * when the y range is the data's to choose; where that room would crowd
+ * the data out, the chart goes without a legend (the hover read-out and
+ * the summary still name the series). */
+static void
+compute_geometry (RvCurveView *self, int width, int height, Geometry *g)
+{
+  g_autoptr (RvChartGeometry) data = NULL;
+  graphene_rect_t plot;
+  double need;
+
+  layout_at (self, width, height, 0.0, g);
+  if (!g->has_plot || g->legend.n_items == 0 || g->legend.outside)
+    return;
+  data = rv_chart_geometry_new ();
+  add_data_geometry (self, g, data);
+  plot = GRAPHENE_RECT_INIT (g->px, g->py, g->pw, g->ph);
+  if (rv_chart_legend_least_hidden (RV_CHART (self), &g->legend, &plot, data) == 0)
+    return;
+  need = g->legend.height + LEGEND_CLEARANCE;
+  if (need > 0.6 * g->ph || y_is_fixed (self))
+    {
+      g->legend.n_items = 0;
+      return;
+    }
+  layout_at (self, width, height, need / g->ph, g);
+}
+
+static guint
+n_drawable (RvCurveView *self, guint series)
+{
+  const double *x = rv_curve_set_get_x (model_of (self), series);
+  const double *y = rv_curve_set_get_y (model_of (self), series);
+  guint n = rv_curve_set_get_n_points (model_of (self), series), drawable = 0;
+
+  for (guint i = 0; i < n; i++)
+    if (point_ok (x[i], y[i], x_is_log (self), self->log_y))
+      drawable++;
+  return drawable;
+}
+
+static void
+rv_curve_view_collect_legend (RvChart *chart, const RvPlotStyle *style, GArray *items)
+{
+  RvCurveView *self = RV_CURVE_VIEW (chart);
+
+  if (!self->show_legend)
+    return;
+  for (guint s = 0; s < n_series (self); s++)
+    {
+      const char *name = rv_curve_set_get_name (model_of (self), s);
+      RvChartLegendItem item = { 0 };
+      guint drawable;
+
+      if (!has_text (name))
+        continue;
+      drawable = n_drawable (self, s);
+      item.label = g_strdup (name);
+      series_color (self, s, style->dark, &item.color);
+      item.dashed = rv_curve_set_get_dashed (model_of (self), s);
+      item.swatch = drawable > 0 && drawable <= MAX_MARKED_POINTS ? RV_CHART_SWATCH_LINE_MARKER
+                                                                 : RV_CHART_SWATCH_LINE;
+      g_array_append_val (items, item);
+    }
+}
+
+static void
+rv_curve_view_collect_geometry (RvChart *chart, int width, int height, RvChartGeometry *geometry)
+{
+  RvCurveView *self = RV_CURVE_VIEW (chart);
+  Geometry g;
+
+  compute_geometry (self, width, height, &g);
+  add_data_geometry (self, &g, geometry);
+}
+
 static void
 draw_markers (RvCurveView *self, cairo_t *cr, const Geometry *g, guint series)
 {
-  const double *x = rv_curve_set_get_x (self->model, series);
-  const double *y = rv_curve_set_get_y (self->model, series);
-  guint n = rv_curve_set_get_n_points (self->model, series);
+  const double *x = rv_curve_set_get_x (model_of (self), series);
+  const double *y = rv_curve_set_get_y (model_of (self), series);
+  guint n = rv_curve_set_get_n_points (model_of (self), series);
 
   for (guint i = 0; i < n; i++)
     if (point_ok (x[i], y[i], g->x.scale.log, g->y.scale.log))
@@ -466,7 +668,7 @@ draw_series (RvCurveView *self, cairo_t *cr, const Geometry *g, const RvPlotStyl
 
       series_color (self, s, style->dark, &color);
       drawable = path_series (self, cr, g, s);
-      set_line_style (cr, rv_curve_set_get_dashed (self->model, s));
+      set_line_style (cr, rv_curve_set_get_dashed (model_of (self), s));
       rv_plot_set_source (cr, &color, 1.0);
       cairo_stroke (cr);
       if (drawable > 0 && drawable <= MAX_MARKED_POINTS)
@@ -475,12 +677,65 @@ draw_series (RvCurveView *self, cairo_t *cr, const Geometry *g, const RvPlotStyl
   cairo_restore (cr);
 }
 
+/* The band's colour: the palette's green, as in "healthy". */
+static void
+band_color (const RvPlotStyle *style, GdkRGBA *color)
+{
+  rv_plot_palette_color (2, style->dark, color);
+}
+
+/* Where the band and its label go at g: the band across the plot on whole
+ * pixels, the label at its top left, inside it when it is tall enough and
+ * else just above it.  FALSE when there is no band. */
+static gboolean
+band_place (RvCurveView *self, const Geometry *g, graphene_rect_t *band, graphene_rect_t *label)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  double top, bottom, label_h, label_w;
+
+  if (!g->has_plot || !band_shown (self))
+    return FALSE;
+  top = round (CLAMP (rv_plot_scale_map (&g->y.scale, self->band_hi), g->py, g->py + g->ph));
+  bottom = round (CLAMP (rv_plot_scale_map (&g->y.scale, self->band_lo), g->py, g->py + g->ph));
+  *band = GRAPHENE_RECT_INIT (g->px, top, g->pw, MAX (bottom - top, 1.0));
+  label_h = rv_plot_text_height (widget, PANGO_SCALE_SMALL, FALSE);
+  label_w = rv_plot_text_width (widget, self->band_label, PANGO_SCALE_SMALL, FALSE);
+  if (bottom - top >= label_h + 4.0 || top - label_h - 1.0 < g->py)
+    *label = GRAPHENE_RECT_INIT (g->px + 6.0, top + 2.0, label_w, label_h);
+  else
+    *label = GRAPHENE_RECT_INIT (g->px + 6.0, top - label_h - 1.0, label_w, label_h);
+  return TRUE;
+}
+
+/* A faint band under everything, and its label. */
+static void
+draw_band (RvCurveView *self, cairo_t *cr, const Geometry *g, const RvPlotStyle *style)
+{
+  g_autoptr (PangoLayout) layout = NULL;
+  graphene_rect_t band, label;
+  GdkRGBA color;
+
+  if (!band_place (self, g, &band, &label))
+    return;
+  band_color (style, &color);
+  rv_plot_set_source (cr, &color, style->dark ? 0.18 : 0.14);
+  cairo_rectangle (cr, band.origin.x, band.origin.y, band.size.width, band.size.height);
+  cairo_fill (cr);
+  if (self->band_label[0] == '\0')
+    return;
+  layout = rv_plot_layout_new (GTK_WIDGET (self), self->band_label, PANGO_SCALE_SMALL, FALSE);
+  rv_plot_set_source (cr, &color, 1.0);
+  rv_plot_show_layout (cr, layout, label.origin.x, label.origin.y, 0.0, 0.0);
+}
+
 static void
 draw_axes (RvCurveView *self, cairo_t *cr, int width, int height,
            const Geometry *g, const RvPlotStyle *style)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   double base = g->py + g->ph;
+
+  draw_band (self, cr, g, style);
 
   /* Grid first, faint, then the axis lines over it. */
   cairo_set_line_width (cr, rv_plot_line (1.0));
@@ -528,158 +783,6 @@ draw_axes (RvCurveView *self, cairo_t *cr, int width, int height,
     }
 }
 
-/* Whether the segment (x0, y0)-(x1, y1) meets the rectangle: clipped
- * against each side in turn (Liang-Barsky). */
-static gboolean
-segment_hits_rect (double x0, double y0, double x1, double y1,
-                   double rx, double ry, double rw, double rh)
-{
-  double dx = x1 - x0, dy = y1 - y0;
-  double p[4] = { -dx, dx, -dy, dy };
-  double q[4] = { x0 - rx, rx + rw - x0, y0 - ry, ry + rh - y0 };
-  double t0 = 0.0, t1 = 1.0;
-
-  for (int i = 0; i < 4; i++)
-    {
-      double t;
-
-      if (p[i] == 0.0)
-        {
-          /* Parallel to this side: inside its half-plane or not at all. */
-          if (q[i] < 0.0)
-            return FALSE;
-          continue;
-        }
-      t = q[i] / p[i];
-      if (p[i] < 0.0)
-        t0 = MAX (t0, t);
-      else
-        t1 = MIN (t1, t);
-      if (t0 > t1)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* How much of the data a box at (x, y) would hide: segments and points. */
-static guint
-count_hidden (RvCurveView *self, const Geometry *g, double x, double y, double w, double h)
-{
-  guint hidden = 0;
-
-  for (guint s = 0; s < n_series (self); s++)
-    {
-      const double *vx = rv_curve_set_get_x (self->model, s);
-      const double *vy = rv_curve_set_get_y (self->model, s);
-      guint n = rv_curve_set_get_n_points (self->model, s);
-      gboolean have_last = FALSE;
-      double lx = 0.0, ly = 0.0;
-
-      for (guint i = 0; i < n; i++)
-        {
-          double px, py;
-
-          if (!point_ok (vx[i], vy[i], g->x.scale.log, g->y.scale.log))
-            {
-              have_last = FALSE;
-              continue;
-            }
-          map_point (g, vx[i], vy[i], &px, &py);
-          if (have_last ? segment_hits_rect (lx, ly, px, py, x, y, w, h)
-                        : segment_hits_rect (px, py, px, py, x, y, w, h))
-            hidden++;
-          lx = px;
-          ly = py;
-          have_last = TRUE;
-        }
-    }
-  return hidden;
-}
-
-/* Top right, unless the data is there and another corner is freer. */
-static void
-place_legend (RvCurveView *self, const Geometry *g, double w, double h, double *x, double *y)
-{
-  const double margin = 8.0;
-  double right = g->px + g->pw - margin - w, left = g->px + margin;
-  double top = g->py + margin, bottom = g->py + g->ph - margin - h;
-  const double corners[4][2] = { { right, top }, { left, top }, { right, bottom }, { left, bottom } };
-  guint best = G_MAXUINT;
-
-  *x = right;
-  *y = top;
-  for (guint i = 0; i < G_N_ELEMENTS (corners) && best != 0; i++)
-    {
-      /* A little room around the box counts too: a line grazing it is as
-       * hard to read as one under it. */
-      guint hidden = count_hidden (self, g, corners[i][0] - 3, corners[i][1] - 3, w + 6, h + 6);
-
-      if (hidden < best)
-        {
-          best = hidden;
-          *x = corners[i][0];
-          *y = corners[i][1];
-        }
-    }
-}
-
-static void
-draw_legend (RvCurveView *self, cairo_t *cr, const Geometry *g, const RvPlotStyle *style)
-{
-  GtkWidget *widget = GTK_WIDGET (self);
-  g_autoptr (GPtrArray) layouts = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
-  const double sample = 22.0, inner = 6.0, row_gap = 2.0;
-  double text_w = 0.0, row_h = 0.0, box_w, box_h, x, y;
-
-  for (guint s = 0; s < n_series (self); s++)
-    {
-      const char *name = rv_curve_set_get_name (self->model, s);
-      PangoLayout *layout;
-      double w, h;
-
-      if (!has_text (name))
-        continue;
-      layout = rv_plot_layout_new (widget, name, PANGO_SCALE_SMALL, FALSE);
-      /* Long names give way to the data. */
-      pango_layout_set_width (layout, (int) MAX (40.0, g->pw * 0.5 - sample) * PANGO_SCALE);
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-      rv_plot_layout_size (layout, &w, &h);
-      text_w = MAX (text_w, w);
-      row_h = MAX (row_h, h);
-      g_ptr_array_add (layouts, layout);
-      g_array_append_val (indices, s);
-    }
-  if (layouts->len == 0)
-    return;
-
-  box_w = ceil (inner + sample + inner + text_w + inner);
-  box_h = ceil (inner + layouts->len * row_h + (layouts->len - 1) * row_gap + inner);
-  if (box_w > g->pw - 16.0 || box_h > g->ph - 16.0)
-    return;   /* no room: better no legend than one over everything */
-
-  place_legend (self, g, box_w, box_h, &x, &y);
-  rv_plot_draw_box (cr, style, x, y, box_w, box_h);
-
-  for (guint i = 0; i < layouts->len; i++)
-    {
-      guint s = g_array_index (indices, guint, i);
-      double row_y = y + inner + i * (row_h + row_gap);
-      GdkRGBA color;
-
-      series_color (self, s, style->dark, &color);
-      set_line_style (cr, rv_curve_set_get_dashed (self->model, s));
-      rv_plot_set_source (cr, &color, 1.0);
-      cairo_move_to (cr, x + inner, row_y + row_h / 2.0);
-      cairo_line_to (cr, x + inner + sample, row_y + row_h / 2.0);
-      cairo_stroke (cr);
-
-      rv_plot_set_source (cr, &style->fg, 0.9);
-      rv_plot_show_layout (cr, g_ptr_array_index (layouts, i), x + inner + sample + inner, row_y, 0.0, 0.0);
-    }
-  cairo_set_dash (cr, NULL, 0, 0);
-}
-
 static void
 draw_hover (RvCurveView *self, cairo_t *cr, const Geometry *g, const RvPlotStyle *style)
 {
@@ -688,11 +791,11 @@ draw_hover (RvCurveView *self, cairo_t *cr, const Geometry *g, const RvPlotStyle
   GdkRGBA color;
 
   if (!self->hover_valid || self->hover_series >= n_series (self)
-      || self->hover_index >= rv_curve_set_get_n_points (self->model, self->hover_series))
+      || self->hover_index >= rv_curve_set_get_n_points (model_of (self), self->hover_series))
     return;
 
-  map_point (g, rv_curve_set_get_x (self->model, self->hover_series)[self->hover_index],
-             rv_curve_set_get_y (self->model, self->hover_series)[self->hover_index], &px, &py);
+  map_point (g, rv_curve_set_get_x (model_of (self), self->hover_series)[self->hover_index],
+             rv_curve_set_get_y (model_of (self), self->hover_series)[self->hover_index], &px, &py);
 
   cairo_set_line_width (cr, rv_plot_line (1.0));
   rv_plot_set_source (cr, &style->fg, 0.35);
@@ -723,24 +826,21 @@ draw_chart (RvCurveView *self, cairo_t *cr, int width, int height, gboolean for_
   compute_geometry (self, width, height, &g);
 
   cairo_save (cr);
-  if (for_export)
-    rv_plot_paint_background (cr, &style);
-  if (has_text (self->title))
-    rv_plot_show_title (cr, widget, &style, self->title, 1.0,
+  if (has_text (title_of (self)))
+    rv_plot_show_title (cr, widget, &style, title_of (self), 1.0,
                         RV_PLOT_PAD, g.title_y, width - 2 * RV_PLOT_PAD);
 
   if (g.has_plot)
     {
       draw_axes (self, cr, width, height, &g, &style);
-      if (self->model != NULL)
-        {
-          draw_series (self, cr, &g, &style);
-          if (self->show_legend)
-            draw_legend (self, cr, &g, &style);
-          if (!for_export)
-            draw_hover (self, cr, &g, &style);
-        }
+      if (model_of (self) != NULL)
+        draw_series (self, cr, &g, &style);
     }
+  /* Also when there is no plot: the base then forgets the last one. */
+  rv_chart_legend_draw (RV_CHART (self), cr, &style, &g.legend,
+                        &GRAPHENE_RECT_INIT (g.px, g.py, g.pw, g.ph), width, height);
+  if (g.has_plot && model_of (self) != NULL && !for_export)
+    draw_hover (self, cr, &g, &style);
   cairo_restore (cr);
 }
 
@@ -748,9 +848,8 @@ void
 rv_curve_view_draw (RvCurveView *self, cairo_t *cr, int width, int height)
 {
   g_return_if_fail (RV_IS_CURVE_VIEW (self));
-  g_return_if_fail (cr != NULL);
 
-  draw_chart (self, cr, width, height, TRUE);
+  rv_chart_draw (RV_CHART (self), cr, width, height);
 }
 
 gboolean
@@ -775,11 +874,11 @@ rv_curve_view_point_position (RvCurveView *self, int width, int height,
 
   g_return_val_if_fail (RV_IS_CURVE_VIEW (self), FALSE);
 
-  if (series >= n_series (self) || index >= rv_curve_set_get_n_points (self->model, series))
+  if (series >= n_series (self) || index >= rv_curve_set_get_n_points (model_of (self), series))
     return FALSE;
   compute_geometry (self, width, height, &g);
-  vx = rv_curve_set_get_x (self->model, series)[index];
-  vy = rv_curve_set_get_y (self->model, series)[index];
+  vx = rv_curve_set_get_x (model_of (self), series)[index];
+  vy = rv_curve_set_get_y (model_of (self), series)[index];
   if (!g.has_plot || !point_ok (vx, vy, g.x.scale.log, g.y.scale.log))
     return FALSE;
   map_point (&g, vx, vy, x, y);
@@ -799,9 +898,9 @@ nearest_at_size (RvCurveView *self, int width, int height, double x, double y,
 
   for (guint s = 0; s < n_series (self); s++)
     {
-      const double *vx = rv_curve_set_get_x (self->model, s);
-      const double *vy = rv_curve_set_get_y (self->model, s);
-      guint n = rv_curve_set_get_n_points (self->model, s);
+      const double *vx = rv_curve_set_get_x (model_of (self), s);
+      const double *vy = rv_curve_set_get_y (model_of (self), s);
+      guint n = rv_curve_set_get_n_points (model_of (self), s);
 
       for (guint i = 0; i < n; i++)
         {
@@ -851,12 +950,12 @@ rv_curve_view_describe_point (RvCurveView *self, guint series, guint index)
 
   g_return_val_if_fail (RV_IS_CURVE_VIEW (self), NULL);
 
-  if (series >= n_series (self) || index >= rv_curve_set_get_n_points (self->model, series))
+  if (series >= n_series (self) || index >= rv_curve_set_get_n_points (model_of (self), series))
     return NULL;
 
-  name = rv_curve_set_get_name (self->model, series);
-  x = rv_curve_set_get_x (self->model, series)[index];
-  y = rv_curve_set_get_y (self->model, series)[index];
+  name = rv_curve_set_get_name (model_of (self), series);
+  x = rv_curve_set_get_x (model_of (self), series)[index];
+  y = rv_curve_set_get_y (model_of (self), series)[index];
   y_text = rv_plot_format_value (y);
 
   if (is_categorical (self) && x == round (x) && x >= 0 && x < n_labels (self))
@@ -883,17 +982,16 @@ rv_curve_view_describe_point (RvCurveView *self, guint series, guint index)
   return g_strdup_printf ("%s\n%s", name, where);
 }
 
-static void
-update_accessible (RvCurveView *self)
+static char *
+rv_curve_view_dup_summary (RvChart *chart)
 {
+  RvCurveView *self = RV_CURVE_VIEW (chart);
   g_autoptr (GString) names = g_string_new (NULL);
-  const char *label;
-  char *description;
   guint n = n_series (self);
 
   for (guint s = 0; s < n; s++)
     {
-      const char *name = rv_curve_set_get_name (self->model, s);
+      const char *name = rv_curve_set_get_name (model_of (self), s);
 
       if (!has_text (name))
         continue;
@@ -903,114 +1001,42 @@ update_accessible (RvCurveView *self)
     }
 
   if (n == 0)
-    description = g_strdup (_("No data"));
-  else if (names->len > 0)
-    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u series: %s", "%u series: %s", n),
-                                   n, names->str);
-  else
-    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u series", "%u series", n), n);
-
-  label = has_text (self->title) ? self->title : has_text (self->y_title) ? self->y_title : _("Chart");
-  /* A live loss curve changes many times a second; its names rarely do. */
-  rv_chart_accessible_update (GTK_WIDGET (self), label, description, &self->accessible_description);
+    return g_strdup (_("No data"));
+  if (names->len > 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u series: %s", "%u series: %s", n),
+                            n, names->str);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u series", "%u series", n), n);
 }
 
 static void
-update_hover_at_size (RvCurveView *self, int width, int height)
+rv_curve_view_pointer_changed (RvChart *chart)
 {
+  RvCurveView *self = RV_CURVE_VIEW (chart);
+  GtkWidget *widget = GTK_WIDGET (self);
+  double x = 0.0, y = 0.0;
   guint s = 0, i = 0;
-  gboolean valid = self->pointer.inside
-    && nearest_at_size (self, width, height, self->pointer.x, self->pointer.y, &s, &i);
+  gboolean valid = rv_chart_get_pointer (chart, &x, &y)
+    && nearest_at_size (self, gtk_widget_get_width (widget), gtk_widget_get_height (widget), x, y, &s, &i);
 
   if (valid == self->hover_valid && (!valid || (s == self->hover_series && i == self->hover_index)))
     return;
   self->hover_valid = valid;
   self->hover_series = s;
   self->hover_index = i;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-update_hover (RvCurveView *self)
-{
-  GtkWidget *widget = GTK_WIDGET (self);
-
-  update_hover_at_size (self, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-}
-
-static void
-on_model_changed (RvCurveView *self)
-{
-  /* Points move under a still pointer while a run trains. */
-  update_hover (self);
-  update_accessible (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-on_pointer_changed (GtkWidget *widget)
-{
-  update_hover (RV_CURVE_VIEW (widget));
+  gtk_widget_queue_draw (widget);
 }
 
 /* Anything that moves the axes moves the points under the pointer. */
 static void
 layout_changed (RvCurveView *self)
 {
-  update_hover (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  rv_chart_layout_changed (RV_CHART (self));
 }
 
 static void
-rv_curve_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+rv_curve_view_draw_vfunc (RvChart *chart, cairo_t *cr, int width, int height, gboolean for_export)
 {
-  int width, height;
-  cairo_t *cr = rv_plot_snapshot_cairo (widget, snapshot, &width, &height);
-
-  if (cr == NULL)
-    return;
-  draw_chart (RV_CURVE_VIEW (widget), cr, width, height, FALSE);
-  cairo_destroy (cr);
-}
-
-static void
-rv_curve_view_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
-                       int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
-{
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      *minimum = MIN_WIDTH;
-      *natural = 480;
-    }
-  else
-    {
-      *minimum = MIN_HEIGHT;
-      *natural = 300;
-    }
-}
-
-static void
-rv_curve_view_size_allocate (GtkWidget *widget, int width, int height, int baseline)
-{
-  update_hover_at_size (RV_CURVE_VIEW (widget), width, height);
-}
-
-static void
-rv_curve_view_css_changed (GtkWidget *widget, GtkCssStyleChange *change)
-{
-  GTK_WIDGET_CLASS (rv_curve_view_parent_class)->css_changed (widget, change);
-  /* Colours come from the style: light/dark switches need a redraw. */
-  gtk_widget_queue_draw (widget);
-}
-
-static void
-rv_curve_view_dispose (GObject *object)
-{
-  RvCurveView *self = RV_CURVE_VIEW (object);
-
-  rv_chart_model_set (&self->model, &self->changed_id, model_signals, NULL, NULL, NULL);
-
-  G_OBJECT_CLASS (rv_curve_view_parent_class)->dispose (object);
+  draw_chart (RV_CURVE_VIEW (chart), cr, width, height, for_export);
 }
 
 static void
@@ -1018,11 +1044,10 @@ rv_curve_view_finalize (GObject *object)
 {
   RvCurveView *self = RV_CURVE_VIEW (object);
 
-  g_free (self->title);
   g_free (self->x_title);
   g_free (self->y_title);
   g_strfreev (self->x_labels);
-  g_free (self->accessible_description);
+  g_free (self->band_label);
 
   G_OBJECT_CLASS (rv_curve_view_parent_class)->finalize (object);
 }
@@ -1034,12 +1059,6 @@ rv_curve_view_get_property (GObject *object, guint prop_id, GValue *value, GPara
 
   switch (prop_id)
     {
-    case PROP_MODEL:
-      g_value_set_object (value, self->model);
-      break;
-    case PROP_TITLE:
-      g_value_set_string (value, self->title);
-      break;
     case PROP_X_TITLE:
       g_value_set_string (value, self->x_title);
       break;
@@ -1055,6 +1074,9 @@ rv_curve_view_get_property (GObject *object, guint prop_id, GValue *value, GPara
     case PROP_SHOW_LEGEND:
       g_value_set_boolean (value, self->show_legend);
       break;
+    case PROP_X_INTEGER:
+      g_value_set_boolean (value, self->x_integer);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1067,12 +1089,6 @@ rv_curve_view_set_property (GObject *object, guint prop_id, const GValue *value,
 
   switch (prop_id)
     {
-    case PROP_MODEL:
-      rv_curve_view_set_model (self, g_value_get_object (value));
-      break;
-    case PROP_TITLE:
-      rv_curve_view_set_title (self, g_value_get_string (value));
-      break;
     case PROP_X_TITLE:
       rv_curve_view_set_x_title (self, g_value_get_string (value));
       break;
@@ -1088,6 +1104,9 @@ rv_curve_view_set_property (GObject *object, guint prop_id, const GValue *value,
     case PROP_SHOW_LEGEND:
       rv_curve_view_set_show_legend (self, g_value_get_boolean (value));
       break;
+    case PROP_X_INTEGER:
+      rv_curve_view_set_x_integer (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1098,38 +1117,41 @@ rv_curve_view_class_init (RvCurveViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RvChartClass *chart_class = RV_CHART_CLASS (klass);
   GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
-  object_class->dispose = rv_curve_view_dispose;
   object_class->finalize = rv_curve_view_finalize;
   object_class->get_property = rv_curve_view_get_property;
   object_class->set_property = rv_curve_view_set_property;
 
-  widget_class->snapshot = rv_curve_view_snapshot;
-  widget_class->measure = rv_curve_view_measure;
-  widget_class->size_allocate = rv_curve_view_size_allocate;
-  widget_class->css_changed = rv_curve_view_css_changed;
+  chart_class->model_type = RV_TYPE_CURVE_SET;
+  chart_class->model_signals = model_signals;
+  chart_class->fallback_label = _("Chart");
+  chart_class->min_width = 300;
+  chart_class->min_height = 200;
+  chart_class->natural_width = 480;
+  chart_class->natural_height = 300;
+  chart_class->draw = rv_curve_view_draw_vfunc;
+  chart_class->dup_summary = rv_curve_view_dup_summary;
+  chart_class->pointer_changed = rv_curve_view_pointer_changed;
+  chart_class->collect_geometry = rv_curve_view_collect_geometry;
+  chart_class->collect_legend = rv_curve_view_collect_legend;
 
-  properties[PROP_MODEL] = g_param_spec_object ("model", NULL, NULL, RV_TYPE_CURVE_SET, flags);
-  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, flags);
   properties[PROP_X_TITLE] = g_param_spec_string ("x-title", NULL, NULL, NULL, flags);
   properties[PROP_Y_TITLE] = g_param_spec_string ("y-title", NULL, NULL, NULL, flags);
   properties[PROP_LOG_X] = g_param_spec_boolean ("log-x", NULL, NULL, FALSE, flags);
   properties[PROP_LOG_Y] = g_param_spec_boolean ("log-y", NULL, NULL, FALSE, flags);
   properties[PROP_SHOW_LEGEND] = g_param_spec_boolean ("show-legend", NULL, NULL, TRUE, flags);
+  properties[PROP_X_INTEGER] = g_param_spec_boolean ("x-integer", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "curveview");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
 static void
 rv_curve_view_init (RvCurveView *self)
 {
   self->show_legend = TRUE;
-  rv_chart_hover_track (GTK_WIDGET (self), &self->pointer, TRUE, on_pointer_changed);
-
-  update_accessible (self);
 }
 
 GtkWidget *
@@ -1144,19 +1166,14 @@ rv_curve_view_set_model (RvCurveView *self, RvCurveSet *model)
   g_return_if_fail (RV_IS_CURVE_VIEW (self));
   g_return_if_fail (model == NULL || RV_IS_CURVE_SET (model));
 
-  if (!rv_chart_model_set (&self->model, &self->changed_id, model_signals, model,
-                           G_CALLBACK (on_model_changed), self))
-    return;
-
-  on_model_changed (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+  rv_chart_set_model (RV_CHART (self), model);
 }
 
 RvCurveSet *
 rv_curve_view_get_model (RvCurveView *self)
 {
   g_return_val_if_fail (RV_IS_CURVE_VIEW (self), NULL);
-  return self->model;
+  return model_of (self);
 }
 
 /* Sets one of the title strings; TRUE if it changed. */
@@ -1177,18 +1194,15 @@ rv_curve_view_set_title (RvCurveView *self, const char *title)
 {
   g_return_if_fail (RV_IS_CURVE_VIEW (self));
 
-  if (!set_string (&self->title, title))
-    return;
-  update_accessible (self);
+  rv_chart_set_title (RV_CHART (self), title);
   layout_changed (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 
 const char *
 rv_curve_view_get_title (RvCurveView *self)
 {
   g_return_val_if_fail (RV_IS_CURVE_VIEW (self), NULL);
-  return self->title;
+  return title_of (self);
 }
 
 void
@@ -1216,7 +1230,6 @@ rv_curve_view_set_y_title (RvCurveView *self, const char *title)
 
   if (!set_string (&self->y_title, title))
     return;
-  update_accessible (self);
   layout_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_Y_TITLE]);
 }
@@ -1277,7 +1290,7 @@ rv_curve_view_set_show_legend (RvCurveView *self, gboolean show_legend)
   if (self->show_legend == show_legend)
     return;
   self->show_legend = show_legend;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  layout_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LEGEND]);
 }
 
@@ -1330,4 +1343,50 @@ rv_curve_view_get_series_color (RvCurveView *self, guint series, GdkRGBA *color)
 
   rv_plot_style_init (&style, GTK_WIDGET (self));
   series_color (self, series, style.dark, color);
+}
+
+void
+rv_curve_view_set_x_integer (RvCurveView *self, gboolean x_integer)
+{
+  g_return_if_fail (RV_IS_CURVE_VIEW (self));
+
+  x_integer = !!x_integer;
+  if (self->x_integer == x_integer)
+    return;
+  self->x_integer = x_integer;
+  layout_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_X_INTEGER]);
+}
+
+gboolean
+rv_curve_view_get_x_integer (RvCurveView *self)
+{
+  g_return_val_if_fail (RV_IS_CURVE_VIEW (self), FALSE);
+  return self->x_integer;
+}
+
+void
+rv_curve_view_set_band (RvCurveView *self, double lo, double hi, const char *label)
+{
+  g_return_if_fail (RV_IS_CURVE_VIEW (self));
+  g_return_if_fail (label == NULL || (isfinite (lo) && isfinite (hi) && lo < hi));
+
+  g_free (self->band_label);
+  self->band_label = g_strdup (label);
+  self->band_lo = lo;
+  self->band_hi = hi;
+  layout_changed (self);
+}
+
+gboolean
+rv_curve_view_get_axis (RvCurveView *self, int width, int height, gboolean y_axis, RvPlotAxis *axis)
+{
+  Geometry g;
+
+  g_return_val_if_fail (RV_IS_CURVE_VIEW (self), FALSE);
+  g_return_val_if_fail (axis != NULL, FALSE);
+
+  compute_geometry (self, width, height, &g);
+  *axis = y_axis ? g.y : g.x;
+  return g.has_plot;
 }

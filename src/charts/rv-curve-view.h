@@ -1,7 +1,8 @@
-/* rv-curve-view.h: a line chart of an RvCurveSet: several series, axes
- * with ticks and titles, a legend inside the plot (top right, or the
- * corner that hides the least data when the top right hides some), and a
- * hover read-out (a vertical guide at the nearest point and a label with its
+/* rv-curve-view.h: a line chart of an RvCurveSet (an RvChart): several
+ * series, axes with ticks and titles, a legend (RvChart's: beside the plot
+ * when there is room, else in the spot inside that hides no data, the y
+ * range making room above the data when no spot is free), and a hover
+ * read-out (a vertical guide at the nearest point and a label with its
  * series, x and y).
  *
  * Axes are linear or log10.  By default each covers the data that can be
@@ -23,21 +24,23 @@
 
 #include <gtk/gtk.h>
 
+#include "rv-chart.h"
 #include "rv-curve-set.h"
 
 G_BEGIN_DECLS
 
 #define RV_TYPE_CURVE_VIEW (rv_curve_view_get_type ())
-G_DECLARE_FINAL_TYPE (RvCurveView, rv_curve_view, RV, CURVE_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (RvCurveView, rv_curve_view, RV, CURVE_VIEW, RvChart)
 
 GtkWidget *rv_curve_view_new (RvCurveSet *model);
 
-/* Property "model" (nullable). */
+/* The base's property "model" (an RvCurveSet, nullable). */
 void        rv_curve_view_set_model (RvCurveView *self, RvCurveSet *model);
 RvCurveSet *rv_curve_view_get_model (RvCurveView *self);
 
-/* Properties "title" (above the plot; also the accessible label),
- * "x-title" and "y-title" (axis titles); NULL or "" for none. */
+/* The title above the plot (the base's property "title", also the
+ * accessible label); properties "x-title" and "y-title" (axis titles);
+ * NULL or "" for none. */
 void        rv_curve_view_set_title   (RvCurveView *self, const char *title);
 const char *rv_curve_view_get_title   (RvCurveView *self);
 void        rv_curve_view_set_x_title (RvCurveView *self, const char *title);
@@ -56,6 +59,17 @@ gboolean rv_curve_view_get_log_y (RvCurveView *self);
 void     rv_curve_view_set_show_legend (RvCurveView *self, gboolean show_legend);
 gboolean rv_curve_view_get_show_legend (RvCurveView *self);
 
+/* Property "x-integer" (default FALSE): x ticks only on whole numbers
+ * (steps, epochs): a step of at least 1, the 1-2-5 multiples above. */
+void     rv_curve_view_set_x_integer (RvCurveView *self, gboolean x_integer);
+gboolean rv_curve_view_get_x_integer (RvCurveView *self);
+
+/* A reference band: a faint stripe across the plot from y = lo to hi,
+ * under the series, in the palette's green, with label in small text at
+ * its top left (a healthy range: "healthy ≈ 1e-3"); the y axis always
+ * shows it.  label NULL removes it ("" keeps the band without a label). */
+void rv_curve_view_set_band (RvCurveView *self, double lo, double hi, const char *label);
+
 /* Category labels for x = 0, 1, 2, … (NULL-terminated, copied); NULL
  * goes back to a numeric x axis. */
 void rv_curve_view_set_x_labels (RvCurveView *self, const char *const *labels);
@@ -68,14 +82,19 @@ void rv_curve_view_set_y_range (RvCurveView *self, double lo, double hi);
 /* The colour series is drawn with in the current style. */
 void rv_curve_view_get_series_color (RvCurveView *self, guint series, GdkRGBA *color);
 
-/* Draws the chart into cr at width × height, on an opaque background in
- * the style's view colour and without the hover read-out.  Fits
- * rv_plot_export's RvPlotDrawFunc (pass the view as data). */
+/* rv_chart_draw: the chart into cr at width × height, on an opaque
+ * background in the style's view colour and without the hover read-out.
+ * Fits rv_plot_export's RvPlotDrawFunc (pass the view as data). */
 void rv_curve_view_draw (RvCurveView *self, cairo_t *cr, int width, int height);
 
 /* Where the plot goes in a width × height drawing; FALSE if no room. */
 gboolean rv_curve_view_get_plot_area (RvCurveView *self, int width, int height,
                                       graphene_rect_t *area);
+
+/* The x or y axis (its scale, in pixels too, and its ticks) at a
+ * width × height drawing; FALSE when there is no room for a plot. */
+gboolean rv_curve_view_get_axis (RvCurveView *self, int width, int height, gboolean y_axis,
+                                 RvPlotAxis *axis);
 
 /* Widget coordinates of point index of series at a width × height drawing;
  * FALSE when that point is not drawn (skipped, or no plot). */
