@@ -434,7 +434,7 @@ legend_text_width (RvChart *self, gboolean outside, int width, const graphene_re
   double sample = 3 * LEGEND_INNER + LEGEND_SAMPLE;
 
   if (outside)
-    return CLAMP (0.25 * width - sample, 80.0, 260.0);
+    return CLAMP (0.3 * width - sample, 100.0, 280.0);
   return CLAMP (0.5 * plot->size.width - sample, 60.0, 260.0);
 }
 
