@@ -523,6 +523,36 @@ rv_init_page_pin (RvInitPage *self)
   update_depth_chart (self);
 }
 
+void
+rv_init_page_clear_pin (RvInitPage *self)
+{
+  if (!self->pinned)
+    return;
+  self->pinned = FALSE;
+  g_clear_pointer (&self->pinned_label, g_free);
+  if (self->shown)
+    update_depth_chart (self);
+}
+
+const char *
+rv_init_page_get_pin_label (RvInitPage *self)
+{
+  return self->pinned ? self->pinned_label : NULL;
+}
+
+void
+rv_init_page_set_display (RvInitPage *self, gboolean kde, gboolean density, gboolean log_y, gboolean same_x_range)
+{
+  /* each toggle applies all four: apply them once, at the end */
+  self->restoring = TRUE;
+  gtk_check_button_set_active (self->kde, kde);
+  gtk_check_button_set_active (self->density, density);
+  gtk_check_button_set_active (self->log_y, log_y);
+  gtk_check_button_set_active (self->shared_x, same_x_range);
+  self->restoring = FALSE;
+  histogram_option_toggled (self);
+}
+
 static RvProbeKind
 visible_kind (RvInitPage *self, gboolean *depth)
 {
