@@ -170,7 +170,7 @@ update_depth_chart (RvInitPage *self)
   double x[RV_MAX_LINEAR], act[RV_MAX_LINEAR], grad[RV_MAX_LINEAR];
   for (uint32_t l = 0; l < res->n_linear; l++)
     {
-      g_ptr_array_add (labels, rv_probe_activation_name (l));
+      g_ptr_array_add (labels, rv_label_layer (l));
       x[l] = l;
       act[l] = res->activation[l].variance;
       grad[l] = res->gradient[l].variance;
@@ -218,15 +218,26 @@ show_result (RvInitPage *self, RvEvent *ev)
   self->shown_config = ev->config;
   const RvProbeResult *res = &ev->probe;
 
+  /* the layer column as wide as its longest name ("Schicht 10") */
+  g_autoptr (GPtrArray) layer_names = g_ptr_array_new_with_free_func (g_free);
+  int name_width = 8;
+  for (uint32_t l = 0; l < res->n_linear; l++)
+    {
+      g_ptr_array_add (layer_names, rv_label_layer (l));
+      name_width = MAX (name_width, (int) strlen (g_ptr_array_index (layer_names, l)));
+    }
   GString *summary = g_string_new (NULL);
-  g_string_append_printf (summary, "%-8s %11s %11s\n", "", _("activation"), _("gradient"));
+  g_string_append_printf (summary, "%-*s %11s %11s\n", name_width, "", _("activation"), _("gradient"));
   for (int k = 0; k < RV_PROBE_N_KINDS; k++)
     {
       g_autoptr (GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
       for (uint32_t l = 0; l < res->n_linear; l++)
         {
-          g_autofree char *name = k == RV_PROBE_GRADIENT ? rv_probe_weight_name (l) : rv_probe_activation_name (l);
-          g_autofree char *title = g_strdup_printf ("%s (%u → %u)", name, res->fan_in[l], res->fan_out[l]);
+          /* a gradient is the weight's, by its PyTorch name */
+          g_autofree char *name = rv_probe_weight_name (l);
+          g_autofree char *title = k == RV_PROBE_GRADIENT
+                                   ? g_strdup_printf ("%s (%u → %u)", name, res->fan_in[l], res->fan_out[l])
+                                   : rv_label_layer_sizes (l, res->fan_in[l], res->fan_out[l]);
           RvHistogram *h = rv_histogram_new (title);
           rv_histogram_set_stats (h, rv_probe_result_stats (res, k, l));
           rv_histogram_set_kde (h, res->kde_x[k][l], res->kde_y[k][l], RV_PROBE_KDE_POINTS);
@@ -238,10 +249,10 @@ show_result (RvInitPage *self, RvEvent *ev)
     }
   for (uint32_t l = 0; l < res->n_linear; l++)
     {
-      g_autofree char *name = rv_probe_activation_name (l);
       g_autofree char *a = format_variance (res->activation[l].variance);
       g_autofree char *g = format_variance (res->gradient[l].variance);
-      g_string_append_printf (summary, "%-8s %11s %11s\n", name, a, g);
+      g_string_append_printf (summary, "%-*s %11s %11s\n", name_width,
+                              (const char *) g_ptr_array_index (layer_names, l), a, g);
     }
   g_string_truncate (summary, summary->len - 1);
   gtk_label_set_label (self->summary, summary->str);
@@ -525,6 +536,36 @@ rv_init_page_pin (RvInitPage *self)
   update_depth_chart (self);
 }
 
+void
+rv_init_page_clear_pin (RvInitPage *self)
+{
+  if (!self->pinned)
+    return;
+  self->pinned = FALSE;
+  g_clear_pointer (&self->pinned_label, g_free);
+  if (self->shown)
+    update_depth_chart (self);
+}
+
+const char *
+rv_init_page_get_pin_label (RvInitPage *self)
+{
+  return self->pinned ? self->pinned_label : NULL;
+}
+
+void
+rv_init_page_set_display (RvInitPage *self, gboolean kde, gboolean density, gboolean log_y, gboolean same_x_range)
+{
+  /* each toggle applies all four: apply them once, at the end */
+  self->restoring = TRUE;
+  gtk_check_button_set_active (self->kde, kde);
+  gtk_check_button_set_active (self->density, density);
+  gtk_check_button_set_active (self->log_y, log_y);
+  gtk_check_button_set_active (self->shared_x, same_x_range);
+  self->restoring = FALSE;
+  histogram_option_toggled (self);
+}
+
 static RvProbeKind
 visible_kind (RvInitPage *self, gboolean *depth)
 {
@@ -669,7 +710,7 @@ rv_init_page_choose_plot_file (RvInitPage *self)
       for (uint32_t l = 0; l < n; l++)
         {
           g_ptr_array_add (ids, g_strdup_printf ("%u", l));
-          g_ptr_array_add (labels, rv_probe_activation_name (l));
+          g_ptr_array_add (labels, rv_label_layer (l));
         }
       g_ptr_array_add (ids, NULL);
       g_ptr_array_add (labels, NULL);

@@ -38,9 +38,17 @@ const RvDataset *rv_init_page_get_dataset (RvInitPage *self);
 gboolean rv_init_page_configure (RvInitPage *self, const char *activation, const char *init, const char *hidden,
                                  const char *view, GError **error);
 
+/* Sets the histograms' display options, as the Display menu does. */
+void rv_init_page_set_display (RvInitPage *self, gboolean kde, gboolean density, gboolean log_y,
+                               gboolean same_x_range);
+
 void rv_init_page_reroll_seed (RvInitPage *self);
 /* Keeps the current variances on the depth chart, dashed, for comparison. */
 void rv_init_page_pin (RvInitPage *self);
+/* Removes that comparison. */
+void rv_init_page_clear_pin (RvInitPage *self);
+/* What is pinned ("Identity, xavier"), or NULL when nothing is. */
+const char *rv_init_page_get_pin_label (RvInitPage *self);
 
 /* Writes the visible plot (PNG, SVG or PDF by extension): a layer's
  * histogram, or with layer -1 the whole grid or the depth chart. */

@@ -1,4 +1,5 @@
-/* rv-labels.c: display names of activations, initializers and optimizers. */
+/* rv-labels.c: display names of activations, initializers, optimizers,
+ * surfaces and layers. */
 #include "rv-config.h"
 
 #include <glib/gi18n.h>
@@ -49,6 +50,38 @@ rv_label_optimizer (RvOptimKind kind)
 {
   g_return_val_if_fail (kind < RV_OPTIM_COUNT, "");
   return _(optimizer_labels[kind]);
+}
+
+/* Surfaces named after people (Rosenbrock, Beale, …) keep their names. */
+static const struct { const char *name, *label; } surface_labels[] = {
+  { "pathological", N_("Pathological curvature") },
+  { "steep", N_("Steep optima") },
+  { "saddle", N_("Saddle point") },
+};
+
+const char *
+rv_label_surface (const RvSurface *surface)
+{
+  g_return_val_if_fail (surface != NULL, "");
+  for (gsize i = 0; i < G_N_ELEMENTS (surface_labels); i++)
+    if (g_str_equal (surface->name, surface_labels[i].name))
+      return _(surface_labels[i].label);
+  return surface->display_name;
+}
+
+/* Linear l is module 2l of the network, as in the tutorial's PyTorch code. */
+char *
+rv_label_layer (uint32_t l)
+{
+  /* Translators: a layer of the network, "Layer 4" */
+  return g_strdup_printf (_("Layer %u"), 2 * l);
+}
+
+char *
+rv_label_layer_sizes (uint32_t l, uint32_t fan_in, uint32_t fan_out)
+{
+  /* Translators: a layer and its input and output widths, "Layer 2 (512 → 256)" */
+  return g_strdup_printf (_("Layer %u (%u → %u)"), 2 * l, fan_in, fan_out);
 }
 
 static GListModel *

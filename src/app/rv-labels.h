@@ -7,6 +7,7 @@
 #include "rv-activation.h"
 #include "rv-init.h"
 #include "rv-optim.h"
+#include "rv-surface.h"
 
 G_BEGIN_DECLS
 
@@ -14,6 +15,14 @@ G_BEGIN_DECLS
 const char *rv_label_activation (RvActivation act);
 const char *rv_label_init (RvInitKind kind);
 const char *rv_label_optimizer (RvOptimKind kind);
+/* A surface's translated name ("Pathological curvature"); the core's
+ * display_name stays English for the CLI. */
+const char *rv_label_surface (const RvSurface *surface);
+
+/* Linear l's output as a chart names it: "Layer 4", and with its sizes
+ * "Layer 4 (256 → 256)", translated (exports keep rv_probe_activation_name). */
+char *rv_label_layer (uint32_t l);
+char *rv_label_layer_sizes (uint32_t l, uint32_t fan_in, uint32_t fan_out);
 
 /* Every name of a kind, in the core's enum order: a drop-down's model. */
 GListModel *rv_labels_activations (void);

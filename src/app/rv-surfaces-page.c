@@ -739,7 +739,7 @@ rv_surfaces_page_init (RvSurfacesPage *self)
   const RvSurface *all = rv_surface_list (&n);
   GtkStringList *names = gtk_string_list_new (NULL);
   for (guint i = 0; i < n; i++)
-    gtk_string_list_append (names, all[i].display_name);
+    gtk_string_list_append (names, rv_label_surface (&all[i]));
   gtk_drop_down_set_model (self->surface, G_LIST_MODEL (names));
   gtk_drop_down_set_model (self->optimizer, rv_labels_optimizers ());
   gtk_drop_down_set_selected (self->optimizer, RV_OPTIM_ADAM);

@@ -117,7 +117,7 @@ layer_title (const RvTrainConfig *cfg, RvProbeKind kind, uint32_t l)
 {
   if (kind == RV_PROBE_GRADIENT)
     return g_strdup_printf ("layers.%u.weight (%u → %u)", 2 * l, cfg->net.sizes[l], cfg->net.sizes[l + 1]);
-  return g_strdup_printf ("Layer %u (%u → %u)", 2 * l, cfg->net.sizes[l], cfg->net.sizes[l + 1]);
+  return rv_label_layer_sizes (l, cfg->net.sizes[l], cfg->net.sizes[l + 1]);
 }
 
 /* --- the charts ------------------------------------------------------- */
@@ -751,25 +751,37 @@ update_data_note (RvTrainingPage *self, const char *save_dir)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->data_note), where);
 }
 
-/* Picks the backend for later runs from the device setting. */
+/* Picks the backend for later runs from the device setting, and says which
+ * in the reader's language.  "auto" is tried as "cuda" here, so that the
+ * reason for falling back to the CPU comes without the core's English frame
+ * around it; the reason itself (rare, and from the CUDA driver) stays English. */
 static void
 apply_device (RvTrainingPage *self)
 {
   RvDevice device = RV_DEVICE_AUTO;
   rv_device_from_name (self->device, &device);
-  g_autofree char *why = NULL;
   g_autoptr (GError) error = NULL;
-  const RvBackend *backend = rv_device_backend (device, &why, &error);
+  const RvBackend *backend = NULL;
+  if (device != RV_DEVICE_AUTO || rv_device_cuda_built ())
+    backend = rv_device_backend (device == RV_DEVICE_AUTO ? RV_DEVICE_CUDA : device, NULL, &error);
+  else
+    backend = rv_backend_cpu ();
   g_free (self->device_note);
   if (backend == NULL)
     {
       backend = rv_backend_cpu ();
-      self->device_note = g_strdup_printf (_("on the CPU (%s)"), error->message);
+      /* Translators: why training does not use the GPU, a message in English */
+      self->device_note = g_strdup_printf (_("on the CPU, because the GPU cannot be used: %s"), error->message);
     }
-  else if (why)
-    self->device_note = g_strdup_printf (_("on the CPU (%s)"), why);
+  else if (backend->host_memory)
+    {
+      int cores = g_get_num_processors ();
+      self->device_note = g_strdup_printf (ngettext ("on the CPU (OpenBLAS, %d core)", "on the CPU (OpenBLAS, %d cores)",
+                                                     cores), cores);
+    }
   else
     {
+      /* "NVIDIA H200 (compute 9.0, 139 GiB)": a name, as the driver gives it */
       g_autofree char *what = rv_device_describe (backend);
       self->device_note = g_strdup_printf (_("on %s"), what);
     }

@@ -27,6 +27,7 @@ struct _RvWindow
   RvSurfacesPage *surfaces_page;
   AdwFlap *lesson_flap;
   RvLessonPanel *lesson_panel;
+  const RvLessonStep *applied_step;  /* the step shown last, only compared: where a step comes from */
   GtkRevealer *header_revealer;
   guint hide_controls_id;
   GSettings *settings;
@@ -249,6 +250,23 @@ download_data_activated (GSimpleAction *action, GVariant *parameter, gpointer us
 
 /* --- lessons --------------------------------------------------------------- */
 
+/* An Initialization step sets every control and display option (the parser
+ * fills in the defaults it leaves out), so no earlier step's settings or pin
+ * linger.  A step with "pin" keeps the pin; with none, it pins what the step
+ * before it showed, when that is where the reader comes from. */
+static void
+apply_init_step (RvWindow *self, const RvLessonStep *s, gboolean from_previous)
+{
+  if (!s->pin)
+    rv_init_page_clear_pin (self->init_page);
+  else if (rv_init_page_get_pin_label (self->init_page) == NULL && from_previous)
+    rv_init_page_pin (self->init_page);
+  rv_init_page_set_display (self->init_page, s->kde, s->density, s->log_y, s->same_x_range);
+  g_autoptr (GError) error = NULL;
+  if (!rv_init_page_configure (self->init_page, s->activation, s->init, s->hidden, s->view, &error))
+    g_warning ("lesson %s: %s", rv_lesson_panel_get_lesson (self->lesson_panel)->source, error->message);
+}
+
 /* Sets up the experiment a lesson step talks about. */
 static void
 apply_lesson_step (RvWindow *self)
@@ -256,24 +274,31 @@ apply_lesson_step (RvWindow *self)
   const RvLessonStep *s = rv_lesson_panel_get_current (self->lesson_panel);
   if (s == NULL)
     return;
+  const RvLessonStep *before = self->applied_step;
+  self->applied_step = s;
+  const RvLesson *lesson = rv_lesson_panel_get_lesson (self->lesson_panel);
+  guint step = rv_lesson_panel_get_step (self->lesson_panel);
+  gboolean from_previous = before != NULL && step > 0 && g_ptr_array_index (lesson->steps, step - 1) == before;
   rv_window_show_page (self, s->page);
-  g_autoptr (GError) error = NULL;
   if (g_str_equal (s->page, "initialization"))
-    {
-      if (!rv_init_page_configure (self->init_page, s->activation, s->init, s->hidden, s->view, &error))
-        g_warning ("lesson %s: %s", rv_lesson_panel_get_lesson (self->lesson_panel)->source, error->message);
-    }
+    apply_init_step (self, s, from_previous);
   else if (g_str_equal (s->page, "training"))
     {
       if (g_strcmp0 (s->preset, "tutorial") == 0 && rv_init_page_get_dataset (self->init_page))
         rv_training_page_add_tutorial_runs (self->training_page);
     }
-  else if (g_strcmp0 (s->preset, "ravine") == 0)
-    rv_surfaces_page_load_preset (self->surfaces_page, RV_SURFACES_PRESET_RAVINE);
-  else if (g_strcmp0 (s->preset, "steep") == 0)
-    rv_surfaces_page_load_preset (self->surfaces_page, RV_SURFACES_PRESET_STEEP);
-  else if (s->surface)
-    rv_surfaces_page_set_surface (self->surfaces_page, s->surface);
+  else
+    {
+      if (g_strcmp0 (s->preset, "ravine") == 0)
+        rv_surfaces_page_load_preset (self->surfaces_page, RV_SURFACES_PRESET_RAVINE);
+      else if (g_strcmp0 (s->preset, "steep") == 0)
+        rv_surfaces_page_load_preset (self->surfaces_page, RV_SURFACES_PRESET_STEEP);
+      else if (s->surface)
+        rv_surfaces_page_set_surface (self->surfaces_page, s->surface);
+      /* FOR THE LEAD: the 3-D view's camera returns to its default with each
+       * step too, once rv_surface_3d_reset_camera is on main:
+       * rv_surface_3d_reset_camera (rv_surfaces_page_get_3d (self->surfaces_page)); */
+    }
 }
 
 static void

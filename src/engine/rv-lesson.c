@@ -198,6 +198,23 @@ check_setup (const Where *w, RvLessonStep *s, GError **error)
   return TRUE;
 }
 
+/* An initialization step sets every control: what it leaves out returns
+ * to the default.  (The display flags got theirs before the setup was read.) */
+static gboolean
+fill_defaults (RvLessonStep *s)
+{
+  if (!g_str_equal (s->page, "initialization"))
+    return TRUE;
+  struct { char **field; const char *value; } defaults[] = {
+    { &s->activation, RV_LESSON_DEFAULT_ACTIVATION }, { &s->init, RV_LESSON_DEFAULT_INIT },
+    { &s->hidden, RV_LESSON_DEFAULT_HIDDEN }, { &s->view, RV_LESSON_DEFAULT_VIEW },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (defaults); i++)
+    if (*defaults[i].field == NULL)
+      *defaults[i].field = g_strdup (defaults[i].value);
+  return TRUE;
+}
+
 static gboolean
 parse_step (JsonObject *o, RvLessonStep *s, const Where *w, GError **error)
 {
@@ -220,17 +237,42 @@ parse_step (JsonObject *o, RvLessonStep *s, const Where *w, GError **error)
     return fail (w, error, "\"page\" must be initialization, training or surfaces");
   s->page = g_strdup (page);
 
+  if (g_str_equal (page, "initialization"))
+    {
+      s->kde = RV_LESSON_DEFAULT_KDE;
+      s->density = RV_LESSON_DEFAULT_DENSITY;
+      s->log_y = RV_LESSON_DEFAULT_LOG_Y;
+      s->same_x_range = RV_LESSON_DEFAULT_SAME_X_RANGE;
+      s->pin = RV_LESSON_DEFAULT_PIN;
+    }
+
   JsonNode *setup_node = json_object_get_member (o, "setup");
   if (setup_node == NULL)
-    return TRUE;
+    return fill_defaults (s);
   if (!JSON_NODE_HOLDS_OBJECT (setup_node))
     return fail (w, error, "\"setup\" must be an object");
   JsonObject *setup = json_node_get_object (setup_node);
   static const char *const keys[] = { "activation", "init", "hidden", "view", "preset", "surface" };
   char **fields[] = { &s->activation, &s->init, &s->hidden, &s->view, &s->preset, &s->surface };
+  /* the Initialization page's display options */
+  static const char *const flag_keys[] = { "kde", "density", "log_y", "same_x_range", "pin" };
+  gboolean *flags[] = { &s->kde, &s->density, &s->log_y, &s->same_x_range, &s->pin };
   g_autoptr (GList) setup_members = json_object_get_members (setup);
   for (GList *m = setup_members; m; m = m->next)
     {
+      gsize f = 0;
+      while (f < G_N_ELEMENTS (flag_keys) && !g_str_equal (m->data, flag_keys[f]))
+        f++;
+      if (f < G_N_ELEMENTS (flag_keys))
+        {
+          JsonNode *v = json_object_get_member (setup, flag_keys[f]);
+          if (!JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_BOOLEAN)
+            return fail (w, error, "setup \"%s\" must be true or false", flag_keys[f]);
+          if (!g_str_equal (s->page, "initialization"))
+            return fail (w, error, "setup \"%s\" does not apply to the %s page", flag_keys[f], s->page);
+          *flags[f] = json_node_get_boolean (v);
+          continue;
+        }
       gsize k = 0;
       while (k < G_N_ELEMENTS (keys) && !g_str_equal (m->data, keys[k]))
         k++;
@@ -244,7 +286,7 @@ parse_step (JsonObject *o, RvLessonStep *s, const Where *w, GError **error)
         return FALSE;
       *fields[k] = g_strdup (json_node_get_string (v));
     }
-  return check_setup (w, s, error);
+  return check_setup (w, s, error) && fill_defaults (s);
 }
 
 gboolean

@@ -20,13 +20,31 @@ G_BEGIN_DECLS
 #define RV_LESSON_MAX_TEXT 20000           /* a step's text */
 #define RV_LESSON_MAX_NOTE 2000            /* its formula and question */
 
+/* What a step on the Initialization page shows where its setup says
+ * nothing: a step never inherits the previous step's (or the reader's)
+ * settings, so that every step looks the same however it was reached. */
+#define RV_LESSON_DEFAULT_ACTIVATION "relu"
+#define RV_LESSON_DEFAULT_INIT "kaiming"
+#define RV_LESSON_DEFAULT_HIDDEN "512,256,256,128"
+#define RV_LESSON_DEFAULT_VIEW "activations"
+#define RV_LESSON_DEFAULT_KDE TRUE
+#define RV_LESSON_DEFAULT_DENSITY FALSE
+#define RV_LESSON_DEFAULT_LOG_Y FALSE
+#define RV_LESSON_DEFAULT_SAME_X_RANGE FALSE
+#define RV_LESSON_DEFAULT_PIN FALSE
+
 typedef struct {
   char *title;
   char *page;        /* "initialization", "training" or "surfaces" */
-  /* setup, for initialization: activation, init, hidden, view; for
-   * training: preset ("tutorial"); for surfaces: preset ("ravine" or "steep")
-   * or surface.  Unset fields are NULL. */
+  /* setup, for initialization: activation, init, hidden, view, and the
+   * histograms' display options; for training: preset ("tutorial"); for
+   * surfaces: preset ("ravine" or "steep") or surface.  On an
+   * initialization step every field is set, to the RV_LESSON_DEFAULT_*
+   * value where the file leaves it out; other unset fields are NULL. */
   char *activation, *init, *hidden, *view, *preset, *surface;
+  /* pin: keep the comparison pinned on the depth chart (pinning what the
+   * previous step showed if there is none); FALSE clears it. */
+  gboolean kde, density, log_y, same_x_range, pin;
   char *text, *formula, *question;
 } RvLessonStep;
 

@@ -9,6 +9,7 @@
 #include "app-test-util.h"
 #include "rv-application.h"
 #include "rv-init-page.h"
+#include "rv-labels.h"
 #include "rv-lesson-panel.h"
 #include "rv-plot.h"
 #include "rv-surfaces-page.h"
@@ -109,6 +110,33 @@ data_ready (gpointer page)
   return rv_init_page_get_dataset (page) != NULL;
 }
 
+/* An Initialization step shows its controls and display options: what it
+ * sets, and the defaults where it says nothing, whatever came before. */
+static void
+assert_init_step (RvInitPage *init, const RvLessonStep *s)
+{
+  g_assert_true (app_test_wait_for (result_current, init, 120));
+  const RvProbeConfig *cfg = rv_init_page_get_config (init);
+  RvActivation act;
+  RvInit want;
+  g_assert_true (rv_activation_from_name (s->activation, &act));
+  g_assert_true (rv_init_parse (s->init, &want, NULL));
+  g_assert_cmpint (cfg->net.act, ==, act);
+  g_assert_cmpint (cfg->init.kind, ==, want.kind);
+  g_assert_cmpfloat (cfg->init.value, ==, want.value);
+  for (RvProbeKind k = 0; k < RV_PROBE_N_KINDS; k++)
+    {
+      RvHistogramGrid *grid = rv_init_page_get_grid (init, k);
+      g_assert_cmpint (rv_histogram_grid_get_shared_x (grid), ==, s->same_x_range);
+      g_assert_cmpint (rv_histogram_grid_get_log_y (grid), ==, s->log_y);
+      g_assert_cmpint (rv_histogram_grid_get_show_kde (grid), ==, s->kde);
+      g_assert_cmpint (rv_histogram_grid_get_y_mode (grid), ==,
+                       s->density ? RV_HISTOGRAM_Y_DENSITY : RV_HISTOGRAM_Y_COUNT);
+    }
+  if (!s->pin)
+    g_assert_null (rv_init_page_get_pin_label (init));
+}
+
 /* Lesson mode from the first step to the last: each step shows its page
  * and sets up its experiment. */
 static void
@@ -133,23 +161,14 @@ test_walk (void)
   g_assert_cmpuint (rv_lesson_panel_get_n_lessons (panel), >=, 1);
   rv_lesson_panel_go_to (panel, 0, 0);
   const RvLesson *lesson = rv_lesson_panel_get_lesson (panel);
+  g_autofree char *pinned_xavier_linear = g_strdup_printf ("%s, xavier", rv_label_activation (RV_ACT_IDENTITY));
   for (guint i = 0; i < lesson->steps->len; i++)
     {
       g_assert_cmpuint (rv_lesson_panel_get_step (panel), ==, i);
       const RvLessonStep *s = rv_lesson_panel_get_current (panel);
       g_assert_cmpstr (rv_window_get_page (window), ==, s->page);
       if (g_str_equal (s->page, "initialization"))
-        {
-          g_assert_true (app_test_wait_for (result_current, init, 120));
-          const RvProbeConfig *cfg = rv_init_page_get_config (init);
-          RvActivation act;
-          RvInit want;
-          g_assert_true (rv_activation_from_name (s->activation, &act));
-          g_assert_true (rv_init_parse (s->init, &want, NULL));
-          g_assert_cmpint (cfg->net.act, ==, act);
-          g_assert_cmpint (cfg->init.kind, ==, want.kind);
-          g_assert_cmpfloat (cfg->init.value, ==, want.value);
-        }
+        assert_init_step (init, s);
       else if (g_str_equal (s->page, "training"))
         {
           g_assert_cmpuint (rv_training_page_get_n_runs (training), ==, 3);
@@ -171,6 +190,60 @@ test_walk (void)
   /* and back again: the training runs are not added a second time */
   rv_lesson_panel_go_to (panel, 0, 7);
   g_assert_cmpuint (rv_training_page_get_n_runs (training), ==, 3);
+
+  /* The variance comparisons share one x range, as their texts ask. */
+  for (guint i = 1; i <= 3; i++)
+    g_assert_true (((RvLessonStep *) g_ptr_array_index (lesson->steps, i))->same_x_range);
+  g_assert_false (((RvLessonStep *) g_ptr_array_index (lesson->steps, 0))->same_x_range);
+
+  /* Step 5 asks the reader to pin; going back and forth again leaves no
+   * stale pin on it, and step 6 compares with step 5's network. */
+  rv_lesson_panel_go_to (panel, 0, 4);
+  assert_init_step (init, g_ptr_array_index (lesson->steps, 4));
+  rv_init_page_pin (init);
+  g_assert_nonnull (rv_init_page_get_pin_label (init));
+  rv_lesson_panel_previous (panel);
+  assert_init_step (init, g_ptr_array_index (lesson->steps, 3));
+  g_assert_null (rv_init_page_get_pin_label (init));
+  rv_lesson_panel_next (panel);
+  assert_init_step (init, g_ptr_array_index (lesson->steps, 4));
+  g_assert_null (rv_init_page_get_pin_label (init));
+  /* not pinned this time: step 6 pins what step 5 showed */
+  rv_lesson_panel_next (panel);
+  const RvLessonStep *tanh_step = g_ptr_array_index (lesson->steps, 5);
+  g_assert_true (tanh_step->pin);
+  assert_init_step (init, tanh_step);
+  g_assert_cmpstr (rv_init_page_get_pin_label (init), ==, pinned_xavier_linear);
+  /* on the depth chart, where the pin is drawn */
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (rv_init_page_get_depth_view (init))));
+  /* the reader's own pin in step 5 is the one step 6 keeps */
+  rv_lesson_panel_previous (panel);
+  assert_init_step (init, g_ptr_array_index (lesson->steps, 4));
+  rv_init_page_pin (init);
+  rv_lesson_panel_next (panel);
+  assert_init_step (init, tanh_step);
+  g_assert_cmpstr (rv_init_page_get_pin_label (init), ==, pinned_xavier_linear);
+  /* and step 7 drops it */
+  rv_lesson_panel_next (panel);
+  assert_init_step (init, g_ptr_array_index (lesson->steps, 6));
+  g_assert_null (rv_init_page_get_pin_label (init));
+
+  /* A teacher's lesson turns on a log y axis in one step: the step after it,
+   * which says nothing of it, turns it off again, either way round. */
+  rv_lesson_panel_go_to (panel, 1, 0);
+  const RvLesson *deeper = rv_lesson_panel_get_lesson (panel);
+  g_assert_true (((RvLessonStep *) g_ptr_array_index (deeper->steps, 0))->log_y);
+  assert_init_step (init, g_ptr_array_index (deeper->steps, 0));
+  g_assert_true (rv_histogram_grid_get_log_y (rv_init_page_get_grid (init, RV_PROBE_ACTIVATION)));
+  rv_lesson_panel_next (panel);
+  assert_init_step (init, g_ptr_array_index (deeper->steps, 1));
+  g_assert_false (rv_histogram_grid_get_log_y (rv_init_page_get_grid (init, RV_PROBE_ACTIVATION)));
+  rv_lesson_panel_previous (panel);
+  assert_init_step (init, g_ptr_array_index (deeper->steps, 0));
+  rv_lesson_panel_go_to (panel, 0, 4);
+  assert_init_step (init, g_ptr_array_index (lesson->steps, 4));
+  g_assert_false (rv_histogram_grid_get_log_y (rv_init_page_get_grid (init, RV_PROBE_ACTIVATION)));
+  g_assert_true (rv_histogram_grid_get_show_kde (rv_init_page_get_grid (init, RV_PROBE_ACTIVATION)));
 
   /* presentation mode: full screen with large text, and back */
   g_action_group_change_action_state (G_ACTION_GROUP (window), "presentation", g_variant_new_boolean (TRUE));
@@ -201,7 +274,10 @@ main (int argc, char **argv)
   g_autofree char *mine = g_build_filename (user_dir, "deeper.json", NULL);
   g_file_set_contents (mine, "{\"format\": \"ravine-lesson\", \"version\": 1, \"title\": \"Deeper networks\", \"steps\": "
                              "[{\"title\": \"Ten layers\", \"text\": \"Kaiming still holds.\", \"page\": \"initialization\", "
-                             "\"setup\": {\"activation\": \"relu\", \"init\": \"kaiming\", \"hidden\": \"256,256,256,256,256,256,256,256,256\"}}]}",
+                             "\"setup\": {\"activation\": \"relu\", \"init\": \"kaiming\", \"hidden\": \"256,256,256,256,256,256,256,256,256\", "
+                             "\"log_y\": true, \"kde\": false, \"density\": true}}, "
+                             "{\"title\": \"Linear\", \"text\": \"Small values.\", \"page\": \"initialization\", "
+                             "\"setup\": {\"activation\": \"identity\", \"init\": \"xavier\"}}]}",
                        -1, NULL);
   g_autofree char *broken = g_build_filename (user_dir, "broken.json", NULL);
   g_file_set_contents (broken, "{\"format\": \"ravine-lesson\"", -1, NULL);

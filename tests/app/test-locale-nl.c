@@ -31,6 +31,8 @@ typedef struct {
   const char *identity;     /* the first activation in the drop-down */
   const char *lesson;       /* the built-in lesson's title */
   const char *first_step;   /* and its first step's title */
+  const char *layer_0;      /* the variance table's first layer */
+  const char *pathological; /* the first surface in the Loss surfaces page's drop-down */
   /* numbers as a reader of the language writes them */
   const char *fifty_thousand, *point_972, *count, *negative;
 } Expected;
@@ -40,6 +42,7 @@ static const Expected dutch = {
   { "Initialisatie", "Training", "Verliesoppervlakken" },
   "Activatie", "Gewichten", "Identiteit",
   "Initialisatie en optimalisatie", "Constante initialisatie",
+  "Laag 0", "Pathologische kromming",
   "50.000", "0,972", "1.234.567", "−1,5",
 };
 
@@ -48,6 +51,7 @@ static const Expected german = {
   { "Initialisierung", "Training", "Verlustflächen" },
   "Aktivierung", "Gewichte", "Identität",
   "Initialisierung und Optimierung", "Konstante Initialisierung",
+  "Schicht 0", "Pathologische Krümmung",
   "50.000", "0,972", "1.234.567", "−1,5",
 };
 
@@ -127,6 +131,9 @@ check_numbers (const Expected *want, RvWindow *window)
   const char *table = gtk_label_get_text (summary);
   if (!has_digit_char_digit (table, ',') || has_digit_char_digit (table, '.'))
     g_error ("the variance table is not in the %s style:\n%s", want->language, table);
+  /* its layers by their translated names, once the catalogue has them */
+  if (g_strcmp0 (g_dgettext (GETTEXT_PACKAGE, "Layer %u"), "Layer %u") != 0 && strstr (table, want->layer_0) == NULL)
+    g_error ("the variance table does not name “%s”:\n%s", want->layer_0, table);
 
   g_autofree char *dir = g_dir_make_tmp ("ravine-locale-XXXXXX", NULL);
   g_autofree char *csv_path = g_build_filename (dir, "numbers.csv", NULL);
@@ -181,6 +188,13 @@ check_language (const Expected *want)
   assert_label ("the first activation", gtk_string_list_get_string (GTK_STRING_LIST (items), 0), want->identity);
   app_test_maybe_screenshot (GTK_WIDGET (window), want->language);
   check_numbers (want, window);
+
+  /* the surfaces by their translated names, once the catalogue has them */
+  GtkWidget *surfaces = rv_window_get_surfaces_page (window);
+  GtkWidget *surface = GTK_WIDGET (gtk_widget_get_template_child (surfaces, G_OBJECT_TYPE (surfaces), "surface"));
+  GListModel *names = gtk_drop_down_get_model (GTK_DROP_DOWN (surface));
+  if (g_strcmp0 (g_dgettext (GETTEXT_PACKAGE, "Pathological curvature"), "Pathological curvature") != 0)
+    assert_label ("the first surface", gtk_string_list_get_string (GTK_STRING_LIST (names), 0), want->pathological);
 
   /* the built-in lesson picks its texts in the same language */
   g_autoptr (GPtrArray) lessons = rv_lesson_load_all ();

@@ -102,6 +102,14 @@ test_setup_checked (void)
     { "\"initialization\"", "{\"hidden\": \"65536,65536\"}", "would need" },
     { "\"initialization\"", "{\"view\": \"colours\"}", "step 1: setup \"view\": unknown view \"colours\"" },
     { "\"initialization\"", "{\"colour\": \"red\"}", "step 1: unknown setup \"colour\"" },
+    { "\"initialization\"", "{\"log_y\": \"yes\"}", "step 1: setup \"log_y\" must be true or false" },
+    { "\"initialization\"", "{\"same_x_range\": 1}", "step 1: setup \"same_x_range\" must be true or false" },
+    { "\"initialization\"", "{\"kde\": null}", "step 1: setup \"kde\" must be true or false" },
+    { "\"initialization\"", "{\"density\": [true]}", "step 1: setup \"density\" must be true or false" },
+    { "\"initialization\"", "{\"pin\": {}}", "step 1: setup \"pin\" must be true or false" },
+    { "\"initialization\"", "{\"logy\": true}", "step 1: unknown setup \"logy\"" },
+    { "\"surfaces\"", "{\"log_y\": true}", "setup \"log_y\" does not apply to the surfaces page" },
+    { "\"training\"", "{\"pin\": false}", "setup \"pin\" does not apply to the training page" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
     {
@@ -129,6 +137,50 @@ test_setup_checked (void)
       g_assert_no_error (error);
       g_assert_nonnull (lesson);
     }
+}
+
+static RvLessonStep *
+first_step (RvLesson *lesson)
+{
+  return g_ptr_array_index (lesson->steps, 0);
+}
+
+/* An initialization step that says nothing of a control or a display option
+ * gets the default, so that no step inherits the one before it; one that
+ * sets them gets what it says. */
+static void
+test_setup_defaults (void)
+{
+  g_autofree char *bare = one_step ("\"initialization\"", NULL);
+  g_autoptr (RvLesson) plain = rv_lesson_parse (bare, strlen (bare), "plain.json", NULL);
+  g_assert_nonnull (plain);
+  RvLessonStep *s = first_step (plain);
+  g_assert_cmpstr (s->activation, ==, RV_LESSON_DEFAULT_ACTIVATION);
+  g_assert_cmpstr (s->init, ==, RV_LESSON_DEFAULT_INIT);
+  g_assert_cmpstr (s->hidden, ==, RV_LESSON_DEFAULT_HIDDEN);
+  g_assert_cmpstr (s->view, ==, RV_LESSON_DEFAULT_VIEW);
+  g_assert_cmpint (s->kde, ==, RV_LESSON_DEFAULT_KDE);
+  g_assert_cmpint (s->density, ==, RV_LESSON_DEFAULT_DENSITY);
+  g_assert_cmpint (s->log_y, ==, RV_LESSON_DEFAULT_LOG_Y);
+  g_assert_cmpint (s->same_x_range, ==, RV_LESSON_DEFAULT_SAME_X_RANGE);
+  g_assert_cmpint (s->pin, ==, RV_LESSON_DEFAULT_PIN);
+
+  g_autofree char *set = one_step ("\"initialization\"", "{\"activation\": \"tanh\", \"kde\": false, "
+                                   "\"density\": true, \"log_y\": true, \"same_x_range\": true, \"pin\": true}");
+  g_autoptr (RvLesson) options = rv_lesson_parse (set, strlen (set), "options.json", NULL);
+  g_assert_nonnull (options);
+  s = first_step (options);
+  g_assert_cmpstr (s->activation, ==, "tanh");
+  g_assert_cmpstr (s->init, ==, RV_LESSON_DEFAULT_INIT);
+  g_assert_false (s->kde);
+  g_assert_true (s->density && s->log_y && s->same_x_range && s->pin);
+
+  /* other pages keep their unset fields unset */
+  g_autofree char *training = one_step ("\"training\"", NULL);
+  g_autoptr (RvLesson) other = rv_lesson_parse (training, strlen (training), "training.json", NULL);
+  g_assert_nonnull (other);
+  g_assert_null (first_step (other)->activation);
+  g_assert_null (first_step (other)->view);
 }
 
 /* Deep nesting overflowed json-glib's recursion. */
@@ -276,6 +328,7 @@ main (int argc, char **argv)
   g_test_add_func ("/lesson-faults/page-types", test_page_types);
   g_test_add_func ("/lesson-faults/member-types", test_member_types);
   g_test_add_func ("/lesson-faults/setup-checked", test_setup_checked);
+  g_test_add_func ("/lesson-faults/setup-defaults", test_setup_defaults);
   g_test_add_func ("/lesson-faults/deep-nesting", test_deep_nesting);
   g_test_add_func ("/lesson-faults/text-limits", test_text_limits);
   g_test_add_func ("/lesson-faults/files", test_files);
