@@ -9,6 +9,7 @@
 #include "rv-init-page.h"
 #include "rv-lesson-panel.h"
 #include "rv-plot.h"
+#include "rv-surface-3d.h"
 #include "rv-surfaces-page.h"
 #include "rv-training-page.h"
 #include "rv-download.h"
@@ -295,9 +296,8 @@ apply_lesson_step (RvWindow *self)
         rv_surfaces_page_load_preset (self->surfaces_page, RV_SURFACES_PRESET_STEEP);
       else if (s->surface)
         rv_surfaces_page_set_surface (self->surfaces_page, s->surface);
-      /* FOR THE LEAD: the 3-D view's camera returns to its default with each
-       * step too, once rv_surface_3d_reset_camera is on main:
-       * rv_surface_3d_reset_camera (rv_surfaces_page_get_3d (self->surfaces_page)); */
+      /* Each step starts from the default camera, whatever the last one left. */
+      rv_surface_3d_reset_camera (rv_surfaces_page_get_3d (self->surfaces_page));
     }
 }
 
