@@ -2,6 +2,7 @@
  * "changed" signal for the views. */
 #include "rv-config.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -186,6 +187,25 @@ rv_histogram_set_kde (RvHistogram *self, const double *x, const double *y, guint
       self->kde_n = n;
     }
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+gboolean
+rv_histogram_is_degenerate (RvHistogram *self, double *value)
+{
+  double min, max, spread;
+
+  g_return_val_if_fail (RV_IS_HISTOGRAM (self), FALSE);
+
+  min = self->stats.min;
+  max = self->stats.max;
+  if (self->stats.n_bins == 0 || self->stats.n == 0 || !isfinite (min) || !isfinite (max) || min > max)
+    return FALSE;
+  spread = max - min;
+  if (spread > 64.0 * FLT_EPSILON * MAX (fabs (min), fabs (max)))
+    return FALSE;
+  if (value != NULL)
+    *value = min + spread / 2.0;
+  return TRUE;
 }
 
 gboolean

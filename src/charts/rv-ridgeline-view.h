@@ -33,6 +33,7 @@
 
 #include <gtk/gtk.h>
 
+#include "rv-chart.h"
 #include "rv-histogram-history.h"
 
 G_BEGIN_DECLS
@@ -49,11 +50,12 @@ GType rv_ridgeline_range_mode_get_type (void);
 #define RV_RIDGELINE_DEFAULT_RECENT_COUNT 20
 
 #define RV_TYPE_RIDGELINE_VIEW (rv_ridgeline_view_get_type ())
-G_DECLARE_FINAL_TYPE (RvRidgelineView, rv_ridgeline_view, RV, RIDGELINE_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (RvRidgelineView, rv_ridgeline_view, RV, RIDGELINE_VIEW, RvChart)
 
 GtkWidget *rv_ridgeline_view_new (RvHistogramHistory *model);
 
-/* Property "model" (nullable): the view redraws on its "changed". */
+/* Property "model" (RvChart's, nullable): the view redraws on its
+ * "changed", and takes its title (RvChart's "title"). */
 void                rv_ridgeline_view_set_model (RvRidgelineView *self, RvHistogramHistory *model);
 RvHistogramHistory *rv_ridgeline_view_get_model (RvRidgelineView *self);
 
