@@ -73,7 +73,10 @@ update_x_ranges (RvHistogramGrid *self)
       }
 
   /* Non-finite bounds (shared-x off, or no layer with data) unset it, as
-   * does an empty union (every layer degenerate at one value). */
+   * does a union too narrow to tell values apart in (every layer
+   * degenerate about one value): each panel then shows its own. */
+  if (rv_histogram_range_is_degenerate (lo, hi))
+    lo = hi = NAN;
   for (guint i = 0; i < self->views->len; i++)
     rv_histogram_view_set_x_range (g_ptr_array_index (self->views, i),
                                    self->shared_x ? lo : NAN, self->shared_x ? hi : NAN);

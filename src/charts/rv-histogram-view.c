@@ -253,10 +253,10 @@ place_bars (RvHistogramView *self, Geometry *g)
       double half = degenerate_bar_width (g->value) / 2.0;
       double x0 = rv_plot_scale_map (&g->x.scale, g->value - half);
       double x1 = rv_plot_scale_map (&g->x.scale, g->value + half);
-      double w = CLAMP (x1 - x0, DEGENERATE_MIN_PX, g->pw);
+      double w = round (CLAMP (x1 - x0, DEGENERATE_MIN_PX, g->pw));
       double centre = rv_plot_scale_map (&g->x.scale, g->value);
 
-      g->bar_x0 = CLAMP (centre - w / 2.0, g->px, right - w);
+      g->bar_x0 = round (CLAMP (centre - w / 2.0, g->px, right - w));
       g->bar_x1 = g->bar_x0 + w;
       return;
     }
@@ -327,6 +327,12 @@ for_each_bar (RvHistogramView *self, const Geometry *g, BarFunc func, gpointer d
       /* A hairline between wide bars keeps them apart; narrow bars
        * would turn to stripes, so they touch. */
       gap = x1 - x0 > 4.0 && !g->degenerate ? 1.0 : 0.0;
+      /* A widened spike's bins are slivers: whole pixels, or they fade. */
+      if (g->spike_k > 1.0)
+        {
+          x0 = floor (x0);
+          x1 = MAX (ceil (x1), x0 + 1.0);
+        }
       y = MAX (rv_plot_scale_map (&g->y.scale, v), g->py - 1.0);
       graphene_rect_init (&bar, x0 + gap * 0.5, y, x1 - x0 - gap, base - y);
       func (&bar, i, data);

@@ -192,20 +192,25 @@ rv_histogram_set_kde (RvHistogram *self, const double *x, const double *y, guint
 gboolean
 rv_histogram_is_degenerate (RvHistogram *self, double *value)
 {
-  double min, max, spread;
+  double min, max;
 
   g_return_val_if_fail (RV_IS_HISTOGRAM (self), FALSE);
 
   min = self->stats.min;
   max = self->stats.max;
-  if (self->stats.n_bins == 0 || self->stats.n == 0 || !isfinite (min) || !isfinite (max) || min > max)
-    return FALSE;
-  spread = max - min;
-  if (spread > 64.0 * FLT_EPSILON * MAX (fabs (min), fabs (max)))
+  if (self->stats.n_bins == 0 || self->stats.n == 0 || !rv_histogram_range_is_degenerate (min, max))
     return FALSE;
   if (value != NULL)
-    *value = min + spread / 2.0;
+    *value = min + (max - min) / 2.0;
   return TRUE;
+}
+
+gboolean
+rv_histogram_range_is_degenerate (double min, double max)
+{
+  if (!isfinite (min) || !isfinite (max) || min > max)
+    return FALSE;
+  return max - min <= 64.0 * FLT_EPSILON * MAX (fabs (min), fabs (max));
 }
 
 gboolean

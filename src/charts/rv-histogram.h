@@ -61,6 +61,9 @@ double   rv_histogram_get_density  (RvHistogram *self, guint bin);
  * of them has no shape to show.  *value (may be NULL) is then their
  * midpoint.  FALSE without data. */
 gboolean rv_histogram_is_degenerate (RvHistogram *self, double *value);
+/* The same test on two values: whether [min, max] is too narrow for
+ * floats to tell apart what lies in it. */
+gboolean rv_histogram_range_is_degenerate (double min, double max);
 
 /* The KDE curve held (NULL and 0 when none); valid until the next setter. */
 guint    rv_histogram_get_kde      (RvHistogram *self, const double **x, const double **y);
