@@ -386,8 +386,12 @@ compute_geometry (RvHistogramView *self, int width, int height, Geometry *g)
   g->x.scale.px_lo = left;
   g->x.scale.px_hi = right;
   g->x.scale.log = FALSE;
-  /* x ticks whose labels do not touch. */
-  rv_plot_axis_fit_linear_ticks (&g->x, widget, MAX (2, (guint) (g->pw / 60.0)), 8.0);
+  /* x ticks whose labels do not touch, nor reach past the panel's edges:
+   * the plot gives way where an end label would. */
+  rv_plot_axis_fit_linear_ticks_inside (&g->x, widget, MAX (2, (guint) (g->pw / 60.0)), 8.0,
+                                        RV_PLOT_PAD, width - RV_PLOT_PAD);
+  g->px = g->x.scale.px_lo;
+  g->pw = g->x.scale.px_hi - g->x.scale.px_lo;
   place_bars (self, g);
 }
 

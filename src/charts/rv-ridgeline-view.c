@@ -189,6 +189,8 @@ compute_step_ticks (Geometry *g, double lo, double hi)
   g->n_s_ticks = 0;
   if (!(hi > lo))
     return;
+  /* No more ticks than steps: the step is then at least 1, so whole. */
+  target = (guint) MIN ((double) target, MAX (1.0, hi - lo));
   n = rv_plot_ticks_linear (lo, hi, target, ticks, NULL);
   for (guint i = 0; i < n; i++)
     if (ticks[i] == floor (ticks[i]))
@@ -284,8 +286,11 @@ compute_geometry (RvRidgelineView *self, int width, int height, Geometry *g)
   g->x.scale.px_lo = left;
   g->x.scale.px_hi = right;
   g->x.scale.log = FALSE;
-  /* x ticks whose labels do not touch. */
-  rv_plot_axis_fit_linear_ticks (&g->x, widget, MAX (2, (guint) (g->pw / 70.0)), 10.0);
+  /* x ticks whose labels do not touch, nor reach past the chart's left
+   * edge or under the step labels: the values give way where one would
+   * (the axes stay). */
+  rv_plot_axis_fit_linear_ticks_inside (&g->x, widget, MAX (2, (guint) (g->pw / 70.0)), 10.0,
+                                        RV_PLOT_PAD, right + RV_PLOT_TICK + RV_PLOT_GAP);
 
   choose_slices (self, g);
 }
@@ -702,6 +707,38 @@ rv_ridgeline_view_get_plot_area (RvRidgelineView *self, int width, int height,
   if (area != NULL)
     graphene_rect_init (area, g.px, g.py, g.pw, g.ph);
   return g.has_plot;
+}
+
+guint
+rv_ridgeline_view_get_x_ticks (RvRidgelineView *self, int width, int height, double *ticks, double *step)
+{
+  Geometry g;
+
+  g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), 0);
+
+  compute_geometry (self, width, height, &g);
+  if (!g.has_plot)
+    return 0;
+  if (ticks != NULL)
+    memcpy (ticks, g.x.ticks, g.x.n_ticks * sizeof (double));
+  if (step != NULL)
+    *step = g.x.step;
+  return g.x.n_ticks;
+}
+
+guint
+rv_ridgeline_view_get_step_ticks (RvRidgelineView *self, int width, int height, double *ticks)
+{
+  Geometry g;
+
+  g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), 0);
+
+  compute_geometry (self, width, height, &g);
+  if (!g.has_plot)
+    return 0;
+  if (ticks != NULL)
+    memcpy (ticks, g.s_ticks, g.n_s_ticks * sizeof (double));
+  return g.n_s_ticks;
 }
 
 gboolean

@@ -102,6 +102,16 @@ void rv_ridgeline_view_draw (RvRidgelineView *self, cairo_t *cr, int width, int 
 gboolean rv_ridgeline_view_get_plot_area (RvRidgelineView *self, int width, int height,
                                           graphene_rect_t *area);
 
+/* The value ticks of a width × height drawing (ticks: RV_PLOT_MAX_TICKS)
+ * and their step, labelled rv_plot_format_tick (tick, step); placed by
+ * rv_ridgeline_view_map.  0 without a plot. */
+guint rv_ridgeline_view_get_x_ticks (RvRidgelineView *self, int width, int height,
+                                     double *ticks, double *step);
+
+/* The steps labelled on the step axis of a width × height drawing (ticks:
+ * RV_PLOT_MAX_TICKS), whole steps only; 0 without a plot. */
+guint rv_ridgeline_view_get_step_ticks (RvRidgelineView *self, int width, int height, double *ticks);
+
 /* Where value lies on snapshot index's slice, fraction (0 = its baseline,
  * 1 = the height of its tallest bin) up from the baseline, in a width ×
  * height drawing.  FALSE for a hidden snapshot (after current) or no plot. */

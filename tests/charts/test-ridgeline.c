@@ -555,6 +555,90 @@ test_view_edge_cases (void)
   g_assert_null (rv_ridgeline_view_describe_at (view, 3, 0.0));
 }
 
+/* Steps are whole numbers: so is every step tick, at every size, even for
+ * a history of a few steps stretched over a tall chart. */
+static void
+test_view_step_ticks (void)
+{
+  const guint64 runs[][2] = { { 0, 3 }, { 0, 1 }, { 5, 12 }, { 0, 7990 } };
+  const int sizes[][2] = { { 260, 200 }, { 300, 900 }, { 1024, 600 } };
+
+  for (guint r = 0; r < G_N_ELEMENTS (runs); r++)
+    {
+      g_autoptr (RvHistogramHistory) history = rv_histogram_history_new ("Steps");
+      g_autoptr (RvRidgelineView) view = new_view (history);
+      guint64 every = MAX ((runs[r][1] - runs[r][0]) / 10, 1u);
+
+      for (guint64 step = runs[r][0]; step <= runs[r][1]; step += every)
+        append_normal (history, step, 0.0f, 1.0f, FALSE);
+      for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+        {
+          double ticks[RV_PLOT_MAX_TICKS];
+          guint n = rv_ridgeline_view_get_step_ticks (view, sizes[k][0], sizes[k][1], ticks);
+
+          g_assert_cmpuint (n, >=, 2);
+          for (guint i = 0; i < n; i++)
+            {
+              g_assert_cmpfloat (ticks[i], ==, floor (ticks[i]));
+              g_assert_cmpfloat (ticks[i], >=, (double) runs[r][0]);
+              g_assert_cmpfloat (ticks[i], <=, (double) runs[r][1]);
+              if (i > 0)
+                g_assert_cmpfloat (ticks[i], >, ticks[i - 1]);
+            }
+        }
+    }
+}
+
+/* The end value labels, centred on their ticks, stay inside the chart on
+ * the left and short of the step labels on the right. */
+static void
+check_x_labels_fit (RvRidgelineView *view, int width, int height)
+{
+  double ticks[RV_PLOT_MAX_TICKS], step = 0.0;
+  guint n = rv_ridgeline_view_get_x_ticks (view, width, height, ticks, &step);
+  guint ends[2] = { 0, n - 1 };
+  graphene_rect_t area;
+
+  g_assert_cmpuint (n, >=, 2);
+  g_assert_true (rv_ridgeline_view_get_plot_area (view, width, height, &area));
+  for (guint e = 0; e < 2; e++)
+    {
+      g_autofree char *label = rv_plot_format_tick (ticks[ends[e]], step);
+      double half = rv_plot_text_width (GTK_WIDGET (view), label, PANGO_SCALE_SMALL, FALSE) / 2.0;
+      double x;
+
+      g_assert_true (rv_ridgeline_view_map (view, width, height, rv_ridgeline_view_get_current (view),
+                                            ticks[ends[e]], 0.0, &x, NULL));
+      g_test_message ("%d×%d: label %s over [%g, %g]", width, height, label, x - half, x + half);
+      g_assert_cmpfloat (x - half, >=, RV_PLOT_PAD - 0.5);
+      g_assert_cmpfloat (x + half, <=, area.origin.x + area.size.width + RV_PLOT_TICK + RV_PLOT_GAP + 0.5);
+    }
+}
+
+/* No label or title runs into the chart's edges, from the smallest size
+ * the chart asks for to a page's. */
+static void
+test_view_labels_inside (void)
+{
+  g_autoptr (RvHistogramHistory) history = rv_histogram_history_new ("Layer 6 (256 → 128) activations");
+  g_autoptr (RvRidgelineView) view = new_view (history);
+  const int sizes[][2] = { { 260, 200 }, { 320, 240 }, { 480, 320 }, { 1024, 600 } };
+
+  /* Ticks at both ends of the values, with long labels. */
+  for (guint64 step = 0; step <= 12000; step += 400)
+    append_bump (history, step, -10000.0, 10000.0, 0.3 + step / 30000.0, 40, 1.5e7);
+  rv_ridgeline_view_set_range_mode (view, RV_RIDGELINE_RANGE_WHOLE);
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      g_autofree char *name = g_strdup_printf ("ridgeline-labels-%dx%d.png", sizes[k][0], sizes[k][1]);
+      cairo_surface_t *surface = render (view, name, sizes[k][0], sizes[k][1]);
+
+      g_assert_true (widget_test_border_is_clear (surface, 2));
+      cairo_surface_destroy (surface);
+      check_x_labels_fit (view, sizes[k][0], sizes[k][1]);
+    }
+}
+
 /* ---- realistic histories, for people to look at ---------------------- */
 
 /* A Gaussian whose std grows from 0.1 to 1 over 100 snapshots. */
@@ -714,6 +798,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ridgeline-view/scrub", test_view_scrub);
   g_test_add_func ("/ridgeline-view/accessible", test_view_accessible);
   g_test_add_func ("/ridgeline-view/edge-cases", test_view_edge_cases);
+  g_test_add_func ("/ridgeline-view/step-ticks", test_view_step_ticks);
+  g_test_add_func ("/ridgeline-view/labels-inside", test_view_labels_inside);
   g_test_add_func ("/ridgeline-view/realistic", test_realistic);
   g_test_add_func ("/ridgeline-view/in-window", test_in_window);
 

@@ -671,6 +671,56 @@ test_histogram_min_size (void)
   g_assert_cmpint (rv_histogram_view_bin_at (view, 100, 100), ==, -1);
 }
 
+/* The end x labels, centred on their ticks, stay inside the panel. */
+static void
+check_x_labels_fit (RvHistogramView *view, int width, int height)
+{
+  double ticks[RV_PLOT_MAX_TICKS], step = 0.0, lo, hi;
+  guint n = rv_histogram_view_get_x_ticks (view, width, height, ticks, &step);
+  guint ends[2] = { 0, n - 1 };
+  graphene_rect_t area;
+
+  g_assert_cmpuint (n, >=, 2);
+  g_assert_true (rv_histogram_view_get_plot_area (view, width, height, &area));
+  rv_histogram_view_get_x_range (view, &lo, &hi);
+  for (guint e = 0; e < 2; e++)
+    {
+      g_autofree char *label = rv_plot_format_tick (ticks[ends[e]], step);
+      double half = rv_plot_text_width (GTK_WIDGET (view), label, PANGO_SCALE_SMALL, FALSE) / 2.0;
+      double x = area.origin.x + (ticks[ends[e]] - lo) / (hi - lo) * area.size.width;
+
+      g_test_message ("%d×%d: label %s over [%g, %g]", width, height, label, x - half, x + half);
+      g_assert_cmpfloat (x - half, >=, RV_PLOT_PAD - 0.5);
+      g_assert_cmpfloat (x + half, <=, width - RV_PLOT_PAD + 0.5);
+    }
+}
+
+/* No tick label or title runs into the panel's edges, from its smallest
+ * size up, whatever the labels' lengths. */
+static void
+test_histogram_labels_inside (void)
+{
+  static const guint64 counts[8] = { 1, 5, 20, 40, 40, 20, 5, 1 };
+  g_autoptr (RvHistogram) wide = histogram_with_counts ("Layer 2 (512 → 256)", -100000.0, 100000.0, counts, 8);
+  g_autoptr (RvHistogram) small = histogram_with_counts ("Layer 4 (256 → 128)", -0.000123, 0.000456, counts, 8);
+  g_autoptr (RvHistogramView) view = red_view (wide);
+  const int sizes[][2] = { { 220, 170 }, { 280, 220 }, { 400, 300 } };
+
+  for (guint m = 0; m < 2; m++)
+    {
+      rv_histogram_view_set_model (view, m == 0 ? wide : small);
+      for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+        {
+          g_autofree char *name = g_strdup_printf ("histogram-labels-%u-%dx%d.png", m, sizes[k][0], sizes[k][1]);
+          cairo_surface_t *surface = widget_test_render (name, draw_histogram_view, view, sizes[k][0], sizes[k][1]);
+
+          g_assert_true (widget_test_border_is_clear (surface, 2));
+          cairo_surface_destroy (surface);
+          check_x_labels_fit (view, sizes[k][0], sizes[k][1]);
+        }
+    }
+}
+
 /* ---- RvHistogramGrid -------------------------------------------------- */
 
 static void
@@ -1191,6 +1241,7 @@ main (int argc, char **argv)
   g_test_add_func ("/histogram-view/density-kde", test_histogram_density_kde);
   g_test_add_func ("/histogram-view/accessible", test_histogram_accessible);
   g_test_add_func ("/histogram-view/min-size", test_histogram_min_size);
+  g_test_add_func ("/histogram-view/labels-inside", test_histogram_labels_inside);
   g_test_add_func ("/histogram-grid/shared-x", test_histogram_grid_shared_x);
   g_test_add_func ("/histogram-grid/in-window", test_grid_in_window);
   g_test_add_func ("/curve-view/points", test_curve_points);
