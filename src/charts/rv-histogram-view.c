@@ -2,8 +2,8 @@
  *
  * Layout, top to bottom: title, plot (y tick labels on its left, x tick
  * labels under it), the variance.  The same geometry function serves
- * drawing and hit-testing, so a hovered bin is always the one drawn under
- * the pointer. */
+ * drawing, hit-testing and collect_geometry, so a hovered bin is always
+ * the one drawn under the pointer. */
 #include "rv-config.h"
 
 #include <glib/gi18n.h>
@@ -67,6 +67,7 @@ typedef struct
   /* Degenerate data: one bar over [bar_x0, bar_x1) for all the values. */
   gboolean degenerate;
   double value;            /* what they all are (about) */
+  guint fullest;           /* the bin that stands for them all */
   double bar_x0, bar_x1;
   /* Bar x = spike_to + (axis x − spike_from) × spike_k: a narrow
    * histogram widened about its centre (1, 0, 0 when not). */
@@ -185,8 +186,7 @@ static double
 bar_value (RvHistogramView *self, const Geometry *g, guint bin)
 {
   if (g->degenerate)
-    return bin == fullest_bin (self) ? (double) rv_histogram_get_total (model_of (self)) * count_scale (self)
-                                     : 0.0;
+    return bin == g->fullest ? (double) rv_histogram_get_total (model_of (self)) * count_scale (self) : 0.0;
   return (double) rv_histogram_get_counts (model_of (self))[bin] * count_scale (self);
 }
 
@@ -359,6 +359,7 @@ compute_geometry (RvHistogramView *self, int width, int height, Geometry *g)
   if (!has_data (self) || bottom - top < 20.0)
     return;
   g->degenerate = is_degenerate (self, &g->value);
+  g->fullest = g->degenerate ? fullest_bin (self) : 0;
 
   g->y.scale.log = self->log_y;
   y_target = MAX (2, (guint) ((bottom - top) / (label_h * 2.2)));
@@ -641,7 +642,7 @@ bin_at_size (RvHistogramView *self, int width, int height, double x, double y)
     return -1;
 
   if (g.degenerate)
-    return x >= g.bar_x0 && x < g.bar_x1 ? (int) fullest_bin (self) : -1;
+    return x >= g.bar_x0 && x < g.bar_x1 ? (int) g.fullest : -1;
 
   n_bins = rv_histogram_get_n_bins (model_of (self));
   rv_histogram_get_range (model_of (self), &lo, &hi);

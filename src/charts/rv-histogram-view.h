@@ -1,6 +1,15 @@
 /* rv-histogram-view.h: one histogram panel: the model's title above, the
  * bars with x and y axes, "variance 1.03" below, an optional KDE overlay.
  *
+ * A chart (RvChart): the base holds the model, whose title it takes as its
+ * own, the pointer, tooltips, export (rv_chart_draw, rv_chart_export) and
+ * where the bars and the KDE lie (rv_chart_collect_geometry).
+ *
+ * Values all equal, or too close for floats to tell apart, are drawn as
+ * one bar on an axis around their value, labelled "all ≈ −8.14e-12"; a
+ * histogram too narrow to see in a shared x range is widened to a few
+ * pixels about its centre, so that every panel of a grid shows its data.
+ *
  * Hovering a bar highlights it and shows its range and count in a tooltip
  * ("[0.12, 0.15): 1,234").  For assistive technologies the panel is an image
  * (GTK_ACCESSIBLE_ROLE_IMG) labelled with the title and described by a

@@ -22,6 +22,12 @@
  * or grows (older, wider slices run off the sides); WHOLE spans every
  * snapshot up to current.  The plot adds a small margin on either side.
  *
+ * A chart (RvChart): the base holds the model, whose title it takes as its
+ * own, the pointer, the keyboard tooltip, export (rv_chart_draw,
+ * rv_chart_export) and where the slices' outlines lie
+ * (rv_chart_collect_geometry).  Step ticks are whole steps; value labels
+ * stay inside the chart and clear of the step column.
+ *
  * Hovering reads out the step and value under the pointer, with that
  * bin's count.  For assistive technologies the view is an image labelled
  * with the model's title and described by the current snapshot.

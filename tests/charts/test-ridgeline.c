@@ -615,6 +615,33 @@ check_x_labels_fit (RvRidgelineView *view, int width, int height)
     }
 }
 
+/* Where the data lies: the outlines of the slices drawn, inside the plot. */
+static void
+test_view_geometry (void)
+{
+  g_autoptr (RvHistogramHistory) history = rv_histogram_history_new ("Geometry");
+  g_autoptr (RvRidgelineView) view = new_view (history);
+  g_autoptr (RvChartGeometry) empty = rv_chart_collect_geometry (RV_CHART (view), 400, 300);
+  g_autoptr (RvChartGeometry) geometry = NULL;
+  graphene_rect_t area, around;
+  double x, y;
+
+  g_assert_cmpuint (empty->segments->len, ==, 0);
+  for (guint64 step = 0; step <= 100; step += 10)
+    append_normal (history, step, 0.0f, 1.0f, FALSE);
+  geometry = rv_chart_collect_geometry (RV_CHART (view), 400, 300);
+  g_assert_cmpuint (geometry->segments->len, >, 100);
+  g_assert_true (rv_ridgeline_view_get_plot_area (view, 400, 300, &area));
+  /* Every outline point within the plot (the recent range clips old
+   * slices at the sides, as drawing does). */
+  around = GRAPHENE_RECT_INIT (area.origin.x - 200, area.origin.y - 3, area.size.width + 400, area.size.height + 6);
+  for (guint i = 0; i < geometry->segments->len; i++)
+    g_assert_true (graphene_rect_contains_point (&around, &g_array_index (geometry->segments, graphene_point_t, i)));
+  /* The front slice's peak is on an outline. */
+  g_assert_true (rv_ridgeline_view_map (view, 400, 300, rv_ridgeline_view_get_current (view), 0.0, 0.9, &x, &y));
+  g_assert_cmpuint (rv_chart_geometry_count_in (geometry, &GRAPHENE_RECT_INIT (x - 6, y - 6, 12, 12)), >, 0);
+}
+
 /* No label or title runs into the chart's edges, from the smallest size
  * the chart asks for to a page's. */
 static void
@@ -800,6 +827,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ridgeline-view/edge-cases", test_view_edge_cases);
   g_test_add_func ("/ridgeline-view/step-ticks", test_view_step_ticks);
   g_test_add_func ("/ridgeline-view/labels-inside", test_view_labels_inside);
+  g_test_add_func ("/ridgeline-view/geometry", test_view_geometry);
   g_test_add_func ("/ridgeline-view/realistic", test_realistic);
   g_test_add_func ("/ridgeline-view/in-window", test_in_window);
 
