@@ -674,10 +674,6 @@ rv_histogram_view_bin_at (RvHistogramView *self, double x, double y)
 char *
 rv_histogram_view_describe_bin (RvHistogramView *self, int bin)
 {
-  double left, right, resolution;
-  g_autofree char *left_text = NULL;
-  g_autofree char *right_text = NULL;
-  g_autofree char *count_text = NULL;
   char *text;
 
   g_return_val_if_fail (RV_IS_HISTOGRAM_VIEW (self), NULL);
@@ -687,6 +683,7 @@ rv_histogram_view_describe_bin (RvHistogramView *self, int bin)
   if (is_degenerate (self, NULL))
     {
       g_autofree char *label = rv_histogram_view_dup_degenerate_label (self);
+      g_autofree char *count_text = NULL;
 
       if ((guint) bin != fullest_bin (self))
         return NULL;
@@ -696,19 +693,7 @@ rv_histogram_view_describe_bin (RvHistogramView *self, int bin)
       return g_strdup_printf (_("%s: %s"), label, count_text);
     }
 
-  rv_histogram_get_bin_edges (model_of (self), bin, &left, &right);
-  /* A tenth of a bin: enough digits to tell neighbouring edges apart. */
-  resolution = rv_histogram_get_bin_width (model_of (self)) / 10.0;
-  left_text = rv_plot_format_at_resolution (left, resolution);
-  right_text = rv_plot_format_at_resolution (right, resolution);
-  count_text = rv_plot_format_count (rv_histogram_get_counts (model_of (self))[bin]);
-
-  if ((guint) bin + 1 < rv_histogram_get_n_bins (model_of (self)))
-    /* Translators: a histogram bin [left edge, right edge): how many values */
-    text = g_strdup_printf (_("[%s, %s): %s"), left_text, right_text, count_text);
-  else
-    /* Translators: the last histogram bin, which includes its right edge */
-    text = g_strdup_printf (_("[%s, %s]: %s"), left_text, right_text, count_text);
+  text = rv_histogram_describe_stats_bin (rv_histogram_get_stats (model_of (self)), bin);
 
   if (self->y_mode == RV_HISTOGRAM_Y_DENSITY)
     {
@@ -787,13 +772,7 @@ rv_histogram_view_get_x_ticks (RvHistogramView *self, int width, int height, dou
   g_return_val_if_fail (RV_IS_HISTOGRAM_VIEW (self), 0);
 
   compute_geometry (self, width, height, &g);
-  if (!g.has_plot)
-    return 0;
-  if (ticks != NULL)
-    memcpy (ticks, g.x.ticks, g.x.n_ticks * sizeof (double));
-  if (step != NULL)
-    *step = g.x.step;
-  return g.x.n_ticks;
+  return g.has_plot ? rv_plot_axis_copy_ticks (&g.x, ticks, step) : 0;
 }
 
 static void

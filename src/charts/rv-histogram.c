@@ -2,11 +2,13 @@
  * "changed" signal for the views. */
 #include "rv-config.h"
 
+#include <glib/gi18n.h>
 #include <float.h>
 #include <math.h>
 #include <string.h>
 
 #include "rv-histogram.h"
+#include "rv-plot.h"
 
 struct _RvHistogram
 {
@@ -187,6 +189,30 @@ rv_histogram_set_kde (RvHistogram *self, const double *x, const double *y, guint
       self->kde_n = n;
     }
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+char *
+rv_histogram_describe_stats_bin (const RvStats *stats, guint bin)
+{
+  double width, left, right;
+  g_autofree char *left_text = NULL;
+  g_autofree char *right_text = NULL;
+  g_autofree char *count_text = NULL;
+
+  g_return_val_if_fail (stats != NULL && bin < stats->n_bins, NULL);
+
+  width = (stats->hi - stats->lo) / stats->n_bins;
+  left = stats->lo + (stats->hi - stats->lo) * bin / stats->n_bins;
+  right = stats->lo + (stats->hi - stats->lo) * (bin + 1) / stats->n_bins;
+  /* A tenth of a bin: enough digits to tell neighbouring edges apart. */
+  left_text = rv_plot_format_at_resolution (left, width / 10.0);
+  right_text = rv_plot_format_at_resolution (right, width / 10.0);
+  count_text = rv_plot_format_count (stats->counts[bin]);
+  if (bin + 1 < stats->n_bins)
+    /* Translators: a histogram bin [left edge, right edge): how many values */
+    return g_strdup_printf (_("[%s, %s): %s"), left_text, right_text, count_text);
+  /* Translators: the last histogram bin, which includes its right edge */
+  return g_strdup_printf (_("[%s, %s]: %s"), left_text, right_text, count_text);
 }
 
 gboolean

@@ -873,3 +873,13 @@ rv_plot_axis_fit_linear_ticks_inside (RvPlotAxis *axis, GtkWidget *widget, guint
         break;
     }
 }
+
+guint
+rv_plot_axis_copy_ticks (const RvPlotAxis *axis, double *ticks, double *step)
+{
+  if (ticks != NULL)
+    memcpy (ticks, axis->ticks, axis->n_ticks * sizeof (double));
+  if (step != NULL)
+    *step = axis->step;
+  return axis->n_ticks;
+}

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "rv-histogram.h"
 #include "rv-plot.h"
 #include "rv-ridgeline-view.h"
 
@@ -717,13 +718,7 @@ rv_ridgeline_view_get_x_ticks (RvRidgelineView *self, int width, int height, dou
   g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), 0);
 
   compute_geometry (self, width, height, &g);
-  if (!g.has_plot)
-    return 0;
-  if (ticks != NULL)
-    memcpy (ticks, g.x.ticks, g.x.n_ticks * sizeof (double));
-  if (step != NULL)
-    *step = g.x.step;
-  return g.x.n_ticks;
+  return g.has_plot ? rv_plot_axis_copy_ticks (&g.x, ticks, step) : 0;
 }
 
 guint
@@ -807,18 +802,9 @@ rv_ridgeline_view_describe_at (RvRidgelineView *self, guint index, double value)
   if (s->n_bins > 0 && value >= s->lo && value <= s->hi)
     {
       guint k = (guint) CLAMP (floor ((value - s->lo) / width), 0, (double) s->n_bins - 1);
-      g_autofree char *left = rv_plot_format_at_resolution (s->lo + k * width, width / 10.0);
-      g_autofree char *right = rv_plot_format_at_resolution (s->lo + (k + 1) * width, width / 10.0);
-      g_autofree char *count = rv_plot_format_count (s->counts[k]);
-      g_autofree char *bin = NULL;
+      g_autofree char *bin = rv_histogram_describe_stats_bin (s, k);
       char *both;
 
-      if (k + 1 < s->n_bins)
-        /* Translators: a histogram bin [left edge, right edge): how many values */
-        bin = g_strdup_printf (_("[%s, %s): %s"), left, right, count);
-      else
-        /* Translators: the last histogram bin, which includes its right edge */
-        bin = g_strdup_printf (_("[%s, %s]: %s"), left, right, count);
       both = g_strconcat (text, "\n", bin, NULL);
       g_free (text);
       text = both;
