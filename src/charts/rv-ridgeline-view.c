@@ -18,6 +18,9 @@
 
 #define MIN_SLICE_GAP 5.0 /* least distance between drawn baselines, in px */
 #define X_MARGIN 0.03     /* of the value range, on either side */
+#define MIN_SLICE_PX 6.0  /* the narrowest a slice is drawn */
+/* A range floats cannot resolve spans its value ± this share of it. */
+#define DEGENERATE_HALF_SPAN 0.25
 
 struct _RvRidgelineView
 {
@@ -176,7 +179,25 @@ rv_ridgeline_view_get_x_range (RvRidgelineView *self, double *lo, double *hi)
       return FALSE;
     }
   range_indices (self, &first, &count);
-  return rv_histogram_history_get_range (model_of (self), first, count, lo, hi);
+  {
+    double l = INFINITY, h = -INFINITY;
+
+    /* A snapshot of values all alike spans its values, not the range its
+     * histogram was widened to. */
+    for (guint i = first; i < first + count; i++)
+      {
+        const RvStats *st = rv_histogram_history_get_stats (model_of (self), i);
+        gboolean spike = st->n > 0 && rv_histogram_range_is_degenerate (st->min, st->max);
+
+        l = MIN (l, spike ? st->min : st->lo);
+        h = MAX (h, spike ? st->max : st->hi);
+      }
+    if (lo != NULL)
+      *lo = l;
+    if (hi != NULL)
+      *hi = h;
+  }
+  return TRUE;
 }
 
 /* Step ticks: whole steps only. */
@@ -281,6 +302,16 @@ compute_geometry (RvRidgelineView *self, int width, int height, Geometry *g)
   compute_step_ticks (g, (double) first_step, (double) last_step);
 
   rv_ridgeline_view_get_x_range (self, &lo, &hi);
+  /* Values all alike (to float resolution) get an axis around their
+   * value at its own scale, not ticks apart in the fifth digit. */
+  if (rv_histogram_range_is_degenerate (lo, hi))
+    {
+      double value = lo + (hi - lo) / 2.0;
+      double half = value != 0.0 ? fabs (value) * DEGENERATE_HALF_SPAN : 1.0;
+
+      lo = value - half;
+      hi = value + half;
+    }
   margin = (hi - lo) * X_MARGIN;
   g->x.scale.lo = lo - margin;
   g->x.scale.hi = hi + margin;
@@ -337,10 +368,35 @@ slice_path (RvRidgelineView *self, cairo_t *cr, const Geometry *g, guint index, 
   double scale = peak > 0 ? g->amp / (double) peak : 0.0;
   double x_lo = rv_plot_scale_map (&g->x.scale, s->lo);
   double x_hi = rv_plot_scale_map (&g->x.scale, s->hi);
-  double bin_w = (x_hi - x_lo) / MAX (s->n_bins, 1u);
+  double bin_w;
+  gboolean spike = s->n > 0 && rv_histogram_range_is_degenerate (s->min, s->max);
+
+  /* Too narrow to see (a spike on a wide axis): widened about its
+   * middle; values all alike are one block, all of its height. */
+  if (spike || x_hi - x_lo < MIN_SLICE_PX)
+    {
+      double middle = spike ? rv_plot_scale_map (&g->x.scale, s->min + (s->max - s->min) / 2.0)
+                            : (x_lo + x_hi) / 2.0;
+
+      x_lo = MIN (x_lo, middle - MIN_SLICE_PX / 2.0);
+      x_hi = MAX (x_hi, middle + MIN_SLICE_PX / 2.0);
+      if (spike)
+        {
+          x_lo = middle - MIN_SLICE_PX / 2.0;
+          x_hi = middle + MIN_SLICE_PX / 2.0;
+        }
+    }
+  bin_w = (x_hi - x_lo) / MAX (s->n_bins, 1u);
 
   cairo_move_to (cr, ground_line ? g->px - 2.0 : x_lo, base);
-  if (peak > 0 && s->n_bins > 0)
+  if (spike && peak > 0)
+    {
+      cairo_line_to (cr, x_lo, base);
+      cairo_line_to (cr, x_lo, base - g->amp);
+      cairo_line_to (cr, x_hi, base - g->amp);
+      cairo_line_to (cr, x_hi, base);
+    }
+  else if (peak > 0 && s->n_bins > 0)
     {
       cairo_line_to (cr, x_lo, base);
       if (self->stepped)

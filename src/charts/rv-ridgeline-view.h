@@ -96,7 +96,9 @@ void rv_ridgeline_view_set_color (RvRidgelineView *self, const GdkRGBA *color);
 void rv_ridgeline_view_get_slice_color (RvRidgelineView *self, GdkRGBA *color);
 
 /* The value range the mode picks from the data (without the plot's
- * margin); FALSE, and 0, 1, without snapshots. */
+ * margin; a snapshot of values all alike, to float resolution, spans just
+ * them, and a range floats cannot resolve is drawn around its value);
+ * FALSE, and 0, 1, without snapshots. */
 gboolean rv_ridgeline_view_get_x_range (RvRidgelineView *self, double *lo, double *hi);
 
 /* Draws the chart into cr at width × height, on an opaque background in

@@ -615,6 +615,57 @@ check_x_labels_fit (RvRidgelineView *view, int width, int height)
     }
 }
 
+/* Values all alike, as gradients under constant init are: each slice one
+ * visible block at the value, on an axis whose ticks read as distinct
+ * numbers (not apart in the fifth digit). */
+static void
+test_view_degenerate (void)
+{
+  const double jitters[] = { 0.0, 1e-17 };
+  const double value = -8.14e-12;
+
+  for (guint j = 0; j < G_N_ELEMENTS (jitters); j++)
+    {
+      g_autoptr (RvHistogramHistory) history = rv_histogram_history_new ("Alike");
+      g_autoptr (RvRidgelineView) view = new_view (history);
+      g_autofree char *name = g_strdup_printf ("ridgeline-degenerate-%u.png", j);
+      cairo_surface_t *surface;
+      double ticks[RV_PLOT_MAX_TICKS], step = 0.0, x, y;
+      guint n;
+
+      for (guint64 step_i = 0; step_i < 6; step_i++)
+        {
+          float values[300];
+          RvStats stats = { 0 };
+
+          for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+            values[i] = (float) (value + ((int) (i % 3) - 1) * jitters[j]);
+          rv_stats_compute (&stats, values, G_N_ELEMENTS (values), RV_DEFAULT_BINS);
+          rv_histogram_history_append (history, step_i * 100, &stats);
+          rv_stats_clear (&stats);
+        }
+
+      surface = render (view, name, 300, 220);
+      g_assert_true (rv_ridgeline_view_map (view, 300, 220, rv_ridgeline_view_get_current (view), value, 0.5,
+                                            &x, &y));
+      g_assert_true (is_reddish (widget_test_pixel_at (surface, x, y)));
+      g_assert_true (is_reddish (widget_test_pixel_at (surface, x - 2, y)));
+      g_assert_true (is_reddish (widget_test_pixel_at (surface, x + 2, y)));
+      cairo_surface_destroy (surface);
+
+      n = rv_ridgeline_view_get_x_ticks (view, 300, 220, ticks, &step);
+      g_assert_cmpuint (n, >=, 2);
+      g_assert_cmpfloat (step, >=, 1e-3 * fabs (value));
+      for (guint i = 0; i + 1 < n; i++)
+        {
+          g_autofree char *a = rv_plot_format_tick (ticks[i], step);
+          g_autofree char *b = rv_plot_format_tick (ticks[i + 1], step);
+
+          g_assert_cmpstr (a, !=, b);
+        }
+    }
+}
+
 /* Where the data lies: the outlines of the slices drawn, inside the plot. */
 static void
 test_view_geometry (void)
@@ -828,6 +879,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ridgeline-view/step-ticks", test_view_step_ticks);
   g_test_add_func ("/ridgeline-view/labels-inside", test_view_labels_inside);
   g_test_add_func ("/ridgeline-view/geometry", test_view_geometry);
+  g_test_add_func ("/ridgeline-view/degenerate", test_view_degenerate);
   g_test_add_func ("/ridgeline-view/realistic", test_realistic);
   g_test_add_func ("/ridgeline-view/in-window", test_in_window);
 
