@@ -581,12 +581,6 @@ draw_grid (gpointer data, cairo_t *cr, int width, int height)
   rv_histogram_grid_draw (data, cr, width, height);
 }
 
-static void
-draw_view (gpointer data, cairo_t *cr, int width, int height)
-{
-  rv_histogram_view_draw (data, cr, width, height);
-}
-
 gboolean
 rv_init_page_export_plot (RvInitPage *self, const char *path, int layer, GError **error)
 {
@@ -611,7 +605,7 @@ rv_init_page_export_plot (RvInitPage *self, const char *path, int layer, GError 
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("There is no layer %d"), layer);
       return FALSE;
     }
-  return rv_plot_export (path, draw_view, rv_histogram_grid_get_view (grid, layer), 420, 320, error);
+  return rv_chart_export (RV_CHART (rv_histogram_grid_get_view (grid, layer)), path, 420, 320, 1.0, error);
 }
 
 gboolean

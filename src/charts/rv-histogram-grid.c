@@ -55,16 +55,28 @@ update_x_ranges (RvHistogramGrid *self)
   if (self->shared_x)
     for (guint i = 0; i < self->models->len; i++)
       {
+        RvHistogram *model = g_ptr_array_index (self->models, i);
         double l, h;
 
-        if (rv_histogram_get_range (g_ptr_array_index (self->models, i), &l, &h))
+        /* Values all alike span their value, not the histogram's widened
+         * range: that would only squeeze the other panels. */
+        if (rv_histogram_is_degenerate (model, &l))
+          {
+            lo = MIN (lo, l);
+            hi = MAX (hi, l);
+          }
+        else if (rv_histogram_get_range (model, &l, &h))
           {
             lo = MIN (lo, l);
             hi = MAX (hi, h);
           }
       }
 
-  /* Non-finite bounds (shared-x off, or no layer with data) unset it. */
+  /* Non-finite bounds (shared-x off, or no layer with data) unset it, as
+   * does a union too narrow to tell values apart in (every layer
+   * degenerate about one value): each panel then shows its own. */
+  if (rv_histogram_range_is_degenerate (lo, hi))
+    lo = hi = NAN;
   for (guint i = 0; i < self->views->len; i++)
     rv_histogram_view_set_x_range (g_ptr_array_index (self->views, i),
                                    self->shared_x ? lo : NAN, self->shared_x ? hi : NAN);

@@ -2,29 +2,20 @@
  *
  * Layout, top to bottom: title, plot (y tick labels on its left, x tick
  * labels under it), the variance.  The same geometry function serves
- * drawing and hit-testing, so a hovered bin is always the one drawn under
- * the pointer. */
+ * drawing, hit-testing and collect_geometry, so a hovered bin is always
+ * the one drawn under the pointer. */
 #include "rv-config.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
-#include "rv-chart-accessible.h"
-#include "rv-chart-hover.h"
-#include "rv-chart-model.h"
 #include "rv-histogram-view.h"
 #include "rv-plot.h"
 
-#define MIN_WIDTH 220
-#define MIN_HEIGHT 170
-
 struct _RvHistogramView
 {
-  GtkWidget parent_instance;
-
-  RvHistogram *model;
-  gulong changed_id;
+  RvChart parent_instance;
 
   gboolean show_kde;
   RvHistogramYMode y_mode;
@@ -34,11 +25,10 @@ struct _RvHistogramView
   gboolean color_set;
   GdkRGBA color;
 
-  RvChartHover hover;
   int hover_bin;     /* -1 when the pointer is over no bin */
 };
 
-G_DEFINE_FINAL_TYPE (RvHistogramView, rv_histogram_view, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (RvHistogramView, rv_histogram_view, RV_TYPE_CHART)
 
 G_DEFINE_ENUM_TYPE (RvHistogramYMode, rv_histogram_y_mode,
                     G_DEFINE_ENUM_VALUE (RV_HISTOGRAM_Y_COUNT, "count"),
@@ -47,7 +37,6 @@ G_DEFINE_ENUM_TYPE (RvHistogramYMode, rv_histogram_y_mode,
 enum
 {
   PROP_0,
-  PROP_MODEL,
   PROP_SHOW_KDE,
   PROP_Y_MODE,
   PROP_LOG_Y,
@@ -57,8 +46,15 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-/* The model's signals the view follows. */
-static const char *const model_signals[] = { "changed", NULL };
+/* A histogram narrower than this on its axis (a spike in a shared range)
+ * is widened about its centre, so that it still shows; a degenerate one is
+ * one bar at least this wide. */
+#define MIN_SPIKE_PX 4.0
+#define DEGENERATE_MIN_PX 6.0
+/* A degenerate histogram's own axis: its value ± this share of it. */
+#define DEGENERATE_HALF_SPAN 0.25
+/* Its bar, in data units, is this share of its own axis. */
+#define DEGENERATE_BAR_SHARE (1.0 / 12.0)
 
 /* Everything the drawing and the hit-testing share. */
 typedef struct
@@ -68,12 +64,54 @@ typedef struct
   gboolean has_plot;       /* data, and room to draw it */
   double px, py, pw, ph;   /* the plot area */
   RvPlotAxis x, y;
+  /* Degenerate data: one bar over [bar_x0, bar_x1) for all the values. */
+  gboolean degenerate;
+  double value;            /* what they all are (about) */
+  guint fullest;           /* the bin that stands for them all */
+  double bar_x0, bar_x1;
+  /* Bar x = spike_to + (axis x − spike_from) × spike_k: a narrow
+   * histogram widened about its centre (1, 0, 0 when not). */
+  double spike_k, spike_from, spike_to;
 } Geometry;
+
+static RvHistogram *
+model_of (RvHistogramView *self)
+{
+  return rv_chart_get_model (RV_CHART (self));
+}
 
 static gboolean
 has_data (RvHistogramView *self)
 {
-  return self->model != NULL && rv_histogram_has_data (self->model);
+  return model_of (self) != NULL && rv_histogram_has_data (model_of (self));
+}
+
+static gboolean
+is_degenerate (RvHistogramView *self, double *value)
+{
+  return has_data (self) && rv_histogram_is_degenerate (model_of (self), value);
+}
+
+/* A degenerate histogram's own axis: symmetric about the value, at the
+ * scale of the value itself, so that its ticks read as distinct numbers. */
+static void
+degenerate_range (double value, double *lo, double *hi)
+{
+  double half = value != 0.0 ? fabs (value) * DEGENERATE_HALF_SPAN : 1.0;
+
+  *lo = value - half;
+  *hi = value + half;
+}
+
+/* The width in data units a degenerate histogram's bar stands for: what
+ * its density is measured over. */
+static double
+degenerate_bar_width (double value)
+{
+  double lo, hi;
+
+  degenerate_range (value, &lo, &hi);
+  return (hi - lo) * DEGENERATE_BAR_SHARE;
 }
 
 /* The factor from a count to the bar height in the current mode. */
@@ -81,12 +119,13 @@ static double
 count_scale (RvHistogramView *self)
 {
   guint64 total;
-  double width;
+  double width, value;
 
   if (self->y_mode == RV_HISTOGRAM_Y_COUNT)
     return 1.0;
-  total = rv_histogram_get_total (self->model);
-  width = rv_histogram_get_bin_width (self->model);
+  total = rv_histogram_get_total (model_of (self));
+  width = is_degenerate (self, &value) ? degenerate_bar_width (value)
+                                       : rv_histogram_get_bin_width (model_of (self));
   return total > 0 && width > 0.0 ? 1.0 / ((double) total * width) : 0.0;
 }
 
@@ -96,19 +135,30 @@ kde_scale (RvHistogramView *self)
 {
   if (self->y_mode == RV_HISTOGRAM_Y_DENSITY)
     return 1.0;
-  return (double) rv_histogram_get_total (self->model) * rv_histogram_get_bin_width (self->model);
+  return (double) rv_histogram_get_total (model_of (self)) * rv_histogram_get_bin_width (model_of (self));
+}
+
+/* Whether the KDE is drawn: asked for, and there is a spread to estimate. */
+static gboolean
+shows_kde (RvHistogramView *self)
+{
+  return self->show_kde && !is_degenerate (self, NULL);
 }
 
 static void
 get_shown_x_range (RvHistogramView *self, double *lo, double *hi)
 {
+  double value;
+
   if (self->x_range_set)
     {
       *lo = self->x_lo;
       *hi = self->x_hi;
     }
-  else if (self->model != NULL)
-    rv_histogram_get_range (self->model, lo, hi);
+  else if (is_degenerate (self, &value))
+    degenerate_range (value, lo, hi);
+  else if (model_of (self) != NULL)
+    rv_histogram_get_range (model_of (self), lo, hi);
   else
     {
       *lo = 0.0;
@@ -116,29 +166,51 @@ get_shown_x_range (RvHistogramView *self, double *lo, double *hi)
     }
 }
 
+/* The bin that stands for all of a degenerate histogram: its fullest. */
+static guint
+fullest_bin (RvHistogramView *self)
+{
+  const guint64 *counts = rv_histogram_get_counts (model_of (self));
+  guint n_bins = rv_histogram_get_n_bins (model_of (self));
+  guint best = 0;
+
+  for (guint i = 1; i < n_bins; i++)
+    if (counts[i] > counts[best])
+      best = i;
+  return best;
+}
+
+/* Bar bin's height in the current mode: a degenerate histogram's values
+ * all count in its one bar. */
+static double
+bar_value (RvHistogramView *self, const Geometry *g, guint bin)
+{
+  if (g->degenerate)
+    return bin == g->fullest ? (double) rv_histogram_get_total (model_of (self)) * count_scale (self) : 0.0;
+  return (double) rv_histogram_get_counts (model_of (self))[bin] * count_scale (self);
+}
+
 /* The y range: from 0 (linear) or a decade under the smallest bar (log) to
  * a round value above the tallest bar or KDE peak. */
 static void
-compute_y_range (RvHistogramView *self, double *lo, double *hi, guint max_ticks)
+compute_y_range (RvHistogramView *self, const Geometry *g, double *lo, double *hi, guint max_ticks)
 {
-  const guint64 *counts = rv_histogram_get_counts (self->model);
-  guint n_bins = rv_histogram_get_n_bins (self->model);
-  double scale = count_scale (self);
+  guint n_bins = rv_histogram_get_n_bins (model_of (self));
   double top = 0.0;
   double smallest = INFINITY;
 
   for (guint i = 0; i < n_bins; i++)
     {
-      double v = (double) counts[i] * scale;
+      double v = bar_value (self, g, i);
 
       top = MAX (top, v);
       if (v > 0.0)
         smallest = MIN (smallest, v);
     }
-  if (self->show_kde)
+  if (shows_kde (self))
     {
       const double *ky;
-      guint n = rv_histogram_get_kde (self->model, NULL, &ky);
+      guint n = rv_histogram_get_kde (model_of (self), NULL, &ky);
       double ks = kde_scale (self);
 
       for (guint i = 0; i < n; i++)
@@ -166,6 +238,107 @@ compute_y_range (RvHistogramView *self, double *lo, double *hi, guint max_ticks)
   rv_plot_nice_range (lo, hi, max_ticks, FALSE);
 }
 
+/* Where the bars go across: a degenerate histogram's one bar, at least
+ * DEGENERATE_MIN_PX wide and inside the plot; else the stretch that keeps
+ * a histogram at least MIN_SPIKE_PX wide. */
+static void
+place_bars (RvHistogramView *self, Geometry *g)
+{
+  double right = g->px + g->pw;
+
+  g->spike_k = 1.0;
+  g->spike_from = g->spike_to = 0.0;
+  if (g->degenerate)
+    {
+      double half = degenerate_bar_width (g->value) / 2.0;
+      double x0 = rv_plot_scale_map (&g->x.scale, g->value - half);
+      double x1 = rv_plot_scale_map (&g->x.scale, g->value + half);
+      double w = round (CLAMP (x1 - x0, DEGENERATE_MIN_PX, g->pw));
+      double centre = rv_plot_scale_map (&g->x.scale, g->value);
+
+      g->bar_x0 = round (CLAMP (centre - w / 2.0, g->px, right - w));
+      g->bar_x1 = g->bar_x0 + w;
+      return;
+    }
+
+  {
+    double lo, hi, x0, x1;
+
+    rv_histogram_get_range (model_of (self), &lo, &hi);
+    x0 = rv_plot_scale_map (&g->x.scale, lo);
+    x1 = rv_plot_scale_map (&g->x.scale, hi);
+    if (x1 - x0 >= MIN_SPIKE_PX)
+      return;
+    g->spike_from = (x0 + x1) / 2.0;
+    g->spike_to = CLAMP (g->spike_from, g->px + MIN_SPIKE_PX / 2.0, right - MIN_SPIKE_PX / 2.0);
+    g->spike_k = MIN_SPIKE_PX / MAX (x1 - x0, 1e-9);
+  }
+}
+
+static double
+bar_x (const Geometry *g, double value)
+{
+  return g->spike_to + (rv_plot_scale_map (&g->x.scale, value) - g->spike_from) * g->spike_k;
+}
+
+/* The value under the plot's x: bar_x undone. */
+static double
+bar_unmap (const Geometry *g, double x)
+{
+  return rv_plot_scale_unmap (&g->x.scale, g->spike_from + (x - g->spike_to) / g->spike_k);
+}
+
+/* Bin bin's column, [*x0, *x1): in a degenerate histogram every bin's is
+ * the one bar's. */
+static void
+bar_span (RvHistogramView *self, const Geometry *g, guint bin, double *x0, double *x1)
+{
+  double left, right;
+
+  if (g->degenerate)
+    {
+      *x0 = g->bar_x0;
+      *x1 = g->bar_x1;
+      return;
+    }
+  rv_histogram_get_bin_edges (model_of (self), bin, &left, &right);
+  *x0 = bar_x (g, left);
+  *x1 = bar_x (g, right);
+}
+
+typedef void (*BarFunc) (const graphene_rect_t *bar, guint bin, gpointer data);
+
+/* Calls func for every bar drawn (non-empty), left to right. */
+static void
+for_each_bar (RvHistogramView *self, const Geometry *g, BarFunc func, gpointer data)
+{
+  guint n_bins = rv_histogram_get_n_bins (model_of (self));
+  double base = g->py + g->ph;
+
+  for (guint i = 0; i < n_bins; i++)
+    {
+      double v = bar_value (self, g, i);
+      double x0, x1, y, gap;
+      graphene_rect_t bar;
+
+      if (!(v > 0.0))
+        continue;
+      bar_span (self, g, i, &x0, &x1);
+      /* A hairline between wide bars keeps them apart; narrow bars
+       * would turn to stripes, so they touch. */
+      gap = x1 - x0 > 4.0 && !g->degenerate ? 1.0 : 0.0;
+      /* A widened spike's bins are slivers: whole pixels, or they fade. */
+      if (g->spike_k > 1.0)
+        {
+          x0 = floor (x0);
+          x1 = MAX (ceil (x1), x0 + 1.0);
+        }
+      y = MAX (rv_plot_scale_map (&g->y.scale, v), g->py - 1.0);
+      graphene_rect_init (&bar, x0 + gap * 0.5, y, x1 - x0 - gap, base - y);
+      func (&bar, i, data);
+    }
+}
+
 static void
 compute_geometry (RvHistogramView *self, int width, int height, Geometry *g)
 {
@@ -179,15 +352,18 @@ compute_geometry (RvHistogramView *self, int width, int height, Geometry *g)
   memset (g, 0, sizeof *g);
   g->title_y = RV_PLOT_PAD;
   g->footer_y = height - RV_PLOT_PAD - footer_h;
+  g->spike_k = 1.0;
 
   top = RV_PLOT_PAD + title_h + 6.0;
   bottom = g->footer_y - 6.0 - label_h - RV_PLOT_TICK - 2.0;
   if (!has_data (self) || bottom - top < 20.0)
     return;
+  g->degenerate = is_degenerate (self, &g->value);
+  g->fullest = g->degenerate ? fullest_bin (self) : 0;
 
   g->y.scale.log = self->log_y;
   y_target = MAX (2, (guint) ((bottom - top) / (label_h * 2.2)));
-  compute_y_range (self, &g->y.scale.lo, &g->y.scale.hi, y_target);
+  compute_y_range (self, g, &g->y.scale.lo, &g->y.scale.hi, y_target);
   rv_plot_axis_set_ticks (&g->y, y_target);
   widest = rv_plot_axis_widest_label (&g->y, widget);
 
@@ -205,13 +381,19 @@ compute_geometry (RvHistogramView *self, int width, int height, Geometry *g)
   g->pw = right - left;
   g->ph = bottom - top;
   g->y.scale.px_lo = bottom;
-  g->y.scale.px_hi = top;
+  /* A degenerate histogram's label goes above its bar. */
+  g->y.scale.px_hi = g->degenerate ? top + MIN (label_h + 6.0, g->ph / 3.0) : top;
   get_shown_x_range (self, &g->x.scale.lo, &g->x.scale.hi);
   g->x.scale.px_lo = left;
   g->x.scale.px_hi = right;
   g->x.scale.log = FALSE;
-  /* x ticks whose labels do not touch. */
-  rv_plot_axis_fit_linear_ticks (&g->x, widget, MAX (2, (guint) (g->pw / 60.0)), 8.0);
+  /* x ticks whose labels do not touch, nor reach past the panel's edges:
+   * the plot gives way where an end label would. */
+  rv_plot_axis_fit_linear_ticks_inside (&g->x, widget, MAX (2, (guint) (g->pw / 60.0)), 8.0,
+                                        RV_PLOT_PAD, width - RV_PLOT_PAD);
+  g->px = g->x.scale.px_lo;
+  g->pw = g->x.scale.px_hi - g->x.scale.px_lo;
+  place_bars (self, g);
 }
 
 static void
@@ -221,59 +403,65 @@ get_colors (RvHistogramView *self, RvPlotStyle *style, GdkRGBA *bar)
   rv_plot_accent_color (style, self->color_set ? &self->color : NULL, bar);
 }
 
+typedef struct
+{
+  cairo_t *cr;
+  int hover;
+  gboolean hovered;   /* draw the hovered bar, or all the others */
+} BarPaint;
+
+static void
+path_bar (const graphene_rect_t *bar, guint bin, gpointer data)
+{
+  BarPaint *paint = data;
+
+  if (((int) bin == paint->hover) == paint->hovered)
+    cairo_rectangle (paint->cr, bar->origin.x, bar->origin.y, bar->size.width, bar->size.height);
+}
+
 static void
 draw_bars (RvHistogramView *self, cairo_t *cr, const Geometry *g, const GdkRGBA *bar, int hover)
 {
-  const guint64 *counts = rv_histogram_get_counts (self->model);
-  guint n_bins = rv_histogram_get_n_bins (self->model);
-  double scale = count_scale (self);
-  double base = g->py + g->ph;
-
+  /* All bars in one path, the hovered one after them at full strength. */
   for (int pass = 0; pass < 2; pass++)
     {
-      /* All bars in one path, the hovered one after them at full strength. */
-      for (guint i = 0; i < n_bins; i++)
-        {
-          double v = (double) counts[i] * scale;
-          double left, right, x0, x1, y, gap;
+      BarPaint paint = { cr, hover, pass == 1 };
 
-          if ((pass == 1) != ((int) i == hover) || !(v > 0.0))
-            continue;
-          rv_histogram_get_bin_edges (self->model, i, &left, &right);
-          x0 = rv_plot_scale_map (&g->x.scale, left);
-          x1 = rv_plot_scale_map (&g->x.scale, right);
-          /* A hairline between wide bars keeps them apart; narrow bars
-           * would turn to stripes, so they touch. */
-          gap = x1 - x0 > 4.0 ? 1.0 : 0.0;
-          y = MAX (rv_plot_scale_map (&g->y.scale, v), g->py - 1.0);
-          cairo_rectangle (cr, x0 + gap * 0.5, y, x1 - x0 - gap, base - y);
-        }
+      for_each_bar (self, g, path_bar, &paint);
       rv_plot_set_source (cr, bar, pass == 0 ? 0.85 : 1.0);
       cairo_fill (cr);
     }
+}
+
+/* Where the KDE's point (x, density v) goes; FALSE where it has no place. */
+static gboolean
+kde_point (RvHistogramView *self, const Geometry *g, double x, double v, double *px, double *py)
+{
+  if (!isfinite (x) || !rv_plot_scale_accepts (&g->y.scale, v))
+    return FALSE;
+  *px = bar_x (g, x);
+  /* Tails far below a log axis: keep the path near the plot. */
+  *py = CLAMP (rv_plot_scale_map (&g->y.scale, v), g->py - 2.0, g->py + g->ph + 2.0);
+  return TRUE;
 }
 
 static void
 draw_kde (RvHistogramView *self, cairo_t *cr, const Geometry *g, const RvPlotStyle *style)
 {
   const double *kx, *ky;
-  guint n = rv_histogram_get_kde (self->model, &kx, &ky);
+  guint n = rv_histogram_get_kde (model_of (self), &kx, &ky);
   double scale = kde_scale (self);
   gboolean pen_down = FALSE;
 
   for (guint i = 0; i < n; i++)
     {
-      double v = ky[i] * scale;
       double x, y;
 
-      if (!isfinite (kx[i]) || !rv_plot_scale_accepts (&g->y.scale, v))
+      if (!kde_point (self, g, kx[i], ky[i] * scale, &x, &y))
         {
           pen_down = FALSE;
           continue;
         }
-      x = rv_plot_scale_map (&g->x.scale, kx[i]);
-      /* Tails far below a log axis: keep the path near the plot. */
-      y = CLAMP (rv_plot_scale_map (&g->y.scale, v), g->py - 2.0, g->py + g->ph + 2.0);
       if (pen_down)
         cairo_line_to (cr, x, y);
       else
@@ -286,22 +474,36 @@ draw_kde (RvHistogramView *self, cairo_t *cr, const Geometry *g, const RvPlotSty
   cairo_stroke (cr);
 }
 
+/* "all ≈ −8.14e-12" over a degenerate histogram's bar, inside the plot. */
 static void
-draw_panel (RvHistogramView *self, cairo_t *cr, int width, int height, gboolean for_export)
+draw_degenerate_label (RvHistogramView *self, cairo_t *cr, const Geometry *g, const RvPlotStyle *style)
 {
+  g_autofree char *text = rv_histogram_view_dup_degenerate_label (self);
+  g_autoptr (PangoLayout) layout = rv_plot_layout_new (GTK_WIDGET (self), text, PANGO_SCALE_SMALL, FALSE);
+  double w, h, x;
+
+  rv_plot_layout_size (layout, &w, &h);
+  x = CLAMP ((g->bar_x0 + g->bar_x1) / 2.0 - w / 2.0, g->px + 2.0, MAX (g->px + g->pw - w - 2.0, g->px));
+  rv_plot_set_source (cr, &style->fg, 0.9);
+  rv_plot_show_layout (cr, layout, x, g->py + 2.0, 0.0, 0.0);
+}
+
+static void
+draw_panel (RvChart *chart, cairo_t *cr, int width, int height, gboolean for_export)
+{
+  RvHistogramView *self = RV_HISTOGRAM_VIEW (chart);
   GtkWidget *widget = GTK_WIDGET (self);
   RvPlotStyle style;
   GdkRGBA bar;
   Geometry g;
-  const char *title = self->model != NULL ? rv_histogram_get_title (self->model) : "";
+  const char *title = rv_chart_get_title (chart);
 
   get_colors (self, &style, &bar);
   compute_geometry (self, width, height, &g);
 
   cairo_save (cr);
-  if (for_export)
-    rv_plot_paint_background (cr, &style);
-  rv_plot_show_title (cr, widget, &style, title, 1.0, RV_PLOT_PAD, g.title_y, width - 2 * RV_PLOT_PAD);
+  rv_plot_show_title (cr, widget, &style, title != NULL ? title : "", 1.0,
+                      RV_PLOT_PAD, g.title_y, width - 2 * RV_PLOT_PAD);
 
   if (!has_data (self))
     {
@@ -332,27 +534,27 @@ draw_panel (RvHistogramView *self, cairo_t *cr, int width, int height, gboolean 
       cairo_save (cr);
       cairo_rectangle (cr, g.px, g.py, g.pw, g.ph);
       cairo_clip (cr);
-      if (hover >= 0 && (guint) hover < rv_histogram_get_n_bins (self->model))
+      if (hover >= 0 && (guint) hover < rv_histogram_get_n_bins (model_of (self)))
         {
-          double left, right, x0, x1;
+          double x0, x1;
 
-          rv_histogram_get_bin_edges (self->model, hover, &left, &right);
-          x0 = rv_plot_scale_map (&g.x.scale, left);
-          x1 = rv_plot_scale_map (&g.x.scale, right);
+          bar_span (self, &g, hover, &x0, &x1);
           rv_plot_set_source (cr, &style.fg, 0.1);
           cairo_rectangle (cr, x0, g.py, x1 - x0, g.ph);
           cairo_fill (cr);
         }
       draw_bars (self, cr, &g, &bar, hover);
-      if (self->show_kde)
+      if (shows_kde (self))
         draw_kde (self, cr, &g, &style);
       cairo_restore (cr);
 
       rv_plot_draw_axes (cr, widget, &style, g.px, g.py, g.pw, g.ph, &g.x, NULL, &g.y, width);
+      if (g.degenerate)
+        draw_degenerate_label (self, cr, &g, &style);
     }
 
   {
-    g_autofree char *value = rv_plot_format_value (rv_histogram_get_variance (self->model));
+    g_autofree char *value = rv_plot_format_value (rv_histogram_get_variance (model_of (self)));
     /* Translators: under a histogram; %s is a number such as 1.03 or 2e-4 */
     g_autofree char *text = g_strdup_printf (_("variance %s"), value);
 
@@ -368,7 +570,7 @@ rv_histogram_view_draw (RvHistogramView *self, cairo_t *cr, int width, int heigh
   g_return_if_fail (RV_IS_HISTOGRAM_VIEW (self));
   g_return_if_fail (cr != NULL);
 
-  draw_panel (self, cr, width, height, TRUE);
+  rv_chart_draw (RV_CHART (self), cr, width, height);
 }
 
 gboolean
@@ -385,6 +587,48 @@ rv_histogram_view_get_plot_area (RvHistogramView *self, int width, int height,
   return g.has_plot;
 }
 
+static void
+add_bar_rect (const graphene_rect_t *bar, guint bin, gpointer data)
+{
+  rv_chart_geometry_add_rect (data, bar->origin.x, bar->origin.y, bar->size.width, bar->size.height);
+}
+
+static void
+rv_histogram_view_collect_geometry (RvChart *chart, int width, int height, RvChartGeometry *geometry)
+{
+  RvHistogramView *self = RV_HISTOGRAM_VIEW (chart);
+  Geometry g;
+
+  compute_geometry (self, width, height, &g);
+  if (!g.has_plot)
+    return;
+  for_each_bar (self, &g, add_bar_rect, geometry);
+  if (shows_kde (self))
+    {
+      const double *kx, *ky;
+      guint n = rv_histogram_get_kde (model_of (self), &kx, &ky);
+      double scale = kde_scale (self);
+      gboolean have_last = FALSE;
+      double last_x = 0.0, last_y = 0.0;
+
+      for (guint i = 0; i < n; i++)
+        {
+          double x, y;
+
+          if (!kde_point (self, &g, kx[i], ky[i] * scale, &x, &y))
+            {
+              have_last = FALSE;
+              continue;
+            }
+          if (have_last)
+            rv_chart_geometry_add_segment (geometry, last_x, last_y, x, y);
+          last_x = x;
+          last_y = y;
+          have_last = TRUE;
+        }
+    }
+}
+
 static int
 bin_at_size (RvHistogramView *self, int width, int height, double x, double y)
 {
@@ -397,16 +641,19 @@ bin_at_size (RvHistogramView *self, int width, int height, double x, double y)
   if (!g.has_plot || x < g.px || x > g.px + g.pw || y < g.py || y > g.py + g.ph)
     return -1;
 
-  n_bins = rv_histogram_get_n_bins (self->model);
-  rv_histogram_get_range (self->model, &lo, &hi);
-  v = rv_plot_scale_unmap (&g.x.scale, x);
+  if (g.degenerate)
+    return x >= g.bar_x0 && x < g.bar_x1 ? (int) g.fullest : -1;
+
+  n_bins = rv_histogram_get_n_bins (model_of (self));
+  rv_histogram_get_range (model_of (self), &lo, &hi);
+  v = bar_unmap (&g, x);
   /* With a shared or overridden range the data may not fill the axis. */
   if (v < lo || v > hi)
     return -1;
 
   bin = (int) CLAMP (floor ((v - lo) / (hi - lo) * n_bins), 0, n_bins - 1);
   /* The guess may be off by one at an edge; the edges themselves decide. */
-  rv_histogram_get_bin_edges (self->model, bin, &left, &right);
+  rv_histogram_get_bin_edges (model_of (self), bin, &left, &right);
   if (v < left && bin > 0)
     bin--;
   else if (v >= right && bin + 1 < (int) n_bins)
@@ -427,34 +674,30 @@ rv_histogram_view_bin_at (RvHistogramView *self, double x, double y)
 char *
 rv_histogram_view_describe_bin (RvHistogramView *self, int bin)
 {
-  double left, right, resolution;
-  g_autofree char *left_text = NULL;
-  g_autofree char *right_text = NULL;
-  g_autofree char *count_text = NULL;
   char *text;
 
   g_return_val_if_fail (RV_IS_HISTOGRAM_VIEW (self), NULL);
 
-  if (!has_data (self) || bin < 0 || (guint) bin >= rv_histogram_get_n_bins (self->model))
+  if (!has_data (self) || bin < 0 || (guint) bin >= rv_histogram_get_n_bins (model_of (self)))
     return NULL;
+  if (is_degenerate (self, NULL))
+    {
+      g_autofree char *label = rv_histogram_view_dup_degenerate_label (self);
+      g_autofree char *count_text = NULL;
 
-  rv_histogram_get_bin_edges (self->model, bin, &left, &right);
-  /* A tenth of a bin: enough digits to tell neighbouring edges apart. */
-  resolution = rv_histogram_get_bin_width (self->model) / 10.0;
-  left_text = rv_plot_format_at_resolution (left, resolution);
-  right_text = rv_plot_format_at_resolution (right, resolution);
-  count_text = rv_plot_format_count (rv_histogram_get_counts (self->model)[bin]);
+      if ((guint) bin != fullest_bin (self))
+        return NULL;
+      count_text = rv_plot_format_count (rv_histogram_get_total (model_of (self)));
+      /* Translators: the one bar of a histogram whose values are all
+       * (about) equal: "all ≈ 0.5" and how many values, "all ≈ 0.5: 784" */
+      return g_strdup_printf (_("%s: %s"), label, count_text);
+    }
 
-  if ((guint) bin + 1 < rv_histogram_get_n_bins (self->model))
-    /* Translators: a histogram bin [left edge, right edge): how many values */
-    text = g_strdup_printf (_("[%s, %s): %s"), left_text, right_text, count_text);
-  else
-    /* Translators: the last histogram bin, which includes its right edge */
-    text = g_strdup_printf (_("[%s, %s]: %s"), left_text, right_text, count_text);
+  text = rv_histogram_describe_stats_bin (rv_histogram_get_stats (model_of (self)), bin);
 
   if (self->y_mode == RV_HISTOGRAM_Y_DENSITY)
     {
-      g_autofree char *density = rv_plot_format_value (rv_histogram_get_density (self->model, bin));
+      g_autofree char *density = rv_plot_format_value (rv_histogram_get_density (model_of (self), bin));
       g_autofree char *with_density = g_strdup_printf (_("%s (density %s)"), text, density);
 
       g_free (text);
@@ -474,112 +717,99 @@ rv_histogram_view_dup_summary (RvHistogramView *self)
 
   g_return_val_if_fail (RV_IS_HISTOGRAM_VIEW (self), NULL);
 
-  title = self->model != NULL ? rv_histogram_get_title (self->model) : "";
+  title = model_of (self) != NULL ? rv_histogram_get_title (model_of (self)) : "";
   if (title[0] == '\0')
     title = _("Histogram");
   if (!has_data (self))
     return g_strdup_printf (_("%s: no data"), title);
+  if (is_degenerate (self, NULL))
+    {
+      g_autofree char *label = rv_histogram_view_dup_degenerate_label (self);
 
-  variance = rv_plot_format_value (rv_histogram_get_variance (self->model));
-  mean = rv_plot_format_value (rv_histogram_get_mean (self->model));
-  min = rv_plot_format_value (rv_histogram_get_min (self->model));
-  max = rv_plot_format_value (rv_histogram_get_max (self->model));
+      variance = rv_plot_format_value (rv_histogram_get_variance (model_of (self)));
+      /* Translators: title: a histogram whose values are all about the same
+       * ("all ≈ −8.14e-12"), and their variance */
+      return g_strdup_printf (_("%s: %s, variance %s"), title, label, variance);
+    }
+
+  variance = rv_plot_format_value (rv_histogram_get_variance (model_of (self)));
+  mean = rv_plot_format_value (rv_histogram_get_mean (model_of (self)));
+  min = rv_plot_format_value (rv_histogram_get_min (model_of (self)));
+  max = rv_plot_format_value (rv_histogram_get_max (model_of (self)));
   /* Translators: title: variance, mean, range min to max of a histogram */
   return g_strdup_printf (_("%s: variance %s, mean %s, range %s to %s"),
                           title, variance, mean, min, max);
 }
 
-static void
-update_accessible (RvHistogramView *self)
+gboolean
+rv_histogram_view_is_degenerate (RvHistogramView *self)
 {
-  const char *title = self->model != NULL ? rv_histogram_get_title (self->model) : "";
+  g_return_val_if_fail (RV_IS_HISTOGRAM_VIEW (self), FALSE);
+  return is_degenerate (self, NULL);
+}
 
-  rv_chart_accessible_update (GTK_WIDGET (self), title[0] != '\0' ? title : _("Histogram"),
-                              rv_histogram_view_dup_summary (self), NULL);
+char *
+rv_histogram_view_dup_degenerate_label (RvHistogramView *self)
+{
+  double value;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (RV_IS_HISTOGRAM_VIEW (self), NULL);
+
+  if (!is_degenerate (self, &value))
+    return NULL;
+  text = rv_plot_format_value (value);
+  /* Translators: over the one bar of a histogram whose values are all
+   * equal, or too close to tell apart: "all ≈ −8.14e-12" */
+  return g_strdup_printf (_("all ≈ %s"), text);
+}
+
+guint
+rv_histogram_view_get_x_ticks (RvHistogramView *self, int width, int height, double *ticks, double *step)
+{
+  Geometry g;
+
+  g_return_val_if_fail (RV_IS_HISTOGRAM_VIEW (self), 0);
+
+  compute_geometry (self, width, height, &g);
+  return g.has_plot ? rv_plot_axis_copy_ticks (&g.x, ticks, step) : 0;
 }
 
 static void
-on_model_changed (RvHistogramView *self)
+rv_histogram_view_data_changed (RvChart *chart)
 {
-  /* Bins may have come or gone under the pointer. */
-  if (self->hover_bin >= 0 && (!has_data (self)
-                               || (guint) self->hover_bin >= rv_histogram_get_n_bins (self->model)))
-    self->hover_bin = -1;
-  update_accessible (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  RvHistogram *model = model_of (RV_HISTOGRAM_VIEW (chart));
+
+  /* The panel is titled by its model; the base falls back to "Histogram". */
+  rv_chart_set_title (chart, model != NULL ? rv_histogram_get_title (model) : NULL);
+  RV_CHART_CLASS (rv_histogram_view_parent_class)->data_changed (chart);
 }
 
 static void
-set_hover (RvHistogramView *self, int bin)
+rv_histogram_view_pointer_changed (RvChart *chart)
 {
+  RvHistogramView *self = RV_HISTOGRAM_VIEW (chart);
+  double x, y;
+  int bin = rv_chart_get_pointer (chart, &x, &y) ? rv_histogram_view_bin_at (self, x, y) : -1;
+
   if (self->hover_bin == bin)
     return;
   self->hover_bin = bin;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static void
-on_hover_changed (GtkWidget *widget)
-{
-  RvHistogramView *self = RV_HISTOGRAM_VIEW (widget);
-
-  set_hover (self, self->hover.inside ? rv_histogram_view_bin_at (self, self->hover.x, self->hover.y) : -1);
-}
-
 static char *
-dup_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard_mode)
+rv_histogram_view_dup_tooltip (RvChart *chart, double x, double y)
 {
-  RvHistogramView *self = RV_HISTOGRAM_VIEW (widget);
+  RvHistogramView *self = RV_HISTOGRAM_VIEW (chart);
 
-  if (keyboard_mode)
-    return rv_histogram_view_dup_summary (self);
   return rv_histogram_view_describe_bin (self, rv_histogram_view_bin_at (self, x, y));
 }
 
-static void
-rv_histogram_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+static char *
+rv_histogram_view_dup_chart_summary (RvChart *chart)
 {
-  int width, height;
-  cairo_t *cr = rv_plot_snapshot_cairo (widget, snapshot, &width, &height);
-
-  if (cr == NULL)
-    return;
-  draw_panel (RV_HISTOGRAM_VIEW (widget), cr, width, height, FALSE);
-  cairo_destroy (cr);
-}
-
-static void
-rv_histogram_view_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
-                           int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
-{
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      *minimum = MIN_WIDTH;
-      *natural = 280;
-    }
-  else
-    {
-      *minimum = MIN_HEIGHT;
-      *natural = 220;
-    }
-}
-
-static void
-rv_histogram_view_css_changed (GtkWidget *widget, GtkCssStyleChange *change)
-{
-  GTK_WIDGET_CLASS (rv_histogram_view_parent_class)->css_changed (widget, change);
-  /* Colours come from the style: light/dark switches need a redraw. */
-  gtk_widget_queue_draw (widget);
-}
-
-static void
-rv_histogram_view_dispose (GObject *object)
-{
-  RvHistogramView *self = RV_HISTOGRAM_VIEW (object);
-
-  rv_chart_model_set (&self->model, &self->changed_id, model_signals, NULL, NULL, NULL);
-
-  G_OBJECT_CLASS (rv_histogram_view_parent_class)->dispose (object);
+  return rv_histogram_view_dup_summary (RV_HISTOGRAM_VIEW (chart));
 }
 
 static void
@@ -589,9 +819,6 @@ rv_histogram_view_get_property (GObject *object, guint prop_id, GValue *value, G
 
   switch (prop_id)
     {
-    case PROP_MODEL:
-      g_value_set_object (value, self->model);
-      break;
     case PROP_SHOW_KDE:
       g_value_set_boolean (value, self->show_kde);
       break;
@@ -616,9 +843,6 @@ rv_histogram_view_set_property (GObject *object, guint prop_id, const GValue *va
 
   switch (prop_id)
     {
-    case PROP_MODEL:
-      rv_histogram_view_set_model (self, g_value_get_object (value));
-      break;
     case PROP_SHOW_KDE:
       rv_histogram_view_set_show_kde (self, g_value_get_boolean (value));
       break;
@@ -639,36 +863,37 @@ rv_histogram_view_set_property (GObject *object, guint prop_id, const GValue *va
 static void
 rv_histogram_view_class_init (RvHistogramViewClass *klass)
 {
+  static const char *const model_signals[] = { "changed", NULL };
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RvChartClass *chart_class = RV_CHART_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
-  object_class->dispose = rv_histogram_view_dispose;
   object_class->get_property = rv_histogram_view_get_property;
   object_class->set_property = rv_histogram_view_set_property;
 
-  widget_class->snapshot = rv_histogram_view_snapshot;
-  widget_class->measure = rv_histogram_view_measure;
-  widget_class->css_changed = rv_histogram_view_css_changed;
+  chart_class->model_type = RV_TYPE_HISTOGRAM;
+  chart_class->model_signals = model_signals;
+  chart_class->fallback_label = _("Histogram");
+  chart_class->min_width = 220;
+  chart_class->min_height = 170;
+  chart_class->natural_width = 280;
+  chart_class->natural_height = 220;
+  chart_class->draw = draw_panel;
+  chart_class->dup_summary = rv_histogram_view_dup_chart_summary;
+  chart_class->dup_tooltip = rv_histogram_view_dup_tooltip;
+  chart_class->pointer_changed = rv_histogram_view_pointer_changed;
+  chart_class->data_changed = rv_histogram_view_data_changed;
+  chart_class->collect_geometry = rv_histogram_view_collect_geometry;
 
-  properties[PROP_MODEL] =
-    g_param_spec_object ("model", NULL, NULL, RV_TYPE_HISTOGRAM,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SHOW_KDE] =
-    g_param_spec_boolean ("show-kde", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_Y_MODE] =
-    g_param_spec_enum ("y-mode", NULL, NULL, RV_TYPE_HISTOGRAM_Y_MODE, RV_HISTOGRAM_Y_COUNT,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LOG_Y] =
-    g_param_spec_boolean ("log-y", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_COLOR] =
-    g_param_spec_boxed ("color", NULL, NULL, GDK_TYPE_RGBA,
-                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_KDE] = g_param_spec_boolean ("show-kde", NULL, NULL, FALSE, flags);
+  properties[PROP_Y_MODE] = g_param_spec_enum ("y-mode", NULL, NULL, RV_TYPE_HISTOGRAM_Y_MODE,
+                                               RV_HISTOGRAM_Y_COUNT, flags);
+  properties[PROP_LOG_Y] = g_param_spec_boolean ("log-y", NULL, NULL, FALSE, flags);
+  properties[PROP_COLOR] = g_param_spec_boxed ("color", NULL, NULL, GDK_TYPE_RGBA, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "histogramview");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
 static void
@@ -676,11 +901,8 @@ rv_histogram_view_init (RvHistogramView *self)
 {
   self->hover_bin = -1;
   self->y_mode = RV_HISTOGRAM_Y_COUNT;
-
-  rv_chart_hover_track (GTK_WIDGET (self), &self->hover, FALSE, on_hover_changed);
-  rv_chart_hover_set_tooltip (GTK_WIDGET (self), dup_tooltip);
-
-  update_accessible (self);
+  /* The accessible label and description before any model. */
+  rv_chart_data_changed (RV_CHART (self));
 }
 
 GtkWidget *
@@ -695,20 +917,14 @@ rv_histogram_view_set_model (RvHistogramView *self, RvHistogram *model)
   g_return_if_fail (RV_IS_HISTOGRAM_VIEW (self));
   g_return_if_fail (model == NULL || RV_IS_HISTOGRAM (model));
 
-  if (!rv_chart_model_set (&self->model, &self->changed_id, model_signals, model,
-                           G_CALLBACK (on_model_changed), self))
-    return;
-
-  self->hover_bin = -1;
-  on_model_changed (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+  rv_chart_set_model (RV_CHART (self), model);
 }
 
 RvHistogram *
 rv_histogram_view_get_model (RvHistogramView *self)
 {
   g_return_val_if_fail (RV_IS_HISTOGRAM_VIEW (self), NULL);
-  return self->model;
+  return model_of (self);
 }
 
 void
@@ -720,7 +936,7 @@ rv_histogram_view_set_show_kde (RvHistogramView *self, gboolean show_kde)
   if (self->show_kde == show_kde)
     return;
   self->show_kde = show_kde;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  rv_chart_layout_changed (RV_CHART (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_KDE]);
 }
 
@@ -740,7 +956,7 @@ rv_histogram_view_set_y_mode (RvHistogramView *self, RvHistogramYMode mode)
   if (self->y_mode == mode)
     return;
   self->y_mode = mode;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  rv_chart_layout_changed (RV_CHART (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_Y_MODE]);
 }
 
@@ -760,7 +976,7 @@ rv_histogram_view_set_log_y (RvHistogramView *self, gboolean log_y)
   if (self->log_y == log_y)
     return;
   self->log_y = log_y;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  rv_chart_layout_changed (RV_CHART (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_Y]);
 }
 
@@ -784,7 +1000,7 @@ rv_histogram_view_set_x_range (RvHistogramView *self, double lo, double hi)
   self->x_range_set = set;
   self->x_lo = set ? lo : 0.0;
   self->x_hi = set ? hi : 0.0;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  rv_chart_layout_changed (RV_CHART (self));
 }
 
 gboolean

@@ -1,6 +1,15 @@
 /* rv-histogram-view.h: one histogram panel: the model's title above, the
  * bars with x and y axes, "variance 1.03" below, an optional KDE overlay.
  *
+ * A chart (RvChart): the base holds the model, whose title it takes as its
+ * own, the pointer, tooltips, export (rv_chart_draw, rv_chart_export) and
+ * where the bars and the KDE lie (rv_chart_collect_geometry).
+ *
+ * Values all equal, or too close for floats to tell apart, are drawn as
+ * one bar on an axis around their value, labelled "all ≈ −8.14e-12"; a
+ * histogram too narrow to see in a shared x range is widened to a few
+ * pixels about its centre, so that every panel of a grid shows its data.
+ *
  * Hovering a bar highlights it and shows its range and count in a tooltip
  * ("[0.12, 0.15): 1,234").  For assistive technologies the panel is an image
  * (GTK_ACCESSIBLE_ROLE_IMG) labelled with the title and described by a
@@ -13,6 +22,7 @@
 
 #include <gtk/gtk.h>
 
+#include "rv-chart.h"
 #include "rv-histogram.h"
 
 G_BEGIN_DECLS
@@ -27,11 +37,12 @@ typedef enum
 GType rv_histogram_y_mode_get_type (void);
 
 #define RV_TYPE_HISTOGRAM_VIEW (rv_histogram_view_get_type ())
-G_DECLARE_FINAL_TYPE (RvHistogramView, rv_histogram_view, RV, HISTOGRAM_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (RvHistogramView, rv_histogram_view, RV, HISTOGRAM_VIEW, RvChart)
 
 GtkWidget *rv_histogram_view_new (RvHistogram *model);
 
-/* Property "model" (nullable): the view redraws on its "changed". */
+/* Property "model" (RvChart's, nullable): the view redraws on its
+ * "changed", and takes its title (RvChart's "title"). */
 void         rv_histogram_view_set_model (RvHistogramView *self, RvHistogram *model);
 RvHistogram *rv_histogram_view_get_model (RvHistogramView *self);
 
@@ -78,6 +89,19 @@ int rv_histogram_view_bin_at (RvHistogramView *self, double x, double y);
 /* "[0.12, 0.15): 1,234" (the last bin closed: "[4.2, 4.5]"), plus the
  * density in density mode; NULL for a bin that does not exist. */
 char *rv_histogram_view_describe_bin (RvHistogramView *self, int bin);
+
+/* Whether the data is degenerate: every value the same, or so close to
+ * the others that floats cannot tell them apart (a spread of at most 64
+ * float epsilons of their magnitude).  Such a histogram is drawn as one
+ * bar on an axis around the value, labelled "all ≈ −8.14e-12"; that label,
+ * or NULL for other data. */
+gboolean rv_histogram_view_is_degenerate        (RvHistogramView *self);
+char    *rv_histogram_view_dup_degenerate_label (RvHistogramView *self);
+
+/* The x ticks of a width × height drawing (ticks: RV_PLOT_MAX_TICKS) and
+ * their step, labelled rv_plot_format_tick (tick, step); 0 without a plot. */
+guint rv_histogram_view_get_x_ticks (RvHistogramView *self, int width, int height,
+                                     double *ticks, double *step);
 
 /* The accessible description: "Layer 2 (512 → 256): variance 1.03, mean
  * 0.01, range −4.2 to 4.5". */

@@ -2,10 +2,13 @@
  * "changed" signal for the views. */
 #include "rv-config.h"
 
+#include <glib/gi18n.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
 #include "rv-histogram.h"
+#include "rv-plot.h"
 
 struct _RvHistogram
 {
@@ -186,6 +189,54 @@ rv_histogram_set_kde (RvHistogram *self, const double *x, const double *y, guint
       self->kde_n = n;
     }
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+char *
+rv_histogram_describe_stats_bin (const RvStats *stats, guint bin)
+{
+  double width, left, right;
+  g_autofree char *left_text = NULL;
+  g_autofree char *right_text = NULL;
+  g_autofree char *count_text = NULL;
+
+  g_return_val_if_fail (stats != NULL && bin < stats->n_bins, NULL);
+
+  width = (stats->hi - stats->lo) / stats->n_bins;
+  left = stats->lo + (stats->hi - stats->lo) * bin / stats->n_bins;
+  right = stats->lo + (stats->hi - stats->lo) * (bin + 1) / stats->n_bins;
+  /* A tenth of a bin: enough digits to tell neighbouring edges apart. */
+  left_text = rv_plot_format_at_resolution (left, width / 10.0);
+  right_text = rv_plot_format_at_resolution (right, width / 10.0);
+  count_text = rv_plot_format_count (stats->counts[bin]);
+  if (bin + 1 < stats->n_bins)
+    /* Translators: a histogram bin [left edge, right edge): how many values */
+    return g_strdup_printf (_("[%s, %s): %s"), left_text, right_text, count_text);
+  /* Translators: the last histogram bin, which includes its right edge */
+  return g_strdup_printf (_("[%s, %s]: %s"), left_text, right_text, count_text);
+}
+
+gboolean
+rv_histogram_is_degenerate (RvHistogram *self, double *value)
+{
+  double min, max;
+
+  g_return_val_if_fail (RV_IS_HISTOGRAM (self), FALSE);
+
+  min = self->stats.min;
+  max = self->stats.max;
+  if (self->stats.n_bins == 0 || self->stats.n == 0 || !rv_histogram_range_is_degenerate (min, max))
+    return FALSE;
+  if (value != NULL)
+    *value = min + (max - min) / 2.0;
+  return TRUE;
+}
+
+gboolean
+rv_histogram_range_is_degenerate (double min, double max)
+{
+  if (!isfinite (min) || !isfinite (max) || min > max)
+    return FALSE;
+  return max - min <= 64.0 * FLT_EPSILON * MAX (fabs (min), fabs (max));
 }
 
 gboolean

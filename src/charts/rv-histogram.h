@@ -56,6 +56,19 @@ void     rv_histogram_get_bin_edges (RvHistogram *self, guint bin, double *left,
  * integrate to 1.  0 when nothing was binned. */
 double   rv_histogram_get_density  (RvHistogram *self, guint bin);
 
+/* Bin bin of stats (< n_bins) in words: "[0.12, 0.15): 1,234", the last
+ * bin closed, "[0.27, 0.3]: 7"; edges to a tenth of a bin. */
+char *rv_histogram_describe_stats_bin (const RvStats *stats, guint bin);
+
+/* Whether the values are all equal, or too close to tell apart as floats
+ * (max − min at most 64 float epsilons of their magnitude): a histogram
+ * of them has no shape to show.  *value (may be NULL) is then their
+ * midpoint.  FALSE without data. */
+gboolean rv_histogram_is_degenerate (RvHistogram *self, double *value);
+/* The same test on two values: whether [min, max] is too narrow for
+ * floats to tell apart what lies in it. */
+gboolean rv_histogram_range_is_degenerate (double min, double max);
+
 /* The KDE curve held (NULL and 0 when none); valid until the next setter. */
 guint    rv_histogram_get_kde      (RvHistogram *self, const double **x, const double **y);
 

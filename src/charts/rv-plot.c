@@ -860,3 +860,87 @@ rv_plot_snapshot_cairo (GtkWidget *widget, GtkSnapshot *snapshot, int *width, in
     return NULL;
   return gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, *width, *height));
 }
+
+/* How far the end tick labels, centred on their ticks, reach past min_x
+ * and max_x. */
+static void
+label_overhang (const RvPlotAxis *x, GtkWidget *widget, double min_x, double max_x, double *left, double *right)
+{
+  *left = 0.0;
+  *right = 0.0;
+  if (x->n_ticks == 0)
+    return;
+  for (guint end = 0; end < 2; end++)
+    {
+      guint i = end == 0 ? 0 : x->n_ticks - 1;
+      g_autofree char *text = rv_plot_axis_format_tick (x, i);
+      double half = rv_plot_text_width (widget, text, PANGO_SCALE_SMALL, FALSE) / 2.0;
+      double tx = rv_plot_scale_map (&x->scale, x->ticks[i]);
+
+      if (end == 0)
+        *left = MAX (0.0, min_x - (tx - half));
+      else
+        *right = MAX (0.0, tx + half - max_x);
+    }
+}
+
+void
+rv_plot_axis_fit_linear_ticks_inside (RvPlotAxis *axis, GtkWidget *widget, guint target, double min_gap,
+                                      double min_x, double max_x)
+{
+  double left, right;
+
+  rv_plot_axis_fit_linear_ticks (axis, widget, target, min_gap);
+  /* A coarse step may leave a single tick in the range: a finer one whose
+   * labels fit says more. */
+  for (guint more = target + 1; axis->n_ticks < 2 && more <= target + 4; more++)
+    {
+      RvPlotAxis trial = *axis;
+
+      trial.n_ticks = rv_plot_ticks_linear (trial.scale.lo, trial.scale.hi, more, trial.ticks, &trial.step);
+      if (trial.n_ticks >= 2
+          && fabs (rv_plot_scale_map (&trial.scale, trial.ticks[1]) - rv_plot_scale_map (&trial.scale, trial.ticks[0]))
+             >= rv_plot_axis_widest_label (&trial, widget) + min_gap)
+        *axis = trial;
+    }
+  for (guint pass = 0; pass < 3; pass++)
+    {
+      RvPlotAxis before = *axis;
+
+      label_overhang (axis, widget, min_x, max_x, &left, &right);
+      if (left == 0.0 && right == 0.0)
+        return;
+      if (axis->scale.px_hi - axis->scale.px_lo - left - right < 20.0)
+        break;
+      axis->scale.px_lo = ceil (axis->scale.px_lo + left);
+      axis->scale.px_hi = floor (axis->scale.px_hi - right);
+      rv_plot_axis_fit_linear_ticks (axis, widget, target, min_gap);
+      /* Narrowed to one tick: better the wider axis with fewer labels. */
+      if (axis->n_ticks < 2 && before.n_ticks >= 2)
+        {
+          *axis = before;
+          break;
+        }
+    }
+  /* What still reaches out is left out, from the ends. */
+  while (axis->n_ticks > 1)
+    {
+      label_overhang (axis, widget, min_x, max_x, &left, &right);
+      if (left > 0.0)
+        memmove (axis->ticks, axis->ticks + 1, --axis->n_ticks * sizeof (double));
+      else if (right > 0.0)
+        axis->n_ticks--;
+      else
+        break;
+    }
+}
+
+guint
+rv_plot_axis_copy_ticks (const RvPlotAxis *axis, double *ticks, double *step)
+{
+  if (ticks != NULL)
+    memcpy (ticks, axis->ticks, axis->n_ticks * sizeof (double));
+  if (step != NULL)
+    *step = axis->step;
+  return axis->n_ticks;
+}

@@ -157,6 +157,18 @@ char *rv_plot_axis_format_tick (const RvPlotAxis *axis, guint i);
 /* The width of the widest tick label (small text). */
 double rv_plot_axis_widest_label (const RvPlotAxis *axis, GtkWidget *widget);
 
+/* rv_plot_axis_fit_linear_ticks, with the end labels (centred on their
+ * ticks) kept within [min_x, max_x]: the scale's pixel range narrows to
+ * make room (the caller's plot follows axis->scale.px_lo and px_hi), and
+ * where that would leave a single tick, end ticks are left out instead. */
+void rv_plot_axis_fit_linear_ticks_inside (RvPlotAxis *axis, GtkWidget *widget, guint target, double min_gap,
+                                           double min_x, double max_x);
+
+/* Copies the axis' ticks into ticks (RV_PLOT_MAX_TICKS, may be NULL) and
+ * its step into *step (may be NULL); returns how many.  For the charts'
+ * tick accessors. */
+guint rv_plot_axis_copy_ticks (const RvPlotAxis *axis, double *ticks, double *step);
+
 /* Adds the tick marks of a horizontal axis to the path: RV_PLOT_TICK
  * down from the axis line's pixel row at base, on pixel centres. */
 void rv_plot_path_x_ticks (cairo_t *cr, const RvPlotAxis *x, double base);

@@ -12,23 +12,19 @@
 #include <math.h>
 #include <string.h>
 
-#include "rv-chart-accessible.h"
-#include "rv-chart-hover.h"
-#include "rv-chart-model.h"
+#include "rv-histogram.h"
 #include "rv-plot.h"
 #include "rv-ridgeline-view.h"
 
 #define MIN_SLICE_GAP 5.0 /* least distance between drawn baselines, in px */
 #define X_MARGIN 0.03     /* of the value range, on either side */
-#define MIN_WIDTH 260
-#define MIN_HEIGHT 200
+#define MIN_SLICE_PX 6.0  /* the narrowest a slice is drawn */
+/* A range floats cannot resolve spans its value ± this share of it. */
+#define DEGENERATE_HALF_SPAN 0.25
 
 struct _RvRidgelineView
 {
-  GtkWidget parent_instance;
-
-  RvHistogramHistory *model;
-  gulong changed_id;
+  RvChart parent_instance;
 
   guint current;
   /* The step chosen by set_current: after decimation current is the
@@ -45,13 +41,9 @@ struct _RvRidgelineView
    * model, never per frame. */
   guint *shown;
   guint shown_allocated;
-
-  RvChartHover hover;
-
-  char *accessible_description;
 };
 
-G_DEFINE_FINAL_TYPE (RvRidgelineView, rv_ridgeline_view, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (RvRidgelineView, rv_ridgeline_view, RV_TYPE_CHART)
 
 G_DEFINE_ENUM_TYPE (RvRidgelineRangeMode, rv_ridgeline_range_mode,
                     G_DEFINE_ENUM_VALUE (RV_RIDGELINE_RANGE_RECENT, "recent"),
@@ -60,7 +52,6 @@ G_DEFINE_ENUM_TYPE (RvRidgelineRangeMode, rv_ridgeline_range_mode,
 enum
 {
   PROP_0,
-  PROP_MODEL,
   PROP_CURRENT,
   PROP_FOLLOW,
   PROP_RANGE_MODE,
@@ -71,9 +62,6 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* The model's signals the view follows. */
-static const char *const model_signals[] = { "changed", NULL };
 
 typedef struct
 {
@@ -90,12 +78,16 @@ typedef struct
   guint n_shown;           /* self->shown[0 .. n_shown) */
 } Geometry;
 
-static void update_accessible (RvRidgelineView *self);
+static RvHistogramHistory *
+model_of (RvRidgelineView *self)
+{
+  return rv_chart_get_model (RV_CHART (self));
+}
 
 static guint
 n_snapshots (RvRidgelineView *self)
 {
-  return self->model != NULL ? rv_histogram_history_get_n (self->model) : 0;
+  return model_of (self) != NULL ? rv_histogram_history_get_n (model_of (self)) : 0;
 }
 
 static gboolean
@@ -108,13 +100,15 @@ has_data (RvRidgelineView *self)
 static guint64
 current_step (RvRidgelineView *self)
 {
-  return rv_histogram_history_get_step (self->model, self->current);
+  return rv_histogram_history_get_step (model_of (self), self->current);
 }
 
 static const char *
 title_of (RvRidgelineView *self)
 {
-  return self->model != NULL ? rv_histogram_history_get_title (self->model) : "";
+  const char *title = rv_chart_get_title (RV_CHART (self));
+
+  return title != NULL ? title : "";
 }
 
 static double
@@ -129,8 +123,8 @@ baseline_of (const Geometry *g, RvHistogramHistory *model, guint index)
 static double
 height_at (RvRidgelineView *self, guint index, double value)
 {
-  const RvStats *s = rv_histogram_history_get_stats (self->model, index);
-  guint64 peak = rv_histogram_history_get_peak (self->model, index);
+  const RvStats *s = rv_histogram_history_get_stats (model_of (self), index);
+  guint64 peak = rv_histogram_history_get_peak (model_of (self), index);
   double width, t, left_h, right_h;
   int k;
 
@@ -185,7 +179,25 @@ rv_ridgeline_view_get_x_range (RvRidgelineView *self, double *lo, double *hi)
       return FALSE;
     }
   range_indices (self, &first, &count);
-  return rv_histogram_history_get_range (self->model, first, count, lo, hi);
+  {
+    double l = INFINITY, h = -INFINITY;
+
+    /* A snapshot of values all alike spans its values, not the range its
+     * histogram was widened to. */
+    for (guint i = first; i < first + count; i++)
+      {
+        const RvStats *st = rv_histogram_history_get_stats (model_of (self), i);
+        gboolean spike = st->n > 0 && rv_histogram_range_is_degenerate (st->min, st->max);
+
+        l = MIN (l, spike ? st->min : st->lo);
+        h = MAX (h, spike ? st->max : st->hi);
+      }
+    if (lo != NULL)
+      *lo = l;
+    if (hi != NULL)
+      *hi = h;
+  }
+  return TRUE;
 }
 
 /* Step ticks: whole steps only. */
@@ -199,6 +211,8 @@ compute_step_ticks (Geometry *g, double lo, double hi)
   g->n_s_ticks = 0;
   if (!(hi > lo))
     return;
+  /* No more ticks than steps: the step is then at least 1, so whole. */
+  target = (guint) MIN ((double) target, MAX (1.0, hi - lo));
   n = rv_plot_ticks_linear (lo, hi, target, ticks, NULL);
   for (guint i = 0; i < n; i++)
     if (ticks[i] == floor (ticks[i]))
@@ -223,7 +237,7 @@ choose_slices (RvRidgelineView *self, Geometry *g)
   g->n_shown = 0;
   for (guint i = self->current + 1; i-- > 0;)
     {
-      double y = baseline_of (g, self->model, i);
+      double y = baseline_of (g, model_of (self), i);
 
       if (g->n_shown == 0 || y <= last_y - MIN_SLICE_GAP)
         {
@@ -253,8 +267,8 @@ compute_geometry (RvRidgelineView *self, int width, int height, Geometry *g)
   if (n == 0 || bottom - top < 40.0)
     return;
 
-  first_step = rv_histogram_history_get_step (self->model, 0);
-  last_step = rv_histogram_history_get_step (self->model, n - 1);
+  first_step = rv_histogram_history_get_step (model_of (self), 0);
+  last_step = rv_histogram_history_get_step (model_of (self), n - 1);
 
   /* The step column fits the longest step label, bold (the current one),
    * and the axis caption. */
@@ -288,14 +302,27 @@ compute_geometry (RvRidgelineView *self, int width, int height, Geometry *g)
   compute_step_ticks (g, (double) first_step, (double) last_step);
 
   rv_ridgeline_view_get_x_range (self, &lo, &hi);
+  /* Values all alike (to float resolution) get an axis around their
+   * value at its own scale, not ticks apart in the fifth digit. */
+  if (rv_histogram_range_is_degenerate (lo, hi))
+    {
+      double value = lo + (hi - lo) / 2.0;
+      double half = value != 0.0 ? fabs (value) * DEGENERATE_HALF_SPAN : 1.0;
+
+      lo = value - half;
+      hi = value + half;
+    }
   margin = (hi - lo) * X_MARGIN;
   g->x.scale.lo = lo - margin;
   g->x.scale.hi = hi + margin;
   g->x.scale.px_lo = left;
   g->x.scale.px_hi = right;
   g->x.scale.log = FALSE;
-  /* x ticks whose labels do not touch. */
-  rv_plot_axis_fit_linear_ticks (&g->x, widget, MAX (2, (guint) (g->pw / 70.0)), 10.0);
+  /* x ticks whose labels do not touch, nor reach past the chart's left
+   * edge or under the step labels: the values give way where one would
+   * (the axes stay). */
+  rv_plot_axis_fit_linear_ticks_inside (&g->x, widget, MAX (2, (guint) (g->pw / 70.0)), 10.0,
+                                        RV_PLOT_PAD, right + RV_PLOT_TICK + RV_PLOT_GAP);
 
   choose_slices (self, g);
 }
@@ -336,15 +363,40 @@ static void
 slice_path (RvRidgelineView *self, cairo_t *cr, const Geometry *g, guint index, double base,
             gboolean ground_line)
 {
-  const RvStats *s = rv_histogram_history_get_stats (self->model, index);
-  guint64 peak = rv_histogram_history_get_peak (self->model, index);
+  const RvStats *s = rv_histogram_history_get_stats (model_of (self), index);
+  guint64 peak = rv_histogram_history_get_peak (model_of (self), index);
   double scale = peak > 0 ? g->amp / (double) peak : 0.0;
   double x_lo = rv_plot_scale_map (&g->x.scale, s->lo);
   double x_hi = rv_plot_scale_map (&g->x.scale, s->hi);
-  double bin_w = (x_hi - x_lo) / MAX (s->n_bins, 1u);
+  double bin_w;
+  gboolean spike = s->n > 0 && rv_histogram_range_is_degenerate (s->min, s->max);
+
+  /* Too narrow to see (a spike on a wide axis): widened about its
+   * middle; values all alike are one block, all of its height. */
+  if (spike || x_hi - x_lo < MIN_SLICE_PX)
+    {
+      double middle = spike ? rv_plot_scale_map (&g->x.scale, s->min + (s->max - s->min) / 2.0)
+                            : (x_lo + x_hi) / 2.0;
+
+      x_lo = MIN (x_lo, middle - MIN_SLICE_PX / 2.0);
+      x_hi = MAX (x_hi, middle + MIN_SLICE_PX / 2.0);
+      if (spike)
+        {
+          x_lo = middle - MIN_SLICE_PX / 2.0;
+          x_hi = middle + MIN_SLICE_PX / 2.0;
+        }
+    }
+  bin_w = (x_hi - x_lo) / MAX (s->n_bins, 1u);
 
   cairo_move_to (cr, ground_line ? g->px - 2.0 : x_lo, base);
-  if (peak > 0 && s->n_bins > 0)
+  if (spike && peak > 0)
+    {
+      cairo_line_to (cr, x_lo, base);
+      cairo_line_to (cr, x_lo, base - g->amp);
+      cairo_line_to (cr, x_hi, base - g->amp);
+      cairo_line_to (cr, x_hi, base);
+    }
+  else if (peak > 0 && s->n_bins > 0)
     {
       cairo_line_to (cr, x_lo, base);
       if (self->stepped)
@@ -393,9 +445,9 @@ slice_path (RvRidgelineView *self, cairo_t *cr, const Geometry *g, guint index, 
 static double
 age_fraction (RvRidgelineView *self, guint index)
 {
-  double first = (double) rv_histogram_history_get_step (self->model, 0);
+  double first = (double) rv_histogram_history_get_step (model_of (self), 0);
   double now = (double) current_step (self);
-  double step = (double) rv_histogram_history_get_step (self->model, index);
+  double step = (double) rv_histogram_history_get_step (model_of (self), index);
 
   return now > first ? CLAMP ((step - first) / (now - first), 0.0, 1.0) : 1.0;
 }
@@ -424,7 +476,7 @@ draw_slices (RvRidgelineView *self, cairo_t *cr, const Geometry *g,
           mix (&style->bg, color, 0.3 + 0.6 * t, &line);
           cairo_set_line_width (cr, rv_plot_line (1.0));
         }
-      slice_path (self, cr, g, i, baseline_of (g, self->model, i), front);
+      slice_path (self, cr, g, i, baseline_of (g, model_of (self), i), front);
       rv_plot_set_source (cr, &fill, 1.0);
       cairo_fill_preserve (cr);
       rv_plot_set_source (cr, &line, 1.0);
@@ -499,6 +551,62 @@ draw_axes (RvRidgelineView *self, cairo_t *cr, int width, const Geometry *g,
   }
 }
 
+/* The drawn slices' outlines as line segments: the paths draw_slices
+ * fills, flattened. */
+static void
+rv_ridgeline_view_collect_geometry (RvChart *chart, int width, int height, RvChartGeometry *geometry)
+{
+  RvRidgelineView *self = RV_RIDGELINE_VIEW (chart);
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  Geometry g;
+
+  compute_geometry (self, width, height, &g);
+  if (!g.has_plot)
+    return;
+  /* Paths are not clipped to the surface: one pixel holds them all. */
+  surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  cr = cairo_create (surface);
+  for (guint j = 0; j < g.n_shown; j++)
+    {
+      guint i = self->shown[j];
+      cairo_path_t *path;
+      double x = 0.0, y = 0.0, start_x = 0.0, start_y = 0.0;
+
+      cairo_new_path (cr);
+      slice_path (self, cr, &g, i, baseline_of (&g, model_of (self), i), FALSE);
+      path = cairo_copy_path_flat (cr);
+      for (int k = 0; k < path->num_data; k += path->data[k].header.length)
+        {
+          const cairo_path_data_t *d = &path->data[k];
+
+          switch (d->header.type)
+            {
+            case CAIRO_PATH_MOVE_TO:
+              x = start_x = d[1].point.x;
+              y = start_y = d[1].point.y;
+              break;
+            case CAIRO_PATH_LINE_TO:
+              rv_chart_geometry_add_segment (geometry, x, y, d[1].point.x, d[1].point.y);
+              x = d[1].point.x;
+              y = d[1].point.y;
+              break;
+            case CAIRO_PATH_CLOSE_PATH:
+              rv_chart_geometry_add_segment (geometry, x, y, start_x, start_y);
+              x = start_x;
+              y = start_y;
+              break;
+            case CAIRO_PATH_CURVE_TO:
+            default:
+              break;
+            }
+        }
+      cairo_path_destroy (path);
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 static gboolean
 pick_in (RvRidgelineView *self, const Geometry *g, double x, double y, guint *index, double *value)
 {
@@ -515,7 +623,7 @@ pick_in (RvRidgelineView *self, const Geometry *g, double x, double y, guint *in
   for (guint j = 0; j < g->n_shown; j++)
     {
       guint i = self->shown[j];
-      double base = baseline_of (g, self->model, i);
+      double base = baseline_of (g, model_of (self), i);
       double top = base - height_at (self, i, v) * g->amp;
 
       if (y <= base + 1.0 && y >= top - 1.0)
@@ -537,16 +645,16 @@ static void
 draw_hover (RvRidgelineView *self, cairo_t *cr, const Geometry *g, const RvPlotStyle *style)
 {
   g_autofree char *text = NULL;
-  double base, x, y;
+  double base, x, y, pointer_x, pointer_y;
   guint index;
   double value;
 
-  if (!self->hover.inside
-      || !pick_in (self, g, self->hover.x, self->hover.y, &index, &value))
+  if (!rv_chart_get_pointer (RV_CHART (self), &pointer_x, &pointer_y)
+      || !pick_in (self, g, pointer_x, pointer_y, &index, &value))
     return;
 
   /* The hovered slice's whole outline, over whatever hides part of it. */
-  base = baseline_of (g, self->model, index);
+  base = baseline_of (g, model_of (self), index);
   cairo_save (cr);
   cairo_rectangle (cr, g->px, g->py - 2.0, g->pw, g->ph + 4.0);
   cairo_clip (cr);
@@ -568,13 +676,14 @@ draw_hover (RvRidgelineView *self, cairo_t *cr, const Geometry *g, const RvPlotS
   cairo_fill (cr);
 
   text = rv_ridgeline_view_describe_at (self, index, value);
-  rv_plot_show_readout (cr, GTK_WIDGET (self), style, text, self->hover.x, self->hover.y, 12.0,
+  rv_plot_show_readout (cr, GTK_WIDGET (self), style, text, pointer_x, pointer_y, 12.0,
                         g->px, g->py, g->px + g->pw);
 }
 
 static void
-draw_chart (RvRidgelineView *self, cairo_t *cr, int width, int height, gboolean for_export)
+draw_chart (RvChart *chart, cairo_t *cr, int width, int height, gboolean for_export)
 {
+  RvRidgelineView *self = RV_RIDGELINE_VIEW (chart);
   GtkWidget *widget = GTK_WIDGET (self);
   RvPlotStyle style;
   GdkRGBA color;
@@ -584,8 +693,6 @@ draw_chart (RvRidgelineView *self, cairo_t *cr, int width, int height, gboolean 
   compute_geometry (self, width, height, &g);
 
   cairo_save (cr);
-  if (for_export)
-    rv_plot_paint_background (cr, &style);
   rv_plot_show_title (cr, widget, &style, title_of (self), 1.0,
                       RV_PLOT_PAD, g.title_y, width - 2 * RV_PLOT_PAD);
 
@@ -623,7 +730,7 @@ draw_chart (RvRidgelineView *self, cairo_t *cr, int width, int height, gboolean 
     }
 
   {
-    const RvStats *s = rv_histogram_history_get_stats (self->model, self->current);
+    const RvStats *s = rv_histogram_history_get_stats (model_of (self), self->current);
     g_autofree char *step = rv_plot_format_count (current_step (self));
     g_autofree char *variance = rv_plot_format_value (s->variance);
     /* Translators: under the ridgeline chart: the step shown in front and
@@ -642,7 +749,7 @@ rv_ridgeline_view_draw (RvRidgelineView *self, cairo_t *cr, int width, int heigh
   g_return_if_fail (RV_IS_RIDGELINE_VIEW (self));
   g_return_if_fail (cr != NULL);
 
-  draw_chart (self, cr, width, height, TRUE);
+  rv_chart_draw (RV_CHART (self), cr, width, height);
 }
 
 gboolean
@@ -657,6 +764,32 @@ rv_ridgeline_view_get_plot_area (RvRidgelineView *self, int width, int height,
   if (area != NULL)
     graphene_rect_init (area, g.px, g.py, g.pw, g.ph);
   return g.has_plot;
+}
+
+guint
+rv_ridgeline_view_get_x_ticks (RvRidgelineView *self, int width, int height, double *ticks, double *step)
+{
+  Geometry g;
+
+  g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), 0);
+
+  compute_geometry (self, width, height, &g);
+  return g.has_plot ? rv_plot_axis_copy_ticks (&g.x, ticks, step) : 0;
+}
+
+guint
+rv_ridgeline_view_get_step_ticks (RvRidgelineView *self, int width, int height, double *ticks)
+{
+  Geometry g;
+
+  g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), 0);
+
+  compute_geometry (self, width, height, &g);
+  if (!g.has_plot)
+    return 0;
+  if (ticks != NULL)
+    memcpy (ticks, g.s_ticks, g.n_s_ticks * sizeof (double));
+  return g.n_s_ticks;
 }
 
 gboolean
@@ -675,7 +808,7 @@ rv_ridgeline_view_map (RvRidgelineView *self, int width, int height, guint index
   if (x != NULL)
     *x = rv_plot_scale_map (&g.x.scale, value);
   if (y != NULL)
-    *y = baseline_of (&g, self->model, index) - fraction * g.amp;
+    *y = baseline_of (&g, model_of (self), index) - fraction * g.amp;
   return TRUE;
 }
 
@@ -713,9 +846,9 @@ rv_ridgeline_view_describe_at (RvRidgelineView *self, guint index, double value)
   if (index >= n_snapshots (self))
     return NULL;
 
-  s = rv_histogram_history_get_stats (self->model, index);
+  s = rv_histogram_history_get_stats (model_of (self), index);
   width = s->n_bins > 0 ? (s->hi - s->lo) / s->n_bins : s->hi - s->lo;
-  step = rv_plot_format_count (rv_histogram_history_get_step (self->model, index));
+  step = rv_plot_format_count (rv_histogram_history_get_step (model_of (self), index));
   /* A tenth of a bin: enough digits to place the value in its bin. */
   value_text = rv_plot_format_at_resolution (value, width / 10.0);
   /* Translators: the ridgeline chart's hover read-out, first line:
@@ -725,18 +858,9 @@ rv_ridgeline_view_describe_at (RvRidgelineView *self, guint index, double value)
   if (s->n_bins > 0 && value >= s->lo && value <= s->hi)
     {
       guint k = (guint) CLAMP (floor ((value - s->lo) / width), 0, (double) s->n_bins - 1);
-      g_autofree char *left = rv_plot_format_at_resolution (s->lo + k * width, width / 10.0);
-      g_autofree char *right = rv_plot_format_at_resolution (s->lo + (k + 1) * width, width / 10.0);
-      g_autofree char *count = rv_plot_format_count (s->counts[k]);
-      g_autofree char *bin = NULL;
+      g_autofree char *bin = rv_histogram_describe_stats_bin (s, k);
       char *both;
 
-      if (k + 1 < s->n_bins)
-        /* Translators: a histogram bin [left edge, right edge): how many values */
-        bin = g_strdup_printf (_("[%s, %s): %s"), left, right, count);
-      else
-        /* Translators: the last histogram bin, which includes its right edge */
-        bin = g_strdup_printf (_("[%s, %s]: %s"), left, right, count);
       both = g_strconcat (text, "\n", bin, NULL);
       g_free (text);
       text = both;
@@ -766,9 +890,9 @@ rv_ridgeline_view_dup_summary (RvRidgelineView *self)
     /* Translators: %s is what the chart shows, e.g. "Layer 2 (512 → 256)" */
     return g_strdup_printf (_("%s: no snapshots yet"), title);
 
-  s = rv_histogram_history_get_stats (self->model, self->current);
+  s = rv_histogram_history_get_stats (model_of (self), self->current);
   step = rv_plot_format_count (current_step (self));
-  last = rv_plot_format_count (rv_histogram_history_get_step (self->model, n - 1));
+  last = rv_plot_format_count (rv_histogram_history_get_step (model_of (self), n - 1));
   variance = rv_plot_format_value (s->variance);
   min = rv_plot_format_value (s->min);
   max = rv_plot_format_value (s->max);
@@ -780,16 +904,6 @@ rv_ridgeline_view_dup_summary (RvRidgelineView *self)
                                        "%s at step %s of %s: variance %s, range %s to %s; %u snapshots",
                                        n),
                           title, step, last, variance, min, max, n);
-}
-
-static void
-update_accessible (RvRidgelineView *self)
-{
-  const char *title = title_of (self);
-
-  /* Snapshots arrive several times a second while training. */
-  rv_chart_accessible_update (GTK_WIDGET (self), title[0] != '\0' ? title : _("Distribution over training"),
-                              rv_ridgeline_view_dup_summary (self), &self->accessible_description);
 }
 
 /* Puts current where it belongs after the model or "follow" changed: the
@@ -806,7 +920,7 @@ sync_current (RvRidgelineView *self)
     self->current = n - 1;
   else
     {
-      int found = rv_histogram_history_find_step (self->model, self->anchor_step);
+      int found = rv_histogram_history_find_step (model_of (self), self->anchor_step);
 
       self->current = found >= 0 ? (guint) found : 0;
     }
@@ -818,66 +932,28 @@ sync_current (RvRidgelineView *self)
 }
 
 static void
-on_model_changed (RvRidgelineView *self)
+rv_ridgeline_view_data_changed (RvChart *chart)
 {
+  RvRidgelineView *self = RV_RIDGELINE_VIEW (chart);
+  RvHistogramHistory *model = model_of (self);
+
   sync_current (self);
-  update_accessible (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* Titled by its model; the base falls back to "Distribution over training". */
+  rv_chart_set_title (chart, model != NULL ? rv_histogram_history_get_title (model) : NULL);
+  RV_CHART_CLASS (rv_ridgeline_view_parent_class)->data_changed (chart);
+}
+
+static void
+rv_ridgeline_view_pointer_changed (RvChart *chart)
+{
+  /* The read-out is drawn, so it moves with every draw. */
+  gtk_widget_queue_draw (GTK_WIDGET (chart));
 }
 
 static char *
-dup_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard_mode)
+rv_ridgeline_view_dup_chart_summary (RvChart *chart)
 {
-  /* The pointer has its drawn read-out; the keyboard gets the summary. */
-  if (!keyboard_mode)
-    return NULL;
-  return rv_ridgeline_view_dup_summary (RV_RIDGELINE_VIEW (widget));
-}
-
-static void
-rv_ridgeline_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
-{
-  int width, height;
-  cairo_t *cr = rv_plot_snapshot_cairo (widget, snapshot, &width, &height);
-
-  if (cr == NULL)
-    return;
-  draw_chart (RV_RIDGELINE_VIEW (widget), cr, width, height, FALSE);
-  cairo_destroy (cr);
-}
-
-static void
-rv_ridgeline_view_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
-                           int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
-{
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      *minimum = MIN_WIDTH;
-      *natural = 480;
-    }
-  else
-    {
-      *minimum = MIN_HEIGHT;
-      *natural = 320;
-    }
-}
-
-static void
-rv_ridgeline_view_css_changed (GtkWidget *widget, GtkCssStyleChange *change)
-{
-  GTK_WIDGET_CLASS (rv_ridgeline_view_parent_class)->css_changed (widget, change);
-  /* Colours come from the style: light/dark switches need a redraw. */
-  gtk_widget_queue_draw (widget);
-}
-
-static void
-rv_ridgeline_view_dispose (GObject *object)
-{
-  RvRidgelineView *self = RV_RIDGELINE_VIEW (object);
-
-  rv_chart_model_set (&self->model, &self->changed_id, model_signals, NULL, NULL, NULL);
-
-  G_OBJECT_CLASS (rv_ridgeline_view_parent_class)->dispose (object);
+  return rv_ridgeline_view_dup_summary (RV_RIDGELINE_VIEW (chart));
 }
 
 static void
@@ -886,7 +962,6 @@ rv_ridgeline_view_finalize (GObject *object)
   RvRidgelineView *self = RV_RIDGELINE_VIEW (object);
 
   g_free (self->shown);
-  g_free (self->accessible_description);
 
   G_OBJECT_CLASS (rv_ridgeline_view_parent_class)->finalize (object);
 }
@@ -898,9 +973,6 @@ rv_ridgeline_view_get_property (GObject *object, guint prop_id, GValue *value, G
 
   switch (prop_id)
     {
-    case PROP_MODEL:
-      g_value_set_object (value, self->model);
-      break;
     case PROP_CURRENT:
       g_value_set_uint (value, self->current);
       break;
@@ -931,9 +1003,6 @@ rv_ridgeline_view_set_property (GObject *object, guint prop_id, const GValue *va
 
   switch (prop_id)
     {
-    case PROP_MODEL:
-      rv_ridgeline_view_set_model (self, g_value_get_object (value));
-      break;
     case PROP_CURRENT:
       rv_ridgeline_view_set_current (self, g_value_get_uint (value));
       break;
@@ -960,44 +1029,40 @@ rv_ridgeline_view_set_property (GObject *object, guint prop_id, const GValue *va
 static void
 rv_ridgeline_view_class_init (RvRidgelineViewClass *klass)
 {
+  static const char *const model_signals[] = { "changed", NULL };
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RvChartClass *chart_class = RV_CHART_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
-  object_class->dispose = rv_ridgeline_view_dispose;
   object_class->finalize = rv_ridgeline_view_finalize;
   object_class->get_property = rv_ridgeline_view_get_property;
   object_class->set_property = rv_ridgeline_view_set_property;
 
-  widget_class->snapshot = rv_ridgeline_view_snapshot;
-  widget_class->measure = rv_ridgeline_view_measure;
-  widget_class->css_changed = rv_ridgeline_view_css_changed;
+  chart_class->model_type = RV_TYPE_HISTOGRAM_HISTORY;
+  chart_class->model_signals = model_signals;
+  chart_class->fallback_label = _("Distribution over training");
+  chart_class->min_width = 260;
+  chart_class->min_height = 200;
+  chart_class->natural_width = 480;
+  chart_class->natural_height = 320;
+  chart_class->draw = draw_chart;
+  chart_class->dup_summary = rv_ridgeline_view_dup_chart_summary;
+  chart_class->pointer_changed = rv_ridgeline_view_pointer_changed;
+  chart_class->data_changed = rv_ridgeline_view_data_changed;
+  chart_class->collect_geometry = rv_ridgeline_view_collect_geometry;
 
-  properties[PROP_MODEL] =
-    g_param_spec_object ("model", NULL, NULL, RV_TYPE_HISTOGRAM_HISTORY,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CURRENT] =
-    g_param_spec_uint ("current", NULL, NULL, 0, G_MAXUINT, 0,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_FOLLOW] =
-    g_param_spec_boolean ("follow", NULL, NULL, TRUE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_RANGE_MODE] =
-    g_param_spec_enum ("range-mode", NULL, NULL, RV_TYPE_RIDGELINE_RANGE_MODE,
-                       RV_RIDGELINE_RANGE_RECENT,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_RECENT_COUNT] =
-    g_param_spec_uint ("recent-count", NULL, NULL, 1, G_MAXUINT, RV_RIDGELINE_DEFAULT_RECENT_COUNT,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STEPPED] =
-    g_param_spec_boolean ("stepped", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_COLOR] =
-    g_param_spec_boxed ("color", NULL, NULL, GDK_TYPE_RGBA,
-                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CURRENT] = g_param_spec_uint ("current", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_FOLLOW] = g_param_spec_boolean ("follow", NULL, NULL, TRUE, flags);
+  properties[PROP_RANGE_MODE] = g_param_spec_enum ("range-mode", NULL, NULL, RV_TYPE_RIDGELINE_RANGE_MODE,
+                                                   RV_RIDGELINE_RANGE_RECENT, flags);
+  properties[PROP_RECENT_COUNT] = g_param_spec_uint ("recent-count", NULL, NULL, 1, G_MAXUINT,
+                                                     RV_RIDGELINE_DEFAULT_RECENT_COUNT, flags);
+  properties[PROP_STEPPED] = g_param_spec_boolean ("stepped", NULL, NULL, FALSE, flags);
+  properties[PROP_COLOR] = g_param_spec_boxed ("color", NULL, NULL, GDK_TYPE_RGBA, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "ridgelineview");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
 static void
@@ -1006,11 +1071,8 @@ rv_ridgeline_view_init (RvRidgelineView *self)
   self->follow = TRUE;
   self->range_mode = RV_RIDGELINE_RANGE_RECENT;
   self->recent_count = RV_RIDGELINE_DEFAULT_RECENT_COUNT;
-
-  rv_chart_hover_track (GTK_WIDGET (self), &self->hover, FALSE, gtk_widget_queue_draw);
-  rv_chart_hover_set_tooltip (GTK_WIDGET (self), dup_tooltip);
-
-  update_accessible (self);
+  /* The accessible label and description before any model. */
+  rv_chart_data_changed (RV_CHART (self));
 }
 
 GtkWidget *
@@ -1025,19 +1087,14 @@ rv_ridgeline_view_set_model (RvRidgelineView *self, RvHistogramHistory *model)
   g_return_if_fail (RV_IS_RIDGELINE_VIEW (self));
   g_return_if_fail (model == NULL || RV_IS_HISTOGRAM_HISTORY (model));
 
-  if (!rv_chart_model_set (&self->model, &self->changed_id, model_signals, model,
-                           G_CALLBACK (on_model_changed), self))
-    return;
-
-  on_model_changed (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+  rv_chart_set_model (RV_CHART (self), model);
 }
 
 RvHistogramHistory *
 rv_ridgeline_view_get_model (RvRidgelineView *self)
 {
   g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), NULL);
-  return self->model;
+  return model_of (self);
 }
 
 void
@@ -1056,12 +1113,11 @@ rv_ridgeline_view_set_current (RvRidgelineView *self, guint index)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW]);
     }
   if (n > 0)
-    self->anchor_step = rv_histogram_history_get_step (self->model, index);
+    self->anchor_step = rv_histogram_history_get_step (model_of (self), index);
   if (self->current == index)
     return;
   self->current = index;
-  update_accessible (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  rv_chart_data_changed (RV_CHART (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
 }
 
@@ -1083,7 +1139,7 @@ rv_ridgeline_view_set_follow (RvRidgelineView *self, gboolean follow)
   self->follow = follow;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW]);
   if (follow)
-    on_model_changed (self);
+    rv_chart_data_changed (RV_CHART (self));
 }
 
 gboolean
@@ -1102,7 +1158,7 @@ rv_ridgeline_view_set_range_mode (RvRidgelineView *self, RvRidgelineRangeMode mo
   if (self->range_mode == mode)
     return;
   self->range_mode = mode;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  rv_chart_layout_changed (RV_CHART (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RANGE_MODE]);
 }
 
@@ -1122,7 +1178,7 @@ rv_ridgeline_view_set_recent_count (RvRidgelineView *self, guint count)
   if (self->recent_count == count)
     return;
   self->recent_count = count;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  rv_chart_layout_changed (RV_CHART (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECENT_COUNT]);
 }
 
@@ -1142,7 +1198,7 @@ rv_ridgeline_view_set_stepped (RvRidgelineView *self, gboolean stepped)
   if (self->stepped == stepped)
     return;
   self->stepped = stepped;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  rv_chart_layout_changed (RV_CHART (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEPPED]);
 }
 

@@ -22,6 +22,12 @@
  * or grows (older, wider slices run off the sides); WHOLE spans every
  * snapshot up to current.  The plot adds a small margin on either side.
  *
+ * A chart (RvChart): the base holds the model, whose title it takes as its
+ * own, the pointer, the keyboard tooltip, export (rv_chart_draw,
+ * rv_chart_export) and where the slices' outlines lie
+ * (rv_chart_collect_geometry).  Step ticks are whole steps; value labels
+ * stay inside the chart and clear of the step column.
+ *
  * Hovering reads out the step and value under the pointer, with that
  * bin's count.  For assistive technologies the view is an image labelled
  * with the model's title and described by the current snapshot.
@@ -33,6 +39,7 @@
 
 #include <gtk/gtk.h>
 
+#include "rv-chart.h"
 #include "rv-histogram-history.h"
 
 G_BEGIN_DECLS
@@ -49,11 +56,12 @@ GType rv_ridgeline_range_mode_get_type (void);
 #define RV_RIDGELINE_DEFAULT_RECENT_COUNT 20
 
 #define RV_TYPE_RIDGELINE_VIEW (rv_ridgeline_view_get_type ())
-G_DECLARE_FINAL_TYPE (RvRidgelineView, rv_ridgeline_view, RV, RIDGELINE_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (RvRidgelineView, rv_ridgeline_view, RV, RIDGELINE_VIEW, RvChart)
 
 GtkWidget *rv_ridgeline_view_new (RvHistogramHistory *model);
 
-/* Property "model" (nullable): the view redraws on its "changed". */
+/* Property "model" (RvChart's, nullable): the view redraws on its
+ * "changed", and takes its title (RvChart's "title"). */
 void                rv_ridgeline_view_set_model (RvRidgelineView *self, RvHistogramHistory *model);
 RvHistogramHistory *rv_ridgeline_view_get_model (RvRidgelineView *self);
 
@@ -88,7 +96,9 @@ void rv_ridgeline_view_set_color (RvRidgelineView *self, const GdkRGBA *color);
 void rv_ridgeline_view_get_slice_color (RvRidgelineView *self, GdkRGBA *color);
 
 /* The value range the mode picks from the data (without the plot's
- * margin); FALSE, and 0, 1, without snapshots. */
+ * margin; a snapshot of values all alike, to float resolution, spans just
+ * them, and a range floats cannot resolve is drawn around its value);
+ * FALSE, and 0, 1, without snapshots. */
 gboolean rv_ridgeline_view_get_x_range (RvRidgelineView *self, double *lo, double *hi);
 
 /* Draws the chart into cr at width × height, on an opaque background in
@@ -99,6 +109,16 @@ void rv_ridgeline_view_draw (RvRidgelineView *self, cairo_t *cr, int width, int 
 /* Where the slices go in a width × height drawing; FALSE if no room. */
 gboolean rv_ridgeline_view_get_plot_area (RvRidgelineView *self, int width, int height,
                                           graphene_rect_t *area);
+
+/* The value ticks of a width × height drawing (ticks: RV_PLOT_MAX_TICKS)
+ * and their step, labelled rv_plot_format_tick (tick, step); placed by
+ * rv_ridgeline_view_map.  0 without a plot. */
+guint rv_ridgeline_view_get_x_ticks (RvRidgelineView *self, int width, int height,
+                                     double *ticks, double *step);
+
+/* The steps labelled on the step axis of a width × height drawing (ticks:
+ * RV_PLOT_MAX_TICKS), whole steps only; 0 without a plot. */
+guint rv_ridgeline_view_get_step_ticks (RvRidgelineView *self, int width, int height, double *ticks);
 
 /* Where value lies on snapshot index's slice, fraction (0 = its baseline,
  * 1 = the height of its tallest bin) up from the baseline, in a width ×

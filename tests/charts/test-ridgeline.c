@@ -555,6 +555,168 @@ test_view_edge_cases (void)
   g_assert_null (rv_ridgeline_view_describe_at (view, 3, 0.0));
 }
 
+/* Steps are whole numbers: so is every step tick, at every size, even for
+ * a history of a few steps stretched over a tall chart. */
+static void
+test_view_step_ticks (void)
+{
+  const guint64 runs[][2] = { { 0, 3 }, { 0, 1 }, { 5, 12 }, { 0, 7990 } };
+  const int sizes[][2] = { { 260, 200 }, { 300, 900 }, { 1024, 600 } };
+
+  for (guint r = 0; r < G_N_ELEMENTS (runs); r++)
+    {
+      g_autoptr (RvHistogramHistory) history = rv_histogram_history_new ("Steps");
+      g_autoptr (RvRidgelineView) view = new_view (history);
+      guint64 every = MAX ((runs[r][1] - runs[r][0]) / 10, 1u);
+
+      for (guint64 step = runs[r][0]; step <= runs[r][1]; step += every)
+        append_normal (history, step, 0.0f, 1.0f, FALSE);
+      for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+        {
+          double ticks[RV_PLOT_MAX_TICKS];
+          guint n = rv_ridgeline_view_get_step_ticks (view, sizes[k][0], sizes[k][1], ticks);
+
+          g_assert_cmpuint (n, >=, 2);
+          for (guint i = 0; i < n; i++)
+            {
+              g_assert_cmpfloat (ticks[i], ==, floor (ticks[i]));
+              g_assert_cmpfloat (ticks[i], >=, (double) runs[r][0]);
+              g_assert_cmpfloat (ticks[i], <=, (double) runs[r][1]);
+              if (i > 0)
+                g_assert_cmpfloat (ticks[i], >, ticks[i - 1]);
+            }
+        }
+    }
+}
+
+/* The end value labels, centred on their ticks, stay inside the chart on
+ * the left and short of the step labels on the right. */
+static void
+check_x_labels_fit (RvRidgelineView *view, int width, int height)
+{
+  double ticks[RV_PLOT_MAX_TICKS], step = 0.0;
+  guint n = rv_ridgeline_view_get_x_ticks (view, width, height, ticks, &step);
+  guint ends[2] = { 0, n - 1 };
+  graphene_rect_t area;
+
+  g_assert_cmpuint (n, >=, 2);
+  g_assert_true (rv_ridgeline_view_get_plot_area (view, width, height, &area));
+  for (guint e = 0; e < 2; e++)
+    {
+      g_autofree char *label = rv_plot_format_tick (ticks[ends[e]], step);
+      double half = rv_plot_text_width (GTK_WIDGET (view), label, PANGO_SCALE_SMALL, FALSE) / 2.0;
+      double x;
+
+      g_assert_true (rv_ridgeline_view_map (view, width, height, rv_ridgeline_view_get_current (view),
+                                            ticks[ends[e]], 0.0, &x, NULL));
+      g_test_message ("%d×%d: label %s over [%g, %g]", width, height, label, x - half, x + half);
+      g_assert_cmpfloat (x - half, >=, RV_PLOT_PAD - 0.5);
+      g_assert_cmpfloat (x + half, <=, area.origin.x + area.size.width + RV_PLOT_TICK + RV_PLOT_GAP + 0.5);
+    }
+}
+
+/* Values all alike, as gradients under constant init are: each slice one
+ * visible block at the value, on an axis whose ticks read as distinct
+ * numbers (not apart in the fifth digit). */
+static void
+test_view_degenerate (void)
+{
+  const double jitters[] = { 0.0, 1e-17 };
+  const double value = -8.14e-12;
+
+  for (guint j = 0; j < G_N_ELEMENTS (jitters); j++)
+    {
+      g_autoptr (RvHistogramHistory) history = rv_histogram_history_new ("Alike");
+      g_autoptr (RvRidgelineView) view = new_view (history);
+      g_autofree char *name = g_strdup_printf ("ridgeline-degenerate-%u.png", j);
+      cairo_surface_t *surface;
+      double ticks[RV_PLOT_MAX_TICKS], step = 0.0, x, y;
+      guint n;
+
+      for (guint64 step_i = 0; step_i < 6; step_i++)
+        {
+          float values[300];
+          RvStats stats = { 0 };
+
+          for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+            values[i] = (float) (value + ((int) (i % 3) - 1) * jitters[j]);
+          rv_stats_compute (&stats, values, G_N_ELEMENTS (values), RV_DEFAULT_BINS);
+          rv_histogram_history_append (history, step_i * 100, &stats);
+          rv_stats_clear (&stats);
+        }
+
+      surface = render (view, name, 300, 220);
+      g_assert_true (rv_ridgeline_view_map (view, 300, 220, rv_ridgeline_view_get_current (view), value, 0.5,
+                                            &x, &y));
+      g_assert_true (is_reddish (widget_test_pixel_at (surface, x, y)));
+      g_assert_true (is_reddish (widget_test_pixel_at (surface, x - 2, y)));
+      g_assert_true (is_reddish (widget_test_pixel_at (surface, x + 2, y)));
+      cairo_surface_destroy (surface);
+
+      n = rv_ridgeline_view_get_x_ticks (view, 300, 220, ticks, &step);
+      g_assert_cmpuint (n, >=, 2);
+      g_assert_cmpfloat (step, >=, 1e-3 * fabs (value));
+      for (guint i = 0; i + 1 < n; i++)
+        {
+          g_autofree char *a = rv_plot_format_tick (ticks[i], step);
+          g_autofree char *b = rv_plot_format_tick (ticks[i + 1], step);
+
+          g_assert_cmpstr (a, !=, b);
+        }
+    }
+}
+
+/* Where the data lies: the outlines of the slices drawn, inside the plot. */
+static void
+test_view_geometry (void)
+{
+  g_autoptr (RvHistogramHistory) history = rv_histogram_history_new ("Geometry");
+  g_autoptr (RvRidgelineView) view = new_view (history);
+  g_autoptr (RvChartGeometry) empty = rv_chart_collect_geometry (RV_CHART (view), 400, 300);
+  g_autoptr (RvChartGeometry) geometry = NULL;
+  graphene_rect_t area, around;
+  double x, y;
+
+  g_assert_cmpuint (empty->segments->len, ==, 0);
+  for (guint64 step = 0; step <= 100; step += 10)
+    append_normal (history, step, 0.0f, 1.0f, FALSE);
+  geometry = rv_chart_collect_geometry (RV_CHART (view), 400, 300);
+  g_assert_cmpuint (geometry->segments->len, >, 100);
+  g_assert_true (rv_ridgeline_view_get_plot_area (view, 400, 300, &area));
+  /* Every outline point within the plot (the recent range clips old
+   * slices at the sides, as drawing does). */
+  around = GRAPHENE_RECT_INIT (area.origin.x - 200, area.origin.y - 3, area.size.width + 400, area.size.height + 6);
+  for (guint i = 0; i < geometry->segments->len; i++)
+    g_assert_true (graphene_rect_contains_point (&around, &g_array_index (geometry->segments, graphene_point_t, i)));
+  /* The front slice's peak is on an outline. */
+  g_assert_true (rv_ridgeline_view_map (view, 400, 300, rv_ridgeline_view_get_current (view), 0.0, 0.9, &x, &y));
+  g_assert_cmpuint (rv_chart_geometry_count_in (geometry, &GRAPHENE_RECT_INIT (x - 6, y - 6, 12, 12)), >, 0);
+}
+
+/* No label or title runs into the chart's edges, from the smallest size
+ * the chart asks for to a page's. */
+static void
+test_view_labels_inside (void)
+{
+  g_autoptr (RvHistogramHistory) history = rv_histogram_history_new ("Layer 6 (256 → 128) activations");
+  g_autoptr (RvRidgelineView) view = new_view (history);
+  const int sizes[][2] = { { 260, 200 }, { 320, 240 }, { 480, 320 }, { 1024, 600 } };
+
+  /* Ticks at both ends of the values, with long labels. */
+  for (guint64 step = 0; step <= 12000; step += 400)
+    append_bump (history, step, -10000.0, 10000.0, 0.3 + step / 30000.0, 40, 1.5e7);
+  rv_ridgeline_view_set_range_mode (view, RV_RIDGELINE_RANGE_WHOLE);
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      g_autofree char *name = g_strdup_printf ("ridgeline-labels-%dx%d.png", sizes[k][0], sizes[k][1]);
+      cairo_surface_t *surface = render (view, name, sizes[k][0], sizes[k][1]);
+
+      g_assert_true (widget_test_border_is_clear (surface, 2));
+      cairo_surface_destroy (surface);
+      check_x_labels_fit (view, sizes[k][0], sizes[k][1]);
+    }
+}
+
 /* ---- realistic histories, for people to look at ---------------------- */
 
 /* A Gaussian whose std grows from 0.1 to 1 over 100 snapshots. */
@@ -714,6 +876,10 @@ main (int argc, char **argv)
   g_test_add_func ("/ridgeline-view/scrub", test_view_scrub);
   g_test_add_func ("/ridgeline-view/accessible", test_view_accessible);
   g_test_add_func ("/ridgeline-view/edge-cases", test_view_edge_cases);
+  g_test_add_func ("/ridgeline-view/step-ticks", test_view_step_ticks);
+  g_test_add_func ("/ridgeline-view/labels-inside", test_view_labels_inside);
+  g_test_add_func ("/ridgeline-view/geometry", test_view_geometry);
+  g_test_add_func ("/ridgeline-view/degenerate", test_view_degenerate);
   g_test_add_func ("/ridgeline-view/realistic", test_realistic);
   g_test_add_func ("/ridgeline-view/in-window", test_in_window);
 

@@ -669,6 +669,115 @@ test_histogram_min_size (void)
   /* A view without a model draws a placeholder, not garbage. */
   cairo_surface_destroy (widget_test_render ("histogram-empty.png", draw_histogram_view, view, 220, 170));
   g_assert_cmpint (rv_histogram_view_bin_at (view, 100, 100), ==, -1);
+
+  /* Labelled by the model's title, and without one as a histogram. */
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                     "Histogram"));
+  {
+    g_autoptr (RvHistogram) model = rv_histogram_new ("Layer 0 (784 → 512)");
+
+    rv_histogram_view_set_model (view, model);
+    g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                       "Layer 0 (784 → 512)"));
+    rv_histogram_set_title (model, "Layer 2 (512 → 256)");
+    g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                       "Layer 2 (512 → 256)"));
+    g_assert_cmpstr (rv_chart_get_title (RV_CHART (view)), ==, "Layer 2 (512 → 256)");
+    rv_histogram_view_set_model (view, NULL);
+    g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                       "Histogram"));
+  }
+}
+
+/* Where the data lies, for legends and tests: the bars drawn, and the KDE. */
+static void
+test_histogram_geometry (void)
+{
+  static const guint64 counts[4] = { 0, 3, 10, 0 };
+  g_autoptr (RvHistogram) model = histogram_with_counts ("Bars", 0.0, 4.0, counts, 4);
+  g_autoptr (RvHistogramView) view = red_view (model);
+  g_autoptr (RvChartGeometry) bars = NULL;
+  g_autoptr (RvChartGeometry) with_kde = NULL;
+  double kx[41], ky[41];
+  graphene_rect_t area;
+
+  g_assert_true (rv_histogram_view_get_plot_area (view, 300, 200, &area));
+  bars = rv_chart_collect_geometry (RV_CHART (view), 300, 200);
+  /* The two non-empty bins, left to right, standing on the axis. */
+  g_assert_cmpuint (bars->rects->len, ==, 2);
+  g_assert_cmpuint (bars->segments->len, ==, 0);
+  for (guint i = 0; i < 2; i++)
+    {
+      const graphene_rect_t *r = &g_array_index (bars->rects, graphene_rect_t, i);
+      double centre = bin_center_x (&area, i + 1, 4);
+
+      g_assert_cmpfloat (fabs (r->origin.x + r->size.width / 2.0 - centre), <, 1.0);
+      g_assert_cmpfloat (fabs (r->origin.y + r->size.height - (area.origin.y + area.size.height)), <, 0.5);
+    }
+  g_assert_cmpfloat (g_array_index (bars->rects, graphene_rect_t, 0).size.height, <,
+                     g_array_index (bars->rects, graphene_rect_t, 1).size.height);
+
+  for (guint i = 0; i < 41; i++)
+    {
+      kx[i] = i * 0.1;
+      ky[i] = 0.2;
+    }
+  rv_histogram_set_kde (model, kx, ky, 41);
+  rv_histogram_view_set_show_kde (view, TRUE);
+  with_kde = rv_chart_collect_geometry (RV_CHART (view), 300, 200);
+  g_assert_cmpuint (with_kde->rects->len, ==, 2);
+  /* 40 segments between 41 points, as pairs of points. */
+  g_assert_cmpuint (with_kde->segments->len, ==, 80);
+}
+
+/* The end x labels, centred on their ticks, stay inside the panel. */
+static void
+check_x_labels_fit (RvHistogramView *view, int width, int height)
+{
+  double ticks[RV_PLOT_MAX_TICKS], step = 0.0, lo, hi;
+  guint n = rv_histogram_view_get_x_ticks (view, width, height, ticks, &step);
+  guint ends[2] = { 0, n - 1 };
+  graphene_rect_t area;
+
+  g_assert_cmpuint (n, >=, 2);
+  g_assert_true (rv_histogram_view_get_plot_area (view, width, height, &area));
+  rv_histogram_view_get_x_range (view, &lo, &hi);
+  for (guint e = 0; e < 2; e++)
+    {
+      g_autofree char *label = rv_plot_format_tick (ticks[ends[e]], step);
+      double half = rv_plot_text_width (GTK_WIDGET (view), label, PANGO_SCALE_SMALL, FALSE) / 2.0;
+      double x = area.origin.x + (ticks[ends[e]] - lo) / (hi - lo) * area.size.width;
+
+      g_test_message ("%d×%d: label %s over [%g, %g]", width, height, label, x - half, x + half);
+      g_assert_cmpfloat (x - half, >=, RV_PLOT_PAD - 0.5);
+      g_assert_cmpfloat (x + half, <=, width - RV_PLOT_PAD + 0.5);
+    }
+}
+
+/* No tick label or title runs into the panel's edges, from its smallest
+ * size up, whatever the labels' lengths. */
+static void
+test_histogram_labels_inside (void)
+{
+  static const guint64 counts[8] = { 1, 5, 20, 40, 40, 20, 5, 1 };
+  g_autoptr (RvHistogram) wide = histogram_with_counts ("Layer 2 (512 → 256)", -100000.0, 100000.0, counts, 8);
+  g_autoptr (RvHistogram) small = histogram_with_counts ("Layer 4 (256 → 128)", -0.000123, 0.000456, counts, 8);
+  g_autoptr (RvHistogramView) view = red_view (wide);
+  const int sizes[][2] = { { 220, 170 }, { 280, 220 }, { 400, 300 } };
+
+  for (guint m = 0; m < 2; m++)
+    {
+      rv_histogram_view_set_model (view, m == 0 ? wide : small);
+      for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+        {
+          g_autofree char *name = g_strdup_printf ("histogram-labels-%u-%dx%d.png", m, sizes[k][0], sizes[k][1]);
+          cairo_surface_t *surface = widget_test_render (name, draw_histogram_view, view, sizes[k][0], sizes[k][1]);
+
+          g_assert_true (widget_test_border_is_clear (surface, 2));
+          cairo_surface_destroy (surface);
+          check_x_labels_fit (view, sizes[k][0], sizes[k][1]);
+        }
+    }
 }
 
 /* ---- RvHistogramGrid -------------------------------------------------- */
@@ -1191,6 +1300,8 @@ main (int argc, char **argv)
   g_test_add_func ("/histogram-view/density-kde", test_histogram_density_kde);
   g_test_add_func ("/histogram-view/accessible", test_histogram_accessible);
   g_test_add_func ("/histogram-view/min-size", test_histogram_min_size);
+  g_test_add_func ("/histogram-view/labels-inside", test_histogram_labels_inside);
+  g_test_add_func ("/histogram-view/geometry", test_histogram_geometry);
   g_test_add_func ("/histogram-grid/shared-x", test_histogram_grid_shared_x);
   g_test_add_func ("/histogram-grid/in-window", test_grid_in_window);
   g_test_add_func ("/curve-view/points", test_curve_points);

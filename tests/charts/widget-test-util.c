@@ -5,6 +5,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rv-plot.h"
@@ -168,4 +169,28 @@ widget_test_shoot_window (GtkWidget *window, const char *name)
   widget_test_keep_shot (path);
   gsk_render_node_unref (node);
   gsk_renderer_unrealize (renderer);
+}
+
+gboolean
+widget_test_border_is_clear (cairo_surface_t *surface, int margin)
+{
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  WidgetTestPixel bg = widget_test_pixel_at (surface, 0, 0);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        WidgetTestPixel p;
+
+        if (x >= margin && x < width - margin && y >= margin && y < height - margin)
+          continue;
+        p = widget_test_pixel_at (surface, x, y);
+        if (abs (p.r - bg.r) > 8 || abs (p.g - bg.g) > 8 || abs (p.b - bg.b) > 8)
+          {
+            g_test_message ("pixel (%d, %d) is drawn on: %d %d %d", x, y, p.r, p.g, p.b);
+            return FALSE;
+          }
+      }
+  return TRUE;
 }

@@ -59,4 +59,9 @@ GtkWidget *widget_test_show (GtkWidget *child, int width, int height);
  * PNG) in the temporary folder, and keeps the image. */
 void widget_test_shoot_window (GtkWidget *window, const char *name);
 
+/* Whether the outermost margin pixels of an export are all its
+ * background (the corner's colour): nothing drawn runs into the edge,
+ * so nothing is cut off there. */
+gboolean widget_test_border_is_clear (cairo_surface_t *surface, int margin);
+
 G_END_DECLS
