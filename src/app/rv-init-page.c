@@ -125,7 +125,7 @@ update_value_control (RvInitPage *self)
   gboolean takes = rv_init_kind_takes_value (kind);
   gtk_widget_set_visible (GTK_WIDGET (self->value), takes);
   gtk_widget_set_visible (GTK_WIDGET (self->value_label), takes);
-  gtk_label_set_text_with_mnemonic (self->value_label, kind == RV_INIT_CONST ? _("Fill _value") : _("Standard _deviation"));
+  gtk_label_set_text_with_mnemonic (self->value_label, kind == RV_INIT_CONST ? _("Fill _value") : _("Standard de_viation"));
   gtk_adjustment_set_lower (gtk_spin_button_get_adjustment (self->value), kind == RV_INIT_NORMAL ? 0.0 : -10.0);
 }
 

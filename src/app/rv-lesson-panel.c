@@ -169,7 +169,9 @@ rv_lesson_panel_init (RvLessonPanel *self)
   gtk_widget_set_margin_start (self->box, 18);
   gtk_widget_set_margin_end (self->box, 18);
 
-  GtkWidget *choose_label = gtk_label_new_with_mnemonic (_("L_esson"));
+  /* No mnemonics here: the panel sits beside every page, whose letters it
+   * would take; its steps have the lecture keys (Page Up/Down, Space). */
+  GtkWidget *choose_label = gtk_label_new (_("Lesson"));
   gtk_label_set_xalign (GTK_LABEL (choose_label), 0);
   gtk_widget_add_css_class (choose_label, "heading");
   gtk_box_append (GTK_BOX (self->box), choose_label);
@@ -188,11 +190,11 @@ rv_lesson_panel_init (RvLessonPanel *self)
   gtk_box_set_homogeneous (GTK_BOX (buttons), TRUE);
   gtk_widget_set_vexpand (buttons, TRUE);
   gtk_widget_set_valign (buttons, GTK_ALIGN_END);
-  self->previous = gtk_button_new_with_mnemonic (_("_Previous"));
-  self->next = gtk_button_new_with_mnemonic (_("_Next"));
+  self->previous = gtk_button_new_with_label (_("Previous"));
+  self->next = gtk_button_new_with_label (_("Next"));
   gtk_widget_add_css_class (self->next, "suggested-action");
-  gtk_widget_set_tooltip_text (self->previous, _("Previous step (Alt+Left)"));
-  gtk_widget_set_tooltip_text (self->next, _("Next step (Alt+Right)"));
+  gtk_widget_set_tooltip_text (self->previous, _("Previous step (Page Up or Alt+Left)"));
+  gtk_widget_set_tooltip_text (self->next, _("Next step (Page Down, Space or Alt+Right)"));
   g_signal_connect_swapped (self->previous, "clicked", G_CALLBACK (rv_lesson_panel_previous), self);
   g_signal_connect_swapped (self->next, "clicked", G_CALLBACK (rv_lesson_panel_next), self);
   gtk_box_append (GTK_BOX (buttons), self->previous);

@@ -343,6 +343,12 @@ rv_surfaces_page_set_playing (RvSurfacesPage *self, gboolean playing)
   gtk_button_set_icon_name (self->play, self->tick_id ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
 }
 
+gboolean
+rv_surfaces_page_get_playing (RvSurfacesPage *self)
+{
+  return self->tick_id != 0;
+}
+
 static void
 play_clicked (RvSurfacesPage *self)
 {

@@ -26,6 +26,7 @@ void rv_surfaces_page_set_start (RvSurfacesPage *self, double w1, double w2);
 
 /* Playback: the number of steps shown, and the animation. */
 void rv_surfaces_page_set_playing (RvSurfacesPage *self, gboolean playing);
+gboolean rv_surfaces_page_get_playing (RvSurfacesPage *self);
 void rv_surfaces_page_step (RvSurfacesPage *self);
 void rv_surfaces_page_reset (RvSurfacesPage *self);
 void rv_surfaces_page_show_steps (RvSurfacesPage *self, guint n);

@@ -327,6 +327,88 @@ lesson_step_activated (GSimpleAction *action, GVariant *parameter, gpointer user
     rv_lesson_panel_previous (self->lesson_panel);
 }
 
+/* --- the lecture keys -------------------------------------------------------- */
+
+/* A presenter's clicker sends Page Down and Page Up. With a lesson open they
+ * move its steps; on the Loss surfaces page they play and step. Returns
+ * whether there was anything to move, so that the key goes on otherwise. */
+static gboolean
+lecture_move (RvWindow *self, gboolean forward)
+{
+  if (adw_flap_get_reveal_flap (self->lesson_flap))
+    {
+      if (forward)
+        rv_lesson_panel_next (self->lesson_panel);
+      else
+        rv_lesson_panel_previous (self->lesson_panel);
+      return TRUE;
+    }
+  if (g_strcmp0 (rv_window_get_page (self), "surfaces") != 0)
+    return FALSE;
+  if (forward)
+    rv_surfaces_page_set_playing (self->surfaces_page, !rv_surfaces_page_get_playing (self->surfaces_page));
+  else
+    rv_surfaces_page_step (self->surfaces_page);
+  return TRUE;
+}
+
+static void
+lecture_next_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  lecture_move (RV_WINDOW (user_data), TRUE);
+}
+
+static void
+lecture_previous_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  lecture_move (RV_WINDOW (user_data), FALSE);
+}
+
+/* Whether the focused widget has its own use for the key: Page Up/Down
+ * change a spin button or a scale and move the cursor in text; Space
+ * types into text and presses a button. */
+static gboolean
+focus_keeps_key (GtkWidget *focus, gboolean space)
+{
+  if (focus == NULL)
+    return FALSE;
+  if (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus) || gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER))
+    return TRUE;
+  if (!space)
+    return GTK_IS_RANGE (focus);
+  return GTK_IS_BUTTON (focus) || GTK_IS_CHECK_BUTTON (focus) || GTK_IS_SWITCH (focus)
+         || GTK_IS_LIST_BOX_ROW (focus) || GTK_IS_FLOW_BOX_CHILD (focus);
+}
+
+/* In the capture phase, before a scrolled form takes Page Down to scroll. */
+static gboolean
+lecture_key_pressed (RvWindow *self, guint keyval, guint keycode, GdkModifierType state)
+{
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK | GDK_SUPER_MASK | GDK_META_MASK))
+    return FALSE;
+  gboolean forward, space = FALSE;
+  switch (keyval)
+    {
+    case GDK_KEY_Page_Down:
+    case GDK_KEY_KP_Page_Down:
+      forward = TRUE;
+      break;
+    case GDK_KEY_Page_Up:
+    case GDK_KEY_KP_Page_Up:
+      forward = FALSE;
+      break;
+    case GDK_KEY_space:
+    case GDK_KEY_KP_Space:
+      forward = space = TRUE;
+      break;
+    default:
+      return FALSE;
+    }
+  if (focus_keeps_key (gtk_root_get_focus (GTK_ROOT (self)), space))
+    return FALSE;
+  return lecture_move (self, forward);
+}
+
 /* --- presentation mode ------------------------------------------------------- */
 
 static gboolean
@@ -407,6 +489,8 @@ static const GActionEntry win_actions[] = {
   { .name = "download-data", .activate = download_data_activated },
   { .name = "lesson-step", .activate = lesson_step_activated, .parameter_type = "i" },
   { .name = "presentation", .state = "false", .change_state = presentation_changed },
+  { .name = "lecture-next", .activate = lecture_next_activated },
+  { .name = "lecture-previous", .activate = lecture_previous_activated },
 };
 
 static void
@@ -418,6 +502,10 @@ rv_window_init (RvWindow *self)
   GtkEventController *motion = gtk_event_controller_motion_new ();
   g_signal_connect_swapped (motion, "motion", G_CALLBACK (pointer_moved), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  GtkEventController *keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (lecture_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }
 
 RvWindow *
