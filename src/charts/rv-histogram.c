@@ -253,13 +253,6 @@ rv_histogram_get_stats (RvHistogram *self)
   return &self->stats;
 }
 
-guint64
-rv_histogram_get_n (RvHistogram *self)
-{
-  g_return_val_if_fail (RV_IS_HISTOGRAM (self), 0);
-  return self->stats.n;
-}
-
 double
 rv_histogram_get_mean (RvHistogram *self)
 {

@@ -37,7 +37,6 @@ gboolean rv_histogram_has_data (RvHistogram *self);
  * set_stats. */
 const RvStats *rv_histogram_get_stats (RvHistogram *self);
 
-guint64  rv_histogram_get_n        (RvHistogram *self);
 double   rv_histogram_get_mean     (RvHistogram *self);
 double   rv_histogram_get_variance (RvHistogram *self);
 double   rv_histogram_get_min      (RvHistogram *self);

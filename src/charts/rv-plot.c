@@ -627,8 +627,10 @@ rv_plot_axis_set_ticks (RvPlotAxis *axis, guint target)
     axis->n_ticks = rv_plot_ticks_linear (s->lo, s->hi, target, axis->ticks, &axis->step);
 }
 
-void
-rv_plot_axis_fit_linear_ticks (RvPlotAxis *axis, GtkWidget *widget, guint target, double min_gap)
+/* Linear ticks whose labels stay at least min_gap pixels apart: about
+ * target of them, fewer until they fit, never under two. */
+static void
+fit_linear_ticks (RvPlotAxis *axis, GtkWidget *widget, guint target, double min_gap)
 {
   for (;;)
     {
@@ -646,8 +648,9 @@ rv_plot_axis_fit_linear_ticks (RvPlotAxis *axis, GtkWidget *widget, guint target
     }
 }
 
-char *
-rv_plot_axis_format_tick (const RvPlotAxis *axis, guint i)
+/* Tick i's label, for its step. */
+static char *
+format_axis_tick (const RvPlotAxis *axis, guint i)
 {
   if (axis->step == 0.0)
     return rv_plot_format_value (axis->ticks[i]);
@@ -661,7 +664,7 @@ rv_plot_axis_widest_label (const RvPlotAxis *axis, GtkWidget *widget)
 
   for (guint i = 0; i < axis->n_ticks; i++)
     {
-      g_autofree char *label = rv_plot_axis_format_tick (axis, i);
+      g_autofree char *label = format_axis_tick (axis, i);
 
       widest = MAX (widest, rv_plot_text_width (widget, label, PANGO_SCALE_SMALL, FALSE));
     }
@@ -689,7 +692,7 @@ rv_plot_show_x_labels (cairo_t *cr, GtkWidget *widget, const RvPlotAxis *x,
   for (guint i = 0; i < x->n_ticks; i++)
     {
       g_autofree char *text = names != NULL ? g_strdup (names[(guint) x->ticks[i]])
-                                            : rv_plot_axis_format_tick (x, i);
+                                            : format_axis_tick (x, i);
       g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, PANGO_SCALE_SMALL, FALSE);
       double w, tx;
 
@@ -731,7 +734,7 @@ rv_plot_draw_axes (cairo_t *cr, GtkWidget *widget, const RvPlotStyle *style,
   rv_plot_set_source (cr, &style->fg, 0.8);
   for (guint i = 0; i < y->n_ticks; i++)
     {
-      g_autofree char *text = rv_plot_axis_format_tick (y, i);
+      g_autofree char *text = format_axis_tick (y, i);
       g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, PANGO_SCALE_SMALL, FALSE);
 
       rv_plot_show_layout (cr, layout, px - RV_PLOT_TICK - RV_PLOT_GAP,
@@ -783,8 +786,9 @@ rv_plot_show_placeholder (cairo_t *cr, GtkWidget *widget, const RvPlotStyle *sty
   rv_plot_show_layout (cr, layout, x, y, 0.5, 0.5);
 }
 
-void
-rv_plot_rounded_rectangle (cairo_t *cr, double x, double y, double w, double h, double r)
+/* Adds a rectangle with corners rounded to radius r as a new sub-path. */
+static void
+rounded_rectangle (cairo_t *cr, double x, double y, double w, double h, double r)
 {
   cairo_new_sub_path (cr);
   cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
@@ -797,7 +801,7 @@ rv_plot_rounded_rectangle (cairo_t *cr, double x, double y, double w, double h, 
 void
 rv_plot_draw_box (cairo_t *cr, const RvPlotStyle *style, double x, double y, double w, double h)
 {
-  rv_plot_rounded_rectangle (cr, x + 0.5, y + 0.5, w - 1.0, h - 1.0, 4.0);
+  rounded_rectangle (cr, x + 0.5, y + 0.5, w - 1.0, h - 1.0, 4.0);
   rv_plot_set_source (cr, &style->bg, 0.92);
   cairo_fill_preserve (cr);
   cairo_set_line_width (cr, rv_plot_line (1.0));
@@ -873,7 +877,7 @@ label_overhang (const RvPlotAxis *x, GtkWidget *widget, double min_x, double max
   for (guint end = 0; end < 2; end++)
     {
       guint i = end == 0 ? 0 : x->n_ticks - 1;
-      g_autofree char *text = rv_plot_axis_format_tick (x, i);
+      g_autofree char *text = format_axis_tick (x, i);
       double half = rv_plot_text_width (widget, text, PANGO_SCALE_SMALL, FALSE) / 2.0;
       double tx = rv_plot_scale_map (&x->scale, x->ticks[i]);
 
@@ -890,7 +894,7 @@ rv_plot_axis_fit_linear_ticks_inside (RvPlotAxis *axis, GtkWidget *widget, guint
 {
   double left, right;
 
-  rv_plot_axis_fit_linear_ticks (axis, widget, target, min_gap);
+  fit_linear_ticks (axis, widget, target, min_gap);
   /* A coarse step may leave a single tick in the range: a finer one whose
    * labels fit says more. */
   for (guint more = target + 1; axis->n_ticks < 2 && more <= target + 4; more++)
@@ -914,7 +918,7 @@ rv_plot_axis_fit_linear_ticks_inside (RvPlotAxis *axis, GtkWidget *widget, guint
         break;
       axis->scale.px_lo = ceil (axis->scale.px_lo + left);
       axis->scale.px_hi = floor (axis->scale.px_hi - right);
-      rv_plot_axis_fit_linear_ticks (axis, widget, target, min_gap);
+      fit_linear_ticks (axis, widget, target, min_gap);
       /* Narrowed to one tick: better the wider axis with fewer labels. */
       if (axis->n_ticks < 2 && before.n_ticks >= 2)
         {

@@ -147,18 +147,12 @@ typedef struct
  * scale decades (see rv_plot_ticks_log_full). */
 void rv_plot_axis_set_ticks (RvPlotAxis *axis, guint target);
 
-/* Linear ticks whose labels stay at least min_gap pixels apart: about
- * target of them, fewer until they fit, never under two. */
-void rv_plot_axis_fit_linear_ticks (RvPlotAxis *axis, GtkWidget *widget, guint target, double min_gap);
-
-/* Tick i's label, for its step. */
-char *rv_plot_axis_format_tick (const RvPlotAxis *axis, guint i);
-
 /* The width of the widest tick label (small text). */
 double rv_plot_axis_widest_label (const RvPlotAxis *axis, GtkWidget *widget);
 
-/* rv_plot_axis_fit_linear_ticks, with the end labels (centred on their
- * ticks) kept within [min_x, max_x]: the scale's pixel range narrows to
+/* Linear ticks whose labels stay at least min_gap pixels apart (about
+ * target of them, fewer until they fit, never under two), with the end
+ * labels (centred on their ticks) kept within [min_x, max_x]: the scale's pixel range narrows to
  * make room (the caller's plot follows axis->scale.px_lo and px_hi), and
  * where that would leave a single tick, end ticks are left out instead. */
 void rv_plot_axis_fit_linear_ticks_inside (RvPlotAxis *axis, GtkWidget *widget, guint target, double min_gap,
@@ -205,9 +199,6 @@ void rv_plot_show_caption (cairo_t *cr, GtkWidget *widget, const RvPlotStyle *st
 /* A faint message centred on (x, y), where a chart has nothing to show. */
 void rv_plot_show_placeholder (cairo_t *cr, GtkWidget *widget, const RvPlotStyle *style,
                                const char *text, double scale, double x, double y);
-
-/* Adds a rectangle with corners rounded to radius r as a new sub-path. */
-void rv_plot_rounded_rectangle (cairo_t *cr, double x, double y, double w, double h, double r);
 
 /* The box behind a legend or a read-out: the background, nearly opaque,
  * with a faint border on pixel centres. */

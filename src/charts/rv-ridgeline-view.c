@@ -1090,13 +1090,6 @@ rv_ridgeline_view_set_model (RvRidgelineView *self, RvHistogramHistory *model)
   rv_chart_set_model (RV_CHART (self), model);
 }
 
-RvHistogramHistory *
-rv_ridgeline_view_get_model (RvRidgelineView *self)
-{
-  g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), NULL);
-  return model_of (self);
-}
-
 void
 rv_ridgeline_view_set_current (RvRidgelineView *self, guint index)
 {
@@ -1202,13 +1195,6 @@ rv_ridgeline_view_set_stepped (RvRidgelineView *self, gboolean stepped)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEPPED]);
 }
 
-gboolean
-rv_ridgeline_view_get_stepped (RvRidgelineView *self)
-{
-  g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), FALSE);
-  return self->stepped;
-}
-
 void
 rv_ridgeline_view_set_color (RvRidgelineView *self, const GdkRGBA *color)
 {
@@ -1220,12 +1206,3 @@ rv_ridgeline_view_set_color (RvRidgelineView *self, const GdkRGBA *color)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOR]);
 }
 
-void
-rv_ridgeline_view_get_slice_color (RvRidgelineView *self, GdkRGBA *color)
-{
-  RvPlotStyle style;
-
-  g_return_if_fail (RV_IS_RIDGELINE_VIEW (self));
-  g_return_if_fail (color != NULL);
-  get_colors (self, &style, color);
-}

@@ -1172,13 +1172,6 @@ rv_surface_3d_set_model (RvSurface3d *self, RvSurfaceModel *model)
   rv_chart_set_model (RV_CHART (self), model);
 }
 
-RvSurfaceModel *
-rv_surface_3d_get_model (RvSurface3d *self)
-{
-  g_return_val_if_fail (RV_IS_SURFACE_3D (self), NULL);
-  return model_of (self);
-}
-
 void
 rv_surface_3d_set_log_color (RvSurface3d *self, gboolean log_color)
 {
@@ -1189,13 +1182,6 @@ rv_surface_3d_set_log_color (RvSurface3d *self, gboolean log_color)
   self->log_color = log_color;
   rv_chart_layout_changed (RV_CHART (self));
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LOG_COLOR]);
-}
-
-gboolean
-rv_surface_3d_get_log_color (RvSurface3d *self)
-{
-  g_return_val_if_fail (RV_IS_SURFACE_3D (self), FALSE);
-  return self->log_color;
 }
 
 static void

@@ -1473,13 +1473,6 @@ rv_surface_map_set_model (RvSurfaceMap *self, RvSurfaceModel *model)
   rv_chart_set_model (RV_CHART (self), model);
 }
 
-RvSurfaceModel *
-rv_surface_map_get_model (RvSurfaceMap *self)
-{
-  g_return_val_if_fail (RV_IS_SURFACE_MAP (self), NULL);
-  return get_model (self);
-}
-
 static void
 set_flag (RvSurfaceMap *self, gboolean *flag, gboolean value, int prop)
 {
@@ -1498,13 +1491,6 @@ rv_surface_map_set_log_color (RvSurfaceMap *self, gboolean log_color)
   set_flag (self, &self->log_color, log_color, PROP_LOG_COLOR);
 }
 
-gboolean
-rv_surface_map_get_log_color (RvSurfaceMap *self)
-{
-  g_return_val_if_fail (RV_IS_SURFACE_MAP (self), FALSE);
-  return self->log_color;
-}
-
 void
 rv_surface_map_set_show_contours (RvSurfaceMap *self, gboolean show)
 {
@@ -1512,25 +1498,11 @@ rv_surface_map_set_show_contours (RvSurfaceMap *self, gboolean show)
   set_flag (self, &self->show_contours, show, PROP_SHOW_CONTOURS);
 }
 
-gboolean
-rv_surface_map_get_show_contours (RvSurfaceMap *self)
-{
-  g_return_val_if_fail (RV_IS_SURFACE_MAP (self), FALSE);
-  return self->show_contours;
-}
-
 void
 rv_surface_map_set_show_gradient_field (RvSurfaceMap *self, gboolean show)
 {
   g_return_if_fail (RV_IS_SURFACE_MAP (self));
   set_flag (self, &self->show_field, show, PROP_SHOW_GRADIENT_FIELD);
-}
-
-gboolean
-rv_surface_map_get_show_gradient_field (RvSurfaceMap *self)
-{
-  g_return_val_if_fail (RV_IS_SURFACE_MAP (self), FALSE);
-  return self->show_field;
 }
 
 void
