@@ -87,6 +87,52 @@ rv_chart_geometry_add_rect (RvChartGeometry *geometry, double x, double y, doubl
   g_array_append_val (geometry->rects, r);
 }
 
+void
+rv_chart_geometry_add_path (RvChartGeometry *geometry, cairo_t *cr)
+{
+  cairo_path_t *path = cairo_copy_path_flat (cr);
+  double x = 0.0, y = 0.0, start_x = 0.0, start_y = 0.0;
+  gboolean lone = FALSE, closed = FALSE;
+
+  for (int i = 0; i < path->num_data; i += path->data[i].header.length)
+    {
+      const cairo_path_data_t *d = &path->data[i];
+
+      switch (d->header.type)
+        {
+        case CAIRO_PATH_MOVE_TO:
+          if (lone)
+            rv_chart_geometry_add_point (geometry, x, y);
+          x = d[1].point.x;
+          y = d[1].point.y;
+          /* cairo follows a closed sub-path with a move back to its start */
+          lone = !closed || x != start_x || y != start_y;
+          start_x = x;
+          start_y = y;
+          break;
+        case CAIRO_PATH_LINE_TO:
+          rv_chart_geometry_add_segment (geometry, x, y, d[1].point.x, d[1].point.y);
+          x = d[1].point.x;
+          y = d[1].point.y;
+          lone = FALSE;
+          break;
+        case CAIRO_PATH_CLOSE_PATH:
+          rv_chart_geometry_add_segment (geometry, x, y, start_x, start_y);
+          x = start_x;
+          y = start_y;
+          lone = FALSE;
+          break;
+        case CAIRO_PATH_CURVE_TO:
+        default:
+          break;
+        }
+      closed = d->header.type == CAIRO_PATH_CLOSE_PATH;
+    }
+  if (lone)
+    rv_chart_geometry_add_point (geometry, x, y);
+  cairo_path_destroy (path);
+}
+
 /* Whether the segment meets the rectangle: clipped against each side in
  * turn (Liang-Barsky). */
 static gboolean

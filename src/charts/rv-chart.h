@@ -42,6 +42,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RvChartGeometry, rv_chart_geometry_free)
 void rv_chart_geometry_add_point   (RvChartGeometry *geometry, double x, double y);
 void rv_chart_geometry_add_segment (RvChartGeometry *geometry, double x0, double y0, double x1, double y1);
 void rv_chart_geometry_add_rect    (RvChartGeometry *geometry, double x, double y, double w, double h);
+/* Adds cr's current path, flattened: its lines as segments (a closed
+ * sub-path's closing line too), a sub-path of one point as a point. */
+void rv_chart_geometry_add_path    (RvChartGeometry *geometry, cairo_t *cr);
 
 /* How many of the geometry's points, segments and rectangles meet rect. */
 guint rv_chart_geometry_count_in (const RvChartGeometry *geometry, const graphene_rect_t *rect);

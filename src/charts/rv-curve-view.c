@@ -463,44 +463,15 @@ path_series (RvCurveView *self, cairo_t *cr, const Geometry *g, guint series)
 static void
 add_series_geometry (RvCurveView *self, const Geometry *g, RvChartGeometry *geometry)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
-  cairo_t *cr = cairo_create (surface);
+  cairo_t *cr = rv_plot_scratch_cairo ();
 
   for (guint s = 0; s < n_series (self); s++)
     {
-      cairo_path_t *path;
-      double lx = 0.0, ly = 0.0;
-      gboolean lone = FALSE;
-
       cairo_new_path (cr);
       path_series (self, cr, g, s);
-      path = cairo_copy_path (cr);
-      for (int i = 0; i < path->num_data; i += path->data[i].header.length)
-        {
-          const cairo_path_data_t *d = &path->data[i];
-
-          if (d->header.type == CAIRO_PATH_MOVE_TO)
-            {
-              if (lone)
-                rv_chart_geometry_add_point (geometry, lx, ly);
-              lx = d[1].point.x;
-              ly = d[1].point.y;
-              lone = TRUE;
-            }
-          else if (d->header.type == CAIRO_PATH_LINE_TO)
-            {
-              rv_chart_geometry_add_segment (geometry, lx, ly, d[1].point.x, d[1].point.y);
-              lx = d[1].point.x;
-              ly = d[1].point.y;
-              lone = FALSE;
-            }
-        }
-      if (lone)
-        rv_chart_geometry_add_point (geometry, lx, ly);
-      cairo_path_destroy (path);
+      rv_chart_geometry_add_path (geometry, cr);
     }
   cairo_destroy (cr);
-  cairo_surface_destroy (surface);
 }
 
 static gboolean band_place (RvCurveView *self, const Geometry *g, graphene_rect_t *band, graphene_rect_t *label);

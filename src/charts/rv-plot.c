@@ -856,6 +856,16 @@ rv_plot_fill_outlined (cairo_t *cr, const GdkRGBA *color, double outline_alpha,
 }
 
 cairo_t *
+rv_plot_scratch_cairo (void)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_surface_destroy (surface);
+  return cr;
+}
+
+cairo_t *
 rv_plot_snapshot_cairo (GtkWidget *widget, GtkSnapshot *snapshot, int *width, int *height)
 {
   *width = gtk_widget_get_width (widget);

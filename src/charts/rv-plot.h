@@ -223,6 +223,10 @@ void rv_plot_stroke_cased (cairo_t *cr, const GdkRGBA *color, double casing_alph
 void rv_plot_fill_outlined (cairo_t *cr, const GdkRGBA *color, double outline_alpha,
                             double outline_width);
 
+/* A cairo context to build paths on that are measured, never shown: one
+ * pixel, since paths are not clipped to it.  Free with cairo_destroy. */
+cairo_t *rv_plot_scratch_cairo (void);
+
 /* A cairo context over the whole widget in snapshot, for the snapshot
  * vfunc; NULL when the widget has no area.  Stores its size. */
 cairo_t *rv_plot_snapshot_cairo (GtkWidget *widget, GtkSnapshot *snapshot, int *width, int *height);

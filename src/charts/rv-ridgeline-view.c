@@ -557,54 +557,22 @@ static void
 rv_ridgeline_view_collect_geometry (RvChart *chart, int width, int height, RvChartGeometry *geometry)
 {
   RvRidgelineView *self = RV_RIDGELINE_VIEW (chart);
-  cairo_surface_t *surface;
   cairo_t *cr;
   Geometry g;
 
   compute_geometry (self, width, height, &g);
   if (!g.has_plot)
     return;
-  /* Paths are not clipped to the surface: one pixel holds them all. */
-  surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
-  cr = cairo_create (surface);
+  cr = rv_plot_scratch_cairo ();
   for (guint j = 0; j < g.n_shown; j++)
     {
       guint i = self->shown[j];
-      cairo_path_t *path;
-      double x = 0.0, y = 0.0, start_x = 0.0, start_y = 0.0;
 
       cairo_new_path (cr);
       slice_path (self, cr, &g, i, baseline_of (&g, model_of (self), i), FALSE);
-      path = cairo_copy_path_flat (cr);
-      for (int k = 0; k < path->num_data; k += path->data[k].header.length)
-        {
-          const cairo_path_data_t *d = &path->data[k];
-
-          switch (d->header.type)
-            {
-            case CAIRO_PATH_MOVE_TO:
-              x = start_x = d[1].point.x;
-              y = start_y = d[1].point.y;
-              break;
-            case CAIRO_PATH_LINE_TO:
-              rv_chart_geometry_add_segment (geometry, x, y, d[1].point.x, d[1].point.y);
-              x = d[1].point.x;
-              y = d[1].point.y;
-              break;
-            case CAIRO_PATH_CLOSE_PATH:
-              rv_chart_geometry_add_segment (geometry, x, y, start_x, start_y);
-              x = start_x;
-              y = start_y;
-              break;
-            case CAIRO_PATH_CURVE_TO:
-            default:
-              break;
-            }
-        }
-      cairo_path_destroy (path);
+      rv_chart_geometry_add_path (geometry, cr);
     }
   cairo_destroy (cr);
-  cairo_surface_destroy (surface);
 }
 
 static gboolean
