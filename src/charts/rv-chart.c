@@ -254,6 +254,37 @@ rv_chart_layout_changed (RvChart *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+static void
+option_changed (RvChart *self, GParamSpec *pspec)
+{
+  rv_chart_layout_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+}
+
+gboolean
+rv_chart_set_boolean (RvChart *self, gboolean *field, gboolean value, GParamSpec *pspec)
+{
+  g_return_val_if_fail (RV_IS_CHART (self), FALSE);
+
+  if (*field == !!value)
+    return FALSE;
+  *field = !!value;
+  option_changed (self, pspec);
+  return TRUE;
+}
+
+gboolean
+rv_chart_set_double (RvChart *self, double *field, double value, GParamSpec *pspec)
+{
+  g_return_val_if_fail (RV_IS_CHART (self), FALSE);
+
+  if (*field == value)
+    return FALSE;
+  *field = value;
+  option_changed (self, pspec);
+  return TRUE;
+}
+
 gpointer
 rv_chart_get_model (RvChart *self)
 {

@@ -144,6 +144,12 @@ void rv_chart_data_changed (RvChart *self);
  * options) without the data changing: the hover is updated, a draw queued. */
 void rv_chart_layout_changed (RvChart *self);
 
+/* A subclass's option changed the way rv_chart_layout_changed tells:
+ * sets *field to value (a boolean as TRUE or FALSE), tells the base, and
+ * notifies pspec.  FALSE, changing nothing, when it held value already. */
+gboolean rv_chart_set_boolean (RvChart *self, gboolean *field, gboolean value, GParamSpec *pspec);
+gboolean rv_chart_set_double  (RvChart *self, double *field, double value, GParamSpec *pspec);
+
 /* Draws the chart for export: the style's background, then the chart. */
 void rv_chart_draw (RvChart *self, cairo_t *cr, int width, int height);
 

@@ -977,13 +977,6 @@ rv_curve_view_pointer_changed (RvChart *chart)
   gtk_widget_queue_draw (widget);
 }
 
-/* Anything that moves the axes moves the points under the pointer. */
-static void
-layout_changed (RvCurveView *self)
-{
-  rv_chart_layout_changed (RV_CHART (self));
-}
-
 static void
 rv_curve_view_draw_vfunc (RvChart *chart, cairo_t *cr, int width, int height, gboolean for_export)
 {
@@ -1146,7 +1139,7 @@ rv_curve_view_set_title (RvCurveView *self, const char *title)
   g_return_if_fail (RV_IS_CURVE_VIEW (self));
 
   rv_chart_set_title (RV_CHART (self), title);
-  layout_changed (self);
+  rv_chart_layout_changed (RV_CHART (self));
 }
 
 void
@@ -1156,7 +1149,7 @@ rv_curve_view_set_x_title (RvCurveView *self, const char *title)
 
   if (!set_string (&self->x_title, title))
     return;
-  layout_changed (self);
+  rv_chart_layout_changed (RV_CHART (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_X_TITLE]);
 }
 
@@ -1167,7 +1160,7 @@ rv_curve_view_set_y_title (RvCurveView *self, const char *title)
 
   if (!set_string (&self->y_title, title))
     return;
-  layout_changed (self);
+  rv_chart_layout_changed (RV_CHART (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_Y_TITLE]);
 }
 
@@ -1176,12 +1169,7 @@ rv_curve_view_set_log_x (RvCurveView *self, gboolean log_x)
 {
   g_return_if_fail (RV_IS_CURVE_VIEW (self));
 
-  log_x = !!log_x;
-  if (self->log_x == log_x)
-    return;
-  self->log_x = log_x;
-  layout_changed (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_X]);
+  rv_chart_set_boolean (RV_CHART (self), &self->log_x, log_x, properties[PROP_LOG_X]);
 }
 
 void
@@ -1189,12 +1177,7 @@ rv_curve_view_set_log_y (RvCurveView *self, gboolean log_y)
 {
   g_return_if_fail (RV_IS_CURVE_VIEW (self));
 
-  log_y = !!log_y;
-  if (self->log_y == log_y)
-    return;
-  self->log_y = log_y;
-  layout_changed (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_Y]);
+  rv_chart_set_boolean (RV_CHART (self), &self->log_y, log_y, properties[PROP_LOG_Y]);
 }
 
 gboolean
@@ -1209,12 +1192,7 @@ rv_curve_view_set_show_legend (RvCurveView *self, gboolean show_legend)
 {
   g_return_if_fail (RV_IS_CURVE_VIEW (self));
 
-  show_legend = !!show_legend;
-  if (self->show_legend == show_legend)
-    return;
-  self->show_legend = show_legend;
-  layout_changed (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LEGEND]);
+  rv_chart_set_boolean (RV_CHART (self), &self->show_legend, show_legend, properties[PROP_SHOW_LEGEND]);
 }
 
 void
@@ -1224,7 +1202,7 @@ rv_curve_view_set_x_labels (RvCurveView *self, const char *const *labels)
 
   g_strfreev (self->x_labels);
   self->x_labels = labels != NULL && labels[0] != NULL ? g_strdupv ((char **) labels) : NULL;
-  layout_changed (self);
+  rv_chart_layout_changed (RV_CHART (self));
 }
 
 void
@@ -1244,12 +1222,7 @@ rv_curve_view_set_x_integer (RvCurveView *self, gboolean x_integer)
 {
   g_return_if_fail (RV_IS_CURVE_VIEW (self));
 
-  x_integer = !!x_integer;
-  if (self->x_integer == x_integer)
-    return;
-  self->x_integer = x_integer;
-  layout_changed (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_X_INTEGER]);
+  rv_chart_set_boolean (RV_CHART (self), &self->x_integer, x_integer, properties[PROP_X_INTEGER]);
 }
 
 gboolean
@@ -1269,7 +1242,7 @@ rv_curve_view_set_band (RvCurveView *self, double lo, double hi, const char *lab
   self->band_label = g_strdup (label);
   self->band_lo = lo;
   self->band_hi = hi;
-  layout_changed (self);
+  rv_chart_layout_changed (RV_CHART (self));
 }
 
 gboolean

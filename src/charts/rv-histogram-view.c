@@ -932,12 +932,7 @@ rv_histogram_view_set_show_kde (RvHistogramView *self, gboolean show_kde)
 {
   g_return_if_fail (RV_IS_HISTOGRAM_VIEW (self));
 
-  show_kde = !!show_kde;
-  if (self->show_kde == show_kde)
-    return;
-  self->show_kde = show_kde;
-  rv_chart_layout_changed (RV_CHART (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_KDE]);
+  rv_chart_set_boolean (RV_CHART (self), &self->show_kde, show_kde, properties[PROP_SHOW_KDE]);
 }
 
 gboolean
@@ -972,12 +967,7 @@ rv_histogram_view_set_log_y (RvHistogramView *self, gboolean log_y)
 {
   g_return_if_fail (RV_IS_HISTOGRAM_VIEW (self));
 
-  log_y = !!log_y;
-  if (self->log_y == log_y)
-    return;
-  self->log_y = log_y;
-  rv_chart_layout_changed (RV_CHART (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_Y]);
+  rv_chart_set_boolean (RV_CHART (self), &self->log_y, log_y, properties[PROP_LOG_Y]);
 }
 
 gboolean

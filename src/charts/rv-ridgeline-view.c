@@ -1155,12 +1155,7 @@ rv_ridgeline_view_set_stepped (RvRidgelineView *self, gboolean stepped)
 {
   g_return_if_fail (RV_IS_RIDGELINE_VIEW (self));
 
-  stepped = !!stepped;
-  if (self->stepped == stepped)
-    return;
-  self->stepped = stepped;
-  rv_chart_layout_changed (RV_CHART (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEPPED]);
+  rv_chart_set_boolean (RV_CHART (self), &self->stepped, stepped, properties[PROP_STEPPED]);
 }
 
 void

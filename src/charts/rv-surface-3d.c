@@ -1135,22 +1135,7 @@ void
 rv_surface_3d_set_log_color (RvSurface3d *self, gboolean log_color)
 {
   g_return_if_fail (RV_IS_SURFACE_3D (self));
-  log_color = !!log_color;
-  if (self->log_color == log_color)
-    return;
-  self->log_color = log_color;
-  rv_chart_layout_changed (RV_CHART (self));
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LOG_COLOR]);
-}
-
-static void
-set_double (RvSurface3d *self, double *field, double value, int prop)
-{
-  if (*field == value)
-    return;
-  *field = value;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), props[prop]);
+  rv_chart_set_boolean (RV_CHART (self), &self->log_color, log_color, props[PROP_LOG_COLOR]);
 }
 
 void
@@ -1162,7 +1147,7 @@ rv_surface_3d_set_azimuth (RvSurface3d *self, double degrees)
   degrees = fmod (degrees + 180.0, 360.0);
   if (degrees < 0)
     degrees += 360.0;
-  set_double (self, &self->azimuth, degrees - 180.0, PROP_AZIMUTH);
+  rv_chart_set_double (RV_CHART (self), &self->azimuth, degrees - 180.0, props[PROP_AZIMUTH]);
 }
 
 double
@@ -1177,7 +1162,7 @@ rv_surface_3d_set_elevation (RvSurface3d *self, double degrees)
 {
   g_return_if_fail (RV_IS_SURFACE_3D (self));
   g_return_if_fail (!isnan (degrees));
-  set_double (self, &self->elevation, CLAMP (degrees, 0.0, 90.0), PROP_ELEVATION);
+  rv_chart_set_double (RV_CHART (self), &self->elevation, CLAMP (degrees, 0.0, 90.0), props[PROP_ELEVATION]);
 }
 
 double
@@ -1192,7 +1177,7 @@ rv_surface_3d_set_zoom (RvSurface3d *self, double zoom)
 {
   g_return_if_fail (RV_IS_SURFACE_3D (self));
   g_return_if_fail (!isnan (zoom));
-  set_double (self, &self->zoom, CLAMP (zoom, 0.4, 4.0), PROP_ZOOM);
+  rv_chart_set_double (RV_CHART (self), &self->zoom, CLAMP (zoom, 0.4, 4.0), props[PROP_ZOOM]);
 }
 
 double
