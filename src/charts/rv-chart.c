@@ -133,37 +133,13 @@ rv_chart_geometry_add_path (RvChartGeometry *geometry, cairo_t *cr)
   cairo_path_destroy (path);
 }
 
-/* Whether the segment meets the rectangle: clipped against each side in
- * turn (Liang-Barsky). */
 static gboolean
 segment_meets_rect (const graphene_point_t *a, const graphene_point_t *b, const graphene_rect_t *r)
 {
-  double dx = b->x - a->x, dy = b->y - a->y;
-  double p[4] = { -dx, dx, -dy, dy };
-  double q[4] = { a->x - r->origin.x, r->origin.x + r->size.width - a->x,
-                  a->y - r->origin.y, r->origin.y + r->size.height - a->y };
-  double t0 = 0.0, t1 = 1.0;
+  const double box[4] = { r->origin.x, r->origin.y, r->origin.x + r->size.width, r->origin.y + r->size.height };
+  double ax = a->x, ay = a->y, bx = b->x, by = b->y;
 
-  for (int i = 0; i < 4; i++)
-    {
-      double t;
-
-      if (p[i] == 0.0)
-        {
-          /* Parallel to this side: inside its half-plane or not at all. */
-          if (q[i] < 0.0)
-            return FALSE;
-          continue;
-        }
-      t = q[i] / p[i];
-      if (p[i] < 0.0)
-        t0 = MAX (t0, t);
-      else
-        t1 = MIN (t1, t);
-      if (t0 > t1)
-        return FALSE;
-    }
-  return TRUE;
+  return rv_plot_clip_segment (box, &ax, &ay, &bx, &by);
 }
 
 guint
@@ -617,15 +593,6 @@ best_inside_spot (const graphene_rect_t *plot, double w, double h, const RvChart
   return best;
 }
 
-static void
-choose_inside_spot (RvChart *self, const graphene_rect_t *plot, double w, double h, int width, int height,
-                    double *x, double *y)
-{
-  g_autoptr (RvChartGeometry) geometry = rv_chart_collect_geometry (self, width, height);
-
-  best_inside_spot (plot, w, h, geometry, x, y);
-}
-
 /* Whether a legend box of w × h has room inside plot. */
 static gboolean
 fits_inside (const graphene_rect_t *plot, double w, double h)
@@ -672,10 +639,13 @@ rv_chart_legend_draw (RvChart *self, cairo_t *cr, const RvPlotStyle *style, cons
     }
   else
     {
+      g_autoptr (RvChartGeometry) geometry = NULL;
+
       /* No room even inside: better no legend than one over everything. */
       if (!fits_inside (plot, box_w, box_h))
         return;
-      choose_inside_spot (self, plot, box_w, box_h, width, height, &x, &y);
+      geometry = rv_chart_collect_geometry (self, width, height);
+      best_inside_spot (plot, box_w, box_h, geometry, &x, &y);
     }
 
   rv_plot_draw_box (cr, style, x, y, box_w, box_h);

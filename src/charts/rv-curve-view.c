@@ -358,6 +358,29 @@ series_color (RvCurveView *self, guint series, gboolean dark, GdkRGBA *color)
     rv_plot_palette_color (series, dark, color);
 }
 
+/* How many of the series' points can be drawn; *sorted (may be NULL):
+ * whether their x never decreases. */
+static guint
+n_drawable (RvCurveView *self, guint series, gboolean *sorted)
+{
+  const double *x = rv_curve_set_get_x (model_of (self), series);
+  const double *y = rv_curve_set_get_y (model_of (self), series);
+  guint n = rv_curve_set_get_n_points (model_of (self), series), drawable = 0;
+  double last_x = -INFINITY;
+
+  if (sorted != NULL)
+    *sorted = TRUE;
+  for (guint i = 0; i < n; i++)
+    if (point_ok (x[i], y[i], x_is_log (self), self->log_y))
+      {
+        drawable++;
+        if (sorted != NULL && x[i] < last_x)
+          *sorted = FALSE;
+        last_x = x[i];
+      }
+  return drawable;
+}
+
 /* One pixel column's share of a decimated series. */
 typedef struct
 {
@@ -393,23 +416,12 @@ path_series (RvCurveView *self, cairo_t *cr, const Geometry *g, guint series)
   const double *x = rv_curve_set_get_x (model_of (self), series);
   const double *y = rv_curve_set_get_y (model_of (self), series);
   guint n = rv_curve_set_get_n_points (model_of (self), series);
-  gboolean sorted = TRUE;
-  gboolean decimate;
-  gboolean pen_down = FALSE;
-  double last_x = -INFINITY;
-  guint drawable = 0;
-  Column column = { FALSE, 0, 0, 0, 0, 0, 0, FALSE };
-
-  for (guint i = 0; i < n; i++)
-    if (point_ok (x[i], y[i], g->x.scale.log, g->y.scale.log))
-      {
-        drawable++;
-        if (x[i] < last_x)
-          sorted = FALSE;
-        last_x = x[i];
-      }
+  gboolean sorted;
+  guint drawable = n_drawable (self, series, &sorted);
   /* Columns only make sense when x runs one way. */
-  decimate = sorted && drawable > 4 * g->pw;
+  gboolean decimate = sorted && drawable > 4 * g->pw;
+  gboolean pen_down = FALSE;
+  Column column = { FALSE, 0, 0, 0, 0, 0, 0, FALSE };
 
   for (guint i = 0; i < n; i++)
     {
@@ -518,19 +530,6 @@ compute_geometry (RvCurveView *self, int width, int height, Geometry *g)
   layout_at (self, width, height, need / g->ph, g);
 }
 
-static guint
-n_drawable (RvCurveView *self, guint series)
-{
-  const double *x = rv_curve_set_get_x (model_of (self), series);
-  const double *y = rv_curve_set_get_y (model_of (self), series);
-  guint n = rv_curve_set_get_n_points (model_of (self), series), drawable = 0;
-
-  for (guint i = 0; i < n; i++)
-    if (point_ok (x[i], y[i], x_is_log (self), self->log_y))
-      drawable++;
-  return drawable;
-}
-
 static void
 rv_curve_view_collect_legend (RvChart *chart, const RvPlotStyle *style, GArray *items)
 {
@@ -546,7 +545,7 @@ rv_curve_view_collect_legend (RvChart *chart, const RvPlotStyle *style, GArray *
 
       if (!has_text (name))
         continue;
-      drawable = n_drawable (self, s);
+      drawable = n_drawable (self, s, NULL);
       item.label = g_strdup (name);
       series_color (self, s, style->dark, &item.color);
       item.dashed = rv_curve_set_get_dashed (model_of (self), s);

@@ -239,6 +239,15 @@ rv_histogram_range_is_degenerate (double min, double max)
   return max - min <= 64.0 * FLT_EPSILON * MAX (fabs (min), fabs (max));
 }
 
+void
+rv_histogram_degenerate_axis (double value, double *lo, double *hi)
+{
+  double half = value != 0.0 ? fabs (value) * 0.25 : 1.0;
+
+  *lo = value - half;
+  *hi = value + half;
+}
+
 gboolean
 rv_histogram_has_data (RvHistogram *self)
 {

@@ -476,10 +476,19 @@ rv_plot_palette_color (guint index, gboolean dark, GdkRGBA *color)
   gdk_rgba_parse (color, palette[index % G_N_ELEMENTS (palette_light)]);
 }
 
-static double
-luminance (const GdkRGBA *c)
+double
+rv_plot_luminance (const GdkRGBA *c)
 {
   return 0.2126 * c->red + 0.7152 * c->green + 0.0722 * c->blue;
+}
+
+void
+rv_plot_mix (const GdkRGBA *from, const GdkRGBA *to, double t, GdkRGBA *out)
+{
+  out->red = from->red + (to->red - from->red) * t;
+  out->green = from->green + (to->green - from->green) * t;
+  out->blue = from->blue + (to->blue - from->blue) * t;
+  out->alpha = from->alpha;
 }
 
 void
@@ -508,10 +517,10 @@ rv_plot_style_init (RvPlotStyle *style, GtkWidget *widget)
   have_bg = gtk_style_context_lookup_color (context, "view_bg_color", &style->bg);
   G_GNUC_END_IGNORE_DEPRECATIONS
 
-  style->dark = luminance (&style->fg) > 0.5;
+  style->dark = rv_plot_luminance (&style->fg) > 0.5;
   /* With a theme lacking the name, pick the background from the
    * foreground's lightness. */
-  if (!have_bg || style->dark != (luminance (&style->bg) < 0.5))
+  if (!have_bg || style->dark != (rv_plot_luminance (&style->bg) < 0.5))
     gdk_rgba_parse (&style->bg, style->dark ? "#1e1e1e" : "#ffffff");
   style->bg.alpha = 1.0;
 }
@@ -853,6 +862,41 @@ rv_plot_fill_outlined (cairo_t *cr, const GdkRGBA *color, double outline_alpha,
   cairo_set_source_rgba (cr, 0, 0, 0, outline_alpha);
   cairo_set_line_width (cr, rv_plot_line (outline_width));
   cairo_stroke (cr);
+}
+
+/* Liang-Barsky: the segment clipped against each side in turn. */
+gboolean
+rv_plot_clip_segment (const double box[4], double *ax, double *ay, double *bx, double *by)
+{
+  double dx = *bx - *ax, dy = *by - *ay, t0 = 0.0, t1 = 1.0;
+  double p[4] = { -dx, dx, -dy, dy };
+  double q[4] = { *ax - box[0], box[2] - *ax, *ay - box[1], box[3] - *ay };
+  double x0 = *ax, y0 = *ay;
+
+  for (int k = 0; k < 4; k++)
+    {
+      double r;
+
+      if (p[k] == 0.0)
+        {
+          /* Parallel to this side: inside its half-plane or not at all. */
+          if (q[k] < 0.0)
+            return FALSE;
+          continue;
+        }
+      r = q[k] / p[k];
+      if (p[k] < 0.0)
+        t0 = MAX (t0, r);
+      else
+        t1 = MIN (t1, r);
+      if (t0 > t1)
+        return FALSE;
+    }
+  *ax = x0 + t0 * dx;
+  *ay = y0 + t0 * dy;
+  *bx = x0 + t1 * dx;
+  *by = y0 + t1 * dy;
+  return TRUE;
 }
 
 cairo_t *

@@ -104,6 +104,12 @@ typedef struct
  * it) gets libadwaita's defaults for the current light/dark scheme. */
 void rv_plot_style_init (RvPlotStyle *style, GtkWidget *widget);
 
+/* Relative luminance, 0 (black) to 1 (white). */
+double rv_plot_luminance (const GdkRGBA *color);
+
+/* from + (to − from) × t in each channel, with from's alpha. */
+void rv_plot_mix (const GdkRGBA *from, const GdkRGBA *to, double t, GdkRGBA *out);
+
 /* cairo_set_source_rgba with the colour's alpha scaled by alpha. */
 void rv_plot_set_source (cairo_t *cr, const GdkRGBA *color, double alpha);
 
@@ -222,6 +228,10 @@ void rv_plot_stroke_cased (cairo_t *cr, const GdkRGBA *color, double casing_alph
  * path. */
 void rv_plot_fill_outlined (cairo_t *cr, const GdkRGBA *color, double outline_alpha,
                             double outline_width);
+
+/* Cuts the segment from (*ax, *ay) to (*bx, *by) to the box {left, top,
+ * right, bottom}; FALSE when none of it is inside. */
+gboolean rv_plot_clip_segment (const double box[4], double *ax, double *ay, double *bx, double *by);
 
 /* A cairo context to build paths on that are measured, never shown: one
  * pixel, since paths are not clipped to it.  Free with cairo_destroy. */

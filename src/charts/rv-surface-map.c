@@ -806,46 +806,8 @@ draw_colorbar (RvSurfaceMap *self, cairo_t *cr, const Geometry *g, const RvPlotS
   cairo_restore (cr);
 }
 
-/* Cuts segment a-b to the box (Liang-Barsky); FALSE when none of it is
- * inside.  Keeps cairo's fixed-point coordinates in range for paths that
- * fly far off the plot. */
-static gboolean
-clip_segment (const double box[4], double *ax, double *ay, double *bx, double *by)
-{
-  double dx = *bx - *ax, dy = *by - *ay, t0 = 0, t1 = 1;
-  double p[4] = { -dx, dx, -dy, dy };
-  double q[4] = { *ax - box[0], box[2] - *ax, *ay - box[1], box[3] - *ay };
-
-  for (int k = 0; k < 4; k++)
-    {
-      if (p[k] == 0)
-        {
-          if (q[k] < 0)
-            return FALSE;
-          continue;
-        }
-      double r = q[k] / p[k];
-      if (p[k] < 0)
-        {
-          if (r > t1)
-            return FALSE;
-          t0 = MAX (t0, r);
-        }
-      else
-        {
-          if (r < t0)
-            return FALSE;
-          t1 = MIN (t1, r);
-        }
-    }
-  double x0 = *ax, y0 = *ay;
-  *ax = x0 + t0 * dx;
-  *ay = y0 + t0 * dy;
-  *bx = x0 + t1 * dx;
-  *by = y0 + t1 * dy;
-  return TRUE;
-}
-
+/* Segments are cut to a box around the plot: cairo's fixed-point
+ * coordinates stay in range for paths that fly far off it. */
 static void
 path_run (cairo_t *cr, const Geometry *g, const RvTrajectoryPoint *p, guint n)
 {
@@ -859,7 +821,7 @@ path_run (cairo_t *cr, const Geometry *g, const RvTrajectoryPoint *p, guint n)
       to_screen (g, p[i].w1, p[i].w2, &bx, &by);
       if (!isfinite (ax) || !isfinite (ay) || !isfinite (bx) || !isfinite (by))
         continue;
-      if (!clip_segment (box, &ax, &ay, &bx, &by))
+      if (!rv_plot_clip_segment (box, &ax, &ay, &bx, &by))
         continue;
       if (ax != end_x || ay != end_y)
         cairo_move_to (cr, ax, ay);
@@ -1012,24 +974,6 @@ draw_start (RvSurfaceMap *self, cairo_t *cr, const Geometry *g)
 
 /* The legend and where the data lies */
 
-static double
-luma (const GdkRGBA *c)
-{
-  return 0.2126 * c->red + 0.7152 * c->green + 0.0722 * c->blue;
-}
-
-/* The runs' colours are chosen to stand out on viridis; the white one
- * would vanish from a legend on a light background: it greys there. */
-static void
-legible_on (GdkRGBA *color, const GdkRGBA *bg, const GdkRGBA *fg)
-{
-  if (fabs (luma (color) - luma (bg)) >= 0.12)
-    return;
-  color->red = (color->red + fg->red) / 2;
-  color->green = (color->green + fg->green) / 2;
-  color->blue = (color->blue + fg->blue) / 2;
-}
-
 static void
 surface_map_collect_legend (RvChart *chart, const RvPlotStyle *style, GArray *items)
 {
@@ -1046,7 +990,10 @@ surface_map_collect_legend (RvChart *chart, const RvPlotStyle *style, GArray *it
                    ? g_strdup_printf (_("%s — diverged"), name)
                    : g_strdup (name);
       rv_surface_model_get_run_color (model, r, &item.color);
-      legible_on (&item.color, &style->bg, &style->fg);
+      /* The runs' colours are chosen to stand out on viridis; the white
+       * one would vanish from a legend on a light background: it greys. */
+      if (fabs (rv_plot_luminance (&item.color) - rv_plot_luminance (&style->bg)) < 0.12)
+        rv_plot_mix (&item.color, &style->fg, 0.5, &item.color);
       item.swatch = RV_CHART_SWATCH_LINE_MARKER;
       g_array_append_val (items, item);
     }
@@ -1078,7 +1025,7 @@ surface_map_collect_geometry (RvChart *chart, int width, int height, RvChartGeom
           if (i == 0)
             continue;
           to_screen (&g, p[i - 1].w1, p[i - 1].w2, &ax, &ay);
-          if (isfinite (ax + ay + bx + by) && clip_segment (box, &ax, &ay, &bx, &by))
+          if (isfinite (ax + ay + bx + by) && rv_plot_clip_segment (box, &ax, &ay, &bx, &by))
             rv_chart_geometry_add_segment (geometry, ax, ay, bx, by);
         }
     }
