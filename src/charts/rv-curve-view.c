@@ -1103,15 +1103,6 @@ rv_curve_view_new (RvCurveSet *model)
   return g_object_new (RV_TYPE_CURVE_VIEW, "model", model, NULL);
 }
 
-void
-rv_curve_view_set_model (RvCurveView *self, RvCurveSet *model)
-{
-  g_return_if_fail (RV_IS_CURVE_VIEW (self));
-  g_return_if_fail (model == NULL || RV_IS_CURVE_SET (model));
-
-  rv_chart_set_model (RV_CHART (self), model);
-}
-
 RvCurveSet *
 rv_curve_view_get_model (RvCurveView *self)
 {

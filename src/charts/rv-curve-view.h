@@ -34,8 +34,8 @@ G_DECLARE_FINAL_TYPE (RvCurveView, rv_curve_view, RV, CURVE_VIEW, RvChart)
 
 GtkWidget *rv_curve_view_new (RvCurveSet *model);
 
-/* The base's property "model" (an RvCurveSet, nullable). */
-void        rv_curve_view_set_model (RvCurveView *self, RvCurveSet *model);
+/* The base's property "model" (an RvCurveSet, nullable; set it with
+ * rv_chart_set_model). */
 RvCurveSet *rv_curve_view_get_model (RvCurveView *self);
 
 /* The title above the plot (the base's property "title", also the

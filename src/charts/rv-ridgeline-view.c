@@ -162,38 +162,32 @@ range_indices (RvRidgelineView *self, guint *first, guint *count)
 gboolean
 rv_ridgeline_view_get_x_range (RvRidgelineView *self, double *lo, double *hi)
 {
+  double l = 0.0, h = 1.0;
   guint first, count;
 
   g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), FALSE);
 
-  if (!has_data (self))
+  if (has_data (self))
     {
-      if (lo != NULL)
-        *lo = 0.0;
-      if (hi != NULL)
-        *hi = 1.0;
-      return FALSE;
+      range_indices (self, &first, &count);
+      l = INFINITY;
+      h = -INFINITY;
+      /* A snapshot of values all alike spans its values, not the range its
+       * histogram was widened to. */
+      for (guint i = first; i < first + count; i++)
+        {
+          const RvStats *st = rv_histogram_history_get_stats (model_of (self), i);
+          gboolean spike = st->n > 0 && rv_histogram_range_is_degenerate (st->min, st->max);
+
+          l = MIN (l, spike ? st->min : st->lo);
+          h = MAX (h, spike ? st->max : st->hi);
+        }
     }
-  range_indices (self, &first, &count);
-  {
-    double l = INFINITY, h = -INFINITY;
-
-    /* A snapshot of values all alike spans its values, not the range its
-     * histogram was widened to. */
-    for (guint i = first; i < first + count; i++)
-      {
-        const RvStats *st = rv_histogram_history_get_stats (model_of (self), i);
-        gboolean spike = st->n > 0 && rv_histogram_range_is_degenerate (st->min, st->max);
-
-        l = MIN (l, spike ? st->min : st->lo);
-        h = MAX (h, spike ? st->max : st->hi);
-      }
-    if (lo != NULL)
-      *lo = l;
-    if (hi != NULL)
-      *hi = h;
-  }
-  return TRUE;
+  if (lo != NULL)
+    *lo = l;
+  if (hi != NULL)
+    *hi = h;
+  return has_data (self);
 }
 
 /* Step ticks: whole steps only. */

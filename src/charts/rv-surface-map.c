@@ -342,16 +342,6 @@ widest_bar_label (RvSurfaceMap *self, double plot_h, double lh)
 
 /* Layout */
 
-/* The legend beside the plot: its size as drawn there (the base measures
- * it so when the frame it is offered is wide enough), or n_items 0. */
-static void
-measure_legend_beside (RvSurfaceMap *self, int width, double avail_h, RvChartLegendPlace *place)
-{
-  graphene_rect_t frame = GRAPHENE_RECT_INIT (0, 0, 1e5, avail_h);
-
-  rv_chart_legend_reserve (RV_CHART (self), width, &frame, place);
-}
-
 /* The plot is the largest rectangle of the view's shape (one scale on both
  * axes) that leaves room for the axes, the colour bar and, where it keeps
  * most of its size, a legend beside them; all of it centred. */
@@ -386,7 +376,9 @@ compute_geometry (RvSurfaceMap *self, int width, int height, Geometry *g)
   if (avail_h < 40)
     return FALSE;
 
-  measure_legend_beside (self, width, avail_h, &g->legend);
+  /* The legend beside the plot, measured as drawn there: the base puts
+   * it there in a frame wide enough. */
+  rv_chart_legend_reserve (RV_CHART (self), width, &GRAPHENE_RECT_INIT (0, 0, 1e5, avail_h), &g->legend);
   gboolean beside = g->legend.n_items > 0 && g->legend.outside;
   double legend_w = beside ? LEGEND_GAP + g->legend.width : 0.0;
 
@@ -1273,13 +1265,6 @@ place_w_at (RvSurfaceMap *self, double w1, double w2, double x, double y)
     }
 }
 
-/* The view as it is shown now stops following the runs. */
-static void
-take_view (RvSurfaceMap *self)
-{
-  self->view_auto = FALSE;
-}
-
 void
 rv_surface_map_zoom_at (RvSurfaceMap *self, double x, double y, double factor)
 {
@@ -1299,7 +1284,7 @@ rv_surface_map_zoom_at (RvSurfaceMap *self, double x, double y, double factor)
     factor *= longer / largest;
   else if (shorter < smallest)
     factor *= shorter / smallest;
-  take_view (self);
+  self->view_auto = FALSE;  /* the view shown now stops following the runs */
   self->view_half[0] /= factor;
   self->view_half[1] /= factor;
   place_w_at (self, w1, w2, x, y);
@@ -1317,7 +1302,7 @@ rv_surface_map_pan (RvSurfaceMap *self, double dx, double dy)
     return;
   double cx = g.x + g.w / 2, cy = g.y + g.h / 2;
   from_screen (&g, cx, cy, &w1, &w2);
-  take_view (self);
+  self->view_auto = FALSE;
   place_w_at (self, w1, w2, cx + dx, cy + dy);
   rv_chart_layout_changed (RV_CHART (self));
 }
@@ -1393,7 +1378,7 @@ drag_update_cb (GtkGestureDrag *gesture, double dx, double dy, RvSurfaceMap *sel
     emit_start (self, &g, self->drag_x + dx, self->drag_y + dy);
   else if (self->drag == DRAG_PAN && (dx != 0 || dy != 0))
     {
-      take_view (self);
+      self->view_auto = FALSE;
       place_w_at (self, self->drag_w[0], self->drag_w[1], self->drag_x + dx, self->drag_y + dy);
       rv_chart_layout_changed (RV_CHART (self));
     }
@@ -1412,13 +1397,6 @@ drag_end_cb (GtkGestureDrag *gesture, double dx, double dy, RvSurfaceMap *self)
 }
 
 /* GObject and GtkWidget */
-
-void
-rv_surface_map_set_model (RvSurfaceMap *self, RvSurfaceModel *model)
-{
-  g_return_if_fail (RV_IS_SURFACE_MAP (self));
-  rv_chart_set_model (RV_CHART (self), model);
-}
 
 static void
 set_flag (RvSurfaceMap *self, gboolean *flag, gboolean value, int prop)

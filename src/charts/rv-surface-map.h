@@ -38,7 +38,6 @@ G_DECLARE_FINAL_TYPE (RvSurfaceMap, rv_surface_map, RV, SURFACE_MAP, RvChart)
 
 GtkWidget *rv_surface_map_new (RvSurfaceModel *model);
 
-void rv_surface_map_set_model (RvSurfaceMap *self, RvSurfaceModel *model);
 void rv_surface_map_set_log_color (RvSurfaceMap *self, gboolean log_color);
 void rv_surface_map_set_show_contours (RvSurfaceMap *self, gboolean show);
 void rv_surface_map_set_show_gradient_field (RvSurfaceMap *self, gboolean show);
