@@ -842,7 +842,7 @@ rv_init_page_init (RvInitPage *self)
   rv_histogram_grid_set_heading (self->gradients_grid, _("Gradient distribution"));
   rv_histogram_grid_set_heading (self->activations_grid, _("Activation distribution"));
   self->depth_curves = rv_curve_set_new ();
-  rv_curve_view_set_model (self->depth_view, self->depth_curves);
+  rv_chart_set_model (RV_CHART (self->depth_view), self->depth_curves);
   rv_curve_view_set_log_y (self->depth_view, TRUE);
   rv_curve_view_set_y_title (self->depth_view, _("variance"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->depth_view), GTK_ACCESSIBLE_PROPERTY_LABEL,

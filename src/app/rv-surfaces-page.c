@@ -731,9 +731,9 @@ rv_surfaces_page_init (RvSurfacesPage *self)
   self->runs = g_ptr_array_new_with_free_func (run_free);
   self->model = rv_surface_model_new ();
   self->loss_curves = rv_curve_set_new ();
-  rv_surface_map_set_model (self->map, self->model);
+  rv_chart_set_model (RV_CHART (self->map), self->model);
   rv_surface_3d_set_model (self->view3d, self->model);
-  rv_curve_view_set_model (self->loss_view, self->loss_curves);
+  rv_chart_set_model (RV_CHART (self->loss_view), self->loss_curves);
   rv_curve_view_set_title (self->loss_view, _("Loss per step"));
   rv_curve_view_set_x_title (self->loss_view, _("step"));
   rv_curve_view_set_y_title (self->loss_view, _("loss"));

@@ -1071,7 +1071,7 @@ static void
 setup_curve (RvCurveView *view, RvCurveSet **set, const char *title, const char *x, const char *y, gboolean log_y)
 {
   *set = rv_curve_set_new ();
-  rv_curve_view_set_model (view, *set);
+  rv_chart_set_model (RV_CHART (view), *set);
   rv_curve_view_set_title (view, title);
   rv_curve_view_set_x_title (view, x);
   rv_curve_view_set_y_title (view, y);

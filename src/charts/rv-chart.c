@@ -87,37 +87,59 @@ rv_chart_geometry_add_rect (RvChartGeometry *geometry, double x, double y, doubl
   g_array_append_val (geometry->rects, r);
 }
 
-/* Whether the segment meets the rectangle: clipped against each side in
- * turn (Liang-Barsky). */
+void
+rv_chart_geometry_add_path (RvChartGeometry *geometry, cairo_t *cr)
+{
+  cairo_path_t *path = cairo_copy_path_flat (cr);
+  double x = 0.0, y = 0.0, start_x = 0.0, start_y = 0.0;
+  gboolean lone = FALSE, closed = FALSE;
+
+  for (int i = 0; i < path->num_data; i += path->data[i].header.length)
+    {
+      const cairo_path_data_t *d = &path->data[i];
+
+      switch (d->header.type)
+        {
+        case CAIRO_PATH_MOVE_TO:
+          if (lone)
+            rv_chart_geometry_add_point (geometry, x, y);
+          x = d[1].point.x;
+          y = d[1].point.y;
+          /* cairo follows a closed sub-path with a move back to its start */
+          lone = !closed || x != start_x || y != start_y;
+          start_x = x;
+          start_y = y;
+          break;
+        case CAIRO_PATH_LINE_TO:
+          rv_chart_geometry_add_segment (geometry, x, y, d[1].point.x, d[1].point.y);
+          x = d[1].point.x;
+          y = d[1].point.y;
+          lone = FALSE;
+          break;
+        case CAIRO_PATH_CLOSE_PATH:
+          rv_chart_geometry_add_segment (geometry, x, y, start_x, start_y);
+          x = start_x;
+          y = start_y;
+          lone = FALSE;
+          break;
+        case CAIRO_PATH_CURVE_TO:
+        default:
+          break;
+        }
+      closed = d->header.type == CAIRO_PATH_CLOSE_PATH;
+    }
+  if (lone)
+    rv_chart_geometry_add_point (geometry, x, y);
+  cairo_path_destroy (path);
+}
+
 static gboolean
 segment_meets_rect (const graphene_point_t *a, const graphene_point_t *b, const graphene_rect_t *r)
 {
-  double dx = b->x - a->x, dy = b->y - a->y;
-  double p[4] = { -dx, dx, -dy, dy };
-  double q[4] = { a->x - r->origin.x, r->origin.x + r->size.width - a->x,
-                  a->y - r->origin.y, r->origin.y + r->size.height - a->y };
-  double t0 = 0.0, t1 = 1.0;
+  const double box[4] = { r->origin.x, r->origin.y, r->origin.x + r->size.width, r->origin.y + r->size.height };
+  double ax = a->x, ay = a->y, bx = b->x, by = b->y;
 
-  for (int i = 0; i < 4; i++)
-    {
-      double t;
-
-      if (p[i] == 0.0)
-        {
-          /* Parallel to this side: inside its half-plane or not at all. */
-          if (q[i] < 0.0)
-            return FALSE;
-          continue;
-        }
-      t = q[i] / p[i];
-      if (p[i] < 0.0)
-        t0 = MAX (t0, t);
-      else
-        t1 = MIN (t1, t);
-      if (t0 > t1)
-        return FALSE;
-    }
-  return TRUE;
+  return rv_plot_clip_segment (box, &ax, &ay, &bx, &by);
 }
 
 guint
@@ -206,6 +228,37 @@ rv_chart_layout_changed (RvChart *self)
 
   update_pointer (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+option_changed (RvChart *self, GParamSpec *pspec)
+{
+  rv_chart_layout_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+}
+
+gboolean
+rv_chart_set_boolean (RvChart *self, gboolean *field, gboolean value, GParamSpec *pspec)
+{
+  g_return_val_if_fail (RV_IS_CHART (self), FALSE);
+
+  if (*field == !!value)
+    return FALSE;
+  *field = !!value;
+  option_changed (self, pspec);
+  return TRUE;
+}
+
+gboolean
+rv_chart_set_double (RvChart *self, double *field, double value, GParamSpec *pspec)
+{
+  g_return_val_if_fail (RV_IS_CHART (self), FALSE);
+
+  if (*field == value)
+    return FALSE;
+  *field = value;
+  option_changed (self, pspec);
+  return TRUE;
 }
 
 gpointer
@@ -540,15 +593,6 @@ best_inside_spot (const graphene_rect_t *plot, double w, double h, const RvChart
   return best;
 }
 
-static void
-choose_inside_spot (RvChart *self, const graphene_rect_t *plot, double w, double h, int width, int height,
-                    double *x, double *y)
-{
-  g_autoptr (RvChartGeometry) geometry = rv_chart_collect_geometry (self, width, height);
-
-  best_inside_spot (plot, w, h, geometry, x, y);
-}
-
 /* Whether a legend box of w × h has room inside plot. */
 static gboolean
 fits_inside (const graphene_rect_t *plot, double w, double h)
@@ -595,10 +639,13 @@ rv_chart_legend_draw (RvChart *self, cairo_t *cr, const RvPlotStyle *style, cons
     }
   else
     {
+      g_autoptr (RvChartGeometry) geometry = NULL;
+
       /* No room even inside: better no legend than one over everything. */
       if (!fits_inside (plot, box_w, box_h))
         return;
-      choose_inside_spot (self, plot, box_w, box_h, width, height, &x, &y);
+      geometry = rv_chart_collect_geometry (self, width, height);
+      best_inside_spot (plot, box_w, box_h, geometry, &x, &y);
     }
 
   rv_plot_draw_box (cr, style, x, y, box_w, box_h);

@@ -42,6 +42,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RvChartGeometry, rv_chart_geometry_free)
 void rv_chart_geometry_add_point   (RvChartGeometry *geometry, double x, double y);
 void rv_chart_geometry_add_segment (RvChartGeometry *geometry, double x0, double y0, double x1, double y1);
 void rv_chart_geometry_add_rect    (RvChartGeometry *geometry, double x, double y, double w, double h);
+/* Adds cr's current path, flattened: its lines as segments (a closed
+ * sub-path's closing line too), a sub-path of one point as a point. */
+void rv_chart_geometry_add_path    (RvChartGeometry *geometry, cairo_t *cr);
 
 /* How many of the geometry's points, segments and rectangles meet rect. */
 guint rv_chart_geometry_count_in (const RvChartGeometry *geometry, const graphene_rect_t *rect);
@@ -140,6 +143,12 @@ void rv_chart_data_changed (RvChart *self);
 /* Tells the base that what lies under the pointer may have moved (axes,
  * options) without the data changing: the hover is updated, a draw queued. */
 void rv_chart_layout_changed (RvChart *self);
+
+/* A subclass's option changed the way rv_chart_layout_changed tells:
+ * sets *field to value (a boolean as TRUE or FALSE), tells the base, and
+ * notifies pspec.  FALSE, changing nothing, when it held value already. */
+gboolean rv_chart_set_boolean (RvChart *self, gboolean *field, gboolean value, GParamSpec *pspec);
+gboolean rv_chart_set_double  (RvChart *self, double *field, double value, GParamSpec *pspec);
 
 /* Draws the chart for export: the style's background, then the chart. */
 void rv_chart_draw (RvChart *self, cairo_t *cr, int width, int height);

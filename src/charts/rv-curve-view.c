@@ -33,8 +33,6 @@ struct _RvCurveView
   gboolean show_legend;
   gboolean x_integer;
   GStrv x_labels;          /* NULL for a numeric x axis */
-  gboolean x_range_set, y_range_set;
-  double x_lo, x_hi, y_lo, y_hi;
 
   /* A reference band across the plot, y from band_lo to band_hi. */
   char *band_label;        /* NULL: no band */
@@ -153,13 +151,6 @@ band_shown (RvCurveView *self)
   return self->band_label != NULL && (!self->log_y || self->band_lo > 0.0);
 }
 
-/* Whether the y range is fixed rather than fitted to the data. */
-static gboolean
-y_is_fixed (RvCurveView *self)
-{
-  return self->y_range_set && (!self->log_y || self->y_lo > 0.0);
-}
-
 /* The axes' ranges; headroom is the share of the plot's height kept free
  * of data at its top (room for a legend). */
 static void
@@ -200,11 +191,6 @@ compute_ranges (RvCurveView *self, Geometry *g, double headroom)
       g->x.scale.lo = -0.4;
       g->x.scale.hi = n_labels (self) - 1 + 0.4;
     }
-  else if (self->x_range_set && (!log_x || self->x_lo > 0.0))
-    {
-      g->x.scale.lo = self->x_lo;
-      g->x.scale.hi = self->x_hi;
-    }
   else if (x0 <= x1)
     {
       g->x.scale.lo = x0;
@@ -217,12 +203,7 @@ compute_ranges (RvCurveView *self, Geometry *g, double headroom)
       g->x.scale.hi = log_x ? 10.0 : 1.0;
     }
 
-  if (y_is_fixed (self))
-    {
-      g->y.scale.lo = self->y_lo;
-      g->y.scale.hi = self->y_hi;
-    }
-  else if (y0 <= y1)
+  if (y0 <= y1)
     {
       g->y.scale.lo = y0;
       g->y.scale.hi = y1;
@@ -234,7 +215,7 @@ compute_ranges (RvCurveView *self, Geometry *g, double headroom)
       g->y.scale.hi = self->log_y ? 10.0 : 1.0;
     }
 
-  if (headroom > 0.0 && !y_is_fixed (self))
+  if (headroom > 0.0)
     {
       if (self->log_y)
         {
@@ -377,6 +358,29 @@ series_color (RvCurveView *self, guint series, gboolean dark, GdkRGBA *color)
     rv_plot_palette_color (series, dark, color);
 }
 
+/* How many of the series' points can be drawn; *sorted (may be NULL):
+ * whether their x never decreases. */
+static guint
+n_drawable (RvCurveView *self, guint series, gboolean *sorted)
+{
+  const double *x = rv_curve_set_get_x (model_of (self), series);
+  const double *y = rv_curve_set_get_y (model_of (self), series);
+  guint n = rv_curve_set_get_n_points (model_of (self), series), drawable = 0;
+  double last_x = -INFINITY;
+
+  if (sorted != NULL)
+    *sorted = TRUE;
+  for (guint i = 0; i < n; i++)
+    if (point_ok (x[i], y[i], x_is_log (self), self->log_y))
+      {
+        drawable++;
+        if (sorted != NULL && x[i] < last_x)
+          *sorted = FALSE;
+        last_x = x[i];
+      }
+  return drawable;
+}
+
 /* One pixel column's share of a decimated series. */
 typedef struct
 {
@@ -412,23 +416,12 @@ path_series (RvCurveView *self, cairo_t *cr, const Geometry *g, guint series)
   const double *x = rv_curve_set_get_x (model_of (self), series);
   const double *y = rv_curve_set_get_y (model_of (self), series);
   guint n = rv_curve_set_get_n_points (model_of (self), series);
-  gboolean sorted = TRUE;
-  gboolean decimate;
-  gboolean pen_down = FALSE;
-  double last_x = -INFINITY;
-  guint drawable = 0;
-  Column column = { FALSE, 0, 0, 0, 0, 0, 0, FALSE };
-
-  for (guint i = 0; i < n; i++)
-    if (point_ok (x[i], y[i], g->x.scale.log, g->y.scale.log))
-      {
-        drawable++;
-        if (x[i] < last_x)
-          sorted = FALSE;
-        last_x = x[i];
-      }
+  gboolean sorted;
+  guint drawable = n_drawable (self, series, &sorted);
   /* Columns only make sense when x runs one way. */
-  decimate = sorted && drawable > 4 * g->pw;
+  gboolean decimate = sorted && drawable > 4 * g->pw;
+  gboolean pen_down = FALSE;
+  Column column = { FALSE, 0, 0, 0, 0, 0, 0, FALSE };
 
   for (guint i = 0; i < n; i++)
     {
@@ -482,44 +475,15 @@ path_series (RvCurveView *self, cairo_t *cr, const Geometry *g, guint series)
 static void
 add_series_geometry (RvCurveView *self, const Geometry *g, RvChartGeometry *geometry)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
-  cairo_t *cr = cairo_create (surface);
+  cairo_t *cr = rv_plot_scratch_cairo ();
 
   for (guint s = 0; s < n_series (self); s++)
     {
-      cairo_path_t *path;
-      double lx = 0.0, ly = 0.0;
-      gboolean lone = FALSE;
-
       cairo_new_path (cr);
       path_series (self, cr, g, s);
-      path = cairo_copy_path (cr);
-      for (int i = 0; i < path->num_data; i += path->data[i].header.length)
-        {
-          const cairo_path_data_t *d = &path->data[i];
-
-          if (d->header.type == CAIRO_PATH_MOVE_TO)
-            {
-              if (lone)
-                rv_chart_geometry_add_point (geometry, lx, ly);
-              lx = d[1].point.x;
-              ly = d[1].point.y;
-              lone = TRUE;
-            }
-          else if (d->header.type == CAIRO_PATH_LINE_TO)
-            {
-              rv_chart_geometry_add_segment (geometry, lx, ly, d[1].point.x, d[1].point.y);
-              lx = d[1].point.x;
-              ly = d[1].point.y;
-              lone = FALSE;
-            }
-        }
-      if (lone)
-        rv_chart_geometry_add_point (geometry, lx, ly);
-      cairo_path_destroy (path);
+      rv_chart_geometry_add_path (geometry, cr);
     }
   cairo_destroy (cr);
-  cairo_surface_destroy (surface);
 }
 
 static gboolean band_place (RvCurveView *self, const Geometry *g, graphene_rect_t *band, graphene_rect_t *label);
@@ -539,9 +503,8 @@ add_data_geometry (RvCurveView *self, const Geometry *g, RvChartGeometry *geomet
 }
 
 /* The layout at width × height.  A legend that goes inside the plot and
- * would hide data wherever it went gets room made for it above the data,
- * when the y range is the data's to choose; where that room would crowd
- * the data out, the chart goes without a legend (the hover read-out and
+ * would hide data wherever it went gets room made for it above the data;
+ * where that room would crowd the data out, the chart goes without a legend (the hover read-out and
  * the summary still name the series). */
 static void
 compute_geometry (RvCurveView *self, int width, int height, Geometry *g)
@@ -559,25 +522,12 @@ compute_geometry (RvCurveView *self, int width, int height, Geometry *g)
   if (rv_chart_legend_least_hidden (RV_CHART (self), &g->legend, &plot, data) == 0)
     return;
   need = g->legend.height + LEGEND_CLEARANCE;
-  if (need > 0.6 * g->ph || y_is_fixed (self))
+  if (need > 0.6 * g->ph)
     {
       g->legend.n_items = 0;
       return;
     }
   layout_at (self, width, height, need / g->ph, g);
-}
-
-static guint
-n_drawable (RvCurveView *self, guint series)
-{
-  const double *x = rv_curve_set_get_x (model_of (self), series);
-  const double *y = rv_curve_set_get_y (model_of (self), series);
-  guint n = rv_curve_set_get_n_points (model_of (self), series), drawable = 0;
-
-  for (guint i = 0; i < n; i++)
-    if (point_ok (x[i], y[i], x_is_log (self), self->log_y))
-      drawable++;
-  return drawable;
 }
 
 static void
@@ -595,7 +545,7 @@ rv_curve_view_collect_legend (RvChart *chart, const RvPlotStyle *style, GArray *
 
       if (!has_text (name))
         continue;
-      drawable = n_drawable (self, s);
+      drawable = n_drawable (self, s, NULL);
       item.label = g_strdup (name);
       series_color (self, s, style->dark, &item.color);
       item.dashed = rv_curve_set_get_dashed (model_of (self), s);
@@ -1026,13 +976,6 @@ rv_curve_view_pointer_changed (RvChart *chart)
   gtk_widget_queue_draw (widget);
 }
 
-/* Anything that moves the axes moves the points under the pointer. */
-static void
-layout_changed (RvCurveView *self)
-{
-  rv_chart_layout_changed (RV_CHART (self));
-}
-
 static void
 rv_curve_view_draw_vfunc (RvChart *chart, cairo_t *cr, int width, int height, gboolean for_export)
 {
@@ -1160,15 +1103,6 @@ rv_curve_view_new (RvCurveSet *model)
   return g_object_new (RV_TYPE_CURVE_VIEW, "model", model, NULL);
 }
 
-void
-rv_curve_view_set_model (RvCurveView *self, RvCurveSet *model)
-{
-  g_return_if_fail (RV_IS_CURVE_VIEW (self));
-  g_return_if_fail (model == NULL || RV_IS_CURVE_SET (model));
-
-  rv_chart_set_model (RV_CHART (self), model);
-}
-
 RvCurveSet *
 rv_curve_view_get_model (RvCurveView *self)
 {
@@ -1195,14 +1129,7 @@ rv_curve_view_set_title (RvCurveView *self, const char *title)
   g_return_if_fail (RV_IS_CURVE_VIEW (self));
 
   rv_chart_set_title (RV_CHART (self), title);
-  layout_changed (self);
-}
-
-const char *
-rv_curve_view_get_title (RvCurveView *self)
-{
-  g_return_val_if_fail (RV_IS_CURVE_VIEW (self), NULL);
-  return title_of (self);
+  rv_chart_layout_changed (RV_CHART (self));
 }
 
 void
@@ -1212,15 +1139,8 @@ rv_curve_view_set_x_title (RvCurveView *self, const char *title)
 
   if (!set_string (&self->x_title, title))
     return;
-  layout_changed (self);
+  rv_chart_layout_changed (RV_CHART (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_X_TITLE]);
-}
-
-const char *
-rv_curve_view_get_x_title (RvCurveView *self)
-{
-  g_return_val_if_fail (RV_IS_CURVE_VIEW (self), NULL);
-  return self->x_title;
 }
 
 void
@@ -1230,15 +1150,8 @@ rv_curve_view_set_y_title (RvCurveView *self, const char *title)
 
   if (!set_string (&self->y_title, title))
     return;
-  layout_changed (self);
+  rv_chart_layout_changed (RV_CHART (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_Y_TITLE]);
-}
-
-const char *
-rv_curve_view_get_y_title (RvCurveView *self)
-{
-  g_return_val_if_fail (RV_IS_CURVE_VIEW (self), NULL);
-  return self->y_title;
 }
 
 void
@@ -1246,19 +1159,7 @@ rv_curve_view_set_log_x (RvCurveView *self, gboolean log_x)
 {
   g_return_if_fail (RV_IS_CURVE_VIEW (self));
 
-  log_x = !!log_x;
-  if (self->log_x == log_x)
-    return;
-  self->log_x = log_x;
-  layout_changed (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_X]);
-}
-
-gboolean
-rv_curve_view_get_log_x (RvCurveView *self)
-{
-  g_return_val_if_fail (RV_IS_CURVE_VIEW (self), FALSE);
-  return self->log_x;
+  rv_chart_set_boolean (RV_CHART (self), &self->log_x, log_x, properties[PROP_LOG_X]);
 }
 
 void
@@ -1266,12 +1167,7 @@ rv_curve_view_set_log_y (RvCurveView *self, gboolean log_y)
 {
   g_return_if_fail (RV_IS_CURVE_VIEW (self));
 
-  log_y = !!log_y;
-  if (self->log_y == log_y)
-    return;
-  self->log_y = log_y;
-  layout_changed (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_Y]);
+  rv_chart_set_boolean (RV_CHART (self), &self->log_y, log_y, properties[PROP_LOG_Y]);
 }
 
 gboolean
@@ -1286,19 +1182,7 @@ rv_curve_view_set_show_legend (RvCurveView *self, gboolean show_legend)
 {
   g_return_if_fail (RV_IS_CURVE_VIEW (self));
 
-  show_legend = !!show_legend;
-  if (self->show_legend == show_legend)
-    return;
-  self->show_legend = show_legend;
-  layout_changed (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LEGEND]);
-}
-
-gboolean
-rv_curve_view_get_show_legend (RvCurveView *self)
-{
-  g_return_val_if_fail (RV_IS_CURVE_VIEW (self), FALSE);
-  return self->show_legend;
+  rv_chart_set_boolean (RV_CHART (self), &self->show_legend, show_legend, properties[PROP_SHOW_LEGEND]);
 }
 
 void
@@ -1308,29 +1192,7 @@ rv_curve_view_set_x_labels (RvCurveView *self, const char *const *labels)
 
   g_strfreev (self->x_labels);
   self->x_labels = labels != NULL && labels[0] != NULL ? g_strdupv ((char **) labels) : NULL;
-  layout_changed (self);
-}
-
-void
-rv_curve_view_set_x_range (RvCurveView *self, double lo, double hi)
-{
-  g_return_if_fail (RV_IS_CURVE_VIEW (self));
-
-  self->x_range_set = isfinite (lo) && isfinite (hi) && lo < hi;
-  self->x_lo = lo;
-  self->x_hi = hi;
-  layout_changed (self);
-}
-
-void
-rv_curve_view_set_y_range (RvCurveView *self, double lo, double hi)
-{
-  g_return_if_fail (RV_IS_CURVE_VIEW (self));
-
-  self->y_range_set = isfinite (lo) && isfinite (hi) && lo < hi;
-  self->y_lo = lo;
-  self->y_hi = hi;
-  layout_changed (self);
+  rv_chart_layout_changed (RV_CHART (self));
 }
 
 void
@@ -1350,12 +1212,7 @@ rv_curve_view_set_x_integer (RvCurveView *self, gboolean x_integer)
 {
   g_return_if_fail (RV_IS_CURVE_VIEW (self));
 
-  x_integer = !!x_integer;
-  if (self->x_integer == x_integer)
-    return;
-  self->x_integer = x_integer;
-  layout_changed (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_X_INTEGER]);
+  rv_chart_set_boolean (RV_CHART (self), &self->x_integer, x_integer, properties[PROP_X_INTEGER]);
 }
 
 gboolean
@@ -1375,7 +1232,7 @@ rv_curve_view_set_band (RvCurveView *self, double lo, double hi, const char *lab
   self->band_label = g_strdup (label);
   self->band_lo = lo;
   self->band_hi = hi;
-  layout_changed (self);
+  rv_chart_layout_changed (RV_CHART (self));
 }
 
 gboolean

@@ -5,8 +5,8 @@
  * read-out (a vertical guide at the nearest point and a label with its
  * series, x and y).
  *
- * Axes are linear or log10.  By default each covers the data that can be
- * drawn (y with a 5% margin); set_x_range / set_y_range fix either.  With
+ * Axes are linear or log10, each covering the data that can be drawn (y
+ * with a 5% margin).  With
  * category labels (set_x_labels), x = i is labelled labels[i] and the x
  * axis spans the labels, e.g. "Layer 0", "Layer 2", … for variance across
  * depth; log-x is then ignored.
@@ -34,30 +34,25 @@ G_DECLARE_FINAL_TYPE (RvCurveView, rv_curve_view, RV, CURVE_VIEW, RvChart)
 
 GtkWidget *rv_curve_view_new (RvCurveSet *model);
 
-/* The base's property "model" (an RvCurveSet, nullable). */
-void        rv_curve_view_set_model (RvCurveView *self, RvCurveSet *model);
+/* The base's property "model" (an RvCurveSet, nullable; set it with
+ * rv_chart_set_model). */
 RvCurveSet *rv_curve_view_get_model (RvCurveView *self);
 
 /* The title above the plot (the base's property "title", also the
  * accessible label); properties "x-title" and "y-title" (axis titles);
  * NULL or "" for none. */
 void        rv_curve_view_set_title   (RvCurveView *self, const char *title);
-const char *rv_curve_view_get_title   (RvCurveView *self);
 void        rv_curve_view_set_x_title (RvCurveView *self, const char *title);
-const char *rv_curve_view_get_x_title (RvCurveView *self);
 void        rv_curve_view_set_y_title (RvCurveView *self, const char *title);
-const char *rv_curve_view_get_y_title (RvCurveView *self);
 
 /* Properties "log-x" and "log-y" (default FALSE). */
 void     rv_curve_view_set_log_x (RvCurveView *self, gboolean log_x);
-gboolean rv_curve_view_get_log_x (RvCurveView *self);
 void     rv_curve_view_set_log_y (RvCurveView *self, gboolean log_y);
 gboolean rv_curve_view_get_log_y (RvCurveView *self);
 
 /* Property "show-legend" (default TRUE); series with an empty name are
  * left out of the legend. */
 void     rv_curve_view_set_show_legend (RvCurveView *self, gboolean show_legend);
-gboolean rv_curve_view_get_show_legend (RvCurveView *self);
 
 /* Property "x-integer" (default FALSE): x ticks only on whole numbers
  * (steps, epochs): a step of at least 1, the 1-2-5 multiples above. */
@@ -73,11 +68,6 @@ void rv_curve_view_set_band (RvCurveView *self, double lo, double hi, const char
 /* Category labels for x = 0, 1, 2, … (NULL-terminated, copied); NULL
  * goes back to a numeric x axis. */
 void rv_curve_view_set_x_labels (RvCurveView *self, const char *const *labels);
-
-/* Fixed axis ranges: a finite lo < hi (both > 0 on a log axis) fixes it,
- * anything else (NAN, NAN) goes back to fitting the data. */
-void rv_curve_view_set_x_range (RvCurveView *self, double lo, double hi);
-void rv_curve_view_set_y_range (RvCurveView *self, double lo, double hi);
 
 /* The colour series is drawn with in the current style. */
 void rv_curve_view_get_series_color (RvCurveView *self, guint series, GdkRGBA *color);

@@ -108,6 +108,19 @@ rv_histogram_history_finalize (GObject *object)
 }
 
 static void
+set_title (RvHistogramHistory *self, const char *title)
+{
+  if (title == NULL)
+    title = "";
+  if (g_strcmp0 (self->title, title) == 0)
+    return;
+  g_free (self->title);
+  self->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
 rv_histogram_history_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   RvHistogramHistory *self = RV_HISTOGRAM_HISTORY (object);
@@ -134,7 +147,7 @@ rv_histogram_history_set_property (GObject *object, guint prop_id, const GValue 
   switch (prop_id)
     {
     case PROP_TITLE:
-      rv_histogram_history_set_title (self, g_value_get_string (value));
+      set_title (self, g_value_get_string (value));
       break;
     case PROP_CAPACITY:
       rv_histogram_history_set_capacity (self, g_value_get_uint (value));
@@ -184,21 +197,6 @@ RvHistogramHistory *
 rv_histogram_history_new (const char *title)
 {
   return g_object_new (RV_TYPE_HISTOGRAM_HISTORY, "title", title, NULL);
-}
-
-void
-rv_histogram_history_set_title (RvHistogramHistory *self, const char *title)
-{
-  g_return_if_fail (RV_IS_HISTOGRAM_HISTORY (self));
-
-  if (title == NULL)
-    title = "";
-  if (g_strcmp0 (self->title, title) == 0)
-    return;
-  g_free (self->title);
-  self->title = g_strdup (title);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
-  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 const char *

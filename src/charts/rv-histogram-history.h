@@ -34,7 +34,6 @@ G_DECLARE_FINAL_TYPE (RvHistogramHistory, rv_histogram_history, RV, HISTOGRAM_HI
 RvHistogramHistory *rv_histogram_history_new (const char *title);
 
 /* Property "title": what the tensor is, e.g. "Layer 2 (512 → 256)". */
-void        rv_histogram_history_set_title (RvHistogramHistory *self, const char *title);
 const char *rv_histogram_history_get_title (RvHistogramHistory *self);
 
 /* Property "capacity" (default 256, at least 4): the most snapshots kept.

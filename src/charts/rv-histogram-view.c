@@ -51,8 +51,6 @@ static GParamSpec *properties[N_PROPS];
  * one bar at least this wide. */
 #define MIN_SPIKE_PX 4.0
 #define DEGENERATE_MIN_PX 6.0
-/* A degenerate histogram's own axis: its value ± this share of it. */
-#define DEGENERATE_HALF_SPAN 0.25
 /* Its bar, in data units, is this share of its own axis. */
 #define DEGENERATE_BAR_SHARE (1.0 / 12.0)
 
@@ -92,17 +90,6 @@ is_degenerate (RvHistogramView *self, double *value)
   return has_data (self) && rv_histogram_is_degenerate (model_of (self), value);
 }
 
-/* A degenerate histogram's own axis: symmetric about the value, at the
- * scale of the value itself, so that its ticks read as distinct numbers. */
-static void
-degenerate_range (double value, double *lo, double *hi)
-{
-  double half = value != 0.0 ? fabs (value) * DEGENERATE_HALF_SPAN : 1.0;
-
-  *lo = value - half;
-  *hi = value + half;
-}
-
 /* The width in data units a degenerate histogram's bar stands for: what
  * its density is measured over. */
 static double
@@ -110,7 +97,7 @@ degenerate_bar_width (double value)
 {
   double lo, hi;
 
-  degenerate_range (value, &lo, &hi);
+  rv_histogram_degenerate_axis (value, &lo, &hi);
   return (hi - lo) * DEGENERATE_BAR_SHARE;
 }
 
@@ -156,7 +143,7 @@ get_shown_x_range (RvHistogramView *self, double *lo, double *hi)
       *hi = self->x_hi;
     }
   else if (is_degenerate (self, &value))
-    degenerate_range (value, lo, hi);
+    rv_histogram_degenerate_axis (value, lo, hi);
   else if (model_of (self) != NULL)
     rv_histogram_get_range (model_of (self), lo, hi);
   else
@@ -932,12 +919,7 @@ rv_histogram_view_set_show_kde (RvHistogramView *self, gboolean show_kde)
 {
   g_return_if_fail (RV_IS_HISTOGRAM_VIEW (self));
 
-  show_kde = !!show_kde;
-  if (self->show_kde == show_kde)
-    return;
-  self->show_kde = show_kde;
-  rv_chart_layout_changed (RV_CHART (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_KDE]);
+  rv_chart_set_boolean (RV_CHART (self), &self->show_kde, show_kde, properties[PROP_SHOW_KDE]);
 }
 
 gboolean
@@ -972,12 +954,7 @@ rv_histogram_view_set_log_y (RvHistogramView *self, gboolean log_y)
 {
   g_return_if_fail (RV_IS_HISTOGRAM_VIEW (self));
 
-  log_y = !!log_y;
-  if (self->log_y == log_y)
-    return;
-  self->log_y = log_y;
-  rv_chart_layout_changed (RV_CHART (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_Y]);
+  rv_chart_set_boolean (RV_CHART (self), &self->log_y, log_y, properties[PROP_LOG_Y]);
 }
 
 gboolean

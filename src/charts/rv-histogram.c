@@ -239,6 +239,15 @@ rv_histogram_range_is_degenerate (double min, double max)
   return max - min <= 64.0 * FLT_EPSILON * MAX (fabs (min), fabs (max));
 }
 
+void
+rv_histogram_degenerate_axis (double value, double *lo, double *hi)
+{
+  double half = value != 0.0 ? fabs (value) * 0.25 : 1.0;
+
+  *lo = value - half;
+  *hi = value + half;
+}
+
 gboolean
 rv_histogram_has_data (RvHistogram *self)
 {
@@ -251,13 +260,6 @@ rv_histogram_get_stats (RvHistogram *self)
 {
   g_return_val_if_fail (RV_IS_HISTOGRAM (self), NULL);
   return &self->stats;
-}
-
-guint64
-rv_histogram_get_n (RvHistogram *self)
-{
-  g_return_val_if_fail (RV_IS_HISTOGRAM (self), 0);
-  return self->stats.n;
 }
 
 double

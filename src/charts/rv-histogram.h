@@ -37,7 +37,6 @@ gboolean rv_histogram_has_data (RvHistogram *self);
  * set_stats. */
 const RvStats *rv_histogram_get_stats (RvHistogram *self);
 
-guint64  rv_histogram_get_n        (RvHistogram *self);
 double   rv_histogram_get_mean     (RvHistogram *self);
 double   rv_histogram_get_variance (RvHistogram *self);
 double   rv_histogram_get_min      (RvHistogram *self);
@@ -68,6 +67,10 @@ gboolean rv_histogram_is_degenerate (RvHistogram *self, double *value);
 /* The same test on two values: whether [min, max] is too narrow for
  * floats to tell apart what lies in it. */
 gboolean rv_histogram_range_is_degenerate (double min, double max);
+/* The axis values that are all about value are drawn on: symmetric about
+ * it, at its own scale (value ± a quarter of it), so that its ticks read
+ * as distinct numbers. */
+void rv_histogram_degenerate_axis (double value, double *lo, double *hi);
 
 /* The KDE curve held (NULL and 0 when none); valid until the next setter. */
 guint    rv_histogram_get_kde      (RvHistogram *self, const double **x, const double **y);

@@ -476,10 +476,19 @@ rv_plot_palette_color (guint index, gboolean dark, GdkRGBA *color)
   gdk_rgba_parse (color, palette[index % G_N_ELEMENTS (palette_light)]);
 }
 
-static double
-luminance (const GdkRGBA *c)
+double
+rv_plot_luminance (const GdkRGBA *c)
 {
   return 0.2126 * c->red + 0.7152 * c->green + 0.0722 * c->blue;
+}
+
+void
+rv_plot_mix (const GdkRGBA *from, const GdkRGBA *to, double t, GdkRGBA *out)
+{
+  out->red = from->red + (to->red - from->red) * t;
+  out->green = from->green + (to->green - from->green) * t;
+  out->blue = from->blue + (to->blue - from->blue) * t;
+  out->alpha = from->alpha;
 }
 
 void
@@ -508,10 +517,10 @@ rv_plot_style_init (RvPlotStyle *style, GtkWidget *widget)
   have_bg = gtk_style_context_lookup_color (context, "view_bg_color", &style->bg);
   G_GNUC_END_IGNORE_DEPRECATIONS
 
-  style->dark = luminance (&style->fg) > 0.5;
+  style->dark = rv_plot_luminance (&style->fg) > 0.5;
   /* With a theme lacking the name, pick the background from the
    * foreground's lightness. */
-  if (!have_bg || style->dark != (luminance (&style->bg) < 0.5))
+  if (!have_bg || style->dark != (rv_plot_luminance (&style->bg) < 0.5))
     gdk_rgba_parse (&style->bg, style->dark ? "#1e1e1e" : "#ffffff");
   style->bg.alpha = 1.0;
 }
@@ -627,8 +636,10 @@ rv_plot_axis_set_ticks (RvPlotAxis *axis, guint target)
     axis->n_ticks = rv_plot_ticks_linear (s->lo, s->hi, target, axis->ticks, &axis->step);
 }
 
-void
-rv_plot_axis_fit_linear_ticks (RvPlotAxis *axis, GtkWidget *widget, guint target, double min_gap)
+/* Linear ticks whose labels stay at least min_gap pixels apart: about
+ * target of them, fewer until they fit, never under two. */
+static void
+fit_linear_ticks (RvPlotAxis *axis, GtkWidget *widget, guint target, double min_gap)
 {
   for (;;)
     {
@@ -646,8 +657,9 @@ rv_plot_axis_fit_linear_ticks (RvPlotAxis *axis, GtkWidget *widget, guint target
     }
 }
 
-char *
-rv_plot_axis_format_tick (const RvPlotAxis *axis, guint i)
+/* Tick i's label, for its step. */
+static char *
+format_axis_tick (const RvPlotAxis *axis, guint i)
 {
   if (axis->step == 0.0)
     return rv_plot_format_value (axis->ticks[i]);
@@ -661,7 +673,7 @@ rv_plot_axis_widest_label (const RvPlotAxis *axis, GtkWidget *widget)
 
   for (guint i = 0; i < axis->n_ticks; i++)
     {
-      g_autofree char *label = rv_plot_axis_format_tick (axis, i);
+      g_autofree char *label = format_axis_tick (axis, i);
 
       widest = MAX (widest, rv_plot_text_width (widget, label, PANGO_SCALE_SMALL, FALSE));
     }
@@ -689,7 +701,7 @@ rv_plot_show_x_labels (cairo_t *cr, GtkWidget *widget, const RvPlotAxis *x,
   for (guint i = 0; i < x->n_ticks; i++)
     {
       g_autofree char *text = names != NULL ? g_strdup (names[(guint) x->ticks[i]])
-                                            : rv_plot_axis_format_tick (x, i);
+                                            : format_axis_tick (x, i);
       g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, PANGO_SCALE_SMALL, FALSE);
       double w, tx;
 
@@ -731,7 +743,7 @@ rv_plot_draw_axes (cairo_t *cr, GtkWidget *widget, const RvPlotStyle *style,
   rv_plot_set_source (cr, &style->fg, 0.8);
   for (guint i = 0; i < y->n_ticks; i++)
     {
-      g_autofree char *text = rv_plot_axis_format_tick (y, i);
+      g_autofree char *text = format_axis_tick (y, i);
       g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, PANGO_SCALE_SMALL, FALSE);
 
       rv_plot_show_layout (cr, layout, px - RV_PLOT_TICK - RV_PLOT_GAP,
@@ -783,8 +795,9 @@ rv_plot_show_placeholder (cairo_t *cr, GtkWidget *widget, const RvPlotStyle *sty
   rv_plot_show_layout (cr, layout, x, y, 0.5, 0.5);
 }
 
-void
-rv_plot_rounded_rectangle (cairo_t *cr, double x, double y, double w, double h, double r)
+/* Adds a rectangle with corners rounded to radius r as a new sub-path. */
+static void
+rounded_rectangle (cairo_t *cr, double x, double y, double w, double h, double r)
 {
   cairo_new_sub_path (cr);
   cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
@@ -797,7 +810,7 @@ rv_plot_rounded_rectangle (cairo_t *cr, double x, double y, double w, double h, 
 void
 rv_plot_draw_box (cairo_t *cr, const RvPlotStyle *style, double x, double y, double w, double h)
 {
-  rv_plot_rounded_rectangle (cr, x + 0.5, y + 0.5, w - 1.0, h - 1.0, 4.0);
+  rounded_rectangle (cr, x + 0.5, y + 0.5, w - 1.0, h - 1.0, 4.0);
   rv_plot_set_source (cr, &style->bg, 0.92);
   cairo_fill_preserve (cr);
   cairo_set_line_width (cr, rv_plot_line (1.0));
@@ -851,6 +864,51 @@ rv_plot_fill_outlined (cairo_t *cr, const GdkRGBA *color, double outline_alpha,
   cairo_stroke (cr);
 }
 
+/* Liang-Barsky: the segment clipped against each side in turn. */
+gboolean
+rv_plot_clip_segment (const double box[4], double *ax, double *ay, double *bx, double *by)
+{
+  double dx = *bx - *ax, dy = *by - *ay, t0 = 0.0, t1 = 1.0;
+  double p[4] = { -dx, dx, -dy, dy };
+  double q[4] = { *ax - box[0], box[2] - *ax, *ay - box[1], box[3] - *ay };
+  double x0 = *ax, y0 = *ay;
+
+  for (int k = 0; k < 4; k++)
+    {
+      double r;
+
+      if (p[k] == 0.0)
+        {
+          /* Parallel to this side: inside its half-plane or not at all. */
+          if (q[k] < 0.0)
+            return FALSE;
+          continue;
+        }
+      r = q[k] / p[k];
+      if (p[k] < 0.0)
+        t0 = MAX (t0, r);
+      else
+        t1 = MIN (t1, r);
+      if (t0 > t1)
+        return FALSE;
+    }
+  *ax = x0 + t0 * dx;
+  *ay = y0 + t0 * dy;
+  *bx = x0 + t1 * dx;
+  *by = y0 + t1 * dy;
+  return TRUE;
+}
+
+cairo_t *
+rv_plot_scratch_cairo (void)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_surface_destroy (surface);
+  return cr;
+}
+
 cairo_t *
 rv_plot_snapshot_cairo (GtkWidget *widget, GtkSnapshot *snapshot, int *width, int *height)
 {
@@ -873,7 +931,7 @@ label_overhang (const RvPlotAxis *x, GtkWidget *widget, double min_x, double max
   for (guint end = 0; end < 2; end++)
     {
       guint i = end == 0 ? 0 : x->n_ticks - 1;
-      g_autofree char *text = rv_plot_axis_format_tick (x, i);
+      g_autofree char *text = format_axis_tick (x, i);
       double half = rv_plot_text_width (widget, text, PANGO_SCALE_SMALL, FALSE) / 2.0;
       double tx = rv_plot_scale_map (&x->scale, x->ticks[i]);
 
@@ -890,7 +948,7 @@ rv_plot_axis_fit_linear_ticks_inside (RvPlotAxis *axis, GtkWidget *widget, guint
 {
   double left, right;
 
-  rv_plot_axis_fit_linear_ticks (axis, widget, target, min_gap);
+  fit_linear_ticks (axis, widget, target, min_gap);
   /* A coarse step may leave a single tick in the range: a finer one whose
    * labels fit says more. */
   for (guint more = target + 1; axis->n_ticks < 2 && more <= target + 4; more++)
@@ -914,7 +972,7 @@ rv_plot_axis_fit_linear_ticks_inside (RvPlotAxis *axis, GtkWidget *widget, guint
         break;
       axis->scale.px_lo = ceil (axis->scale.px_lo + left);
       axis->scale.px_hi = floor (axis->scale.px_hi - right);
-      rv_plot_axis_fit_linear_ticks (axis, widget, target, min_gap);
+      fit_linear_ticks (axis, widget, target, min_gap);
       /* Narrowed to one tick: better the wider axis with fewer labels. */
       if (axis->n_ticks < 2 && before.n_ticks >= 2)
         {

@@ -104,6 +104,12 @@ typedef struct
  * it) gets libadwaita's defaults for the current light/dark scheme. */
 void rv_plot_style_init (RvPlotStyle *style, GtkWidget *widget);
 
+/* Relative luminance, 0 (black) to 1 (white). */
+double rv_plot_luminance (const GdkRGBA *color);
+
+/* from + (to − from) × t in each channel, with from's alpha. */
+void rv_plot_mix (const GdkRGBA *from, const GdkRGBA *to, double t, GdkRGBA *out);
+
 /* cairo_set_source_rgba with the colour's alpha scaled by alpha. */
 void rv_plot_set_source (cairo_t *cr, const GdkRGBA *color, double alpha);
 
@@ -147,18 +153,12 @@ typedef struct
  * scale decades (see rv_plot_ticks_log_full). */
 void rv_plot_axis_set_ticks (RvPlotAxis *axis, guint target);
 
-/* Linear ticks whose labels stay at least min_gap pixels apart: about
- * target of them, fewer until they fit, never under two. */
-void rv_plot_axis_fit_linear_ticks (RvPlotAxis *axis, GtkWidget *widget, guint target, double min_gap);
-
-/* Tick i's label, for its step. */
-char *rv_plot_axis_format_tick (const RvPlotAxis *axis, guint i);
-
 /* The width of the widest tick label (small text). */
 double rv_plot_axis_widest_label (const RvPlotAxis *axis, GtkWidget *widget);
 
-/* rv_plot_axis_fit_linear_ticks, with the end labels (centred on their
- * ticks) kept within [min_x, max_x]: the scale's pixel range narrows to
+/* Linear ticks whose labels stay at least min_gap pixels apart (about
+ * target of them, fewer until they fit, never under two), with the end
+ * labels (centred on their ticks) kept within [min_x, max_x]: the scale's pixel range narrows to
  * make room (the caller's plot follows axis->scale.px_lo and px_hi), and
  * where that would leave a single tick, end ticks are left out instead. */
 void rv_plot_axis_fit_linear_ticks_inside (RvPlotAxis *axis, GtkWidget *widget, guint target, double min_gap,
@@ -206,9 +206,6 @@ void rv_plot_show_caption (cairo_t *cr, GtkWidget *widget, const RvPlotStyle *st
 void rv_plot_show_placeholder (cairo_t *cr, GtkWidget *widget, const RvPlotStyle *style,
                                const char *text, double scale, double x, double y);
 
-/* Adds a rectangle with corners rounded to radius r as a new sub-path. */
-void rv_plot_rounded_rectangle (cairo_t *cr, double x, double y, double w, double h, double r);
-
 /* The box behind a legend or a read-out: the background, nearly opaque,
  * with a faint border on pixel centres. */
 void rv_plot_draw_box (cairo_t *cr, const RvPlotStyle *style, double x, double y, double w, double h);
@@ -231,6 +228,14 @@ void rv_plot_stroke_cased (cairo_t *cr, const GdkRGBA *color, double casing_alph
  * path. */
 void rv_plot_fill_outlined (cairo_t *cr, const GdkRGBA *color, double outline_alpha,
                             double outline_width);
+
+/* Cuts the segment from (*ax, *ay) to (*bx, *by) to the box {left, top,
+ * right, bottom}; FALSE when none of it is inside. */
+gboolean rv_plot_clip_segment (const double box[4], double *ax, double *ay, double *bx, double *by);
+
+/* A cairo context to build paths on that are measured, never shown: one
+ * pixel, since paths are not clipped to it.  Free with cairo_destroy. */
+cairo_t *rv_plot_scratch_cairo (void);
 
 /* A cairo context over the whole widget in snapshot, for the snapshot
  * vfunc; NULL when the widget has no area.  Stores its size. */

@@ -19,8 +19,6 @@
 #define MIN_SLICE_GAP 5.0 /* least distance between drawn baselines, in px */
 #define X_MARGIN 0.03     /* of the value range, on either side */
 #define MIN_SLICE_PX 6.0  /* the narrowest a slice is drawn */
-/* A range floats cannot resolve spans its value ± this share of it. */
-#define DEGENERATE_HALF_SPAN 0.25
 
 struct _RvRidgelineView
 {
@@ -72,9 +70,7 @@ typedef struct
   double px, py, pw, ph;   /* the plot area: slices and their peaks */
   double amp;              /* a slice's height: its tallest bin */
   RvPlotAxis x;            /* value -> x */
-  RvPlotScale ss;          /* step -> baseline y */
-  double s_ticks[RV_PLOT_MAX_TICKS];
-  guint n_s_ticks;
+  RvPlotAxis s;            /* step -> baseline y: whole steps only */
   guint n_shown;           /* self->shown[0 .. n_shown) */
 } Geometry;
 
@@ -114,7 +110,7 @@ title_of (RvRidgelineView *self)
 static double
 baseline_of (const Geometry *g, RvHistogramHistory *model, guint index)
 {
-  return rv_plot_scale_map (&g->ss, (double) rv_histogram_history_get_step (model, index));
+  return rv_plot_scale_map (&g->s.scale, (double) rv_histogram_history_get_step (model, index));
 }
 
 /* The slice's height at value as a fraction of its tallest bin: the
@@ -166,49 +162,43 @@ range_indices (RvRidgelineView *self, guint *first, guint *count)
 gboolean
 rv_ridgeline_view_get_x_range (RvRidgelineView *self, double *lo, double *hi)
 {
+  double l = 0.0, h = 1.0;
   guint first, count;
 
   g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), FALSE);
 
-  if (!has_data (self))
+  if (has_data (self))
     {
-      if (lo != NULL)
-        *lo = 0.0;
-      if (hi != NULL)
-        *hi = 1.0;
-      return FALSE;
+      range_indices (self, &first, &count);
+      l = INFINITY;
+      h = -INFINITY;
+      /* A snapshot of values all alike spans its values, not the range its
+       * histogram was widened to. */
+      for (guint i = first; i < first + count; i++)
+        {
+          const RvStats *st = rv_histogram_history_get_stats (model_of (self), i);
+          gboolean spike = st->n > 0 && rv_histogram_range_is_degenerate (st->min, st->max);
+
+          l = MIN (l, spike ? st->min : st->lo);
+          h = MAX (h, spike ? st->max : st->hi);
+        }
     }
-  range_indices (self, &first, &count);
-  {
-    double l = INFINITY, h = -INFINITY;
-
-    /* A snapshot of values all alike spans its values, not the range its
-     * histogram was widened to. */
-    for (guint i = first; i < first + count; i++)
-      {
-        const RvStats *st = rv_histogram_history_get_stats (model_of (self), i);
-        gboolean spike = st->n > 0 && rv_histogram_range_is_degenerate (st->min, st->max);
-
-        l = MIN (l, spike ? st->min : st->lo);
-        h = MAX (h, spike ? st->max : st->hi);
-      }
-    if (lo != NULL)
-      *lo = l;
-    if (hi != NULL)
-      *hi = h;
-  }
-  return TRUE;
+  if (lo != NULL)
+    *lo = l;
+  if (hi != NULL)
+    *hi = h;
+  return has_data (self);
 }
 
 /* Step ticks: whole steps only. */
 static void
 compute_step_ticks (Geometry *g, double lo, double hi)
 {
-  guint target = MAX (2, (guint) ((g->ss.px_hi - g->ss.px_lo) / (g->label_h * 2.5)));
+  guint target = MAX (2, (guint) ((g->s.scale.px_hi - g->s.scale.px_lo) / (g->label_h * 2.5)));
   double ticks[RV_PLOT_MAX_TICKS];
   guint n;
 
-  g->n_s_ticks = 0;
+  g->s.n_ticks = 0;
   if (!(hi > lo))
     return;
   /* No more ticks than steps: the step is then at least 1, so whole. */
@@ -216,7 +206,7 @@ compute_step_ticks (Geometry *g, double lo, double hi)
   n = rv_plot_ticks_linear (lo, hi, target, ticks, NULL);
   for (guint i = 0; i < n; i++)
     if (ticks[i] == floor (ticks[i]))
-      g->s_ticks[g->n_s_ticks++] = ticks[i];
+      g->s.ticks[g->s.n_ticks++] = ticks[i];
 }
 
 /* Picks the slices to draw, front to back: the current one, then each
@@ -294,24 +284,18 @@ compute_geometry (RvRidgelineView *self, int width, int height, Geometry *g)
   g->amp = n == 1 || first_step == last_step ? g->ph * 0.85 : MAX (24.0, g->ph * 0.3);
   g->amp = MIN (g->amp, g->ph);
   /* A single step sits on the bottom baseline. */
-  g->ss.hi = (double) last_step;
-  g->ss.lo = first_step < last_step ? (double) first_step : g->ss.hi - 1.0;
-  g->ss.px_lo = top + g->amp;
-  g->ss.px_hi = bottom;
-  g->ss.log = FALSE;
+  g->s.scale.hi = (double) last_step;
+  g->s.scale.lo = first_step < last_step ? (double) first_step : g->s.scale.hi - 1.0;
+  g->s.scale.px_lo = top + g->amp;
+  g->s.scale.px_hi = bottom;
+  g->s.scale.log = FALSE;
   compute_step_ticks (g, (double) first_step, (double) last_step);
 
   rv_ridgeline_view_get_x_range (self, &lo, &hi);
   /* Values all alike (to float resolution) get an axis around their
    * value at its own scale, not ticks apart in the fifth digit. */
   if (rv_histogram_range_is_degenerate (lo, hi))
-    {
-      double value = lo + (hi - lo) / 2.0;
-      double half = value != 0.0 ? fabs (value) * DEGENERATE_HALF_SPAN : 1.0;
-
-      lo = value - half;
-      hi = value + half;
-    }
+    rv_histogram_degenerate_axis (lo + (hi - lo) / 2.0, &lo, &hi);
   margin = (hi - lo) * X_MARGIN;
   g->x.scale.lo = lo - margin;
   g->x.scale.hi = hi + margin;
@@ -325,15 +309,6 @@ compute_geometry (RvRidgelineView *self, int width, int height, Geometry *g)
                                         RV_PLOT_PAD, right + RV_PLOT_TICK + RV_PLOT_GAP);
 
   choose_slices (self, g);
-}
-
-static void
-mix (const GdkRGBA *from, const GdkRGBA *to, double t, GdkRGBA *out)
-{
-  out->red = from->red + (to->red - from->red) * t;
-  out->green = from->green + (to->green - from->green) * t;
-  out->blue = from->blue + (to->blue - from->blue) * t;
-  out->alpha = 1.0;
 }
 
 static void
@@ -466,14 +441,15 @@ draw_slices (RvRidgelineView *self, cairo_t *cr, const Geometry *g,
 
       if (front)
         {
-          mix (&style->bg, color, 0.6, &fill);
+          /* Over the background, which is opaque, each fill is opaque too. */
+          rv_plot_mix (&style->bg, color, 0.6, &fill);
           line = *color;
           cairo_set_line_width (cr, rv_plot_line (1.75));
         }
       else
         {
-          mix (&style->bg, color, 0.08 + 0.32 * t, &fill);
-          mix (&style->bg, color, 0.3 + 0.6 * t, &line);
+          rv_plot_mix (&style->bg, color, 0.08 + 0.32 * t, &fill);
+          rv_plot_mix (&style->bg, color, 0.3 + 0.6 * t, &line);
           cairo_set_line_width (cr, rv_plot_line (1.0));
         }
       slice_path (self, cr, g, i, baseline_of (g, model_of (self), i), front);
@@ -491,7 +467,7 @@ draw_axes (RvRidgelineView *self, cairo_t *cr, int width, const Geometry *g,
   GtkWidget *widget = GTK_WIDGET (self);
   double base = g->py + g->ph;
   double axis_x = g->px + g->pw + 0.5;
-  double current_y = round (rv_plot_scale_map (&g->ss, (double) current_step (self)));
+  double current_y = round (rv_plot_scale_map (&g->s.scale, (double) current_step (self)));
   g_autofree char *current_text = rv_plot_format_count (current_step (self));
 
   cairo_set_line_width (cr, rv_plot_line (1.0));
@@ -501,11 +477,11 @@ draw_axes (RvRidgelineView *self, cairo_t *cr, int width, const Geometry *g,
   cairo_line_to (cr, g->px + g->pw, base + 0.5);
   rv_plot_path_x_ticks (cr, &g->x, base);
   /* The step axis along the baselines, ticks out to the right. */
-  cairo_move_to (cr, axis_x, g->ss.px_lo);
+  cairo_move_to (cr, axis_x, g->s.scale.px_lo);
   cairo_line_to (cr, axis_x, base + 0.5);
-  for (guint i = 0; i < g->n_s_ticks; i++)
+  for (guint i = 0; i < g->s.n_ticks; i++)
     {
-      double y = round (rv_plot_scale_map (&g->ss, g->s_ticks[i])) + 0.5;
+      double y = round (rv_plot_scale_map (&g->s.scale, g->s.ticks[i])) + 0.5;
 
       cairo_move_to (cr, axis_x, y);
       cairo_line_to (cr, axis_x + RV_PLOT_TICK, y);
@@ -515,17 +491,17 @@ draw_axes (RvRidgelineView *self, cairo_t *cr, int width, const Geometry *g,
   rv_plot_set_source (cr, &style->fg, 0.8);
   rv_plot_show_x_labels (cr, widget, &g->x, NULL, base, width);
 
-  for (guint i = 0; i < g->n_s_ticks; i++)
+  for (guint i = 0; i < g->s.n_ticks; i++)
     {
-      g_autofree char *text = rv_plot_format_count ((guint64) g->s_ticks[i]);
+      g_autofree char *text = rv_plot_format_count ((guint64) g->s.ticks[i]);
       g_autoptr (PangoLayout) layout = rv_plot_layout_new (widget, text, PANGO_SCALE_SMALL, FALSE);
-      double y = rv_plot_scale_map (&g->ss, g->s_ticks[i]);
+      double y = rv_plot_scale_map (&g->s.scale, g->s.ticks[i]);
 
       /* The current step's own label takes precedence. */
       if (fabs (y - current_y) < g->label_h)
         continue;
       /* Steps after current are hidden: their labels fade too. */
-      rv_plot_set_source (cr, &style->fg, g->s_ticks[i] > (double) current_step (self) ? 0.35 : 0.8);
+      rv_plot_set_source (cr, &style->fg, g->s.ticks[i] > (double) current_step (self) ? 0.35 : 0.8);
       rv_plot_show_layout (cr, layout, axis_x + RV_PLOT_TICK + RV_PLOT_GAP, y, 0.0, 0.5);
     }
 
@@ -557,54 +533,22 @@ static void
 rv_ridgeline_view_collect_geometry (RvChart *chart, int width, int height, RvChartGeometry *geometry)
 {
   RvRidgelineView *self = RV_RIDGELINE_VIEW (chart);
-  cairo_surface_t *surface;
   cairo_t *cr;
   Geometry g;
 
   compute_geometry (self, width, height, &g);
   if (!g.has_plot)
     return;
-  /* Paths are not clipped to the surface: one pixel holds them all. */
-  surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
-  cr = cairo_create (surface);
+  cr = rv_plot_scratch_cairo ();
   for (guint j = 0; j < g.n_shown; j++)
     {
       guint i = self->shown[j];
-      cairo_path_t *path;
-      double x = 0.0, y = 0.0, start_x = 0.0, start_y = 0.0;
 
       cairo_new_path (cr);
       slice_path (self, cr, &g, i, baseline_of (&g, model_of (self), i), FALSE);
-      path = cairo_copy_path_flat (cr);
-      for (int k = 0; k < path->num_data; k += path->data[k].header.length)
-        {
-          const cairo_path_data_t *d = &path->data[k];
-
-          switch (d->header.type)
-            {
-            case CAIRO_PATH_MOVE_TO:
-              x = start_x = d[1].point.x;
-              y = start_y = d[1].point.y;
-              break;
-            case CAIRO_PATH_LINE_TO:
-              rv_chart_geometry_add_segment (geometry, x, y, d[1].point.x, d[1].point.y);
-              x = d[1].point.x;
-              y = d[1].point.y;
-              break;
-            case CAIRO_PATH_CLOSE_PATH:
-              rv_chart_geometry_add_segment (geometry, x, y, start_x, start_y);
-              x = start_x;
-              y = start_y;
-              break;
-            case CAIRO_PATH_CURVE_TO:
-            default:
-              break;
-            }
-        }
-      cairo_path_destroy (path);
+      rv_chart_geometry_add_path (geometry, cr);
     }
   cairo_destroy (cr);
-  cairo_surface_destroy (surface);
 }
 
 static gboolean
@@ -785,11 +729,7 @@ rv_ridgeline_view_get_step_ticks (RvRidgelineView *self, int width, int height, 
   g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), 0);
 
   compute_geometry (self, width, height, &g);
-  if (!g.has_plot)
-    return 0;
-  if (ticks != NULL)
-    memcpy (ticks, g.s_ticks, g.n_s_ticks * sizeof (double));
-  return g.n_s_ticks;
+  return g.has_plot ? rv_plot_axis_copy_ticks (&g.s, ticks, NULL) : 0;
 }
 
 gboolean
@@ -1090,13 +1030,6 @@ rv_ridgeline_view_set_model (RvRidgelineView *self, RvHistogramHistory *model)
   rv_chart_set_model (RV_CHART (self), model);
 }
 
-RvHistogramHistory *
-rv_ridgeline_view_get_model (RvRidgelineView *self)
-{
-  g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), NULL);
-  return model_of (self);
-}
-
 void
 rv_ridgeline_view_set_current (RvRidgelineView *self, guint index)
 {
@@ -1194,19 +1127,7 @@ rv_ridgeline_view_set_stepped (RvRidgelineView *self, gboolean stepped)
 {
   g_return_if_fail (RV_IS_RIDGELINE_VIEW (self));
 
-  stepped = !!stepped;
-  if (self->stepped == stepped)
-    return;
-  self->stepped = stepped;
-  rv_chart_layout_changed (RV_CHART (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEPPED]);
-}
-
-gboolean
-rv_ridgeline_view_get_stepped (RvRidgelineView *self)
-{
-  g_return_val_if_fail (RV_IS_RIDGELINE_VIEW (self), FALSE);
-  return self->stepped;
+  rv_chart_set_boolean (RV_CHART (self), &self->stepped, stepped, properties[PROP_STEPPED]);
 }
 
 void
@@ -1220,12 +1141,3 @@ rv_ridgeline_view_set_color (RvRidgelineView *self, const GdkRGBA *color)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOR]);
 }
 
-void
-rv_ridgeline_view_get_slice_color (RvRidgelineView *self, GdkRGBA *color)
-{
-  RvPlotStyle style;
-
-  g_return_if_fail (RV_IS_RIDGELINE_VIEW (self));
-  g_return_if_fail (color != NULL);
-  get_colors (self, &style, color);
-}

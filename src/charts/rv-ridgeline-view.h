@@ -62,8 +62,7 @@ GtkWidget *rv_ridgeline_view_new (RvHistogramHistory *model);
 
 /* Property "model" (RvChart's, nullable): the view redraws on its
  * "changed", and takes its title (RvChart's "title"). */
-void                rv_ridgeline_view_set_model (RvRidgelineView *self, RvHistogramHistory *model);
-RvHistogramHistory *rv_ridgeline_view_get_model (RvRidgelineView *self);
+void rv_ridgeline_view_set_model (RvRidgelineView *self, RvHistogramHistory *model);
 
 /* Property "current": the index of the snapshot shown as now (0 without
  * snapshots; clamped to the newest).  Setting an index before the newest
@@ -87,13 +86,10 @@ guint rv_ridgeline_view_get_recent_count (RvRidgelineView *self);
 
 /* Property "stepped" (default FALSE): draw each slice as the histogram's
  * steps instead of a smooth curve through the bin centres. */
-void     rv_ridgeline_view_set_stepped (RvRidgelineView *self, gboolean stepped);
-gboolean rv_ridgeline_view_get_stepped (RvRidgelineView *self);
+void rv_ridgeline_view_set_stepped (RvRidgelineView *self, gboolean stepped);
 
 /* Property "color" (nullable GdkRGBA): the slices' colour; NULL = automatic. */
 void rv_ridgeline_view_set_color (RvRidgelineView *self, const GdkRGBA *color);
-/* The colour the current slice is drawn with now (the automatic one resolved). */
-void rv_ridgeline_view_get_slice_color (RvRidgelineView *self, GdkRGBA *color);
 
 /* The value range the mode picks from the data (without the plot's
  * margin; a snapshot of values all alike, to float resolution, spans just

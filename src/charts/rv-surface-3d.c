@@ -1082,47 +1082,6 @@ scroll_cb (GtkEventControllerScroll *controller, double dx, double dy, RvSurface
 
 /* RvChart */
 
-/* The runs' paths as drawn at width x height, segment by segment. */
-static void
-rv_surface_3d_collect_geometry (RvChart *chart, int width, int height, RvChartGeometry *geometry)
-{
-  RvSurface3d *self = RV_SURFACE_3D (chart);
-  RvSurfaceModel *model = model_of (self);
-  View v;
-  Axes axes = { 0 };
-  double r[2][2];
-
-  if (!ensure_mesh (self) || width < 40 || height < 40)
-    return;
-  layout_view (self, width, height, &v, &axes);
-  axes_clear (&axes);
-  rv_surface_model_get_range (model, &r[0][0], &r[0][1], &r[1][0], &r[1][1]);
-  for (guint run = 0; run < rv_surface_model_get_n_runs (model); run++)
-    {
-      const RvTrajectoryPoint *p = rv_surface_model_get_run_points (model, run, NULL);
-      guint n = rv_surface_model_get_run_n_revealed (model, run);
-      gboolean have_last = FALSE;
-      double last_x = 0, last_y = 0;
-      for (guint i = 0; i < n; i++)
-        {
-          double x, y, z, sx, sy;
-          if (!run_point (self, r, &p[i], &x, &y, &z))
-            {
-              have_last = FALSE;
-              continue;
-            }
-          project (&v, x, y, z, &sx, &sy);
-          if (have_last)
-            rv_chart_geometry_add_segment (geometry, last_x, last_y, sx, sy);
-          else if (i + 1 == n || !run_point (self, r, &p[i + 1], &x, &y, &z))
-            rv_chart_geometry_add_point (geometry, sx, sy);
-          last_x = sx;
-          last_y = sy;
-          have_last = TRUE;
-        }
-    }
-}
-
 static char *
 rv_surface_3d_dup_summary (RvChart *chart)
 {
@@ -1172,40 +1131,11 @@ rv_surface_3d_set_model (RvSurface3d *self, RvSurfaceModel *model)
   rv_chart_set_model (RV_CHART (self), model);
 }
 
-RvSurfaceModel *
-rv_surface_3d_get_model (RvSurface3d *self)
-{
-  g_return_val_if_fail (RV_IS_SURFACE_3D (self), NULL);
-  return model_of (self);
-}
-
 void
 rv_surface_3d_set_log_color (RvSurface3d *self, gboolean log_color)
 {
   g_return_if_fail (RV_IS_SURFACE_3D (self));
-  log_color = !!log_color;
-  if (self->log_color == log_color)
-    return;
-  self->log_color = log_color;
-  rv_chart_layout_changed (RV_CHART (self));
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LOG_COLOR]);
-}
-
-gboolean
-rv_surface_3d_get_log_color (RvSurface3d *self)
-{
-  g_return_val_if_fail (RV_IS_SURFACE_3D (self), FALSE);
-  return self->log_color;
-}
-
-static void
-set_double (RvSurface3d *self, double *field, double value, int prop)
-{
-  if (*field == value)
-    return;
-  *field = value;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), props[prop]);
+  rv_chart_set_boolean (RV_CHART (self), &self->log_color, log_color, props[PROP_LOG_COLOR]);
 }
 
 void
@@ -1217,7 +1147,7 @@ rv_surface_3d_set_azimuth (RvSurface3d *self, double degrees)
   degrees = fmod (degrees + 180.0, 360.0);
   if (degrees < 0)
     degrees += 360.0;
-  set_double (self, &self->azimuth, degrees - 180.0, PROP_AZIMUTH);
+  rv_chart_set_double (RV_CHART (self), &self->azimuth, degrees - 180.0, props[PROP_AZIMUTH]);
 }
 
 double
@@ -1232,7 +1162,7 @@ rv_surface_3d_set_elevation (RvSurface3d *self, double degrees)
 {
   g_return_if_fail (RV_IS_SURFACE_3D (self));
   g_return_if_fail (!isnan (degrees));
-  set_double (self, &self->elevation, CLAMP (degrees, 0.0, 90.0), PROP_ELEVATION);
+  rv_chart_set_double (RV_CHART (self), &self->elevation, CLAMP (degrees, 0.0, 90.0), props[PROP_ELEVATION]);
 }
 
 double
@@ -1247,7 +1177,7 @@ rv_surface_3d_set_zoom (RvSurface3d *self, double zoom)
 {
   g_return_if_fail (RV_IS_SURFACE_3D (self));
   g_return_if_fail (!isnan (zoom));
-  set_double (self, &self->zoom, CLAMP (zoom, 0.4, 4.0), PROP_ZOOM);
+  rv_chart_set_double (RV_CHART (self), &self->zoom, CLAMP (zoom, 0.4, 4.0), props[PROP_ZOOM]);
 }
 
 double
@@ -1357,7 +1287,6 @@ rv_surface_3d_class_init (RvSurface3dClass *klass)
   chart_class->draw = rv_surface_3d_draw_chart;
   chart_class->dup_summary = rv_surface_3d_dup_summary;
   chart_class->data_changed = rv_surface_3d_data_changed;
-  chart_class->collect_geometry = rv_surface_3d_collect_geometry;
 
   props[PROP_LOG_COLOR] = g_param_spec_boolean ("log-color", NULL, NULL, FALSE, flags);
   props[PROP_AZIMUTH] = g_param_spec_double ("azimuth", NULL, NULL, -180.0, 180.0, DEFAULT_AZIMUTH, flags);

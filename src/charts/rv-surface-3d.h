@@ -37,9 +37,7 @@ G_DECLARE_FINAL_TYPE (RvSurface3d, rv_surface_3d, RV, SURFACE_3D, RvChart)
 GtkWidget *rv_surface_3d_new (RvSurfaceModel *model);
 
 void rv_surface_3d_set_model (RvSurface3d *self, RvSurfaceModel *model);
-RvSurfaceModel *rv_surface_3d_get_model (RvSurface3d *self);
 void rv_surface_3d_set_log_color (RvSurface3d *self, gboolean log_color);
-gboolean rv_surface_3d_get_log_color (RvSurface3d *self);
 void rv_surface_3d_set_azimuth (RvSurface3d *self, double degrees);
 double rv_surface_3d_get_azimuth (RvSurface3d *self);
 void rv_surface_3d_set_elevation (RvSurface3d *self, double degrees);

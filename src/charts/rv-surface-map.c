@@ -342,16 +342,6 @@ widest_bar_label (RvSurfaceMap *self, double plot_h, double lh)
 
 /* Layout */
 
-/* The legend beside the plot: its size as drawn there (the base measures
- * it so when the frame it is offered is wide enough), or n_items 0. */
-static void
-measure_legend_beside (RvSurfaceMap *self, int width, double avail_h, RvChartLegendPlace *place)
-{
-  graphene_rect_t frame = GRAPHENE_RECT_INIT (0, 0, 1e5, avail_h);
-
-  rv_chart_legend_reserve (RV_CHART (self), width, &frame, place);
-}
-
 /* The plot is the largest rectangle of the view's shape (one scale on both
  * axes) that leaves room for the axes, the colour bar and, where it keeps
  * most of its size, a legend beside them; all of it centred. */
@@ -386,7 +376,9 @@ compute_geometry (RvSurfaceMap *self, int width, int height, Geometry *g)
   if (avail_h < 40)
     return FALSE;
 
-  measure_legend_beside (self, width, avail_h, &g->legend);
+  /* The legend beside the plot, measured as drawn there: the base puts
+   * it there in a frame wide enough. */
+  rv_chart_legend_reserve (RV_CHART (self), width, &GRAPHENE_RECT_INIT (0, 0, 1e5, avail_h), &g->legend);
   gboolean beside = g->legend.n_items > 0 && g->legend.outside;
   double legend_w = beside ? LEGEND_GAP + g->legend.width : 0.0;
 
@@ -806,46 +798,8 @@ draw_colorbar (RvSurfaceMap *self, cairo_t *cr, const Geometry *g, const RvPlotS
   cairo_restore (cr);
 }
 
-/* Cuts segment a-b to the box (Liang-Barsky); FALSE when none of it is
- * inside.  Keeps cairo's fixed-point coordinates in range for paths that
- * fly far off the plot. */
-static gboolean
-clip_segment (const double box[4], double *ax, double *ay, double *bx, double *by)
-{
-  double dx = *bx - *ax, dy = *by - *ay, t0 = 0, t1 = 1;
-  double p[4] = { -dx, dx, -dy, dy };
-  double q[4] = { *ax - box[0], box[2] - *ax, *ay - box[1], box[3] - *ay };
-
-  for (int k = 0; k < 4; k++)
-    {
-      if (p[k] == 0)
-        {
-          if (q[k] < 0)
-            return FALSE;
-          continue;
-        }
-      double r = q[k] / p[k];
-      if (p[k] < 0)
-        {
-          if (r > t1)
-            return FALSE;
-          t0 = MAX (t0, r);
-        }
-      else
-        {
-          if (r < t0)
-            return FALSE;
-          t1 = MIN (t1, r);
-        }
-    }
-  double x0 = *ax, y0 = *ay;
-  *ax = x0 + t0 * dx;
-  *ay = y0 + t0 * dy;
-  *bx = x0 + t1 * dx;
-  *by = y0 + t1 * dy;
-  return TRUE;
-}
-
+/* Segments are cut to a box around the plot: cairo's fixed-point
+ * coordinates stay in range for paths that fly far off it. */
 static void
 path_run (cairo_t *cr, const Geometry *g, const RvTrajectoryPoint *p, guint n)
 {
@@ -859,7 +813,7 @@ path_run (cairo_t *cr, const Geometry *g, const RvTrajectoryPoint *p, guint n)
       to_screen (g, p[i].w1, p[i].w2, &bx, &by);
       if (!isfinite (ax) || !isfinite (ay) || !isfinite (bx) || !isfinite (by))
         continue;
-      if (!clip_segment (box, &ax, &ay, &bx, &by))
+      if (!rv_plot_clip_segment (box, &ax, &ay, &bx, &by))
         continue;
       if (ax != end_x || ay != end_y)
         cairo_move_to (cr, ax, ay);
@@ -1012,24 +966,6 @@ draw_start (RvSurfaceMap *self, cairo_t *cr, const Geometry *g)
 
 /* The legend and where the data lies */
 
-static double
-luma (const GdkRGBA *c)
-{
-  return 0.2126 * c->red + 0.7152 * c->green + 0.0722 * c->blue;
-}
-
-/* The runs' colours are chosen to stand out on viridis; the white one
- * would vanish from a legend on a light background: it greys there. */
-static void
-legible_on (GdkRGBA *color, const GdkRGBA *bg, const GdkRGBA *fg)
-{
-  if (fabs (luma (color) - luma (bg)) >= 0.12)
-    return;
-  color->red = (color->red + fg->red) / 2;
-  color->green = (color->green + fg->green) / 2;
-  color->blue = (color->blue + fg->blue) / 2;
-}
-
 static void
 surface_map_collect_legend (RvChart *chart, const RvPlotStyle *style, GArray *items)
 {
@@ -1046,7 +982,10 @@ surface_map_collect_legend (RvChart *chart, const RvPlotStyle *style, GArray *it
                    ? g_strdup_printf (_("%s — diverged"), name)
                    : g_strdup (name);
       rv_surface_model_get_run_color (model, r, &item.color);
-      legible_on (&item.color, &style->bg, &style->fg);
+      /* The runs' colours are chosen to stand out on viridis; the white
+       * one would vanish from a legend on a light background: it greys. */
+      if (fabs (rv_plot_luminance (&item.color) - rv_plot_luminance (&style->bg)) < 0.12)
+        rv_plot_mix (&item.color, &style->fg, 0.5, &item.color);
       item.swatch = RV_CHART_SWATCH_LINE_MARKER;
       g_array_append_val (items, item);
     }
@@ -1078,7 +1017,7 @@ surface_map_collect_geometry (RvChart *chart, int width, int height, RvChartGeom
           if (i == 0)
             continue;
           to_screen (&g, p[i - 1].w1, p[i - 1].w2, &ax, &ay);
-          if (isfinite (ax + ay + bx + by) && clip_segment (box, &ax, &ay, &bx, &by))
+          if (isfinite (ax + ay + bx + by) && rv_plot_clip_segment (box, &ax, &ay, &bx, &by))
             rv_chart_geometry_add_segment (geometry, ax, ay, bx, by);
         }
     }
@@ -1326,13 +1265,6 @@ place_w_at (RvSurfaceMap *self, double w1, double w2, double x, double y)
     }
 }
 
-/* The view as it is shown now stops following the runs. */
-static void
-take_view (RvSurfaceMap *self)
-{
-  self->view_auto = FALSE;
-}
-
 void
 rv_surface_map_zoom_at (RvSurfaceMap *self, double x, double y, double factor)
 {
@@ -1352,7 +1284,7 @@ rv_surface_map_zoom_at (RvSurfaceMap *self, double x, double y, double factor)
     factor *= longer / largest;
   else if (shorter < smallest)
     factor *= shorter / smallest;
-  take_view (self);
+  self->view_auto = FALSE;  /* the view shown now stops following the runs */
   self->view_half[0] /= factor;
   self->view_half[1] /= factor;
   place_w_at (self, w1, w2, x, y);
@@ -1370,7 +1302,7 @@ rv_surface_map_pan (RvSurfaceMap *self, double dx, double dy)
     return;
   double cx = g.x + g.w / 2, cy = g.y + g.h / 2;
   from_screen (&g, cx, cy, &w1, &w2);
-  take_view (self);
+  self->view_auto = FALSE;
   place_w_at (self, w1, w2, cx + dx, cy + dy);
   rv_chart_layout_changed (RV_CHART (self));
 }
@@ -1446,7 +1378,7 @@ drag_update_cb (GtkGestureDrag *gesture, double dx, double dy, RvSurfaceMap *sel
     emit_start (self, &g, self->drag_x + dx, self->drag_y + dy);
   else if (self->drag == DRAG_PAN && (dx != 0 || dy != 0))
     {
-      take_view (self);
+      self->view_auto = FALSE;
       place_w_at (self, self->drag_w[0], self->drag_w[1], self->drag_x + dx, self->drag_y + dy);
       rv_chart_layout_changed (RV_CHART (self));
     }
@@ -1466,20 +1398,6 @@ drag_end_cb (GtkGestureDrag *gesture, double dx, double dy, RvSurfaceMap *self)
 
 /* GObject and GtkWidget */
 
-void
-rv_surface_map_set_model (RvSurfaceMap *self, RvSurfaceModel *model)
-{
-  g_return_if_fail (RV_IS_SURFACE_MAP (self));
-  rv_chart_set_model (RV_CHART (self), model);
-}
-
-RvSurfaceModel *
-rv_surface_map_get_model (RvSurfaceMap *self)
-{
-  g_return_val_if_fail (RV_IS_SURFACE_MAP (self), NULL);
-  return get_model (self);
-}
-
 static void
 set_flag (RvSurfaceMap *self, gboolean *flag, gboolean value, int prop)
 {
@@ -1498,13 +1416,6 @@ rv_surface_map_set_log_color (RvSurfaceMap *self, gboolean log_color)
   set_flag (self, &self->log_color, log_color, PROP_LOG_COLOR);
 }
 
-gboolean
-rv_surface_map_get_log_color (RvSurfaceMap *self)
-{
-  g_return_val_if_fail (RV_IS_SURFACE_MAP (self), FALSE);
-  return self->log_color;
-}
-
 void
 rv_surface_map_set_show_contours (RvSurfaceMap *self, gboolean show)
 {
@@ -1512,25 +1423,11 @@ rv_surface_map_set_show_contours (RvSurfaceMap *self, gboolean show)
   set_flag (self, &self->show_contours, show, PROP_SHOW_CONTOURS);
 }
 
-gboolean
-rv_surface_map_get_show_contours (RvSurfaceMap *self)
-{
-  g_return_val_if_fail (RV_IS_SURFACE_MAP (self), FALSE);
-  return self->show_contours;
-}
-
 void
 rv_surface_map_set_show_gradient_field (RvSurfaceMap *self, gboolean show)
 {
   g_return_if_fail (RV_IS_SURFACE_MAP (self));
   set_flag (self, &self->show_field, show, PROP_SHOW_GRADIENT_FIELD);
-}
-
-gboolean
-rv_surface_map_get_show_gradient_field (RvSurfaceMap *self)
-{
-  g_return_val_if_fail (RV_IS_SURFACE_MAP (self), FALSE);
-  return self->show_field;
 }
 
 void

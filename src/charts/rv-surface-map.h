@@ -38,14 +38,9 @@ G_DECLARE_FINAL_TYPE (RvSurfaceMap, rv_surface_map, RV, SURFACE_MAP, RvChart)
 
 GtkWidget *rv_surface_map_new (RvSurfaceModel *model);
 
-void rv_surface_map_set_model (RvSurfaceMap *self, RvSurfaceModel *model);
-RvSurfaceModel *rv_surface_map_get_model (RvSurfaceMap *self);
 void rv_surface_map_set_log_color (RvSurfaceMap *self, gboolean log_color);
-gboolean rv_surface_map_get_log_color (RvSurfaceMap *self);
 void rv_surface_map_set_show_contours (RvSurfaceMap *self, gboolean show);
-gboolean rv_surface_map_get_show_contours (RvSurfaceMap *self);
 void rv_surface_map_set_show_gradient_field (RvSurfaceMap *self, gboolean show);
-gboolean rv_surface_map_get_show_gradient_field (RvSurfaceMap *self);
 
 /* Property "fit-runs": the view fits the runs (TRUE) or shows the model's
  * range.  Setting it fits the view anew. */
