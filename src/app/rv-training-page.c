@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "rv-comparison-row.h"
 #include "rv-curve-set.h"
 #include "rv-device.h"
 #include "rv-error-dialog.h"
@@ -14,6 +15,7 @@
 #include "rv-histogram-history.h"
 #include "rv-plot.h"
 #include "rv-probe.h"
+#include "rv-reflow-box.h"
 #include "rv-ridgeline-view.h"
 #include "rv-training-page.h"
 
@@ -58,8 +60,13 @@ struct _RvTrainingPage
   GtkToggleButton *show_grid, *show_ridges, *show_norms;
   GtkStack *dist_stack;
   RvHistogramGrid *dist_grid;
-  GtkFlowBox *ridges;
-  GtkGrid *table;
+  RvReflowBox *ridges;
+  GtkColumnView *table;
+  AdwFlap *flap;
+  GtkStack *content_stack;
+  GtkButton *empty_add_run, *empty_preset;
+
+  GListStore *table_rows;    /* RvComparisonRow */
 
   RvCurveSet *loss_curves, *acc_curves, *norm_curves, *ratio_curves;
   RvTrainSession *session;
@@ -189,17 +196,7 @@ format_percent (double fraction)
 static void
 update_table (RvTrainingPage *self)
 {
-  GtkWidget *child;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->table))))
-    gtk_grid_remove (self->table, child);
-  const char *headers[] = { _("Run"), _("Optimizer"), _("Best validation"), _("Test accuracy"), _("Status") };
-  for (int c = 0; c < 5; c++)
-    {
-      GtkWidget *l = gtk_label_new (headers[c]);
-      gtk_label_set_xalign (GTK_LABEL (l), 0);
-      gtk_widget_add_css_class (l, "dim-label");
-      gtk_grid_attach (self->table, l, c, 0, 1, 1);
-    }
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < self->runs->len; i++)
     {
       RunView *rv = run_at (self, i);
@@ -210,16 +207,57 @@ update_table (RvTrainingPage *self)
       g_autofree char *test_text = isnan (rv->test_acc) ? g_strdup ("–") : format_percent (rv->test_acc);
       g_autofree char *lr = rv_plot_format_number ("%g", rv->cfg.optim.lr);
       g_autofree char *optim = g_strdup_printf (_("%s, lr %s"), rv_label_optimizer (rv->cfg.optim.kind), lr);
-      const char *cells[] = { rv->name, optim, best_text, test_text, rv->status };
-      for (int c = 0; c < 5; c++)
-        {
-          GtkWidget *l = gtk_label_new (cells[c]);
-          gtk_label_set_xalign (GTK_LABEL (l), 0);
-          gtk_label_set_selectable (GTK_LABEL (l), TRUE);
-          if (c == 3)
-            gtk_widget_add_css_class (l, "numeric");
-          gtk_grid_attach (self->table, l, c, (int) i + 1, 1, 1);
-        }
+      const char *cells[RV_COMPARISON_N_COLUMNS] = { rv->name, optim, best_text, test_text, rv->status };
+      g_ptr_array_add (rows, rv_comparison_row_new (cells));
+    }
+  g_list_store_splice (self->table_rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->table_rows)),
+                       rows->pdata, rows->len);
+}
+
+static void
+setup_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer column)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* short columns keep their text; the status and the name give way */
+  gtk_label_set_width_chars (GTK_LABEL (label), GPOINTER_TO_INT (column) == RV_COMPARISON_RUN ? 12 : 6);
+  if (GPOINTER_TO_INT (column) == RV_COMPARISON_TEST_ACCURACY
+      || GPOINTER_TO_INT (column) == RV_COMPARISON_BEST_VALIDATION)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer column)
+{
+  RvComparisonRow *row = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  const char *text = rv_comparison_row_get_cell (row, GPOINTER_TO_INT (column));
+  gtk_label_set_label (GTK_LABEL (label), text);
+  /* the whole text where the column cuts it */
+  gtk_widget_set_tooltip_text (label, text);
+}
+
+static void
+setup_table (RvTrainingPage *self)
+{
+  const char *headers[RV_COMPARISON_N_COLUMNS] = { _("Run"), _("Optimizer"), _("Best validation"),
+                                                   _("Test accuracy"), _("Status") };
+  self->table_rows = g_list_store_new (RV_TYPE_COMPARISON_ROW);
+  GtkNoSelection *selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->table_rows)));
+  gtk_column_view_set_model (self->table, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+  for (int c = 0; c < RV_COMPARISON_N_COLUMNS; c++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (c));
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (c));
+      GtkColumnViewColumn *column = gtk_column_view_column_new (headers[c], factory);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_expand (column, c == RV_COMPARISON_RUN || c == RV_COMPARISON_STATUS);
+      gtk_column_view_append_column (self->table, column);
+      g_object_unref (column);
     }
 }
 
@@ -231,6 +269,8 @@ set_status (RvTrainingPage *self, RunView *rv, const char *status)
   g_free (rv->status);
   rv->status = g_strdup (status);
   gtk_label_set_label (GTK_LABEL (rv->status_label), status);
+  /* the row shows what fits; the whole line on hover */
+  gtk_widget_set_tooltip_text (rv->status_label, status);
 }
 
 static void
@@ -273,6 +313,10 @@ make_row (RvTrainingPage *self, RunView *rv, guint index)
   gtk_label_set_markup (GTK_LABEL (name), markup);
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  /* a run's name can be long ("relu_512x256x256x128_kaiming_adam_…"):
+   * it must not widen the sidebar */
+  gtk_label_set_max_width_chars (GTK_LABEL (name), 24);
+  gtk_widget_set_tooltip_text (name, rv->name);
   gtk_widget_set_hexpand (name, TRUE);
   gtk_box_append (GTK_BOX (top), name);
 
@@ -295,7 +339,9 @@ make_row (RvTrainingPage *self, RunView *rv, guint index)
   gtk_box_append (GTK_BOX (box), rv->progress);
   rv->status_label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (rv->status_label), 0);
-  gtk_label_set_wrap (GTK_LABEL (rv->status_label), TRUE);
+  gtk_label_set_ellipsize (GTK_LABEL (rv->status_label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (rv->status_label), 30);
+  gtk_widget_set_hexpand (rv->status_label, TRUE);
   gtk_widget_add_css_class (rv->status_label, "caption");
   gtk_widget_add_css_class (rv->status_label, "dim-label");
   gtk_box_append (GTK_BOX (box), rv->status_label);
@@ -304,6 +350,13 @@ make_row (RvTrainingPage *self, RunView *rv, guint index)
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   g_object_set_data (G_OBJECT (row), "run", GUINT_TO_POINTER (index));
   return row;
+}
+
+/* With no runs the charts would be empty axes: say what to do instead. */
+static void
+sync_empty (RvTrainingPage *self)
+{
+  gtk_stack_set_visible_child_name (self->content_stack, self->runs->len ? "charts" : "empty");
 }
 
 static RunView *
@@ -331,6 +384,7 @@ new_run_view (RvTrainingPage *self, const char *name, const RvTrainConfig *cfg)
 
   rv->row = make_row (self, rv, index);
   gtk_list_box_append (self->runs_list, rv->row);
+  sync_empty (self);
   return rv;
 }
 
@@ -341,9 +395,7 @@ clear_history (RvTrainingPage *self)
 {
   for (int k = 0; k < 3; k++)
     g_ptr_array_set_size (self->history[k], 0);
-  GtkWidget *child;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->ridges))))
-    gtk_flow_box_remove (self->ridges, child);
+  rv_reflow_box_remove_all (self->ridges);
   rv_curve_set_clear (self->norm_curves);
   rv_curve_set_clear (self->ratio_curves);
   rv_snapshot_clear (&self->latest);
@@ -371,18 +423,15 @@ show_grid_kind (RvTrainingPage *self)
 static void
 show_ridges_kind (RvTrainingPage *self)
 {
-  GtkWidget *child;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->ridges))))
-    gtk_flow_box_remove (self->ridges, child);
+  rv_reflow_box_remove_all (self->ridges);
   GPtrArray *histories = self->history[shown_kind (self)];
   for (guint l = 0; l < histories->len; l++)
     {
       GtkWidget *view = rv_ridgeline_view_new (g_ptr_array_index (histories, l));
-      gtk_widget_set_size_request (view, 260, 240);
       rv_ridgeline_view_set_follow (RV_RIDGELINE_VIEW (view), gtk_check_button_get_active (self->follow));
       rv_ridgeline_view_set_range_mode (RV_RIDGELINE_VIEW (view), gtk_check_button_get_active (self->recent_range)
                                                                     ? RV_RIDGELINE_RANGE_RECENT : RV_RIDGELINE_RANGE_WHOLE);
-      gtk_flow_box_append (self->ridges, view);
+      rv_reflow_box_append (self->ridges, view);
     }
 }
 
@@ -390,7 +439,7 @@ static void
 for_each_ridge (RvTrainingPage *self, void (*apply) (RvRidgelineView *, RvTrainingPage *))
 {
   for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->ridges)); c; c = gtk_widget_get_next_sibling (c))
-    apply (RV_RIDGELINE_VIEW (gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c))), self);
+    apply (RV_RIDGELINE_VIEW (c), self);
 }
 
 static void
@@ -956,6 +1005,7 @@ rv_training_page_watch (RvTrainingPage *self, guint run)
   RunView *rv = run_at (self, run);
   g_autofree char *label = g_strdup_printf (_("Layers of %s"), rv->name);
   gtk_label_set_label (self->watched_label, label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->watched_label), label);
   if (self->session)
     rv_train_session_watch (self->session, rv->session_index,
                             (guint) gtk_spin_button_get_value_as_int (self->every));
@@ -1027,6 +1077,26 @@ rv_training_page_get_grid (RvTrainingPage *self)
   return self->dist_grid;
 }
 
+AdwFlap *
+rv_training_page_get_flap (RvTrainingPage *self)
+{
+  return self->flap;
+}
+
+GtkColumnView *
+rv_training_page_get_comparison (RvTrainingPage *self)
+{
+  return self->table;
+}
+
+void
+rv_training_page_set_run_status (RvTrainingPage *self, guint run, const char *status)
+{
+  g_return_if_fail (run < self->runs->len);
+  set_status (self, run_at (self, run), status);
+  update_table (self);
+}
+
 static void
 rv_training_page_dispose (GObject *object)
 {
@@ -1043,6 +1113,7 @@ rv_training_page_dispose (GObject *object)
   g_clear_object (&self->acc_curves);
   g_clear_object (&self->norm_curves);
   g_clear_object (&self->ratio_curves);
+  g_clear_object (&self->table_rows);
   gtk_widget_dispose_template (GTK_WIDGET (self), RV_TYPE_TRAINING_PAGE);
   G_OBJECT_CLASS (rv_training_page_parent_class)->dispose (object);
 }
@@ -1054,6 +1125,7 @@ rv_training_page_class_init (RvTrainingPageClass *klass)
   G_OBJECT_CLASS (klass)->dispose = rv_training_page_dispose;
   g_type_ensure (RV_TYPE_CURVE_VIEW);
   g_type_ensure (RV_TYPE_HISTOGRAM_GRID);
+  g_type_ensure (RV_TYPE_REFLOW_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ravine/Ravine/ui/rv-training-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, RvTrainingPage, name)
   BIND (activation); BIND (initializer); BIND (optimizer); BIND (hidden); BIND (lr); BIND (momentum);
@@ -1063,6 +1135,7 @@ rv_training_page_class_init (RvTrainingPageClass *klass)
   BIND (acc_view); BIND (norm_view); BIND (ratio_view); BIND (smoothing); BIND (scrubber); BIND (kind_weights);
   BIND (kind_gradients); BIND (kind_activations); BIND (show_grid); BIND (show_ridges); BIND (show_norms);
   BIND (dist_stack); BIND (dist_grid); BIND (ridges); BIND (table); BIND (loss_log);
+  BIND (content_stack); BIND (empty_add_run); BIND (empty_preset);
 #undef BIND
   gtk_widget_class_bind_template_child_full (widget_class, "form", FALSE, 0);
 }
@@ -1084,6 +1157,9 @@ static void
 rv_training_page_init (RvTrainingPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* not a template child: gtk_widget_dispose_template would unparent it
+   * under AdwBin, which unparents it again */
+  self->flap = ADW_FLAP (adw_bin_get_child (ADW_BIN (self)));
   self->runs = g_ptr_array_new_with_free_func (run_view_free);
   for (int k = 0; k < 3; k++)
     self->history[k] = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1108,7 +1184,9 @@ rv_training_page_init (RvTrainingPage *self)
   rv_curve_view_set_band (self->ratio_view, 3e-4, 3e-3, _("healthy ≈ 1e-3"));
   g_object_bind_property (self->loss_log, "active", self->loss_view, "log-y",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  setup_table (self);
   update_table (self);
+  sync_empty (self);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_run), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->preset), FALSE);
@@ -1116,6 +1194,23 @@ rv_training_page_init (RvTrainingPage *self)
   g_signal_connect_swapped (self->optimizer, "notify::selected", G_CALLBACK (optimizer_changed), self);
   g_signal_connect_swapped (self->add_run, "clicked", G_CALLBACK (add_run_clicked), self);
   g_signal_connect_swapped (self->preset, "clicked", G_CALLBACK (rv_training_page_add_tutorial_runs), self);
+  /* The placeholder's buttons are the sidebar's, without their mnemonics
+   * (those stay with the sidebar's buttons). */
+  GtkButton *twins[][2] = { { self->add_run, self->empty_add_run }, { self->preset, self->empty_preset } };
+  for (gsize i = 0; i < G_N_ELEMENTS (twins); i++)
+    {
+      g_autofree char *label = g_strdup (gtk_button_get_label (twins[i][0]));
+      char *w = label;
+      for (const char *r = label; *r; r++)
+        if (*r != '_')
+          *w++ = *r;
+      *w = '\0';
+      gtk_button_set_label (twins[i][1], label);
+      g_object_bind_property (twins[i][0], "sensitive", twins[i][1], "sensitive", G_BINDING_SYNC_CREATE);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (twins[i][1]), gtk_widget_get_tooltip_text (GTK_WIDGET (twins[i][0])));
+    }
+  g_signal_connect_swapped (self->empty_add_run, "clicked", G_CALLBACK (add_run_clicked), self);
+  g_signal_connect_swapped (self->empty_preset, "clicked", G_CALLBACK (rv_training_page_add_tutorial_runs), self);
   g_signal_connect_swapped (self->open_run, "clicked", G_CALLBACK (open_run_clicked), self);
   g_signal_connect_swapped (self->runs_list, "row-selected", G_CALLBACK (row_selected), self);
   g_signal_connect_swapped (self->smoothing, "value-changed", G_CALLBACK (smoothing_changed), self);

@@ -53,5 +53,12 @@ GtkCheckButton *rv_training_page_get_loss_log (RvTrainingPage *self);
 RvCurveView *rv_training_page_get_ratio_view (RvTrainingPage *self);
 RvCurveView *rv_training_page_get_accuracy_view (RvTrainingPage *self);
 RvHistogramGrid *rv_training_page_get_grid (RvTrainingPage *self);
+/* The controls' flap: folded over the charts when the page is narrow. */
+AdwFlap *rv_training_page_get_flap (RvTrainingPage *self);
+/* The comparison table; its model's items are RvComparisonRow. */
+GtkColumnView *rv_training_page_get_comparison (RvTrainingPage *self);
+/* Replaces a run's status line until the run reports again (tests show
+ * long ones with it). */
+void rv_training_page_set_run_status (RvTrainingPage *self, guint run, const char *status);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* rv-histogram-grid.c: a flow box of histogram panels with grid-wide
+/* rv-histogram-grid.c: reflowing histogram panels with grid-wide
  * options and a shared x range. */
 #include "rv-config.h"
 
@@ -7,8 +7,12 @@
 
 #include "rv-histogram-grid.h"
 #include "rv-plot.h"
+#include "rv-reflow-box.h"
 
 #define PANEL_MIN_WIDTH 200   /* narrower panels wrap onto another row */
+#define MAX_COLUMNS 4
+/* Panels grow into spare height up to this height / width. */
+#define PANEL_MAX_ASPECT 0.9
 #define PANEL_EXPORT_WIDTH 280
 #define PANEL_EXPORT_HEIGHT 230
 #define GUTTER 12.0
@@ -17,8 +21,8 @@ struct _RvHistogramGrid
 {
   GtkWidget parent_instance;
 
-  GtkFlowBox *flow;
-  GPtrArray *views;    /* RvHistogramView; the flow box holds the references */
+  RvReflowBox *flow;
+  GPtrArray *views;    /* RvHistogramView; the reflow box holds the references */
   GPtrArray *models;   /* RvHistogram, owned, each watched for "changed" */
 
   gboolean show_kde;
@@ -119,9 +123,7 @@ remove_views (RvHistogramGrid *self)
 {
   for (guint i = 0; i < self->views->len; i++)
     {
-      GtkWidget *child = gtk_widget_get_parent (g_ptr_array_index (self->views, i));
-
-      gtk_flow_box_remove (self->flow, child);
+      rv_reflow_box_remove (self->flow, g_ptr_array_index (self->views, i));
     }
   g_ptr_array_set_size (self->views, 0);
 }
@@ -151,13 +153,10 @@ rv_histogram_grid_set_histograms (RvHistogramGrid *self, GPtrArray *histograms)
         {
           GtkWidget *view = rv_histogram_view_new (NULL);
 
-          gtk_flow_box_append (self->flow, view);
-          /* The panels are pictures, not choices: no focus stop per child. */
-          gtk_widget_set_focusable (gtk_widget_get_parent (view), FALSE);
+          rv_reflow_box_append (self->flow, view);
           g_ptr_array_add (self->views, view);
           apply_options (self, RV_HISTOGRAM_VIEW (view));
         }
-      gtk_flow_box_set_max_children_per_line (self->flow, MAX (n, 1));
     }
 
   for (guint i = 0; i < n; i++)
@@ -225,7 +224,7 @@ rv_histogram_grid_draw (RvHistogramGrid *self, cairo_t *cr, int width, int heigh
       return;
     }
 
-  cols = n;
+  cols = MIN (n, MAX_COLUMNS);
   while (cols > 1 && width / (double) cols < PANEL_MIN_WIDTH)
     cols--;
   rows = (n + cols - 1) / cols;
@@ -371,14 +370,11 @@ rv_histogram_grid_init (RvHistogramGrid *self)
   self->models = g_ptr_array_new_with_free_func (g_object_unref);
   self->y_mode = RV_HISTOGRAM_Y_COUNT;
 
-  self->flow = GTK_FLOW_BOX (gtk_flow_box_new ());
-  gtk_flow_box_set_selection_mode (self->flow, GTK_SELECTION_NONE);
-  gtk_flow_box_set_homogeneous (self->flow, TRUE);
-  gtk_flow_box_set_activate_on_single_click (self->flow, FALSE);
-  gtk_flow_box_set_min_children_per_line (self->flow, 1);
-  gtk_flow_box_set_column_spacing (self->flow, 12);
-  gtk_flow_box_set_row_spacing (self->flow, 12);
-  gtk_widget_set_valign (GTK_WIDGET (self->flow), GTK_ALIGN_START);
+  /* 1 to 4 columns by the width; panels grow into the height they get. */
+  self->flow = RV_REFLOW_BOX (rv_reflow_box_new ());
+  rv_reflow_box_set_max_columns (self->flow, MAX_COLUMNS);
+  rv_reflow_box_set_max_aspect (self->flow, PANEL_MAX_ASPECT);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->flow), TRUE);
   gtk_widget_set_parent (GTK_WIDGET (self->flow), GTK_WIDGET (self));
 }
 
