@@ -77,6 +77,14 @@ grid_for (RvInitPage *self, RvProbeKind kind)
          : kind == RV_PROBE_GRADIENT ? self->gradients_grid : self->activations_grid;
 }
 
+/* The status line ellipsizes on a narrow page: the whole of it in the tooltip. */
+static void
+set_status (RvInitPage *self, const char *text)
+{
+  gtk_label_set_label (self->status, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status), text);
+}
+
 /* Reads the controls; FALSE (with the error shown inline) when the hidden
  * sizes do not parse. */
 static gboolean
@@ -151,7 +159,7 @@ request_probe (RvInitPage *self)
     return;
   save_settings (self, &cfg);
   self->requested_serial = rv_worker_probe (self->worker, &cfg);
-  gtk_label_set_label (self->status, _("Computing…"));
+  set_status (self, _("Computing…"));
 }
 
 static char *
@@ -268,7 +276,7 @@ show_result (RvInitPage *self, RvEvent *ev)
   g_autofree char *status = g_strdup_printf (_("Cross-entropy loss %s on %s %s images · computed in %s ms"),
                                              loss, batch,
                                              res->synthetic ? _("synthetic") : _("FashionMNIST"), ms);
-  gtk_label_set_label (self->status, status);
+  set_status (self, status);
   g_signal_emit (self, signals[SIGNAL_RESULT_SHOWN], 0);
 }
 
@@ -301,7 +309,7 @@ drain_events (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
         data_ready (self, ev);
       else if (ev->kind == RV_EVENT_ERROR)
         {
-          gtk_label_set_label (self->status, ev->error->message);
+          set_status (self, ev->error->message);
           rv_event_free (ev);
         }
       else
@@ -759,6 +767,13 @@ RvCurveView *
 rv_init_page_get_depth_view (RvInitPage *self)
 {
   return self->depth_view;
+}
+
+AdwFlap *
+rv_init_page_get_flap (RvInitPage *self)
+{
+  /* the template's root (not bound: AdwBin unparents its own child) */
+  return ADW_FLAP (adw_bin_get_child (ADW_BIN (self)));
 }
 
 static void

@@ -68,5 +68,8 @@ guint64 rv_init_page_get_requested_serial (RvInitPage *self);
 guint64 rv_init_page_get_shown_serial (RvInitPage *self);
 RvHistogramGrid *rv_init_page_get_grid (RvInitPage *self, RvProbeKind kind);
 RvCurveView *rv_init_page_get_depth_view (RvInitPage *self);
+/* The flap holding the controls beside the content (folded over it when
+ * the page is narrow); the window shows a toggle for it while folded. */
+AdwFlap *rv_init_page_get_flap (RvInitPage *self);
 
 G_END_DECLS

@@ -47,6 +47,8 @@ struct _RvSurfacesPage
   RvSurface3d *view3d;
   RvCurveView *loss_view;
   GtkCheckButton *loss_log;
+  GtkWidget *loss_placeholder;
+  GtkBox *views;            /* the map and the 3-D view */
 
   RvSurfaceModel *model;
   RvCurveSet *loss_curves;
@@ -105,11 +107,59 @@ update_step_label (RvSurfacesPage *self)
   gtk_label_set_label (self->step_label, text);
 }
 
+/* The loss chart's axes span the whole race from the start, so that they
+ * stand still while it plays and say what is coming before Play: x the
+ * steps, y the loss every run will have (NAN, NAN: nothing to show). */
+static void
+loss_range (RvSurfacesPage *self, gboolean log_y, double *lo, double *hi)
+{
+  *lo = INFINITY;
+  *hi = -INFINITY;
+  for (guint r = 0; r < self->runs->len; r++)
+    {
+      guint n = 0;
+      const RvTrajectoryPoint *pts = rv_surface_model_get_run_points (self->model, r, &n);
+      for (guint i = 0; i < n; i++)
+        if (isfinite (pts[i].loss) && (!log_y || pts[i].loss > 0))
+          {
+            *lo = MIN (*lo, pts[i].loss);
+            *hi = MAX (*hi, pts[i].loss);
+          }
+    }
+  if (!(*lo <= *hi))
+    {
+      *lo = *hi = NAN;
+      return;
+    }
+  /* a margin as the chart gives fitted data, and room for a flat line */
+  if (log_y)
+    {
+      *lo /= *hi > *lo ? pow (*hi / *lo, 0.05) : 2;
+      *hi *= *hi > *lo ? pow (*hi / *lo, 0.05) : 2;
+    }
+  else
+    {
+      double pad = *hi > *lo ? 0.05 * (*hi - *lo) : MAX (fabs (*hi) * 0.5, 0.5);
+      *lo -= pad;
+      *hi += pad;
+    }
+}
+
+static void
+update_loss_axes (RvSurfacesPage *self)
+{
+  double lo, hi;
+  loss_range (self, rv_curve_view_get_log_y (self->loss_view), &lo, &hi);
+  rv_curve_view_set_y_range (self->loss_view, lo, hi);
+  rv_curve_view_set_x_range (self->loss_view, 0, MAX (steps_wanted (self), 1));
+}
+
 /* The loss chart shows each run up to the revealed step. */
 static void
 update_loss_chart (RvSurfacesPage *self)
 {
   guint shown = rv_surface_model_get_revealed (self->model);
+  gtk_widget_set_visible (self->loss_placeholder, shown == 0 && self->runs->len > 0);
   for (guint r = 0; r < self->runs->len; r++)
     {
       guint n = 0;
@@ -155,6 +205,7 @@ recompute (RvSurfacesPage *self)
     }
   if (rv_surface_model_get_revealed (self->model) > steps)
     rv_surface_model_set_revealed (self->model, steps);
+  update_loss_axes (self);
   update_loss_chart (self);
 }
 
@@ -502,6 +553,84 @@ rv_surfaces_page_get_3d (RvSurfacesPage *self)
   return self->view3d;
 }
 
+AdwFlap *
+rv_surfaces_page_get_flap (RvSurfacesPage *self)
+{
+  /* the template's root (not bound: AdwBin unparents its own child) */
+  return ADW_FLAP (adw_bin_get_child (ADW_BIN (self)));
+}
+
+GtkOrientation
+rv_surfaces_page_get_views_orientation (RvSurfacesPage *self)
+{
+  return gtk_orientable_get_orientation (GTK_ORIENTABLE (self->views));
+}
+
+GtkWidget *
+rv_surfaces_page_get_loss_placeholder (RvSurfacesPage *self)
+{
+  return self->loss_placeholder;
+}
+
+/* --- layout ---------------------------------------------------------------- */
+
+static int
+natural_height (GtkWidget *widget, int width)
+{
+  int nat = 0;
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, width, NULL, &nat, NULL, NULL);
+  return nat;
+}
+
+/* The map and the 3-D view side by side, or one above the other, whichever
+ * gives each the larger square: side by side when the room for them is at
+ * least as wide as it is high.  So a 1024 × 600 screen keeps both in view
+ * without scrolling, and only a tall, narrow page stacks them. */
+static void
+choose_views_orientation (RvSurfacesPage *self, int width, int height)
+{
+  AdwFlap *flap = rv_surfaces_page_get_flap (self);
+  GtkWidget *controls = adw_flap_get_flap (flap);
+  int w = width, h = height;
+  if (controls && !adw_flap_get_folded (flap) && adw_flap_get_reveal_flap (flap))
+    {
+      /* beside the content the controls keep their minimum width */
+      int controls_width = 0;
+      gtk_widget_measure (controls, GTK_ORIENTATION_HORIZONTAL, -1, &controls_width, NULL, NULL, NULL);
+      w -= controls_width;
+    }
+  /* what the rows above and below take: the toolbar and the loss chart */
+  GtkWidget *column = gtk_widget_get_parent (GTK_WIDGET (self->views));
+  for (GtkWidget *row = gtk_widget_get_first_child (column); row; row = gtk_widget_get_next_sibling (row))
+    if (row != GTK_WIDGET (self->views))
+      h -= natural_height (row, w) + gtk_box_get_spacing (GTK_BOX (column));
+  h -= gtk_widget_get_margin_top (column) + gtk_widget_get_margin_bottom (column);
+  w -= gtk_widget_get_margin_start (column) + gtk_widget_get_margin_end (column);
+  GtkOrientation want = w >= h ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL;
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->views)) != want)
+    gtk_orientable_set_orientation (GTK_ORIENTABLE (self->views), want);
+}
+
+static void
+page_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum, int *natural,
+              int *minimum_baseline, int *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+  *minimum = *natural = 0;
+  if (child && gtk_widget_should_layout (child))
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+page_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+  /* before the children measure themselves for this allocation */
+  choose_views_orientation (RV_SURFACES_PAGE (widget), width, height);
+  if (child && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
 gboolean
 rv_surfaces_page_export_view (RvSurfacesPage *self, const char *which, const char *path, GError **error)
 {
@@ -713,7 +842,7 @@ rv_surfaces_page_class_init (RvSurfacesPageClass *klass)
   BIND (steps); BIND (lr); BIND (momentum); BIND (momentum_label); BIND (preset_ravine); BIND (preset_steep);
   BIND (add_run); BIND (play); BIND (step); BIND (reset); BIND (runs_list); BIND (log_color); BIND (contours);
   BIND (arrows); BIND (speed); BIND (map_range); BIND (map_fit); BIND (map); BIND (view3d); BIND (loss_view);
-  BIND (reset_view); BIND (loss_log);
+  BIND (reset_view); BIND (loss_log); BIND (loss_placeholder); BIND (views);
 #undef BIND
   gtk_widget_class_bind_template_child_full (widget_class, "form", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "export", FALSE, 0);
@@ -728,6 +857,7 @@ static void
 rv_surfaces_page_init (RvSurfacesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), gtk_custom_layout_new (NULL, page_measure, page_allocate));
   self->runs = g_ptr_array_new_with_free_func (run_free);
   self->model = rv_surface_model_new ();
   self->loss_curves = rv_curve_set_new ();
@@ -740,6 +870,8 @@ rv_surfaces_page_init (RvSurfacesPage *self)
   rv_curve_view_set_x_integer (self->loss_view, TRUE);
   g_object_bind_property (self->loss_log, "active", self->loss_view, "log-y",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  /* on a log axis the range leaves out losses <= 0 */
+  g_signal_connect_swapped (self->loss_view, "notify::log-y", G_CALLBACK (update_loss_axes), self);
 
   guint n = 0;
   const RvSurface *all = rv_surface_list (&n);

@@ -42,6 +42,15 @@ RvSurface3d *rv_surfaces_page_get_3d (RvSurfacesPage *self);
 RvCurveView    *rv_surfaces_page_get_loss_view (RvSurfacesPage *self);
 GtkCheckButton *rv_surfaces_page_get_loss_log  (RvSurfacesPage *self);
 
+/* The flap holding the controls beside the views (folded over them when
+ * the page is narrow); the window shows a toggle for it while folded. */
+AdwFlap *rv_surfaces_page_get_flap (RvSurfacesPage *self);
+/* How the map and the 3-D view are laid out now: side by side
+ * (horizontal) or one above the other. */
+GtkOrientation rv_surfaces_page_get_views_orientation (RvSurfacesPage *self);
+/* The loss chart's "Press Play" note, shown while no step is revealed. */
+GtkWidget *rv_surfaces_page_get_loss_placeholder (RvSurfacesPage *self);
+
 /* Exports: "map", "3d" or "loss" as PNG, SVG or PDF by extension; the
  * trajectories as JSON (each run as `ravine-cli surface --json` prints it) or CSV. */
 gboolean rv_surfaces_page_export_view (RvSurfacesPage *self, const char *which, const char *path, GError **error);
