@@ -33,6 +33,8 @@ struct _RvCurveView
   gboolean show_legend;
   gboolean x_integer;
   GStrv x_labels;          /* NULL for a numeric x axis */
+  gboolean x_range_set, y_range_set;
+  double x_lo, x_hi, y_lo, y_hi;
 
   /* A reference band across the plot, y from band_lo to band_hi. */
   char *band_label;        /* NULL: no band */
@@ -151,6 +153,13 @@ band_shown (RvCurveView *self)
   return self->band_label != NULL && (!self->log_y || self->band_lo > 0.0);
 }
 
+/* Whether the y range is fixed rather than fitted to the data. */
+static gboolean
+y_is_fixed (RvCurveView *self)
+{
+  return self->y_range_set && (!self->log_y || self->y_lo > 0.0);
+}
+
 /* The axes' ranges; headroom is the share of the plot's height kept free
  * of data at its top (room for a legend). */
 static void
@@ -191,6 +200,11 @@ compute_ranges (RvCurveView *self, Geometry *g, double headroom)
       g->x.scale.lo = -0.4;
       g->x.scale.hi = n_labels (self) - 1 + 0.4;
     }
+  else if (self->x_range_set && (!log_x || self->x_lo > 0.0))
+    {
+      g->x.scale.lo = self->x_lo;
+      g->x.scale.hi = self->x_hi;
+    }
   else if (x0 <= x1)
     {
       g->x.scale.lo = x0;
@@ -203,7 +217,12 @@ compute_ranges (RvCurveView *self, Geometry *g, double headroom)
       g->x.scale.hi = log_x ? 10.0 : 1.0;
     }
 
-  if (y0 <= y1)
+  if (y_is_fixed (self))
+    {
+      g->y.scale.lo = self->y_lo;
+      g->y.scale.hi = self->y_hi;
+    }
+  else if (y0 <= y1)
     {
       g->y.scale.lo = y0;
       g->y.scale.hi = y1;
@@ -215,7 +234,7 @@ compute_ranges (RvCurveView *self, Geometry *g, double headroom)
       g->y.scale.hi = self->log_y ? 10.0 : 1.0;
     }
 
-  if (headroom > 0.0)
+  if (headroom > 0.0 && !y_is_fixed (self))
     {
       if (self->log_y)
         {
@@ -503,8 +522,9 @@ add_data_geometry (RvCurveView *self, const Geometry *g, RvChartGeometry *geomet
 }
 
 /* The layout at width × height.  A legend that goes inside the plot and
- * would hide data wherever it went gets room made for it above the data;
- * where that room would crowd the data out, the chart goes without a legend (the hover read-out and
+ * would hide data wherever it went gets room made for it above the data,
+ * when the y range is the data's to choose; where that room would crowd
+ * the data out, the chart goes without a legend (the hover read-out and
  * the summary still name the series). */
 static void
 compute_geometry (RvCurveView *self, int width, int height, Geometry *g)
@@ -522,7 +542,7 @@ compute_geometry (RvCurveView *self, int width, int height, Geometry *g)
   if (rv_chart_legend_least_hidden (RV_CHART (self), &g->legend, &plot, data) == 0)
     return;
   need = g->legend.height + LEGEND_CLEARANCE;
-  if (need > 0.6 * g->ph)
+  if (need > 0.6 * g->ph || y_is_fixed (self))
     {
       g->legend.n_items = 0;
       return;
@@ -1192,6 +1212,28 @@ rv_curve_view_set_x_labels (RvCurveView *self, const char *const *labels)
 
   g_strfreev (self->x_labels);
   self->x_labels = labels != NULL && labels[0] != NULL ? g_strdupv ((char **) labels) : NULL;
+  rv_chart_layout_changed (RV_CHART (self));
+}
+
+void
+rv_curve_view_set_x_range (RvCurveView *self, double lo, double hi)
+{
+  g_return_if_fail (RV_IS_CURVE_VIEW (self));
+
+  self->x_range_set = isfinite (lo) && isfinite (hi) && lo < hi;
+  self->x_lo = lo;
+  self->x_hi = hi;
+  rv_chart_layout_changed (RV_CHART (self));
+}
+
+void
+rv_curve_view_set_y_range (RvCurveView *self, double lo, double hi)
+{
+  g_return_if_fail (RV_IS_CURVE_VIEW (self));
+
+  self->y_range_set = isfinite (lo) && isfinite (hi) && lo < hi;
+  self->y_lo = lo;
+  self->y_hi = hi;
   rv_chart_layout_changed (RV_CHART (self));
 }
 

@@ -69,6 +69,11 @@ void rv_curve_view_set_band (RvCurveView *self, double lo, double hi, const char
  * goes back to a numeric x axis. */
 void rv_curve_view_set_x_labels (RvCurveView *self, const char *const *labels);
 
+/* Fixed axis ranges: a finite lo < hi (both > 0 on a log axis) fixes it,
+ * anything else (NAN, NAN) goes back to fitting the data. */
+void rv_curve_view_set_x_range (RvCurveView *self, double lo, double hi);
+void rv_curve_view_set_y_range (RvCurveView *self, double lo, double hi);
+
 /* The colour series is drawn with in the current style. */
 void rv_curve_view_get_series_color (RvCurveView *self, guint series, GdkRGBA *color);
 
