@@ -408,8 +408,10 @@ compute_geometry (RvSurfaceMap *self, int width, int height, Geometry *g)
       g->s = s;
       plot_h = 2 * half[1] * s;
     }
+  /* No room beside: no legend rather than one over the race; the runs
+   * list and the loss chart name the same colours. */
   if (!beside)
-    g->legend.outside = FALSE;
+    g->legend.n_items = 0;
   if (fw < 40 || g->s <= 0 || !isfinite (g->s))
     return FALSE;
 
