@@ -1,5 +1,6 @@
-/* rv-preferences.c: the Preferences window: the style, and the histogram
- * defaults, each bound straight to its setting. */
+/* rv-preferences.c: the Preferences window: the style, the text size in
+ * presentation mode, and the histogram defaults, each bound straight to its
+ * setting. */
 #include "rv-config.h"
 
 #include <glib/gi18n.h>
@@ -44,6 +45,26 @@ selected_to_device (const GValue *value, const GVariantType *type, gpointer user
   return g_variant_new_string (names[MIN (g_value_get_uint (value), 2)]);
 }
 
+static const int text_scales[] = { 100, 125, 150, 200 };
+
+static gboolean
+scale_to_selected (GValue *value, GVariant *variant, gpointer user_data)
+{
+  int percent = g_variant_get_int32 (variant);
+  guint best = 0;
+  for (guint i = 1; i < G_N_ELEMENTS (text_scales); i++)
+    if (ABS (text_scales[i] - percent) < ABS (text_scales[best] - percent))
+      best = i;
+  g_value_set_uint (value, best);
+  return TRUE;
+}
+
+static GVariant *
+selected_to_scale (const GValue *value, const GVariantType *type, gpointer user_data)
+{
+  return g_variant_new_int32 (text_scales[MIN (g_value_get_uint (value), G_N_ELEMENTS (text_scales) - 1)]);
+}
+
 static GVariant *
 selected_to_scheme (const GValue *value, const GVariantType *type, gpointer user_data)
 {
@@ -68,6 +89,22 @@ rv_preferences_new (GSettings *settings)
   g_settings_bind_with_mapping (settings, "color-scheme", style, "selected", G_SETTINGS_BIND_DEFAULT,
                                 scheme_to_selected, selected_to_scheme, NULL, NULL);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (look), style);
+
+  GtkStringList *percents = gtk_string_list_new (NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (text_scales); i++)
+    {
+      /* Translators: a text size, as in "125 %" */
+      g_autofree char *label = g_strdup_printf (_("%d %%"), text_scales[i]);
+      gtk_string_list_append (percents, label);
+    }
+  GtkWidget *scale = adw_combo_row_new ();
+  adw_combo_row_set_model (ADW_COMBO_ROW (scale), G_LIST_MODEL (percents));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (scale), _("_Text size in presentation mode"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (scale), TRUE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (scale), _("Larger for a bigger hall; chart labels and lines grow too"));
+  g_settings_bind_with_mapping (settings, "presentation-text-scale", scale, "selected", G_SETTINGS_BIND_DEFAULT,
+                                scale_to_selected, selected_to_scale, NULL, NULL);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (look), scale);
 
   GtkWidget *compute = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (compute), _("Training"));

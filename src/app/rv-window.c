@@ -1,14 +1,18 @@
 /* rv-window.c: the main window: a view switcher over the three pages, the
- * data banner, and the window state kept in GSettings. */
+ * data banner, the header's toggle for the visible page's controls,
+ * presentation mode with its focus view of one chart, and the window state
+ * kept in GSettings. */
 #include "rv-config.h"
 
 #include <glib/gi18n.h>
 
+#include "rv-chart.h"
 #include "rv-dataset.h"
 #include "rv-download-dialog.h"
 #include "rv-init-page.h"
 #include "rv-lesson-panel.h"
 #include "rv-plot.h"
+#include "rv-reflow-box.h"
 #include "rv-surface-3d.h"
 #include "rv-surfaces-page.h"
 #include "rv-training-page.h"
@@ -32,9 +36,30 @@ struct _RvWindow
   GtkRevealer *header_revealer;
   guint hide_controls_id;
   GSettings *settings;
+
+  /* the header's toggle, bound to the visible page's controls flap */
+  GtkWidget *controls_button;
+  AdwFlap *controls_flap;     /* the visible page's, watched, or NULL */
+  GBinding *controls_reveal;
+  guint controls_idle_id;
+
+  /* presentation mode's type sizes */
+  GtkCssProvider *presentation_css;
+
+  /* the focus view: one chart alone, and where it came from */
+  GtkStack *shell;
+  AdwBin *focus_bin;
+  GtkWidget *focused;          /* the chart shown alone, owned, or NULL */
+  GtkWidget *focus_parent;     /* its own parent, owned */
+  GtkWidget *focus_sibling;    /* in a GtkBox, the child before it (owned), or NULL: first */
+  int focus_cell[4];           /* in a GtkGrid: column, row, width, height */
+  const char *focus_property;  /* the parent's property that held it ("child", "start-child" …), or NULL */
+  gboolean focus_overlaid;     /* a GtkOverlay's overlay child, not its main one */
 };
 
 G_DEFINE_FINAL_TYPE (RvWindow, rv_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void presentation_scale_changed (RvWindow *self);
 
 void
 rv_window_show_page (RvWindow *self, const char *name)
@@ -114,11 +139,82 @@ data_changed (RvWindow *self)
     }
 }
 
+/* The visible page's controls sidebar: the page's AdwFlap (each page puts
+ * its controls in one, as its root child or below it), or NULL. */
+static AdwFlap *
+find_flap (GtkWidget *widget)
+{
+  if (ADW_IS_FLAP (widget))
+    return ADW_FLAP (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      AdwFlap *flap = find_flap (c);
+      if (flap)
+        return flap;
+    }
+  return NULL;
+}
+
+static gboolean
+sync_controls_button (gpointer user_data)
+{
+  RvWindow *self = RV_WINDOW (user_data);
+  self->controls_idle_id = 0;
+  gtk_widget_set_visible (self->controls_button, self->controls_flap && adw_flap_get_folded (self->controls_flap));
+  return G_SOURCE_REMOVE;
+}
+
+/* A flap folds while it is allocated, when the header has been too: the
+ * toggle shows or hides after that allocation, not during it. */
+static void
+controls_folded (RvWindow *self)
+{
+  if (self->controls_idle_id == 0)
+    self->controls_idle_id = g_idle_add (sync_controls_button, self);
+}
+
+static void
+unbind_controls_button (RvWindow *self)
+{
+  g_clear_pointer (&self->controls_reveal, g_binding_unbind);
+  if (self->controls_flap)
+    {
+      g_signal_handlers_disconnect_by_data (self->controls_flap, self);
+      g_clear_weak_pointer (&self->controls_flap);
+    }
+  g_clear_handle_id (&self->controls_idle_id, g_source_remove);
+}
+
+/* One toggle in the header for every page: it shows while the page is too
+ * narrow for its controls beside the content, and reveals them over it. */
+static void
+bind_controls_button (RvWindow *self)
+{
+  unbind_controls_button (self);
+  GtkWidget *page = adw_view_stack_get_visible_child (self->stack);
+  AdwFlap *flap = page ? find_flap (page) : NULL;
+  if (flap)
+    {
+      g_set_weak_pointer (&self->controls_flap, flap);
+      self->controls_reveal = g_object_bind_property (flap, "reveal-flap", self->controls_button, "active",
+                                                      G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+      g_signal_connect_swapped (flap, "notify::folded", G_CALLBACK (controls_folded), self);
+    }
+  sync_controls_button (self);
+}
+
+GtkWidget *
+rv_window_get_controls_button (RvWindow *self)
+{
+  return self->controls_button;
+}
+
 static void
 visible_page_changed (RvWindow *self)
 {
   const char *name = rv_window_get_page (self);
-  if (name)
+  bind_controls_button (self);
+  if (name && rv_application_is_page_name (name))
     g_settings_set_string (self->settings, "page", name);
 }
 
@@ -153,6 +249,10 @@ setup (RvWindow *self, RvApplication *app)
   g_autofree char *page = g_settings_get_string (self->settings, "page");
   rv_window_show_page (self, page);
   g_signal_connect_swapped (self->stack, "notify::visible-child-name", G_CALLBACK (visible_page_changed), self);
+  bind_controls_button (self);
+  g_signal_connect_swapped (self->settings, "changed::presentation-text-scale",
+                            G_CALLBACK (presentation_scale_changed), self);
+  presentation_scale_changed (self);
 
   rv_init_page_start (self->init_page, self->settings, rv_application_get_data_dir (app));
   g_signal_connect_swapped (self->settings, "changed::device", G_CALLBACK (device_changed), self);
@@ -169,6 +269,14 @@ rv_window_dispose (GObject *object)
   if (self->training_page)
     rv_training_page_shutdown (self->training_page);
   g_clear_handle_id (&self->hide_controls_id, g_source_remove);
+  rv_window_unfocus_chart (self);
+  unbind_controls_button (self);
+  if (self->presentation_css)
+    {
+      gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                     GTK_STYLE_PROVIDER (self->presentation_css));
+      g_clear_object (&self->presentation_css);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), RV_TYPE_WINDOW);
   if (self->settings)
     g_signal_handlers_disconnect_by_data (self->settings, self);
@@ -199,6 +307,9 @@ rv_window_class_init (RvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RvWindow, lesson_flap);
   gtk_widget_class_bind_template_child (widget_class, RvWindow, lesson_panel);
   gtk_widget_class_bind_template_child (widget_class, RvWindow, header_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RvWindow, controls_button);
+  gtk_widget_class_bind_template_child (widget_class, RvWindow, shell);
+  gtk_widget_class_bind_template_child (widget_class, RvWindow, focus_bin);
 }
 
 /* --- the data download --------------------------------------------------------- */
@@ -411,6 +522,53 @@ lecture_key_pressed (RvWindow *self, guint keyval, guint keycode, GdkModifierTyp
 
 /* --- presentation mode ------------------------------------------------------- */
 
+/* Type sizes for the back row, all scaled together so that headings stay
+ * above body text: libadwaita gives its heading and title classes fixed
+ * sizes, so each gets its own here.  scale is the Preferences' choice. */
+static char *
+presentation_css (double scale)
+{
+  static const struct { const char *selector; double pt; const char *extra; } sizes[] = {
+    { "", 16, "" },
+    { " .caption, window.presentation .caption-heading", 13, "" },
+    { " .heading", 18, "font-weight: bold;" },
+    { " .title-4", 20, "" },
+    { " .title-3", 22, "" },
+    { " .title-2", 24, "" },
+    { " .title-1", 30, "" },
+    { " .large-title", 36, "" },
+    /* buttons and entries keep the body size even where a theme shrinks them */
+    { " button, window.presentation entry, window.presentation spinbutton, window.presentation dropdown", 16, "" },
+  };
+  GString *css = g_string_new (NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      char pt[G_ASCII_DTOSTR_BUF_SIZE];
+      g_ascii_formatd (pt, sizeof pt, "%.1f", sizes[i].pt * scale);
+      g_string_append_printf (css, "window.presentation%s { font-size: %spt; %s}\n", sizes[i].selector, pt,
+                              sizes[i].extra);
+    }
+  return g_string_free (css, FALSE);
+}
+
+static void
+presentation_scale_changed (RvWindow *self)
+{
+  int percent = g_settings_get_int (self->settings, "presentation-text-scale");
+  g_autofree char *css = presentation_css (percent / 100.0);
+  if (self->presentation_css == NULL)
+    {
+      self->presentation_css = gtk_css_provider_new ();
+      /* above the application's own style sheet */
+      gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                  GTK_STYLE_PROVIDER (self->presentation_css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+    }
+  gtk_css_provider_load_from_data (self->presentation_css, css, -1);
+  rv_plot_set_presentation_scale (percent / 100.0);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static gboolean
 hide_controls (gpointer user_data)
 {
@@ -438,6 +596,8 @@ presentation_changed (GSimpleAction *action, GVariant *state, gpointer user_data
   RvWindow *self = RV_WINDOW (user_data);
   gboolean on = g_variant_get_boolean (state);
   g_simple_action_set_state (action, state);
+  /* the audience needs the charts, not where the data came from */
+  gtk_widget_set_visible (GTK_WIDGET (self->banner), !on);
   if (on)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
@@ -453,6 +613,229 @@ presentation_changed (GSimpleAction *action, GVariant *state, gpointer user_data
       g_clear_handle_id (&self->hide_controls_id, g_source_remove);
       gtk_revealer_set_reveal_child (self->header_revealer, TRUE);
     }
+  /* the charts draw with rv_plot_line and the palette, which CSS does not reach */
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* --- the focus view: one chart alone ------------------------------------------ */
+
+static RvChart *
+chart_at_or_above (GtkWidget *widget)
+{
+  for (GtkWidget *w = widget; w; w = gtk_widget_get_parent (w))
+    if (RV_IS_CHART (w))
+      return RV_CHART (w);
+  return NULL;
+}
+
+/* The property of parent (one that holds a single widget) that holds child. */
+static const char *
+holding_property (GtkWidget *parent, GtkWidget *child)
+{
+  static const char *const names[] = { "child", "start-child", "end-child", "content", "flap" };
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (parent), names[i]);
+      if (pspec == NULL || !(pspec->flags & G_PARAM_WRITABLE) || !g_type_is_a (pspec->value_type, GTK_TYPE_WIDGET))
+        continue;
+      g_autoptr (GtkWidget) held = NULL;
+      g_object_get (parent, names[i], &held, NULL);
+      if (held == child)
+        return names[i];
+    }
+  return NULL;
+}
+
+/* Takes chart out of its place, remembering the place; FALSE (chart left
+ * alone) for a parent whose place this cannot put it back into. */
+static gboolean
+take_out (RvWindow *self, GtkWidget *chart)
+{
+  GtkWidget *parent = gtk_widget_get_parent (chart);
+  self->focus_property = NULL;
+  self->focus_overlaid = FALSE;
+  g_clear_object (&self->focus_sibling);
+  if (GTK_IS_BOX (parent) || RV_IS_REFLOW_BOX (parent))
+    {
+      GtkWidget *before = gtk_widget_get_prev_sibling (chart);
+      self->focus_sibling = before ? g_object_ref (before) : NULL;
+      g_object_ref (chart);
+      if (GTK_IS_BOX (parent))
+        gtk_box_remove (GTK_BOX (parent), chart);
+      else
+        rv_reflow_box_remove (RV_REFLOW_BOX (parent), chart);
+    }
+  else if (GTK_IS_GRID (parent))
+    {
+      int *c = self->focus_cell;
+      gtk_grid_query_child (GTK_GRID (parent), chart, &c[0], &c[1], &c[2], &c[3]);
+      g_object_ref (chart);
+      gtk_grid_remove (GTK_GRID (parent), chart);
+    }
+  else if (GTK_IS_OVERLAY (parent) && gtk_overlay_get_child (GTK_OVERLAY (parent)) != chart)
+    {
+      self->focus_overlaid = TRUE;
+      g_object_ref (chart);
+      gtk_overlay_remove_overlay (GTK_OVERLAY (parent), chart);
+    }
+  else if (parent && (self->focus_property = holding_property (parent, chart)) != NULL)
+    {
+      g_object_ref (chart);
+      g_object_set (parent, self->focus_property, NULL, NULL);
+    }
+  else
+    return FALSE;
+  self->focused = chart;
+  self->focus_parent = g_object_ref (parent);
+  return TRUE;
+}
+
+static void
+put_back (RvWindow *self)
+{
+  GtkWidget *chart = self->focused, *parent = self->focus_parent;
+  if (GTK_IS_BOX (parent) || RV_IS_REFLOW_BOX (parent))
+    {
+      /* the sibling before it may have gone meanwhile: then it goes first */
+      GtkWidget *before = self->focus_sibling && gtk_widget_get_parent (self->focus_sibling) == parent
+                            ? self->focus_sibling : NULL;
+      if (GTK_IS_BOX (parent))
+        gtk_box_insert_child_after (GTK_BOX (parent), chart, before);
+      else
+        rv_reflow_box_insert_after (RV_REFLOW_BOX (parent), chart, before);
+    }
+  else if (GTK_IS_GRID (parent))
+    {
+      int *c = self->focus_cell;
+      gtk_grid_attach (GTK_GRID (parent), chart, c[0], c[1], c[2], c[3]);
+    }
+  else if (self->focus_overlaid)
+    gtk_overlay_add_overlay (GTK_OVERLAY (parent), chart);
+  else
+    g_object_set (parent, self->focus_property, chart, NULL);
+  g_clear_object (&self->focus_sibling);
+  g_clear_object (&self->focus_parent);
+  self->focused = NULL;
+  g_object_unref (chart);
+}
+
+static void
+set_focus_state (RvWindow *self, gboolean on)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "focus-chart");
+  if (action)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (on));
+}
+
+/* Moves the chart itself (no copy, no blurry picture of it) into the focus
+ * view, filling the window; rv_window_unfocus_chart puts it back where it was. */
+gboolean
+rv_window_focus_chart (RvWindow *self, GtkWidget *chart)
+{
+  g_return_val_if_fail (RV_IS_CHART (chart), FALSE);
+  if (self->focused == chart)
+    return TRUE;
+  rv_window_unfocus_chart (self);
+  if (!take_out (self, chart))
+    return FALSE;
+  adw_bin_set_child (self->focus_bin, chart);
+  gtk_stack_set_visible_child_name (self->shell, "focus");
+  gtk_widget_grab_focus (chart);
+  set_focus_state (self, TRUE);
+  return TRUE;
+}
+
+void
+rv_window_unfocus_chart (RvWindow *self)
+{
+  if (self->focused == NULL)
+    return;
+  GtkWidget *chart = self->focused;
+  adw_bin_set_child (self->focus_bin, NULL);
+  put_back (self);
+  gtk_stack_set_visible_child_name (self->shell, "main");
+  gtk_widget_grab_focus (chart);
+  set_focus_state (self, FALSE);
+}
+
+GtkWidget *
+rv_window_get_focused_chart (RvWindow *self)
+{
+  return self->focused;
+}
+
+/* On: the chart with the keyboard focus alone; off: back to the page. */
+static void
+focus_chart_changed (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  RvWindow *self = RV_WINDOW (user_data);
+  if (!g_variant_get_boolean (state))
+    {
+      rv_window_unfocus_chart (self);
+      return;
+    }
+  RvChart *chart = chart_at_or_above (gtk_root_get_focus (GTK_ROOT (self)));
+  if (chart)
+    rv_window_focus_chart (self, GTK_WIDGET (chart));
+}
+
+/* A double click on a chart shows it alone; on the lone chart, goes back. */
+static void
+double_clicked (GtkGestureClick *gesture, int n_press, double x, double y, RvWindow *self)
+{
+  if (n_press != 2)
+    return;
+  if (self->focused)
+    {
+      rv_window_unfocus_chart (self);
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      return;
+    }
+  RvChart *chart = chart_at_or_above (gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT));
+  if (chart && rv_window_focus_chart (self, GTK_WIDGET (chart)))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* Enter on a chart with the keyboard focus shows it alone. */
+static gboolean
+enter_pressed (GtkWidget *widget, GVariant *args, gpointer user_data)
+{
+  RvWindow *self = RV_WINDOW (widget);
+  RvChart *chart = chart_at_or_above (gtk_root_get_focus (GTK_ROOT (self)));
+  if (chart == NULL || self->focused)
+    return FALSE;
+  return rv_window_focus_chart (self, GTK_WIDGET (chart));
+}
+
+static gboolean
+escape_pressed (GtkWidget *widget, GVariant *args, gpointer user_data)
+{
+  RvWindow *self = RV_WINDOW (widget);
+  if (self->focused == NULL)
+    return FALSE;
+  rv_window_unfocus_chart (self);
+  return TRUE;
+}
+
+static void
+add_focus_controllers (RvWindow *self)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (double_clicked), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+  const guint enter_keys[] = { GDK_KEY_Return, GDK_KEY_KP_Enter, GDK_KEY_ISO_Enter };
+  for (gsize i = 0; i < G_N_ELEMENTS (enter_keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (enter_keys[i], 0),
+                                                            gtk_callback_action_new (enter_pressed, NULL, NULL)));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_callback_action_new (escape_pressed, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }
 
 static void
@@ -491,6 +874,7 @@ static const GActionEntry win_actions[] = {
   { .name = "presentation", .state = "false", .change_state = presentation_changed },
   { .name = "lecture-next", .activate = lecture_next_activated },
   { .name = "lecture-previous", .activate = lecture_previous_activated },
+  { .name = "focus-chart", .state = "false", .change_state = focus_chart_changed },
 };
 
 static void
@@ -506,6 +890,7 @@ rv_window_init (RvWindow *self)
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (lecture_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  add_focus_controllers (self);
 }
 
 RvWindow *

@@ -23,6 +23,18 @@ GtkWidget *rv_window_get_training_page (RvWindow *self);
 GtkWidget *rv_window_get_surfaces_page (RvWindow *self);
 GtkWidget *rv_window_get_lesson_panel (RvWindow *self);
 
+/* The header's toggle for the visible page's controls (its AdwFlap): shown
+ * while that flap is folded over the content. */
+GtkWidget *rv_window_get_controls_button (RvWindow *self);
+
+/* The focus view (win.focus-chart; double click or Enter on a chart, Esc
+ * back): chart, an RvChart on a page, alone filling the window.  FALSE
+ * where its place on the page could not be kept to put it back. */
+gboolean rv_window_focus_chart (RvWindow *self, GtkWidget *chart);
+/* Puts the chart shown alone back where it was; nothing without one. */
+void rv_window_unfocus_chart (RvWindow *self);
+GtkWidget *rv_window_get_focused_chart (RvWindow *self);
+
 /* Starts the download of FashionMNIST into the data folder, in a progress
  * dialog (the banner's button asks first); when it succeeds the pages reload. */
 RvDownloadDialog *rv_window_download_data (RvWindow *self);

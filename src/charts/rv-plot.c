@@ -442,6 +442,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (palette_contrast_light) == G_N_ELEMENTS (palette_
 G_STATIC_ASSERT (G_N_ELEMENTS (palette_contrast_dark) == G_N_ELEMENTS (palette_light));
 
 static gboolean presentation;
+static double presentation_scale = 1.0;
 
 void
 rv_plot_set_presentation (gboolean on)
@@ -455,10 +456,24 @@ rv_plot_get_presentation (void)
   return presentation;
 }
 
+/* Twice as thick at 100 %; a line as thick as the text is large would blot
+ * out the data it draws, so the width follows the square root. */
 double
 rv_plot_line (double width)
 {
-  return presentation ? 2.0 * width : width;
+  return presentation ? 2.0 * sqrt (presentation_scale) * width : width;
+}
+
+void
+rv_plot_set_presentation_scale (double scale)
+{
+  presentation_scale = CLAMP (scale, 0.5, 4.0);
+}
+
+double
+rv_plot_marker (double radius)
+{
+  return presentation ? 1.6 * sqrt (presentation_scale) * radius : radius;
 }
 
 guint

@@ -247,5 +247,10 @@ cairo_t *rv_plot_snapshot_cairo (GtkWidget *widget, GtkSnapshot *snapshot, int *
 void rv_plot_set_presentation (gboolean on);
 gboolean rv_plot_get_presentation (void);
 double rv_plot_line (double width);
+/* The Preferences' text size for presentation mode (1.0 = 100 %): lines
+ * and markers grow with it, more slowly than the text. */
+void rv_plot_set_presentation_scale (double scale);
+/* The radius to draw a marker of the given normal radius. */
+double rv_plot_marker (double radius);
 
 G_END_DECLS

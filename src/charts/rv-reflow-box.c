@@ -310,6 +310,15 @@ rv_reflow_box_append (RvReflowBox *self, GtkWidget *child)
 }
 
 void
+rv_reflow_box_insert_after (RvReflowBox *self, GtkWidget *child, GtkWidget *sibling)
+{
+  g_return_if_fail (RV_IS_REFLOW_BOX (self));
+  g_return_if_fail (gtk_widget_get_parent (child) == NULL);
+  g_return_if_fail (sibling == NULL || gtk_widget_get_parent (sibling) == GTK_WIDGET (self));
+  gtk_widget_insert_after (child, GTK_WIDGET (self), sibling);
+}
+
+void
 rv_reflow_box_remove (RvReflowBox *self, GtkWidget *child)
 {
   g_return_if_fail (RV_IS_REFLOW_BOX (self));

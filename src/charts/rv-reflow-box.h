@@ -13,6 +13,8 @@ G_DECLARE_FINAL_TYPE (RvReflowBox, rv_reflow_box, RV, REFLOW_BOX, GtkWidget)
 
 GtkWidget *rv_reflow_box_new (void);
 void rv_reflow_box_append (RvReflowBox *self, GtkWidget *child);
+/* Puts child right after sibling, or first for NULL. */
+void rv_reflow_box_insert_after (RvReflowBox *self, GtkWidget *child, GtkWidget *sibling);
 void rv_reflow_box_remove (RvReflowBox *self, GtkWidget *child);
 void rv_reflow_box_remove_all (RvReflowBox *self);
 
