@@ -539,6 +539,8 @@ presentation_css (double scale)
     { " .large-title", 36, "" },
     /* buttons and entries keep the body size even where a theme shrinks them */
     { " button, window.presentation entry, window.presentation spinbutton, window.presentation dropdown", 16, "" },
+    /* tables of figures, such as the variance table, are read from the back too */
+    { " .monospace, window.presentation .numeric", 16, "" },
   };
   GString *css = g_string_new (NULL);
   for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)

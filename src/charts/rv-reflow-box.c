@@ -151,6 +151,47 @@ rv_reflow_box_get_request_mode (GtkWidget *widget)
   return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
+/* The columns for width × height: as many as fit the width, unless fewer
+ * make every child larger in the height there is (five histograms in a
+ * tall window: two columns of three rows, not three columns leaving the
+ * bottom empty). */
+static guint
+best_columns (RvReflowBox *self, guint n, int width, int height)
+{
+  guint most = rv_reflow_box_columns_for_width (self, width), best = most;
+  double best_area = -1.0;
+
+  for (guint cols = most; cols >= 1; cols--)
+    {
+      guint rows = (n + cols - 1) / cols;
+      int cell_w = cell_width (self, width, (n + rows - 1) / rows);
+      double h = (double) (height - (int) (rows - 1) * self->spacing) / rows;
+      int sum_nat = 0;
+
+      for (guint r = 0; r < rows; r++)
+        {
+          int row_min, row_nat;
+
+          row_heights (self, (n + rows - 1) / rows, r, cell_w, &row_min, &row_nat);
+          sum_nat += row_nat;
+        }
+      if (self->max_aspect > 0)
+        h = MIN (h, cell_w * self->max_aspect);
+      /* fewer columns only where their rows fit at their natural heights */
+      if (cols < most && sum_nat + (int) (rows - 1) * self->spacing > height)
+        break;
+      /* Width beyond twice the height does not make a chart easier to
+       * read; and only a clear gain: more columns compare side by side. */
+      double area = MIN (cell_w, 2.0 * h) * h;
+      if (area > 1.15 * best_area)
+        {
+          best_area = area;
+          best = (n + rows - 1) / rows;
+        }
+    }
+  return best;
+}
+
 static void
 rv_reflow_box_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
@@ -160,7 +201,7 @@ rv_reflow_box_size_allocate (GtkWidget *widget, int width, int height, int basel
   if (n == 0)
     return;
 
-  guint cols = rv_reflow_box_columns_for_width (self, width);
+  guint cols = best_columns (self, n, width, height);
   guint rows = (n + cols - 1) / cols;
   int cell_w = cell_width (self, width, cols);
   g_autofree int *mins = g_new (int, rows);

@@ -262,6 +262,34 @@ test_reflow_columns (void)
   g_object_unref (box);
 }
 
+/* In a tall allocation fewer columns win when every child gets larger:
+ * five panels in two columns of three rows rather than three columns
+ * leaving the bottom empty; a short one keeps the widest layout. */
+static void
+test_reflow_fills_height (void)
+{
+  RvReflowBox *box = g_object_ref_sink (RV_REFLOW_BOX (rv_reflow_box_new ()));
+  GtkWidget *children[5];
+  rv_reflow_box_set_max_aspect (box, 0.9);
+  for (int i = 0; i < 5; i++)
+    {
+      children[i] = gtk_label_new (NULL);
+      gtk_widget_set_size_request (children[i], 200, 150);
+      rv_reflow_box_append (box, children[i]);
+    }
+  gtk_widget_size_allocate (GTK_WIDGET (box), &(GtkAllocation) { 0, 0, 1000, 900 }, -1);
+  g_assert_cmpint (gtk_widget_get_width (children[0]), >, 400);     /* two columns */
+  g_assert_cmpint (gtk_widget_get_height (children[4]), >, 250);    /* rows grown into the height */
+  graphene_rect_t last;
+  g_assert_true (gtk_widget_compute_bounds (children[4], GTK_WIDGET (box), &last));
+  g_assert_cmpfloat (last.origin.y + last.size.height, <=, 900);
+  gtk_widget_size_allocate (GTK_WIDGET (box), &(GtkAllocation) { 0, 0, 1000, 340 }, -1);
+  g_assert_cmpint (gtk_widget_get_width (children[0]), <, 340);     /* three columns */
+  g_assert_true (gtk_widget_compute_bounds (children[4], GTK_WIDGET (box), &last));
+  g_assert_cmpfloat (last.origin.y + last.size.height, <=, 340);
+  g_object_unref (box);
+}
+
 static void
 test_english (void)
 {
@@ -302,6 +330,7 @@ main (int argc, char **argv)
   adw_init ();
 
   g_test_add_func ("/training-layout/reflow-columns", test_reflow_columns);
+  g_test_add_func ("/training-layout/reflow-fills-height", test_reflow_fills_height);
   g_test_add_func ("/training-layout/en", test_english);
   g_test_add_func ("/training-layout/de", test_german);
   return g_test_run ();
