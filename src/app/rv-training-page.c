@@ -816,6 +816,10 @@ apply_device (RvTrainingPage *self)
   else
     backend = rv_backend_cpu ();
   g_free (self->device_note);
+  if (backend == NULL && device == RV_DEVICE_AUTO)
+    g_clear_error (&error);   /* auto: no GPU is the usual case, not news */
+  if (backend == NULL && error == NULL)
+    backend = rv_backend_cpu ();
   if (backend == NULL)
     {
       backend = rv_backend_cpu ();
