@@ -801,25 +801,17 @@ update_data_note (RvTrainingPage *self, const char *save_dir)
 }
 
 /* Picks the backend for later runs from the device setting, and says which
- * in the reader's language.  "auto" is tried as "cuda" here, so that the
- * reason for falling back to the CPU comes without the core's English frame
- * around it; the reason itself (rare, and from the CUDA driver) stays English. */
+ * in the reader's language.  Auto takes a working GPU, else the CPU without
+ * a word (no GPU is the usual case); only a GPU asked for and unusable is
+ * explained, its reason (rare, and from the CUDA driver) in English. */
 static void
 apply_device (RvTrainingPage *self)
 {
   RvDevice device = RV_DEVICE_AUTO;
   rv_device_from_name (self->device, &device);
   g_autoptr (GError) error = NULL;
-  const RvBackend *backend = NULL;
-  if (device != RV_DEVICE_AUTO || rv_device_cuda_built ())
-    backend = rv_device_backend (device == RV_DEVICE_AUTO ? RV_DEVICE_CUDA : device, NULL, &error);
-  else
-    backend = rv_backend_cpu ();
+  const RvBackend *backend = rv_device_backend (device, NULL, &error);
   g_free (self->device_note);
-  if (backend == NULL && device == RV_DEVICE_AUTO)
-    g_clear_error (&error);   /* auto: no GPU is the usual case, not news */
-  if (backend == NULL && error == NULL)
-    backend = rv_backend_cpu ();
   if (backend == NULL)
     {
       backend = rv_backend_cpu ();

@@ -1,6 +1,8 @@
 /* app-test-util.c: waiting on the main loop, and screenshots. */
 #include "app-test-util.h"
 
+#include <math.h>
+
 gboolean
 app_test_wait_for (gboolean (*done) (gpointer data), gpointer data, double timeout_s)
 {
@@ -43,4 +45,33 @@ app_test_maybe_screenshot (GtkWidget *widget, const char *name)
   g_autofree char *path = g_build_filename (dir, file, NULL);
   if (!app_test_screenshot (widget, path))
     g_test_message ("could not save the screenshot %s", path);
+}
+
+void
+app_test_check_log_toggle (RvCurveView *view, GtkCheckButton *toggle)
+{
+  RvCurveSet *set = rv_curve_view_get_model (view);
+  guint s = rv_curve_set_add_series (set, "falling", NULL, FALSE);
+  RvPlotAxis axis;
+
+  for (int i = 0; i < 300; i++)
+    rv_curve_set_append (set, s, i, 2.3 * exp (-i / 30.0) + 1e-3);
+  g_assert_false (gtk_check_button_get_active (toggle));
+  g_assert_false (rv_curve_view_get_log_y (view));
+  g_assert_true (rv_curve_view_get_x_integer (view));
+
+  gtk_check_button_set_active (toggle, TRUE);
+  g_assert_true (rv_curve_view_get_log_y (view));
+  g_assert_true (rv_curve_view_get_axis (view, 480, 260, TRUE, &axis));
+  g_assert_cmpuint (axis.n_ticks, >=, 2);
+  for (guint i = 0; i < axis.n_ticks; i++)
+    {
+      double e = log10 (axis.ticks[i]);
+
+      g_assert_cmpfloat (fabs (e - round (e)), <, 1e-9);
+    }
+
+  gtk_check_button_set_active (toggle, FALSE);
+  g_assert_false (rv_curve_view_get_log_y (view));
+  rv_curve_set_remove_series (set, s);
 }

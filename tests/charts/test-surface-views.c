@@ -12,6 +12,7 @@
 #include "rv-colormap.h"
 #include "rv-contour.h"
 #include "rv-error.h"
+#include "rv-chart.h"
 #include "rv-surface-3d.h"
 #include "rv-surface-map.h"
 #include "rv-surface-model.h"
@@ -86,23 +87,13 @@ fraction_differing (cairo_surface_t *a, cairo_surface_t *b)
   return (double) differing / ((double) w * h);
 }
 
+/* Either view drawn as exported, into an image of its own. */
 static cairo_surface_t *
-render_map (RvSurfaceMap *map, int width, int height)
+render_chart (gpointer chart, int width, int height)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cairo_t *cr = cairo_create (surface);
-  rv_surface_map_draw (map, cr, width, height);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  return surface;
-}
-
-static cairo_surface_t *
-render_3d (RvSurface3d *view, int width, int height)
-{
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  cairo_t *cr = cairo_create (surface);
-  rv_surface_3d_draw (view, cr, width, height);
+  rv_chart_draw (RV_CHART (chart), cr, width, height);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   return surface;
@@ -400,7 +391,7 @@ test_map_coordinates (void)
   rv_surface_model_set_surface (model, rv_surface_lookup ("rosenbrock"), 0);
   GtkWidget *map = rv_surface_map_new (model);
   GtkWidget *window = in_window (map);
-  cairo_surface_t *image = render_map (RV_SURFACE_MAP (map), 640, 480);
+  cairo_surface_t *image = render_chart (RV_SURFACE_MAP (map), 640, 480);
 
   graphene_rect_t area;
   g_assert_true (rv_surface_map_get_plot_area (RV_SURFACE_MAP (map), &area));
@@ -447,7 +438,7 @@ test_map_heat (void)
   GtkWidget *window = in_window (map);
   RvSurfaceMap *m = RV_SURFACE_MAP (map);
   rv_surface_map_set_show_contours (m, FALSE);
-  cairo_surface_t *image = render_map (m, 640, 480);
+  cairo_surface_t *image = render_chart (m, 640, 480);
 
   /* saddle w1^2 - w2^2 on [-2, 2]^2: lowest at (0, +-2), highest at (+-2, 0) */
   const double low[][2] = { { 0, 1.9 }, { 0, -1.9 } }, high[][2] = { { 1.9, 0 }, { -1.9, 0 } };
@@ -474,9 +465,9 @@ test_map_heat (void)
 
   /* the contours change the picture, and stay thin */
   rv_surface_map_set_show_contours (m, TRUE);
-  cairo_surface_t *contoured = render_map (m, 640, 480);
+  cairo_surface_t *contoured = render_chart (m, 640, 480);
   rv_surface_map_set_show_contours (m, FALSE);
-  cairo_surface_t *plain = render_map (m, 640, 480);
+  cairo_surface_t *plain = render_chart (m, 640, 480);
   double diff = fraction_differing (contoured, plain);
   g_test_message ("contours change %.1f%% of the pixels", 100 * diff);
   g_assert_cmpfloat (diff, >, 0.01);
@@ -488,9 +479,9 @@ test_map_heat (void)
    * linearly all one dark colour, spreads into the middle of the map */
   rv_surface_model_set_surface (model, rv_surface_lookup ("rosenbrock"), 0);
   double x, y, lin[3], lg[3];
-  cairo_surface_t *linear = render_map (m, 640, 480);
+  cairo_surface_t *linear = render_chart (m, 640, 480);
   rv_surface_map_set_log_color (m, TRUE);
-  cairo_surface_t *logc = render_map (m, 640, 480);
+  cairo_surface_t *logc = render_chart (m, 640, 480);
   rv_surface_map_w_to_widget (m, 1, 1, &x, &y);
   pixel_at (linear, x, y, lin);
   pixel_at (logc, x, y, lg);
@@ -530,7 +521,7 @@ test_map_runs (void)
   /* revealed 3: the first three points carry the run's colour, the others
    * the map's */
   rv_surface_model_set_revealed (model, 3);
-  cairo_surface_t *image = render_map (m, 640, 480);
+  cairo_surface_t *image = render_chart (m, 640, 480);
   for (int i = 0; i < 6; i++)
     {
       double x, y, rgb[3];
@@ -551,7 +542,7 @@ test_map_runs (void)
 
   /* all revealed */
   rv_surface_model_set_revealed (model, G_MAXUINT);
-  image = render_map (m, 640, 480);
+  image = render_chart (m, 640, 480);
   for (int i = 0; i < 6; i++)
     {
       rv_surface_map_w_to_widget (m, zigzag[i].w1, zigzag[i].w2, &x, &y);
@@ -566,7 +557,7 @@ test_map_runs (void)
 
   /* nothing revealed: no trace of the run at all */
   rv_surface_model_set_revealed (model, 0);
-  image = render_map (m, 640, 480);
+  image = render_chart (m, 640, 480);
   for (int i = 0; i < 6; i++)
     {
       rv_surface_map_w_to_widget (m, zigzag[i].w1, zigzag[i].w2, &x, &y);
@@ -591,9 +582,9 @@ test_map_diverged (void)
   guint run = rv_surface_model_add_run (model, "zigzag", &color);
   rv_surface_model_set_run_points (model, run, zigzag, 6);
 
-  cairo_surface_t *ringed = render_map (m, 640, 480);
+  cairo_surface_t *ringed = render_chart (m, 640, 480);
   rv_surface_model_set_run_diverged (model, run, "diverged at step 6: loss is inf");
-  cairo_surface_t *crossed = render_map (m, 640, 480);
+  cairo_surface_t *crossed = render_chart (m, 640, 480);
 
   /* a cross instead of the ring: its arms run along the diagonals (the
    * path comes in from the upper left, so look upper right) */
@@ -617,7 +608,7 @@ test_map_diverged (void)
   run_tutorial (model, "Adam lr 0.1", RV_OPTIM_ADAM, 0.1, 0, -1.5, 2, 100);
   g_assert_true (rv_surface_model_get_run_diverged (model, 0, NULL));
   rv_surface_map_set_log_color (m, TRUE);
-  cairo_surface_t *image = render_map (m, 640, 480);
+  cairo_surface_t *image = render_chart (m, 640, 480);
   save_shot (image, "map-rosenbrock-diverged");
   cairo_surface_destroy (image);
 
@@ -627,10 +618,10 @@ test_map_diverged (void)
   guint b = rv_surface_model_add_run (model, "garbage", NULL);
   rv_surface_model_set_run_points (model, b, bad, 5);
   rv_surface_model_set_run_diverged (model, b, "diverged");
-  image = render_map (m, 640, 480);
+  image = render_chart (m, 640, 480);
   cairo_surface_destroy (image);
   rv_surface_model_set_revealed (model, 3);  /* current point far away */
-  image = render_map (m, 640, 480);
+  image = render_chart (m, 640, 480);
   cairo_surface_destroy (image);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -663,7 +654,7 @@ test_3d (void)
   GtkWidget *window = in_window (view);
   RvSurface3d *v = RV_SURFACE_3D (view);
 
-  cairo_surface_t *front = render_3d (v, SHOT_W, SHOT_H);
+  cairo_surface_t *front = render_chart (v, SHOT_W, SHOT_H);
   double bg[3];
   pixel_at (front, 2, 2, bg);
   double drawn = fraction_drawn (front, bg);
@@ -677,7 +668,7 @@ test_3d (void)
   g_assert_cmpfloat (MAX (rgb[0], MAX (rgb[1], rgb[2])) - MIN (rgb[0], MIN (rgb[1], rgb[2])), >, 0.1);
 
   rv_surface_3d_set_azimuth (v, rv_surface_3d_get_azimuth (v) + 60);
-  cairo_surface_t *turned = render_3d (v, SHOT_W, SHOT_H);
+  cairo_surface_t *turned = render_chart (v, SHOT_W, SHOT_H);
   double diff = fraction_differing (front, turned);
   g_test_message ("turning by 60 degrees changes %.0f%% of the pixels", 100 * diff);
   g_assert_cmpfloat (diff, >, 0.1);
@@ -695,7 +686,7 @@ test_3d (void)
   rv_surface_3d_set_zoom (v, 1);
   rv_surface_3d_set_azimuth (v, 0);
   rv_surface_3d_set_elevation (v, 90);
-  cairo_surface_t *top = render_3d (v, SHOT_W, SHOT_H);
+  cairo_surface_t *top = render_chart (v, SHOT_W, SHOT_H);
   pixel_at (top, SHOT_W / 2, SHOT_H / 2 + SHOT_H * 0.25, rgb);   /* w1 = 0, w2 < 0 */
   g_assert_cmpfloat (luminance (rgb), <, 0.2);
   save_shot (top, "3d-pathological-top");
@@ -878,16 +869,16 @@ shoot_pair (RvSurfaceModel *model, const char *name, gboolean log_color, const c
 
   g_autofree char *map_name = g_strdup_printf ("map-%s-%s", name, style);
   g_autofree char *view_name = g_strdup_printf ("3d-%s-%s", name, style);
-  cairo_surface_t *image = render_map (RV_SURFACE_MAP (map), SHOT_W, SHOT_H);
+  cairo_surface_t *image = render_chart (RV_SURFACE_MAP (map), SHOT_W, SHOT_H);
   save_shot (image, map_name);
   cairo_surface_destroy (image);
-  image = render_3d (RV_SURFACE_3D (view), SHOT_W, SHOT_H);
+  image = render_chart (RV_SURFACE_3D (view), SHOT_W, SHOT_H);
   save_shot (image, view_name);
   cairo_surface_destroy (image);
 
   rv_surface_map_set_show_gradient_field (RV_SURFACE_MAP (map), TRUE);
   g_autofree char *field_name = g_strdup_printf ("map-%s-field-%s", name, style);
-  image = render_map (RV_SURFACE_MAP (map), SHOT_W, SHOT_H);
+  image = render_chart (RV_SURFACE_MAP (map), SHOT_W, SHOT_H);
   save_shot (image, field_name);
   cairo_surface_destroy (image);
 
