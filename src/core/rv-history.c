@@ -36,18 +36,6 @@ rv_history_free (RvHistory *h)
   g_free (h);
 }
 
-static void
-snapshot_copy (RvSnapshot *dest, const RvSnapshot *src)
-{
-  *dest = *src;
-  for (uint32_t l = 0; l < src->n_linear; l++)
-    {
-      rv_stats_copy (&dest->weight[l], &src->weight[l]);
-      rv_stats_copy (&dest->gradient[l], &src->gradient[l]);
-      rv_stats_copy (&dest->activation[l], &src->activation[l]);
-    }
-}
-
 RvHistory *
 rv_history_copy (const RvHistory *h)
 {
@@ -55,7 +43,7 @@ rv_history_copy (const RvHistory *h)
   for (guint i = 0; i < h->snapshots->len; i++)
     {
       RvSnapshot *s = g_new (RvSnapshot, 1);
-      snapshot_copy (s, g_ptr_array_index (h->snapshots, i));
+      rv_snapshot_copy (s, g_ptr_array_index (h->snapshots, i));
       g_ptr_array_add (copy->snapshots, s);
     }
   return copy;
