@@ -391,7 +391,8 @@ power (Dual a, Dual b)
     }
   /* d a^b = b a^(b-1) da + a^b log(a) db */
   double v = pow (a.v, b.v);
-  double da = b.v * pow (a.v, b.v - 1.0), db = v * log (a.v);
+  /* 0^b for b > 0 is flat in b: v log a would be 0 * -inf */
+  double da = b.v * pow (a.v, b.v - 1.0), db = v == 0.0 ? 0.0 : v * log (a.v);
   return (Dual) { v, scale (a.d1, da) + scale (b.d1, db), scale (a.d2, da) + scale (b.d2, db) };
 }
 

@@ -194,6 +194,15 @@ test_gradient_edges (void)
   g_assert_cmpfloat (g1, ==, 2 * -2 + 3 * 4);
   g_assert_cmpfloat (g2, ==, 0);
 
+  /* a variable exponent on a zero base: 0^w2 is 0 for w2 > 0, flat in w2 */
+  g_autoptr (RvExpr) z = rv_expr_parse ("w1^w2", NULL);
+  g_assert_cmpfloat (rv_expr_eval (z, 0, 1.5, &g1, &g2), ==, 0);
+  g_assert_cmpfloat (g1, ==, 0);
+  g_assert_cmpfloat (g2, ==, 0);
+  g_assert_cmpfloat (rv_expr_eval (z, 2, 3, &g1, &g2), ==, 8);
+  g_assert_cmpfloat_with_epsilon (g1, 3 * 4, 1e-12);
+  g_assert_cmpfloat_with_epsilon (g2, 8 * log (2), 1e-12);
+
   /* sigmoid and tanh far out, where a naive form overflows */
   g_autoptr (RvExpr) t = rv_expr_parse ("sigmoid(w1) + tanh(w2)", NULL);
   double v = rv_expr_eval (t, -800, 800, &g1, &g2);
