@@ -199,8 +199,15 @@ recompute (RvSurfacesPage *self)
       gboolean ok = rv_trajectory_run (self->current, &run->config, w1, w2, steps, points, &n, &error);
       rv_surface_model_set_run_points (self->model, r, points, n);
       g_free (run->status);
-      run->status = ok ? g_strdup ("") : g_strdup_printf (_("%s: a value became infinite; lower the learning rate"),
-                                                          error->message);
+      /* NaN on a typed surface is most likely its domain (log of a negative), not the step size */
+      gboolean undefined = !ok && self->current->expr != NULL && g_str_has_suffix (error->message, " is nan");
+      if (ok)
+        run->status = g_strdup ("");
+      else if (undefined)
+        run->status = g_strdup_printf (_("%s: the formula has no value there (log or sqrt of a negative, 0/0)"),
+                                       error->message);
+      else
+        run->status = g_strdup_printf (_("%s: a value became infinite; lower the learning rate"), error->message);
       rv_surface_model_set_run_diverged (self->model, r, ok ? NULL : error->message);
       if (run->status_label) /* rows are built after a run's first trajectory */
         {

@@ -402,6 +402,17 @@ test_custom_formula (void)
   gtk_drop_down_set_selected (chooser, n_named);
   g_assert_cmpstr (rv_surface_model_get_surface (model)->formula, ==, "w1^2 + (10*w2^2)");
 
+  /* outside the formula's domain a run stops and says so */
+  g_assert_true (rv_surfaces_page_set_formula (page, "log(w1 + 1.6) + w2^2", NULL));
+  RvOptimConfig sgd;
+  rv_optim_config_init (&sgd, RV_OPTIM_SGD);
+  sgd.lr = 1;
+  guint r = rv_surfaces_page_add_run (page, &sgd);
+  const char *why = NULL;
+  g_assert_true (rv_surface_model_get_run_diverged (model, r, &why));
+  g_assert_cmpstr (why, ==, "diverged at step 1: loss is nan");
+  g_assert_nonnull (strstr (rv_surfaces_page_get_run_status (page, r), "the formula has no value there"));
+
   /* the API says why too */
   g_autoptr (GError) error = NULL;
   g_assert_false (rv_surfaces_page_set_formula (page, "sin w1", &error));
