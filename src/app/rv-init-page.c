@@ -12,6 +12,7 @@
 #include "rv-error-dialog.h"
 #include "rv-histogram-grid.h"
 #include "rv-init-page.h"
+#include "rv-wakeup.h"
 #include "rv-json.h"
 #include "rv-labels.h"
 #include "rv-size-check.h"
@@ -46,8 +47,7 @@ struct _RvInitPage
   GSettings *settings;
   RvWorker *worker;
   GPtrArray *retired;        /* RvWorker *: replaced, kept for their data */
-  guint tick_id;
-  GtkWidget *ticking;        /* the widget the tick callback is on */
+  GSource *wakeup;           /* drains the worker's events when they arrive */
   gboolean restoring;        /* controls are being set from settings */
 
   guint64 requested_serial, shown_serial;
@@ -299,7 +299,7 @@ data_ready (RvInitPage *self, RvEvent *ev)
 
 /* Once per frame: take every event; only the newest probe result is drawn. */
 static gboolean
-drain_events (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+drain_events (gpointer user_data)
 {
   RvInitPage *self = RV_INIT_PAGE (user_data);
   RvEvent *ev, *latest = NULL;
@@ -425,10 +425,9 @@ rv_init_page_start (RvInitPage *self, GSettings *settings, const char *data_dir)
   restore_settings (self);
   g_signal_connect_swapped (settings, "changed", G_CALLBACK (setting_changed), self);
   self->worker = rv_worker_new (data_dir);
-  /* On the window, so results arrive even while another page is shown. */
-  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
-  self->ticking = root ? root : GTK_WIDGET (self);
-  self->tick_id = gtk_widget_add_tick_callback (self->ticking, drain_events, self, NULL);
+  /* results arrive whichever page is shown, and only when there are some */
+  self->wakeup = rv_wakeup_new (drain_events, self, "ravine probe events");
+  rv_worker_set_notify (self->worker, rv_wakeup_signal, self->wakeup);
   request_probe (self);
 }
 
@@ -438,9 +437,12 @@ rv_init_page_reload_data (RvInitPage *self, const char *data_dir)
   g_return_if_fail (self->worker != NULL);
   if (self->retired == NULL)
     self->retired = g_ptr_array_new_with_free_func ((GDestroyNotify) rv_worker_free);
+  /* the old worker's late results are not wanted: it wakes nobody */
+  rv_worker_set_notify (self->worker, NULL, NULL);
   g_ptr_array_add (self->retired, g_steal_pointer (&self->worker));
   self->data_known = FALSE;
   self->worker = rv_worker_new (data_dir);
+  rv_worker_set_notify (self->worker, rv_wakeup_signal, self->wakeup);
   request_probe (self);
 }
 
@@ -780,10 +782,13 @@ static void
 rv_init_page_dispose (GObject *object)
 {
   RvInitPage *self = RV_INIT_PAGE (object);
-  if (self->tick_id)
+  /* after this no worker can signal the source, which can go */
+  if (self->worker)
+    rv_worker_set_notify (self->worker, NULL, NULL);
+  if (self->wakeup)
     {
-      gtk_widget_remove_tick_callback (self->ticking, self->tick_id);
-      self->tick_id = 0;
+      g_source_destroy (self->wakeup);
+      g_clear_pointer (&self->wakeup, g_source_unref);
     }
   if (self->settings)
     g_signal_handlers_disconnect_by_data (self->settings, self);

@@ -18,6 +18,7 @@
 #include "rv-reflow-box.h"
 #include "rv-ridgeline-view.h"
 #include "rv-training-page.h"
+#include "rv-wakeup.h"
 
 /* Loss curves keep at most this many points a run: beyond it, neighbours are
  * averaged, so a 40-epoch run's memory stays bounded. */
@@ -55,7 +56,7 @@ struct _RvTrainingPage
   GtkSpinButton *lr, *momentum, *beta1, *beta2, *epochs, *batch, *seed, *every;
   GtkWidget *momentum_label, *beta1_label, *beta2_label;
   GtkCheckButton *retrain, *follow, *recent_range;
-  GtkButton *add_run, *preset, *open_run;
+  GtkButton *add_run, *preset, *quick_preset, *open_run;
   GtkListBox *runs_list;
   GtkLabel *data_note, *watched_label;
   RvCurveView *loss_view, *acc_view, *norm_view, *ratio_view;
@@ -119,6 +120,7 @@ run_view_free (gpointer data)
   g_array_unref (rv->val_acc);
   rv_history_free (rv->history);
   g_free (rv->history_note);
+  g_clear_object (&rv->row);
   g_free (rv);
 }
 
@@ -457,7 +459,8 @@ new_run_view (RvTrainingPage *self, const char *name, const RvTrainConfig *cfg)
   rv->val_series = rv_curve_set_add_series (self->acc_curves, val, &rv->color, FALSE);
   g_ptr_array_add (self->runs, rv);
 
-  rv->row = make_row (self, rv, index);
+  /* held, so that a removed run's row (and its buttons) outlives the list */
+  rv->row = g_object_ref_sink (make_row (self, rv, index));
   gtk_list_box_append (self->runs_list, rv->row);
   sync_empty (self);
   return rv;
@@ -736,7 +739,8 @@ rebuild_layers (RvTrainingPage *self)
     for (guint r = 0; r < n; r++)
       {
         RunView *rv = shown[r];
-        if (l >= rv->cfg.net.n_linear)
+        /* a run without a history has no layer views (the header says why) */
+        if (l >= rv->cfg.net.n_linear || rv->history == NULL)
           continue;
         guint run_index = r == 0 ? self->watched : self->compared;
         guint owner = r * RV_MAX_LINEAR + l;
@@ -784,14 +788,17 @@ sync_watched_label (RvTrainingPage *self)
 static void
 add_history_snapshot (RvTrainingPage *self, RunView *rv, RvSnapshot *snap)
 {
-  if (rv->history == NULL)
+  gboolean first = rv->history == NULL;
+  if (first)
     rv->history = rv_history_new (&rv->cfg.net, 0, rv->steps_per_epoch, snap->weight[0].n_bins);
   rv_history_take (rv->history, snap);
   const RvSnapshot *kept = rv_history_get (rv->history, rv_history_get_n (rv->history) - 1);
   RunView *shown[2];
   guint n = shown_runs (self, shown);
   for (guint r = 0; r < n; r++)
-    if (shown[r] == rv)
+    if (shown[r] == rv && first)
+      rebuild_layers (self); /* its layer views appear with its first snapshot */
+    else if (shown[r] == rv)
       {
         show_history_snapshot (self, r, kept);
         sync_scrubber_range (self);
@@ -1077,7 +1084,6 @@ drain_events (gpointer user_data)
 {
   RvTrainingPage *self = user_data;
   RvRunEvent *ev;
-  g_source_set_ready_time (self->wakeup, -1);
   while (self->session && (ev = rv_train_session_pop_event (self->session)))
     {
       handle_event (self, ev);
@@ -1086,21 +1092,7 @@ drain_events (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-wakeup_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
-{
-  return callback (user_data);
-}
 
-static GSourceFuncs wakeup_funcs = { .dispatch = wakeup_dispatch };
-
-/* On a worker thread: g_source_set_ready_time wakes the main context. */
-static void
-session_notify (gpointer user_data)
-{
-  GSource *wakeup = user_data;
-  g_source_set_ready_time (wakeup, 0);
-}
 
 /* --- the form ------------------------------------------------------------ */
 
@@ -1317,16 +1309,14 @@ rv_training_page_set_data (RvTrainingPage *self, const RvDataset *data, const ch
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_run), TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->preset), TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->quick_preset), TRUE);
   update_data_note (self, save_dir);
   if (self->wakeup == NULL)
     {
-      self->wakeup = g_source_new (&wakeup_funcs, sizeof (GSource));
-      g_source_set_callback (self->wakeup, drain_events, self, NULL);
-      g_source_set_name (self->wakeup, "ravine training events");
-      g_source_attach (self->wakeup, NULL);
-      rv_train_session_set_notify (self->session, session_notify, self->wakeup);
+      self->wakeup = rv_wakeup_new (drain_events, self, "ravine training events");
+      rv_train_session_set_notify (self->session, rv_wakeup_signal, self->wakeup);
       /* events that came before */
-      g_source_set_ready_time (self->wakeup, 0);
+      rv_wakeup_signal (self->wakeup);
     }
 }
 
@@ -1373,17 +1363,19 @@ rv_training_page_add_run (RvTrainingPage *self, const char *name, const RvTrainC
   return index;
 }
 
-void
-rv_training_page_add_tutorial_runs (RvTrainingPage *self)
+/* The tutorial's three optimizers, named PREFIX_SGD, ...: epochs and
+ * train_limit as given (0: the tutorial's 40 and every image). */
+static void
+add_comparison (RvTrainingPage *self, const char *prefix, uint32_t epochs, uint32_t train_limit)
 {
   static const struct {
     const char *name;
     RvOptimKind kind;
     double lr;
   } runs[] = {
-    { "FashionMNIST_SGD", RV_OPTIM_SGD, 0.1 },
-    { "FashionMNIST_SGDMom", RV_OPTIM_MOMENTUM, 0.1 },
-    { "FashionMNIST_Adam", RV_OPTIM_ADAM, 1e-3 },
+    { "SGD", RV_OPTIM_SGD, 0.1 },
+    { "SGDMom", RV_OPTIM_MOMENTUM, 0.1 },
+    { "Adam", RV_OPTIM_ADAM, 1e-3 },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (runs); i++)
     {
@@ -1391,7 +1383,10 @@ rv_training_page_add_tutorial_runs (RvTrainingPage *self)
       rv_train_config_init_default (&cfg);
       rv_optim_config_init (&cfg.optim, runs[i].kind);
       cfg.optim.lr = runs[i].lr;
-      g_autofree char *name = g_strdup_printf ("%s%s", runs[i].name, self->data->synthetic ? "_synthetic" : "");
+      if (epochs)
+        cfg.epochs = epochs;
+      cfg.train_limit = train_limit;
+      g_autofree char *name = g_strdup_printf ("%s_%s%s", prefix, runs[i].name, self->data->synthetic ? "_synthetic" : "");
       if (rv_training_page_has_run (self, name))
         continue;
       /* a cancelled twin trains again in its place */
@@ -1402,6 +1397,23 @@ rv_training_page_add_tutorial_runs (RvTrainingPage *self)
       if (!restarted)
         rv_training_page_add_run (self, name, &cfg, gtk_check_button_get_active (self->retrain));
     }
+}
+
+void
+rv_training_page_add_tutorial_runs (RvTrainingPage *self)
+{
+  add_comparison (self, "FashionMNIST", 0, 0);
+}
+
+/* For a lecture: the same three runs on a subset, about a minute on two
+ * cores, with their layer histories as always. */
+#define QUICK_EPOCHS 25
+#define QUICK_TRAIN_LIMIT 20000
+
+void
+rv_training_page_add_quick_runs (RvTrainingPage *self)
+{
+  add_comparison (self, "Quick", QUICK_EPOCHS, QUICK_TRAIN_LIMIT);
 }
 
 gboolean
@@ -1804,7 +1816,7 @@ rv_training_page_class_init (RvTrainingPageClass *klass)
   BIND (activation); BIND (initializer); BIND (optimizer); BIND (hidden); BIND (lr); BIND (momentum);
   BIND (beta1); BIND (beta2); BIND (epochs); BIND (batch); BIND (seed); BIND (every); BIND (momentum_label);
   BIND (beta1_label); BIND (beta2_label); BIND (retrain); BIND (follow); BIND (recent_range); BIND (add_run);
-  BIND (preset); BIND (open_run); BIND (runs_list); BIND (data_note); BIND (watched_label); BIND (loss_view);
+  BIND (preset); BIND (quick_preset); BIND (open_run); BIND (runs_list); BIND (data_note); BIND (watched_label); BIND (loss_view);
   BIND (acc_view); BIND (norm_view); BIND (ratio_view); BIND (smoothing); BIND (scrubber); BIND (kind_weights);
   BIND (kind_gradients); BIND (kind_activations); BIND (show_grid); BIND (show_ridges); BIND (show_norms);
   BIND (dist_stack); BIND (dist_grid); BIND (ridges); BIND (table); BIND (loss_log);
@@ -1869,10 +1881,12 @@ rv_training_page_init (RvTrainingPage *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_run), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->preset), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->quick_preset), FALSE);
   gtk_label_set_label (self->data_note, _("Loading the data…"));
   g_signal_connect_swapped (self->optimizer, "notify::selected", G_CALLBACK (optimizer_changed), self);
   g_signal_connect_swapped (self->add_run, "clicked", G_CALLBACK (add_run_clicked), self);
   g_signal_connect_swapped (self->preset, "clicked", G_CALLBACK (rv_training_page_add_tutorial_runs), self);
+  g_signal_connect_swapped (self->quick_preset, "clicked", G_CALLBACK (rv_training_page_add_quick_runs), self);
   /* The placeholder's buttons are the sidebar's, without their mnemonics
    * (those stay with the sidebar's buttons). */
   GtkButton *twins[][2] = { { self->add_run, self->empty_add_run }, { self->preset, self->empty_preset } };

@@ -22,7 +22,25 @@ struct _RvWorker
   guint64 next_serial;    /* UI thread only */
   char *data_dir;
   RvDataset *data;        /* worker thread only */
+  GMutex notify_lock;
+  RvWorkerNotify notify;  /* guarded by notify_lock */
+  gpointer notify_data;
 };
+
+/* Queues ev for the UI and wakes it when the queue was empty (the UI drains
+ * it whole, so one wake-up per batch is enough). */
+static void
+push_event (RvWorker *self, RvEvent *ev)
+{
+  g_async_queue_lock (self->events);
+  g_async_queue_push_unlocked (self->events, ev);
+  gboolean was_empty = g_async_queue_length_unlocked (self->events) == 1;
+  g_async_queue_unlock (self->events);
+  g_mutex_lock (&self->notify_lock);
+  if (was_empty && self->notify)
+    self->notify (self->notify_data);
+  g_mutex_unlock (&self->notify_lock);
+}
 
 void
 rv_event_free (RvEvent *event)
@@ -53,7 +71,7 @@ load_data (RvWorker *self)
       ev->synthetic = TRUE;
       ev->data_note = g_strdup (error->message);
     }
-  g_async_queue_push (self->events, ev);
+  push_event (self, ev);
 }
 
 static void
@@ -69,7 +87,7 @@ run_probe (RvWorker *self, const Command *cmd)
   else
     ev->kind = RV_EVENT_ERROR;
   ev->seconds = g_timer_elapsed (timer, NULL);
-  g_async_queue_push (self->events, g_steal_pointer (&ev));
+  push_event (self, g_steal_pointer (&ev));
 }
 
 static gpointer
@@ -107,6 +125,7 @@ rv_worker_new (const char *data_dir)
   self->events = g_async_queue_new_full ((GDestroyNotify) rv_event_free);
   self->data_dir = g_strdup (data_dir);
   self->next_serial = 1;
+  g_mutex_init (&self->notify_lock);
   self->thread = g_thread_new ("ravine-worker", worker_main, self);
   return self;
 }
@@ -127,6 +146,7 @@ rv_worker_free (RvWorker *self)
   g_async_queue_unref (self->events);
   rv_dataset_free (self->data);
   g_free (self->data_dir);
+  g_mutex_clear (&self->notify_lock);
   g_free (self);
 }
 
@@ -145,6 +165,17 @@ const RvDataset *
 rv_worker_get_dataset (RvWorker *self)
 {
   return self->data;
+}
+
+void
+rv_worker_set_notify (RvWorker *self, RvWorkerNotify notify, gpointer user_data)
+{
+  g_mutex_lock (&self->notify_lock);
+  self->notify = notify;
+  self->notify_data = user_data;
+  if (notify && g_async_queue_length (self->events) > 0)
+    notify (user_data);
+  g_mutex_unlock (&self->notify_lock);
 }
 
 RvEvent *

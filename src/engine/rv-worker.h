@@ -53,6 +53,12 @@ const RvDataset *rv_worker_get_dataset (RvWorker *worker);
 /* Asks for a probe; returns the serial its result will carry. */
 guint64 rv_worker_probe (RvWorker *worker, const RvProbeConfig *config);
 
+/* Called from the worker thread when an event arrives in an empty queue
+ * (and at once, on the calling thread, if events wait already), so that the
+ * UI drains the queue only when something is there; NULL stops it. */
+typedef void (*RvWorkerNotify) (gpointer user_data);
+void rv_worker_set_notify (RvWorker *worker, RvWorkerNotify notify, gpointer user_data);
+
 /* The next event, or NULL when there is none (never blocks). */
 RvEvent *rv_worker_pop_event (RvWorker *worker);
 

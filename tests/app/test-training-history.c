@@ -1,0 +1,345 @@
+/* test-training-history.c: the Training page's layer histories under Xvfb:
+ * what the page showed while a run trained is what was saved; a saved run
+ * replays in the same views, its step marked on the loss chart; two runs'
+ * layers side by side at one step; switching runs keeps their histories; a
+ * run saved without a history, or with a broken one, says so; runs hide,
+ * come back, restart after a cancel and leave the page. */
+#include "rv-config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app-test-util.h"
+#include "rv-application.h"
+#include "rv-curve-set.h"
+#include "rv-histogram-history.h"
+#include "rv-init-page.h"
+#include "rv-ridgeline-view.h"
+#include "rv-run-files.h"
+#include "rv-training-page.h"
+#include "rv-window.h"
+
+static RvWindow *window;
+static RvTrainingPage *page;
+static char *runs_dir;
+static guint sgd_run = G_MAXUINT, adam_run = G_MAXUINT;
+
+static gboolean
+data_ready (gpointer data)
+{
+  return rv_init_page_get_dataset (RV_INIT_PAGE (rv_window_get_init_page (window))) != NULL;
+}
+
+static gboolean
+run_settled (gpointer data)
+{
+  RvRunState s = rv_training_page_get_run_state (page, GPOINTER_TO_UINT (data));
+  return s == RV_RUN_DONE || s == RV_RUN_DIVERGED || s == RV_RUN_CANCELLED || s == RV_RUN_FAILED;
+}
+
+static void
+wait_settled (guint run)
+{
+  if (!app_test_wait_for (run_settled, GUINT_TO_POINTER (run), 300))
+    g_error ("run %u did not finish: %s", run, rv_training_page_get_run_status (page, run));
+}
+
+/* 3000 images in batches of 100 for 2 epochs: 60 steps, each recorded
+ * (the default cadence gives about 100 snapshots). */
+static void
+small_config (RvTrainConfig *cfg, RvOptimKind kind, double lr, uint32_t epochs)
+{
+  static const uint32_t hidden[] = { 48, 24 };
+  rv_train_config_init_default (cfg);
+  rv_net_config_init (&cfg->net, RV_ACT_TANH, hidden, 2);
+  rv_optim_config_init (&cfg->optim, kind);
+  cfg->optim.lr = lr;
+  cfg->epochs = epochs;
+  cfg->batch_size = 100;
+  cfg->train_limit = 3000;
+}
+
+static void
+assert_stats_equal (const RvStats *a, const RvStats *b)
+{
+  g_assert_cmpuint (a->n, ==, b->n);
+  g_assert_cmpfloat (a->variance, ==, b->variance);
+  g_assert_cmpfloat (a->min, ==, b->min);
+  g_assert_cmpfloat (a->max, ==, b->max);
+  g_assert_cmpuint (a->n_bins, ==, b->n_bins);
+  for (uint32_t k = 0; k < a->n_bins; k++)
+    g_assert_cmpuint (a->counts[k], ==, b->counts[k]);
+}
+
+static RvHistogramHistory *
+ridge_model (guint i)
+{
+  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (rv_training_page_get_ridges (page)));
+  for (; child && i > 0; i--)
+    child = gtk_widget_get_next_sibling (child);
+  g_assert_nonnull (child);
+  return RV_HISTOGRAM_HISTORY (rv_chart_get_model (RV_CHART (child)));
+}
+
+static guint
+n_ridges (void)
+{
+  guint n = 0;
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (rv_training_page_get_ridges (page))); c;
+       c = gtk_widget_get_next_sibling (c))
+    n++;
+  return n;
+}
+
+/* The recorded history, the one on disk and the ridgelines the page drew
+ * while the run trained all agree. */
+static void
+test_live_equals_saved (void)
+{
+  RvTrainConfig sgd, adam;
+  small_config (&sgd, RV_OPTIM_SGD, 0.1, 2);
+  small_config (&adam, RV_OPTIM_ADAM, 1e-3, 2);
+  sgd_run = rv_training_page_add_run (page, "HistSGD", &sgd, TRUE);
+  adam_run = rv_training_page_add_run (page, "HistAdam", &adam, TRUE);
+  rv_training_page_watch (page, sgd_run);
+  wait_settled (sgd_run);
+  wait_settled (adam_run);
+  g_assert_cmpint (rv_training_page_get_run_state (page, sgd_run), ==, RV_RUN_DONE);
+
+  const RvHistory *shown = rv_training_page_get_history (page, sgd_run);
+  g_assert_nonnull (shown);
+  g_assert_cmpuint (rv_history_get_n (shown), ==, 60);
+  g_autoptr (RvHistory) saved = NULL;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (rv_run_load_history (runs_dir, "HistSGD", &saved, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rv_history_get_n (saved), ==, 60);
+
+  /* three Linear layers, one ridgeline each (activations shown) */
+  g_assert_cmpuint (n_ridges (), ==, 3);
+  for (guint l = 0; l < 3; l++)
+    {
+      RvHistogramHistory *ridge = ridge_model (l);
+      g_assert_cmpuint (rv_histogram_history_get_n (ridge), ==, 60);
+      for (guint i = 0; i < 60; i++)
+        {
+          const RvSnapshot *s = rv_history_get (saved, i);
+          g_assert_cmpuint (rv_history_get (shown, i)->step, ==, s->step);
+          g_assert_cmpuint (rv_histogram_history_get_step (ridge, i), ==, s->step);
+          assert_stats_equal (rv_histogram_history_get_stats (ridge, i), &s->activation[l]);
+          assert_stats_equal (&rv_history_get (shown, i)->weight[l], &s->weight[l]);
+        }
+    }
+}
+
+static gboolean
+replay_over (gpointer data)
+{
+  return !rv_training_page_is_replaying (page);
+}
+
+/* The finished run replays: the grid shows the scrubbed step's recorded
+ * histograms, the loss chart marks the step, Play runs to the end. */
+static void
+test_replay (void)
+{
+  rv_training_page_watch (page, sgd_run);
+  const RvHistory *h = rv_training_page_get_history (page, sgd_run);
+  GtkRange *scrubber = rv_training_page_get_scrubber (page);
+  GtkAdjustment *adj = gtk_range_get_adjustment (scrubber);
+  g_assert_cmpfloat (gtk_adjustment_get_lower (adj), ==, 1);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adj), ==, 60);
+
+  gtk_range_set_value (scrubber, 12);
+  RvHistogramGrid *grid = rv_training_page_get_grid (page);
+  g_assert_cmpuint (rv_histogram_grid_get_n_views (grid), ==, 3);
+  guint i = rv_history_index_at_step (h, 12);
+  for (guint l = 0; l < 3; l++)
+    {
+      RvHistogram *shown = rv_chart_get_model (RV_CHART (rv_histogram_grid_get_view (grid, l)));
+      assert_stats_equal (rv_histogram_get_stats (shown), &rv_history_get (h, i)->activation[l]);
+    }
+  g_assert_cmpfloat (rv_curve_view_get_marker (rv_training_page_get_loss_view (page)), ==, 12);
+  /* 30 steps an epoch: step 12 is 0.4 of the way through the first */
+  g_assert_cmpfloat (fabs (rv_curve_view_get_marker (rv_training_page_get_accuracy_view (page)) - 0.4), <, 1e-12);
+
+  g_signal_emit_by_name (rv_training_page_get_play_button (page), "clicked");
+  g_assert_true (rv_training_page_is_replaying (page));
+  g_assert_true (app_test_wait_for (replay_over, NULL, 60));
+  g_assert_cmpfloat (gtk_range_get_value (scrubber), ==, 60);
+  g_assert_cmpfloat (rv_curve_view_get_marker (rv_training_page_get_loss_view (page)), ==, 60);
+}
+
+/* Two runs' layers side by side, one scrubber for both. */
+static void
+test_compare (void)
+{
+  rv_training_page_watch (page, sgd_run);
+  rv_training_page_compare (page, adam_run);
+  g_assert_cmpuint (n_ridges (), ==, 6);
+  GtkRange *scrubber = rv_training_page_get_scrubber (page);
+  gtk_range_set_value (scrubber, 31);
+  RvHistogramGrid *grid = rv_training_page_get_grid (page);
+  g_assert_cmpuint (rv_histogram_grid_get_n_views (grid), ==, 6);
+  const RvHistory *runs[2] = { rv_training_page_get_history (page, sgd_run),
+                               rv_training_page_get_history (page, adam_run) };
+  const char *names[2] = { "HistSGD", "HistAdam" };
+  for (guint v = 0; v < 6; v++)
+    {
+      /* layer by layer, the watched run first */
+      guint r = v % 2, l = v / 2;
+      RvHistogram *shown = rv_chart_get_model (RV_CHART (rv_histogram_grid_get_view (grid, v)));
+      g_assert_nonnull (strstr (rv_histogram_get_title (shown), names[r]));
+      const RvSnapshot *s = rv_history_get (runs[r], rv_history_index_at_step (runs[r], 31));
+      g_assert_cmpuint (s->step, ==, 31);
+      assert_stats_equal (rv_histogram_get_stats (shown), &s->activation[l]);
+    }
+  /* the list names the compared run */
+  GtkDropDown *list = rv_training_page_get_compare_list (page);
+  GtkStringObject *item = gtk_drop_down_get_selected_item (list);
+  g_assert_cmpstr (gtk_string_object_get_string (item), ==, "HistAdam");
+
+  /* switching the watched run keeps every history */
+  rv_training_page_compare (page, G_MAXUINT);
+  rv_training_page_watch (page, adam_run);
+  g_assert_cmpuint (n_ridges (), ==, 3);
+  rv_training_page_watch (page, sgd_run);
+  g_assert_cmpuint (rv_histogram_history_get_n (ridge_model (0)), ==, 60);
+}
+
+/* Saved without a history file (as before histories), or with a broken
+ * one: the run opens, and the page says why its layers are missing. */
+static void
+test_missing_and_broken (void)
+{
+  g_autofree char *config = rv_run_path (runs_dir, "HistAdam", ".config");
+  g_autofree char *history = rv_run_path (runs_dir, "HistAdam", "_history.json");
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (history, "{\"format_version\": 1, \"every\"", -1, NULL));
+  guint broken = rv_training_page_get_n_runs (page);
+  g_assert_true (rv_training_page_open_run (page, config, &error));
+  g_assert_no_error (error);
+  g_assert_null (rv_training_page_get_history (page, broken));
+  const char *note = rv_training_page_get_history_note (page, broken);
+  g_assert_nonnull (strstr (note, "could not be read"));
+  g_assert_nonnull (strstr (note, "HistAdam_history.json"));
+  g_assert_cmpfloat (rv_training_page_get_test_acc (page, broken), ==, rv_training_page_get_test_acc (page, adam_run));
+
+  g_assert_cmpint (g_unlink (history), ==, 0);
+  guint old = rv_training_page_get_n_runs (page);
+  g_assert_true (rv_training_page_open_run (page, config, &error));
+  rv_training_page_watch (page, old);
+  g_assert_nonnull (strstr (gtk_label_get_label (rv_training_page_get_watched_label (page)),
+                            "no history was saved with this run"));
+  g_assert_cmpuint (n_ridges (), ==, 0);
+}
+
+static gboolean
+is_training (gpointer data)
+{
+  return rv_training_page_get_run_state (page, GPOINTER_TO_UINT (data)) == RV_RUN_TRAINING;
+}
+
+/* Hide and show, cancel and restart, remove. */
+static void
+test_run_controls (void)
+{
+  RvCurveSet *loss = rv_curve_view_get_model (rv_training_page_get_loss_view (page));
+  guint points = rv_curve_set_get_n_points (loss, 0);
+  g_assert_cmpuint (points, >, 0);
+  rv_training_page_set_hidden (page, sgd_run, TRUE);
+  g_assert_cmpuint (rv_curve_set_get_n_points (loss, 0), ==, 0);
+  g_assert_cmpstr (rv_curve_set_get_name (loss, 0), ==, "");
+  rv_training_page_set_hidden (page, sgd_run, FALSE);
+  g_assert_cmpuint (rv_curve_set_get_n_points (loss, 0), ==, points);
+  g_assert_cmpstr (rv_curve_set_get_name (loss, 0), ==, "HistSGD");
+
+  RvTrainConfig cfg;
+  small_config (&cfg, RV_OPTIM_SGD, 0.05, 200);
+  guint doomed = rv_training_page_add_run (page, "Again", &cfg, TRUE);
+  g_assert_true (app_test_wait_for (is_training, GUINT_TO_POINTER (doomed), 60));
+  rv_training_page_cancel (page, doomed);
+  wait_settled (doomed);
+  g_assert_cmpint (rv_training_page_get_run_state (page, doomed), ==, RV_RUN_CANCELLED);
+  g_assert_false (rv_training_page_restart (page, sgd_run)); /* done: nothing to restart */
+  g_assert_true (rv_training_page_restart (page, doomed));
+  g_assert_true (app_test_wait_for (is_training, GUINT_TO_POINTER (doomed), 60));
+
+  GListModel *rows = G_LIST_MODEL (gtk_column_view_get_model (rv_training_page_get_comparison (page)));
+  guint before = g_list_model_get_n_items (rows);
+  rv_training_page_remove (page, doomed);
+  wait_settled (doomed);
+  g_assert_true (rv_training_page_get_removed (page, doomed));
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, before - 1);
+  g_assert_cmpuint (rv_curve_set_get_n_points (loss, doomed), ==, 0);
+}
+
+static void
+count_frame (GdkFrameClock *clock, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+/* With every run ended, nothing arrives: the page must not keep the
+ * window's frame clock running (a tick callback on every frame would). */
+static void
+test_idle_frame_clock (void)
+{
+  for (guint i = 0; i < rv_training_page_get_n_runs (page); i++)
+    g_assert_true (run_settled (GUINT_TO_POINTER (i)));
+  /* a text cursor blinking in the form would draw: that is GTK's, not ours */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_assert_nonnull (clock);
+  app_test_wait_for (never, NULL, 3.5); /* what was still being drawn, and the window hiding its controls */
+  guint frames = 0;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_frame), &frames);
+  app_test_wait_for (never, NULL, 1.0);
+  g_signal_handler_disconnect (clock, id);
+  g_assert_cmpuint (frames, ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  const char *dir = g_getenv ("RAVINE_TEST_DATA_DIR");
+  gboolean real = dir && g_file_test (dir, G_FILE_TEST_IS_DIR);
+  g_setenv ("RAVINE_DATA_DIR", real ? dir : "/nonexistent-ravine-data", TRUE);
+  runs_dir = g_dir_make_tmp ("ravine-runs-XXXXXX", NULL);
+  g_setenv ("RAVINE_RUNS_DIR", runs_dir, TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+
+  RvApplication *app = rv_application_new ();
+  g_application_set_application_id (G_APPLICATION (app), "io.github.ravine.Ravine.TestHistory");
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  window = rv_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1500, 1000);
+  rv_window_show_page (window, "training");
+  gtk_window_present (GTK_WINDOW (window));
+  page = RV_TRAINING_PAGE (rv_window_get_training_page (window));
+  g_assert_true (app_test_wait_for (data_ready, NULL, 60));
+
+  g_test_add_func ("/training-history/live-equals-saved", test_live_equals_saved);
+  g_test_add_func ("/training-history/replay", test_replay);
+  g_test_add_func ("/training-history/compare", test_compare);
+  g_test_add_func ("/training-history/missing-and-broken", test_missing_and_broken);
+  g_test_add_func ("/training-history/run-controls", test_run_controls);
+  g_test_add_func ("/training-history/idle-frame-clock", test_idle_frame_clock);
+  int status = g_test_run ();
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (app);
+  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", runs_dir);
+  if (system (rm) != 0)
+    g_warning ("could not remove %s", runs_dir);
+  return status;
+}
