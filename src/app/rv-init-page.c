@@ -582,6 +582,12 @@ rv_init_page_configure (RvInitPage *self, const char *activation, const char *in
     }
   if (hidden)
     gtk_editable_set_text (GTK_EDITABLE (self->hidden), hidden);
+  /* a step that sets up a network shows that network, not a loaded model */
+  if (init || hidden)
+    {
+      g_clear_pointer (&self->weights_path, g_free);
+      update_model_label (self);
+    }
   self->restoring = FALSE;
   if (view)
     {

@@ -327,6 +327,15 @@ test_open_weights (void)
   g_assert_cmpstr (rv_init_page_get_pin_label (page), ==, "tutorial-f32.safetensors");
   rv_init_page_clear_pin (page);
 
+  /* a lesson step's network replaces a loaded model */
+  rv_init_page_open_weights (page, path);
+  wait_for_result ();
+  g_assert_true (rv_init_page_configure (page, NULL, "xavier", NULL, NULL, NULL));
+  wait_for_result ();
+  g_assert_null (rv_init_page_get_weights (page));
+  g_assert_cmpint (rv_init_page_get_config (page)->init.kind, ==, RV_INIT_XAVIER);
+  assert_page_matches_core ();
+
   /* a convolution's file: the page says why, and stays with the initializers */
   g_autofree char *conv = g_test_build_filename (G_TEST_DIST, "fixtures", "weights", "bad", "conv.safetensors", NULL);
   rv_init_page_open_weights (page, conv);
