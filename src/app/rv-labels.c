@@ -57,6 +57,7 @@ static const struct { const char *name, *label; } surface_labels[] = {
   { "pathological", N_("Pathological curvature") },
   { "steep", N_("Steep optima") },
   { "saddle", N_("Saddle point") },
+  { RV_SURFACE_EXPR_NAME, N_("Custom formula") },
 };
 
 const char *

@@ -35,6 +35,10 @@ struct _RvSurfacesPage
 
   GtkDropDown *surface, *optimizer;
   GtkLabel *formula, *step_label;
+  GtkWidget *custom_box;    /* the formula entry and its button */
+  GtkEntry *formula_entry;
+  GtkButton *formula_apply;
+  GtkLabel *formula_error;
   GtkSpinButton *start_w1, *start_w2, *steps, *lr, *momentum;
   GtkWidget *momentum_label;
   GtkButton *preset_ravine, *preset_steep, *add_run, *play, *step, *reset, *reset_view;
@@ -54,6 +58,7 @@ struct _RvSurfacesPage
   RvCurveSet *loss_curves;
   GPtrArray *runs;          /* Run * */
   const RvSurface *current;
+  RvSurface *typed;         /* the last surface typed as a formula, or NULL */
   gboolean updating;        /* controls are being set by code */
   guint tick_id;
   gint64 last_frame_us;
@@ -194,8 +199,15 @@ recompute (RvSurfacesPage *self)
       gboolean ok = rv_trajectory_run (self->current, &run->config, w1, w2, steps, points, &n, &error);
       rv_surface_model_set_run_points (self->model, r, points, n);
       g_free (run->status);
-      run->status = ok ? g_strdup ("") : g_strdup_printf (_("%s: a value became infinite; lower the learning rate"),
-                                                          error->message);
+      /* NaN on a typed surface is most likely its domain (log of a negative), not the step size */
+      gboolean undefined = !ok && self->current->expr != NULL && g_str_has_suffix (error->message, " is nan");
+      if (ok)
+        run->status = g_strdup ("");
+      else if (undefined)
+        run->status = g_strdup_printf (_("%s: the formula has no value there (log or sqrt of a negative, 0/0)"),
+                                       error->message);
+      else
+        run->status = g_strdup_printf (_("%s: a value became infinite; lower the learning rate"), error->message);
       rv_surface_model_set_run_diverged (self->model, r, ok ? NULL : error->message);
       if (run->status_label) /* rows are built after a run's first trajectory */
         {
@@ -320,6 +332,83 @@ start_dragged (RvSurfacesPage *self, double w1, double w2)
   rv_surfaces_page_set_start (self, w1, w2);
 }
 
+/* The chooser's last entry, after the named surfaces: "Custom formula…". */
+static guint
+custom_index (void)
+{
+  guint n = 0;
+  rv_surface_list (&n);
+  return n;
+}
+
+/* Shows the surface in the model, from its default start, keeping the runs. */
+static void
+show_surface (RvSurfacesPage *self, const RvSurface *s)
+{
+  guint n = 0;
+  const RvSurface *all = rv_surface_list (&n);
+  self->current = s;
+  self->updating = TRUE;
+  gtk_drop_down_set_selected (self->surface, s->expr != NULL ? custom_index () : (guint) (s - all));
+  gtk_spin_button_set_value (self->start_w1, s->start[0]);
+  gtk_spin_button_set_value (self->start_w2, s->start[1]);
+  self->updating = FALSE;
+  gtk_widget_set_visible (self->custom_box, s->expr != NULL);
+  g_autofree char *formula = g_strdup_printf ("f(w₁, w₂) = %s", s->formula);
+  gtk_label_set_label (self->formula, formula);
+  rv_surface_model_set_surface (self->model, s, 100);
+  /* surfaces with a huge dynamic range read better in log colours */
+  gtk_check_button_set_active (self->log_color, g_str_equal (s->name, "rosenbrock") || g_str_equal (s->name, "beale"));
+  recompute (self);
+}
+
+/* The entry's look: an error style and a message under it, or neither. */
+static void
+show_formula_error (RvSurfacesPage *self, const char *message)
+{
+  if (message != NULL)
+    {
+      /* Translators: %s says where and what, e.g. "column 7: expected ')'" */
+      g_autofree char *text = g_strdup_printf (_("Not a formula: %s"), message);
+      gtk_label_set_label (self->formula_error, text);
+      gtk_widget_add_css_class (GTK_WIDGET (self->formula_entry), "error");
+    }
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->formula_entry), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->formula_error), message != NULL);
+}
+
+gboolean
+rv_surfaces_page_set_formula (RvSurfacesPage *self, const char *formula, GError **error)
+{
+  g_return_val_if_fail (RV_IS_SURFACES_PAGE (self) && formula != NULL, FALSE);
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->formula_entry)), formula) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->formula_entry), formula);
+  g_autoptr (GError) local = NULL;
+  RvSurface *s = rv_surface_new_from_expr (formula, NULL, &local);
+  gtk_widget_set_visible (self->custom_box, TRUE);
+  if (s == NULL)
+    {
+      /* the surface shown stays */
+      show_formula_error (self, local->message);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  show_formula_error (self, NULL);
+  /* the new one is shown before the old one goes, so the model never holds a
+   * freed surface (and the views see a new address) */
+  show_surface (self, s);
+  g_clear_pointer (&self->typed, rv_surface_free);
+  self->typed = s;
+  return TRUE;
+}
+
+static void
+formula_activated (RvSurfacesPage *self)
+{
+  rv_surfaces_page_set_formula (self, gtk_editable_get_text (GTK_EDITABLE (self->formula_entry)), NULL);
+}
+
 static void
 surface_selected (RvSurfacesPage *self)
 {
@@ -327,8 +416,18 @@ surface_selected (RvSurfacesPage *self)
     return;
   guint n = 0;
   const RvSurface *all = rv_surface_list (&n);
-  guint i = MIN (gtk_drop_down_get_selected (self->surface), n - 1);
-  rv_surfaces_page_set_surface (self, all[i].name);
+  guint i = gtk_drop_down_get_selected (self->surface);
+  if (i < n)
+    {
+      rv_surfaces_page_set_surface (self, all[i].name);
+      return;
+    }
+  /* "Custom formula…": the last one typed comes back; the first time, the
+   * entry waits for one and the surface shown stays */
+  gtk_widget_set_visible (self->custom_box, TRUE);
+  if (self->typed != NULL)
+    show_surface (self, self->typed);
+  gtk_widget_grab_focus (GTK_WIDGET (self->formula_entry));
 }
 
 static void
@@ -431,20 +530,8 @@ rv_surfaces_page_set_surface (RvSurfacesPage *self, const char *name)
 {
   const RvSurface *s = rv_surface_lookup (name);
   g_return_if_fail (s != NULL);
-  guint n = 0;
-  const RvSurface *all = rv_surface_list (&n);
-  self->current = s;
-  self->updating = TRUE;
-  gtk_drop_down_set_selected (self->surface, (guint) (s - all));
-  gtk_spin_button_set_value (self->start_w1, s->start[0]);
-  gtk_spin_button_set_value (self->start_w2, s->start[1]);
-  self->updating = FALSE;
-  g_autofree char *formula = g_strdup_printf ("f(w₁, w₂) = %s", s->formula);
-  gtk_label_set_label (self->formula, formula);
-  rv_surface_model_set_surface (self->model, s, 100);
-  /* surfaces with a huge dynamic range read better in log colours */
-  gtk_check_button_set_active (self->log_color, g_str_equal (name, "rosenbrock") || g_str_equal (name, "beale"));
-  recompute (self);
+  show_formula_error (self, NULL);
+  show_surface (self, s);
 }
 
 guint
@@ -527,6 +614,18 @@ RvSurfaceModel *
 rv_surfaces_page_get_model (RvSurfacesPage *self)
 {
   return self->model;
+}
+
+GtkEntry *
+rv_surfaces_page_get_formula_entry (RvSurfacesPage *self)
+{
+  return self->formula_entry;
+}
+
+GtkLabel *
+rv_surfaces_page_get_formula_error (RvSurfacesPage *self)
+{
+  return self->formula_error;
 }
 
 RvSurfaceMap *
@@ -659,6 +758,11 @@ trajectories_json (RvSurfacesPage *self)
       json_builder_add_string_value (b, name);
       json_builder_set_member_name (b, "surface");
       json_builder_add_string_value (b, self->current->name);
+      if (self->current->expr != NULL)
+        {
+          json_builder_set_member_name (b, "expr");
+          json_builder_add_string_value (b, self->current->formula);
+        }
       json_builder_set_member_name (b, "optimizer");
       json_builder_add_value (b, rv_optim_config_to_json (&run->config));
       json_builder_set_member_name (b, "start");
@@ -825,6 +929,7 @@ rv_surfaces_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), RV_TYPE_SURFACES_PAGE);
   g_clear_object (&self->model);
   g_clear_object (&self->loss_curves);
+  g_clear_pointer (&self->typed, rv_surface_free);
   G_OBJECT_CLASS (rv_surfaces_page_parent_class)->dispose (object);
 }
 
@@ -843,6 +948,7 @@ rv_surfaces_page_class_init (RvSurfacesPageClass *klass)
   BIND (add_run); BIND (play); BIND (step); BIND (reset); BIND (runs_list); BIND (log_color); BIND (contours);
   BIND (arrows); BIND (speed); BIND (map_range); BIND (map_fit); BIND (map); BIND (view3d); BIND (loss_view);
   BIND (reset_view); BIND (loss_log); BIND (loss_placeholder); BIND (views);
+  BIND (custom_box); BIND (formula_entry); BIND (formula_apply); BIND (formula_error);
 #undef BIND
   gtk_widget_class_bind_template_child_full (widget_class, "form", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "export", FALSE, 0);
@@ -878,6 +984,7 @@ rv_surfaces_page_init (RvSurfacesPage *self)
   GtkStringList *names = gtk_string_list_new (NULL);
   for (guint i = 0; i < n; i++)
     gtk_string_list_append (names, rv_label_surface (&all[i]));
+  gtk_string_list_append (names, _("Custom formula…"));
   gtk_drop_down_set_model (self->surface, G_LIST_MODEL (names));
   gtk_drop_down_set_model (self->optimizer, rv_labels_optimizers ());
   gtk_drop_down_set_selected (self->optimizer, RV_OPTIM_ADAM);
@@ -885,6 +992,8 @@ rv_surfaces_page_init (RvSurfacesPage *self)
 
   g_signal_connect_swapped (self->surface, "notify::selected", G_CALLBACK (surface_selected), self);
   g_signal_connect_swapped (self->optimizer, "notify::selected", G_CALLBACK (optimizer_selected), self);
+  g_signal_connect_swapped (self->formula_entry, "activate", G_CALLBACK (formula_activated), self);
+  g_signal_connect_swapped (self->formula_apply, "clicked", G_CALLBACK (formula_activated), self);
   g_signal_connect_swapped (self->start_w1, "value-changed", G_CALLBACK (start_changed), self);
   g_signal_connect_swapped (self->start_w2, "value-changed", G_CALLBACK (start_changed), self);
   g_signal_connect_swapped (self->steps, "value-changed", G_CALLBACK (start_changed), self);

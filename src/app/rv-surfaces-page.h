@@ -20,6 +20,15 @@ typedef enum { RV_SURFACES_PRESET_RAVINE, RV_SURFACES_PRESET_STEEP } RvSurfacesP
 void rv_surfaces_page_load_preset (RvSurfacesPage *self, RvSurfacesPreset preset);
 /* Shows a surface from its default start, keeping the runs. */
 void rv_surfaces_page_set_surface (RvSurfacesPage *self, const char *name);
+/* Shows a surface typed as a formula (rv-expr.h), from its default start,
+ * keeping the runs, and puts the formula in the chooser's "Custom formula…"
+ * entry.  One that does not parse leaves the surface shown as it is, marks
+ * the entry and says why beside it ("Not a formula: column 7: expected
+ * ')'"), and returns FALSE with the parser's error. */
+gboolean rv_surfaces_page_set_formula (RvSurfacesPage *self, const char *formula, GError **error);
+/* The formula entry (Enter applies it) and its error label. */
+GtkEntry *rv_surfaces_page_get_formula_entry (RvSurfacesPage *self);
+GtkLabel *rv_surfaces_page_get_formula_error (RvSurfacesPage *self);
 guint rv_surfaces_page_add_run (RvSurfacesPage *self, const RvOptimConfig *config);
 void rv_surfaces_page_set_run_lr (RvSurfacesPage *self, guint run, double lr);
 void rv_surfaces_page_set_start (RvSurfacesPage *self, double w1, double w2);

@@ -37,7 +37,12 @@ typedef struct {
   GArray *train_acc, *val_acc;  /* double, per epoch */
   guint loss_series, train_series, val_series;
   GdkRGBA color;
-  GtkWidget *row, *status_label, *progress, *pause, *cancel;
+  GtkWidget *row, *status_label, *progress, *visible, *pause, *cancel, *restart, *remove;
+  RvHistory *history;        /* the layers' recorded history, or NULL */
+  char *history_note;        /* why there is none, or NULL */
+  uint32_t steps_per_epoch;  /* 0 until known */
+  gboolean hidden;           /* left out of the charts */
+  gboolean removed;          /* gone from the list (kept so that indices stay) */
 } RunView;
 
 struct _RvTrainingPage
@@ -65,6 +70,9 @@ struct _RvTrainingPage
   AdwFlap *flap;
   GtkStack *content_stack;
   GtkButton *empty_add_run, *empty_preset;
+  GtkButton *play;
+  GtkDropDown *speed, *compare;
+  GtkLabel *step_label;
 
   GListStore *table_rows;    /* RvComparisonRow */
 
@@ -76,13 +84,20 @@ struct _RvTrainingPage
   char *device;              /* "auto", "cpu" or "cuda" */
   char *device_note;         /* which backend, and why, for the data note */
   const RvBackend *backend;  /* where runs added from now on train */
-  guint tick_id;
-  GtkWidget *ticking;
+  GSource *wakeup;           /* drains the session's events when they arrive */
 
   guint watched;             /* index into runs, or G_MAXUINT */
-  RvSnapshot latest;         /* the watched run's newest snapshot */
+  guint compared;            /* the run shown beside it, or G_MAXUINT */
+  RvSnapshot latest;         /* the watched run's newest live snapshot */
   guint n_snapshots;
-  GPtrArray *history[3];     /* RvHistogramHistory per layer, per kind */
+  /* The shown runs' layers: per kind, an RvHistogramHistory per (run,
+   * layer); for each, the run's index, r * RV_MAX_LINEAR + layer (r: 0 for
+   * the watched run, 1 for the compared one), and its norm series. */
+  GPtrArray *history[3];
+  GArray *history_runs, *history_layers, *norm_series;
+  GArray *compare_runs;      /* the "Compare with" list's runs, after "none" */
+  gboolean moving_scrubber, syncing_compare;
+  guint replay_id;
 };
 
 G_DEFINE_FINAL_TYPE (RvTrainingPage, rv_training_page, ADW_TYPE_BIN)
@@ -102,6 +117,8 @@ run_view_free (gpointer data)
   g_array_unref (rv->losses);
   g_array_unref (rv->train_acc);
   g_array_unref (rv->val_acc);
+  rv_history_free (rv->history);
+  g_free (rv->history_note);
   g_free (rv);
 }
 
@@ -146,7 +163,7 @@ update_loss_curve (RvTrainingPage *self, RunView *rv)
       x[i] = (i + 1.0) * rv->loss_stride;
       y[i] = ema / weight;
     }
-  rv_curve_set_set_points (self->loss_curves, rv->loss_series, x, y, n);
+  rv_curve_set_set_points (self->loss_curves, rv->loss_series, x, y, rv->hidden ? 0 : n);
 }
 
 static void
@@ -177,8 +194,9 @@ update_accuracy_curves (RvTrainingPage *self, RunView *rv)
   g_autofree double *x = g_new (double, MAX (n, 1));
   for (guint i = 0; i < n; i++)
     x[i] = i + 1;
-  rv_curve_set_set_points (self->acc_curves, rv->train_series, x, (double *) rv->train_acc->data, rv->train_acc->len);
-  rv_curve_set_set_points (self->acc_curves, rv->val_series, x, (double *) rv->val_acc->data, n);
+  rv_curve_set_set_points (self->acc_curves, rv->train_series, x, (double *) rv->train_acc->data,
+                           rv->hidden ? 0 : rv->train_acc->len);
+  rv_curve_set_set_points (self->acc_curves, rv->val_series, x, (double *) rv->val_acc->data, rv->hidden ? 0 : n);
 }
 
 /* --- the comparison table ------------------------------------------- */
@@ -200,6 +218,8 @@ update_table (RvTrainingPage *self)
   for (guint i = 0; i < self->runs->len; i++)
     {
       RunView *rv = run_at (self, i);
+      if (rv->removed)
+        continue;
       double best = 0.0;
       for (guint e = 0; e < rv->val_acc->len; e++)
         best = MAX (best, g_array_index (rv->val_acc, double, e));
@@ -273,10 +293,29 @@ set_status (RvTrainingPage *self, RunView *rv, const char *status)
   gtk_widget_set_tooltip_text (rv->status_label, status);
 }
 
+static gboolean
+run_is_live (const RunView *rv)
+{
+  return rv->state == RV_RUN_TRAINING || rv->state == RV_RUN_PAUSED || rv->state == RV_RUN_QUEUED;
+}
+
+static gboolean
+run_can_restart (const RunView *rv)
+{
+  return rv->session_index != G_MAXUINT
+         && (rv->state == RV_RUN_CANCELLED || rv->state == RV_RUN_DIVERGED || rv->state == RV_RUN_FAILED);
+}
+
+/* A live run can be paused and cancelled; an ended one restarted (when it
+ * did not finish) and removed. */
 static void
 sync_run_buttons (RunView *rv)
 {
-  gboolean live = rv->state == RV_RUN_TRAINING || rv->state == RV_RUN_PAUSED || rv->state == RV_RUN_QUEUED;
+  gboolean live = run_is_live (rv);
+  gtk_widget_set_visible (rv->pause, live);
+  gtk_widget_set_visible (rv->cancel, live);
+  gtk_widget_set_visible (rv->restart, run_can_restart (rv));
+  gtk_widget_set_visible (rv->remove, !live);
   gtk_widget_set_sensitive (rv->pause, live && rv->session_index != G_MAXUINT);
   gtk_widget_set_sensitive (rv->cancel, live && rv->session_index != G_MAXUINT);
   gtk_button_set_icon_name (GTK_BUTTON (rv->pause), rv->state == RV_RUN_PAUSED ? "media-playback-start-symbolic"
@@ -296,6 +335,25 @@ static void
 cancel_clicked (GtkButton *button, RvTrainingPage *self)
 {
   rv_training_page_cancel (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "run")));
+}
+
+static void
+restart_clicked (GtkButton *button, RvTrainingPage *self)
+{
+  rv_training_page_restart (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "run")));
+}
+
+static void
+remove_clicked (GtkButton *button, RvTrainingPage *self)
+{
+  rv_training_page_remove (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "run")));
+}
+
+static void
+visible_toggled (GtkToggleButton *button, RvTrainingPage *self)
+{
+  rv_training_page_set_hidden (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "run")),
+                               !gtk_toggle_button_get_active (button));
 }
 
 static GtkWidget *
@@ -320,12 +378,23 @@ make_row (RvTrainingPage *self, RunView *rv, guint index)
   gtk_widget_set_hexpand (name, TRUE);
   gtk_box_append (GTK_BOX (top), name);
 
+  rv->visible = gtk_toggle_button_new ();
+  gtk_button_set_icon_name (GTK_BUTTON (rv->visible), "view-reveal-symbolic");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (rv->visible), TRUE);
+  gtk_widget_set_tooltip_text (rv->visible, _("Show in the charts"));
   rv->pause = gtk_button_new_from_icon_name ("media-playback-pause-symbolic");
   rv->cancel = gtk_button_new_from_icon_name ("process-stop-symbolic");
+  rv->restart = gtk_button_new_from_icon_name ("view-refresh-symbolic");
+  rv->remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
   gtk_widget_set_tooltip_text (rv->cancel, _("Cancel"));
+  gtk_widget_set_tooltip_text (rv->restart, _("Train again from the start"));
+  gtk_widget_set_tooltip_text (rv->remove, _("Remove from the list and the charts"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (rv->visible), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show in the charts"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (rv->pause), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Pause or resume"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (rv->cancel), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Cancel"), -1);
-  for (GtkWidget **b = (GtkWidget *[]) { rv->pause, rv->cancel, NULL }; *b; b++)
+  gtk_accessible_update_property (GTK_ACCESSIBLE (rv->restart), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Restart"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (rv->remove), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove"), -1);
+  for (GtkWidget **b = (GtkWidget *[]) { rv->visible, rv->pause, rv->cancel, rv->restart, rv->remove, NULL }; *b; b++)
     {
       gtk_widget_add_css_class (*b, "flat");
       g_object_set_data (G_OBJECT (*b), "run", GUINT_TO_POINTER (index));
@@ -333,6 +402,9 @@ make_row (RvTrainingPage *self, RunView *rv, guint index)
     }
   g_signal_connect (rv->pause, "clicked", G_CALLBACK (pause_clicked), self);
   g_signal_connect (rv->cancel, "clicked", G_CALLBACK (cancel_clicked), self);
+  g_signal_connect (rv->restart, "clicked", G_CALLBACK (restart_clicked), self);
+  g_signal_connect (rv->remove, "clicked", G_CALLBACK (remove_clicked), self);
+  g_signal_connect (rv->visible, "toggled", G_CALLBACK (visible_toggled), self);
   gtk_box_append (GTK_BOX (box), top);
 
   rv->progress = gtk_progress_bar_new ();
@@ -356,7 +428,10 @@ make_row (RvTrainingPage *self, RunView *rv, guint index)
 static void
 sync_empty (RvTrainingPage *self)
 {
-  gtk_stack_set_visible_child_name (self->content_stack, self->runs->len ? "charts" : "empty");
+  guint listed = 0;
+  for (guint i = 0; i < self->runs->len; i++)
+    listed += !run_at (self, i)->removed;
+  gtk_stack_set_visible_child_name (self->content_stack, listed ? "charts" : "empty");
 }
 
 static RunView *
@@ -390,49 +465,105 @@ new_run_view (RvTrainingPage *self, const char *name, const RvTrainConfig *cfg)
 
 /* --- the watched run's layers ----------------------------------------- */
 
-static void
-clear_history (RvTrainingPage *self)
+/* The runs whose layers are shown: the watched one first, then the one it
+ * is compared with. */
+static guint
+shown_runs (RvTrainingPage *self, RunView *shown[2])
 {
-  for (int k = 0; k < 3; k++)
-    g_ptr_array_set_size (self->history[k], 0);
-  rv_reflow_box_remove_all (self->ridges);
-  rv_curve_set_clear (self->norm_curves);
-  rv_curve_set_clear (self->ratio_curves);
-  rv_snapshot_clear (&self->latest);
-  self->n_snapshots = 0;
+  guint n = 0;
+  if (self->watched != G_MAXUINT)
+    shown[n++] = run_at (self, self->watched);
+  if (n && self->compared != G_MAXUINT && self->compared != self->watched)
+    shown[n++] = run_at (self, self->compared);
+  return n;
+}
+
+static gboolean
+comparing (RvTrainingPage *self)
+{
+  RunView *shown[2];
+  return shown_runs (self, shown) == 2;
+}
+
+/* "Layer 0 (784 → 512)", or with two runs shown "SGD · Layer 0 (784 → 512)". */
+static char *
+shown_title (RvTrainingPage *self, RunView *rv, RvProbeKind kind, uint32_t l)
+{
+  g_autofree char *title = layer_title (&rv->cfg, kind, l);
+  return comparing (self) ? g_strdup_printf ("%s · %s", rv->name, title) : g_steal_pointer (&title);
+}
+
+/* The step the views show: the scrubber's. */
+static uint64_t
+shown_step (RvTrainingPage *self)
+{
+  return (uint64_t) llround (gtk_range_get_value (GTK_RANGE (self->scrubber)));
+}
+
+static gboolean
+following (RvTrainingPage *self)
+{
+  return gtk_check_button_get_active (self->follow);
+}
+
+/* The index of the last snapshot of h at or before step (0 when none is). */
+static guint
+history_index_at (RvHistogramHistory *h, uint64_t step)
+{
+  guint lo = 0, hi = rv_histogram_history_get_n (h);
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (rv_histogram_history_get_step (h, mid) <= step)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo > 0 ? lo - 1 : 0;
 }
 
 static void
 show_grid_kind (RvTrainingPage *self)
 {
-  if (self->n_snapshots == 0 || self->watched == G_MAXUINT)
-    return;
-  RunView *rv = run_at (self, self->watched);
+  RunView *shown[2];
+  guint n = shown_runs (self, shown);
   RvProbeKind kind = shown_kind (self);
   g_autoptr (GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
-  for (uint32_t l = 0; l < self->latest.n_linear; l++)
-    {
-      g_autofree char *title = layer_title (&rv->cfg, kind, l);
-      RvHistogram *h = rv_histogram_new (title);
-      rv_histogram_set_stats (h, snapshot_stats (&self->latest, kind, l));
-      g_ptr_array_add (list, h);
-    }
+  uint32_t layers = 0;
+  for (guint r = 0; r < n; r++)
+    layers = MAX (layers, shown[r]->cfg.net.n_linear);
+  for (uint32_t l = 0; l < layers; l++)
+    for (guint r = 0; r < n; r++)
+      {
+        RunView *rv = shown[r];
+        const RvSnapshot *snap = NULL;
+        /* the watched run's live snapshots while following it, else the
+         * recorded one at the scrubbed step */
+        if (r == 0 && following (self) && self->n_snapshots > 0 && rv->state == RV_RUN_TRAINING)
+          snap = &self->latest;
+        else if (rv->history && rv_history_get_n (rv->history) > 0)
+          snap = rv_history_get (rv->history, rv_history_index_at_step (rv->history, following (self) ? G_MAXUINT64
+                                                                                                  : shown_step (self)));
+        else if (r == 0 && self->n_snapshots > 0)
+          snap = &self->latest;
+        if (snap == NULL || l >= snap->n_linear)
+          continue;
+        g_autofree char *title = shown_title (self, rv, kind, l);
+        RvHistogram *h = rv_histogram_new (title);
+        rv_histogram_set_stats (h, snapshot_stats (snap, kind, l));
+        g_ptr_array_add (list, h);
+      }
   rv_histogram_grid_set_histograms (self->dist_grid, list);
 }
 
 static void
-show_ridges_kind (RvTrainingPage *self)
+apply_ridge_options (RvRidgelineView *view, RvTrainingPage *self)
 {
-  rv_reflow_box_remove_all (self->ridges);
-  GPtrArray *histories = self->history[shown_kind (self)];
-  for (guint l = 0; l < histories->len; l++)
-    {
-      GtkWidget *view = rv_ridgeline_view_new (g_ptr_array_index (histories, l));
-      rv_ridgeline_view_set_follow (RV_RIDGELINE_VIEW (view), gtk_check_button_get_active (self->follow));
-      rv_ridgeline_view_set_range_mode (RV_RIDGELINE_VIEW (view), gtk_check_button_get_active (self->recent_range)
-                                                                    ? RV_RIDGELINE_RANGE_RECENT : RV_RIDGELINE_RANGE_WHOLE);
-      rv_reflow_box_append (self->ridges, view);
-    }
+  rv_ridgeline_view_set_follow (view, following (self));
+  rv_ridgeline_view_set_range_mode (view, gtk_check_button_get_active (self->recent_range)
+                                            ? RV_RIDGELINE_RANGE_RECENT : RV_RIDGELINE_RANGE_WHOLE);
+  if (!following (self))
+    rv_ridgeline_view_set_current (view, history_index_at (RV_HISTOGRAM_HISTORY (rv_chart_get_model (RV_CHART (view))), shown_step (self)));
 }
 
 static void
@@ -443,28 +574,107 @@ for_each_ridge (RvTrainingPage *self, void (*apply) (RvRidgelineView *, RvTraini
 }
 
 static void
-apply_ridge_options (RvRidgelineView *view, RvTrainingPage *self)
+show_ridges_kind (RvTrainingPage *self)
 {
-  rv_ridgeline_view_set_follow (view, gtk_check_button_get_active (self->follow));
-  rv_ridgeline_view_set_range_mode (view, gtk_check_button_get_active (self->recent_range)
-                                            ? RV_RIDGELINE_RANGE_RECENT : RV_RIDGELINE_RANGE_WHOLE);
-  if (!gtk_check_button_get_active (self->follow))
-    rv_ridgeline_view_set_current (view, (guint) gtk_range_get_value (GTK_RANGE (self->scrubber)));
+  rv_reflow_box_remove_all (self->ridges);
+  GPtrArray *histories = self->history[shown_kind (self)];
+  for (guint i = 0; i < histories->len; i++)
+    {
+      GtkWidget *view = rv_ridgeline_view_new (g_ptr_array_index (histories, i));
+      if (comparing (self))
+        rv_ridgeline_view_set_color (RV_RIDGELINE_VIEW (view), &run_at (self, g_array_index (self->history_runs, guint, i))->color);
+      apply_ridge_options (RV_RIDGELINE_VIEW (view), self);
+      rv_reflow_box_append (self->ridges, view);
+    }
+}
+
+/* Where the replay stands on the loss and accuracy charts: nowhere while
+ * following the newest step. */
+static void
+sync_markers (RvTrainingPage *self)
+{
+  RunView *shown[2];
+  double step = following (self) || shown_runs (self, shown) == 0 ? NAN : (double) shown_step (self);
+  rv_curve_view_set_marker (self->loss_view, step);
+  double per_epoch = shown_runs (self, shown) ? shown[0]->steps_per_epoch : 0;
+  rv_curve_view_set_marker (self->acc_view, per_epoch > 0 ? step / per_epoch : NAN);
 }
 
 static void
-ridge_options_changed (RvTrainingPage *self)
+sync_step_label (RvTrainingPage *self)
 {
-  for_each_ridge (self, apply_ridge_options);
+  RunView *shown[2];
+  if (shown_runs (self, shown) == 0 || gtk_adjustment_get_upper (gtk_range_get_adjustment (GTK_RANGE (self->scrubber))) < 1)
+    {
+      gtk_label_set_label (self->step_label, "");
+      return;
+    }
+  uint64_t step = shown_step (self);
+  g_autofree char *count = rv_plot_format_count (step);
+  uint32_t per_epoch = shown[0]->steps_per_epoch;
+  g_autofree char *label = per_epoch
+    /* Translators: a step and the epoch it is in */
+    ? g_strdup_printf (_("step %s · epoch %u"), count, (guint) ((step + per_epoch - 1) / per_epoch))
+    : g_strdup_printf (_("step %s"), count);
+  gtk_label_set_label (self->step_label, label);
 }
 
 static void
 scrubbed (RvTrainingPage *self)
 {
   /* sliding back in time stops following the newest */
-  if (gtk_check_button_get_active (self->follow)
-      && (guint) gtk_range_get_value (GTK_RANGE (self->scrubber)) + 1 < self->n_snapshots)
+  GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (self->scrubber));
+  if (following (self) && !self->moving_scrubber && gtk_adjustment_get_value (adj) < gtk_adjustment_get_upper (adj))
     gtk_check_button_set_active (self->follow, FALSE);
+  for_each_ridge (self, apply_ridge_options);
+  if (!following (self))
+    show_grid_kind (self);
+  sync_markers (self);
+  sync_step_label (self);
+}
+
+/* Moves the scrubber without it counting as the reader's move. */
+static void
+move_scrubber (RvTrainingPage *self, double lower, double upper, double value)
+{
+  GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (self->scrubber));
+  self->moving_scrubber = TRUE;
+  gtk_adjustment_configure (adj, CLAMP (value, lower, upper), lower, upper, 1, MAX (1, (upper - lower) / 20), 0);
+  self->moving_scrubber = FALSE;
+  sync_step_label (self);
+}
+
+/* The scrubber spans the shown runs' recorded steps. */
+static void
+sync_scrubber_range (RvTrainingPage *self)
+{
+  RunView *shown[2];
+  guint n = shown_runs (self, shown);
+  double lower = G_MAXDOUBLE, upper = 0;
+  for (guint r = 0; r < n; r++)
+    if (shown[r]->history && rv_history_get_n (shown[r]->history) > 0)
+      {
+        lower = MIN (lower, (double) rv_history_get (shown[r]->history, 0)->step);
+        upper = MAX (upper, (double) rv_history_get (shown[r]->history, rv_history_get_n (shown[r]->history) - 1)->step);
+      }
+  if (upper == 0)
+    lower = upper = 0;
+  move_scrubber (self, lower, upper, following (self) ? upper : gtk_range_get_value (GTK_RANGE (self->scrubber)));
+}
+
+static void
+follow_toggled (RvTrainingPage *self)
+{
+  if (following (self))
+    sync_scrubber_range (self);
+  for_each_ridge (self, apply_ridge_options);
+  show_grid_kind (self);
+  sync_markers (self);
+}
+
+static void
+ridge_options_changed (RvTrainingPage *self)
+{
   for_each_ridge (self, apply_ridge_options);
 }
 
@@ -486,45 +696,257 @@ add_norm_point (RvCurveSet *set, guint series, double x, double y)
   rv_curve_set_append (set, series, x, y);
 }
 
+/* Adds one recorded snapshot of shown run r (0 or 1) to the ridgelines'
+ * histories and the norm charts. */
+static void
+show_history_snapshot (RvTrainingPage *self, guint r, const RvSnapshot *snap)
+{
+  for (guint i = 0; i < self->history_runs->len; i++)
+    if (g_array_index (self->history_layers, guint, i) / RV_MAX_LINEAR == r)
+      {
+        uint32_t l = g_array_index (self->history_layers, guint, i) % RV_MAX_LINEAR;
+        for (int k = 0; k < 3; k++)
+          rv_histogram_history_append (g_ptr_array_index (self->history[k], i), snap->step, snapshot_stats (snap, k, l));
+        guint series = g_array_index (self->norm_series, guint, i);
+        add_norm_point (self->norm_curves, series, (double) snap->step, snap->grad_norm[l]);
+        if (isfinite (snap->update_ratio[l]))
+          add_norm_point (self->ratio_curves, series, (double) snap->step, snap->update_ratio[l]);
+      }
+}
+
+/* Rebuilds every layer view from the shown runs' histories: on watching
+ * another run, comparing with one, or a run's whole history arriving. */
+static void
+rebuild_layers (RvTrainingPage *self)
+{
+  RunView *shown[2];
+  guint n = shown_runs (self, shown);
+  for (int k = 0; k < 3; k++)
+    g_ptr_array_set_size (self->history[k], 0);
+  g_array_set_size (self->history_runs, 0);
+  g_array_set_size (self->history_layers, 0);
+  g_array_set_size (self->norm_series, 0);
+  rv_curve_set_clear (self->norm_curves);
+  rv_curve_set_clear (self->ratio_curves);
+
+  uint32_t layers = 0;
+  for (guint r = 0; r < n; r++)
+    layers = MAX (layers, shown[r]->cfg.net.n_linear);
+  for (uint32_t l = 0; l < layers; l++)
+    for (guint r = 0; r < n; r++)
+      {
+        RunView *rv = shown[r];
+        if (l >= rv->cfg.net.n_linear)
+          continue;
+        guint run_index = r == 0 ? self->watched : self->compared;
+        guint owner = r * RV_MAX_LINEAR + l;
+        for (int k = 0; k < 3; k++)
+          {
+            g_autofree char *title = shown_title (self, rv, k, l);
+            g_ptr_array_add (self->history[k], rv_histogram_history_new (title));
+          }
+        g_array_append_val (self->history_runs, run_index);
+        g_array_append_val (self->history_layers, owner);
+        g_autofree char *weight = g_strdup_printf ("layers.%u.weight", 2 * l);
+        g_autofree char *name = n == 2 ? g_strdup_printf ("%s · %s", rv->name, weight) : g_strdup (weight);
+        /* a layer keeps its colour in both runs; the compared run is dashed */
+        GdkRGBA color;
+        rv_plot_palette_color (l, adw_style_manager_get_dark (adw_style_manager_get_default ()), &color);
+        guint series = rv_curve_set_add_series (self->norm_curves, name, &color, r == 1);
+        rv_curve_set_add_series (self->ratio_curves, name, &color, r == 1);
+        g_array_append_val (self->norm_series, series);
+      }
+  for (guint r = 0; r < n; r++)
+    if (shown[r]->history)
+      for (guint i = 0; i < rv_history_get_n (shown[r]->history); i++)
+        show_history_snapshot (self, r, rv_history_get (shown[r]->history, i));
+
+  sync_scrubber_range (self);
+  show_ridges_kind (self);
+  show_grid_kind (self);
+  sync_markers (self);
+}
+
+/* What the header says about the watched run's layers. */
+static void
+sync_watched_label (RvTrainingPage *self)
+{
+  if (self->watched == G_MAXUINT)
+    return;
+  RunView *rv = run_at (self, self->watched);
+  g_autofree char *label = rv->history_note ? g_strdup_printf (_("Layers of %s: %s"), rv->name, rv->history_note)
+                                            : g_strdup_printf (_("Layers of %s"), rv->name);
+  gtk_label_set_label (self->watched_label, label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->watched_label), label);
+}
+
+/* A snapshot the run's history recorded while it trains. */
+static void
+add_history_snapshot (RvTrainingPage *self, RunView *rv, RvSnapshot *snap)
+{
+  if (rv->history == NULL)
+    rv->history = rv_history_new (&rv->cfg.net, 0, rv->steps_per_epoch, snap->weight[0].n_bins);
+  rv_history_take (rv->history, snap);
+  const RvSnapshot *kept = rv_history_get (rv->history, rv_history_get_n (rv->history) - 1);
+  RunView *shown[2];
+  guint n = shown_runs (self, shown);
+  for (guint r = 0; r < n; r++)
+    if (shown[r] == rv)
+      {
+        show_history_snapshot (self, r, kept);
+        sync_scrubber_range (self);
+        if (!following (self) || rv->state != RV_RUN_TRAINING || r == 1)
+          show_grid_kind (self);
+      }
+}
+
+/* A run's history as it was saved (or whole, at the end of training). */
+static void
+set_history (RvTrainingPage *self, RunView *rv, RvHistory *history, const char *note)
+{
+  g_clear_pointer (&rv->history, rv_history_free);
+  g_clear_pointer (&rv->history_note, g_free);
+  rv->history = history;
+  rv->history_note = g_strdup (note);
+  if (history && history->steps_per_epoch)
+    rv->steps_per_epoch = history->steps_per_epoch;
+  RunView *shown[2];
+  guint n = shown_runs (self, shown);
+  for (guint r = 0; r < n; r++)
+    if (shown[r] == rv)
+      {
+        rebuild_layers (self);
+        sync_watched_label (self);
+        break;
+      }
+}
+
+/* A live snapshot of the watched run (the "Now" view's, several a second). */
 static void
 take_snapshot (RvTrainingPage *self, RvRunEvent *ev)
 {
-  RunView *rv = run_at (self, self->watched);
-  RvSnapshot *snap = &ev->snapshot;
-  if (self->n_snapshots == 0)
-    {
-      for (uint32_t l = 0; l < snap->n_linear; l++)
-        {
-          for (int k = 0; k < 3; k++)
-            {
-              g_autofree char *title = layer_title (&rv->cfg, k, l);
-              g_ptr_array_add (self->history[k], rv_histogram_history_new (title));
-            }
-          g_autofree char *name = g_strdup_printf ("layers.%u.weight", 2 * l);
-          rv_curve_set_add_series (self->norm_curves, name, NULL, FALSE);
-          rv_curve_set_add_series (self->ratio_curves, name, NULL, FALSE);
-        }
-      show_ridges_kind (self);
-    }
-  for (uint32_t l = 0; l < snap->n_linear; l++)
-    {
-      for (int k = 0; k < 3; k++)
-        rv_histogram_history_append (g_ptr_array_index (self->history[k], l), snap->step,
-                                     snapshot_stats (snap, k, l));
-      add_norm_point (self->norm_curves, l, (double) snap->step, snap->grad_norm[l]);
-      if (isfinite (snap->update_ratio[l]))
-        add_norm_point (self->ratio_curves, l, (double) snap->step, snap->update_ratio[l]);
-    }
   rv_snapshot_clear (&self->latest);
-  self->latest = *snap;
-  memset (snap, 0, sizeof *snap); /* the stats' counts now belong to self->latest */
+  self->latest = ev->snapshot;
+  memset (&ev->snapshot, 0, sizeof ev->snapshot); /* the stats' counts now belong to self->latest */
   self->n_snapshots++;
-  GPtrArray *first = self->history[0];
-  guint kept = first->len ? rv_histogram_history_get_n (g_ptr_array_index (first, 0)) : 0;
-  gtk_adjustment_set_upper (gtk_range_get_adjustment (GTK_RANGE (self->scrubber)), MAX (kept, 1) - 1);
-  if (gtk_check_button_get_active (self->follow))
-    gtk_range_set_value (GTK_RANGE (self->scrubber), MAX (kept, 1) - 1);
-  show_grid_kind (self);
+  if (following (self))
+    show_grid_kind (self);
+}
+
+/* --- replay ------------------------------------------------------------- */
+
+static const double replay_speeds[] = { 0.5, 1.0, 2.0, 4.0 };
+#define REPLAY_SNAPSHOTS_PER_SECOND 10.0
+
+static void stop_replay (RvTrainingPage *self);
+
+/* One replay tick: the next recorded snapshot of the watched run. */
+static gboolean
+replay_tick (gpointer user_data)
+{
+  RvTrainingPage *self = user_data;
+  RunView *shown[2];
+  if (shown_runs (self, shown) == 0 || shown[0]->history == NULL || rv_history_get_n (shown[0]->history) == 0)
+    {
+      self->replay_id = 0;
+      stop_replay (self);
+      return G_SOURCE_REMOVE;
+    }
+  RvHistory *h = shown[0]->history;
+  uint64_t step = shown_step (self);
+  guint i = rv_history_index_at_step (h, step);
+  if (rv_history_get (h, i)->step <= step)
+    i++;
+  if (i >= rv_history_get_n (h))
+    {
+      self->replay_id = 0;
+      stop_replay (self);
+      return G_SOURCE_REMOVE;
+    }
+  gtk_range_set_value (GTK_RANGE (self->scrubber), (double) rv_history_get (h, i)->step);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_replay (RvTrainingPage *self)
+{
+  if (self->replay_id)
+    g_source_remove (self->replay_id);
+  self->replay_id = 0;
+  gtk_button_set_icon_name (self->play, "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play), _("Replay the layers' history"));
+}
+
+static void
+start_replay (RvTrainingPage *self)
+{
+  RunView *shown[2];
+  if (shown_runs (self, shown) == 0 || shown[0]->history == NULL || rv_history_get_n (shown[0]->history) == 0)
+    return;
+  gtk_check_button_set_active (self->follow, FALSE);
+  RvHistory *h = shown[0]->history;
+  /* from the start when it stands at the end */
+  if (shown_step (self) >= rv_history_get (h, rv_history_get_n (h) - 1)->step)
+    gtk_range_set_value (GTK_RANGE (self->scrubber), (double) rv_history_get (h, 0)->step);
+  double speed = replay_speeds[MIN (gtk_drop_down_get_selected (self->speed), G_N_ELEMENTS (replay_speeds) - 1)];
+  self->replay_id = g_timeout_add ((guint) (1000.0 / (REPLAY_SNAPSHOTS_PER_SECOND * speed)), replay_tick, self);
+  gtk_button_set_icon_name (self->play, "media-playback-pause-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play), _("Pause the replay"));
+}
+
+static void
+play_clicked (RvTrainingPage *self)
+{
+  if (self->replay_id)
+    stop_replay (self);
+  else
+    start_replay (self);
+}
+
+static void
+speed_changed (RvTrainingPage *self)
+{
+  if (self->replay_id)
+    {
+      stop_replay (self);
+      start_replay (self);
+    }
+}
+
+/* --- comparing two runs ------------------------------------------------ */
+
+/* The "Compare with" list: none, then every run but the watched one. */
+static void
+sync_compare_list (RvTrainingPage *self)
+{
+  g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
+  gtk_string_list_append (names, _("Compare with…"));
+  g_array_set_size (self->compare_runs, 0);
+  guint selected = 0;
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      RunView *rv = run_at (self, i);
+      if (i == self->watched || rv->removed)
+        continue;
+      g_array_append_val (self->compare_runs, i);
+      gtk_string_list_append (names, rv->name);
+      if (i == self->compared)
+        selected = self->compare_runs->len;
+    }
+  self->syncing_compare = TRUE;
+  gtk_drop_down_set_model (self->compare, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->compare, selected);
+  self->syncing_compare = FALSE;
+}
+
+static void
+compare_changed (RvTrainingPage *self)
+{
+  if (self->syncing_compare)
+    return;
+  guint pos = gtk_drop_down_get_selected (self->compare);
+  guint run = pos > 0 && pos <= self->compare_runs->len ? g_array_index (self->compare_runs, guint, pos - 1) : G_MAXUINT;
+  rv_training_page_compare (self, run);
 }
 
 /* --- events ------------------------------------------------------------ */
@@ -565,11 +987,20 @@ handle_event (RvTrainingPage *self, RvRunEvent *ev)
   switch (ev->kind)
     {
     case RV_RUN_EVENT_STARTED:
-      rv->state = RV_RUN_TRAINING;
-      set_status (self, rv, _("starting…"));
+      /* a run paused before it started stays paused */
+      if (rv->state != RV_RUN_PAUSED)
+        {
+          rv->state = RV_RUN_TRAINING;
+          set_status (self, rv, _("starting…"));
+        }
       break;
     case RV_RUN_EVENT_LOSSES:
       {
+        if (rv->steps_per_epoch == 0 && ev->epochs > 0)
+          rv->steps_per_epoch = (uint32_t) (ev->total_steps / ev->epochs);
+        /* a resumed run that waited for a core has one again */
+        if (rv->state == RV_RUN_QUEUED)
+          rv->state = RV_RUN_TRAINING;
         for (guint i = 0; i < ev->losses->len; i++)
           append_loss (self, rv, g_array_index (ev->losses, float, i));
         update_loss_curve (self, rv);
@@ -596,9 +1027,19 @@ handle_event (RvTrainingPage *self, RvRunEvent *ev)
       if (self->watched != G_MAXUINT && run_at (self, self->watched) == rv)
         take_snapshot (self, ev);
       break;
+    case RV_RUN_EVENT_HISTORY:
+      add_history_snapshot (self, rv, &ev->snapshot);
+      break;
     case RV_RUN_EVENT_FINISHED:
       rv->state = ev->error ? RV_RUN_FAILED : RV_RUN_DONE;
       show_results (self, rv, &ev->results);
+      {
+        g_autofree char *note = ev->history_error
+          /* Translators: why a saved run shows no layer history; the reason is in English */
+          ? g_strdup_printf (_("its history could not be read (%s)"), ev->history_error->message)
+          : ev->results.history == NULL ? g_strdup (_("no history was saved with this run")) : NULL;
+        set_history (self, rv, g_steal_pointer (&ev->results.history), note);
+      }
       gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (rv->progress), 1.0);
       {
         g_autofree char *acc = format_percent (ev->results.test_acc);
@@ -628,17 +1069,37 @@ handle_event (RvTrainingPage *self, RvRunEvent *ev)
   sync_run_buttons (rv);
 }
 
+/* The session's events are drained when they arrive: a worker that finds
+ * the queue empty makes the wake-up source ready (from its thread), and the
+ * main loop runs this.  With nothing arriving the page asks for no frames. */
 static gboolean
-drain_events (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+drain_events (gpointer user_data)
 {
   RvTrainingPage *self = user_data;
   RvRunEvent *ev;
+  g_source_set_ready_time (self->wakeup, -1);
   while (self->session && (ev = rv_train_session_pop_event (self->session)))
     {
       handle_event (self, ev);
       rv_run_event_free (ev);
     }
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+wakeup_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs wakeup_funcs = { .dispatch = wakeup_dispatch };
+
+/* On a worker thread: g_source_set_ready_time wakes the main context. */
+static void
+session_notify (gpointer user_data)
+{
+  GSource *wakeup = user_data;
+  g_source_set_ready_time (wakeup, 0);
 }
 
 /* --- the form ------------------------------------------------------------ */
@@ -857,11 +1318,15 @@ rv_training_page_set_data (RvTrainingPage *self, const RvDataset *data, const ch
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_run), TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->preset), TRUE);
   update_data_note (self, save_dir);
-  if (self->tick_id == 0)
+  if (self->wakeup == NULL)
     {
-      GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
-      self->ticking = root ? root : GTK_WIDGET (self);
-      self->tick_id = gtk_widget_add_tick_callback (self->ticking, drain_events, self, NULL);
+      self->wakeup = g_source_new (&wakeup_funcs, sizeof (GSource));
+      g_source_set_callback (self->wakeup, drain_events, self, NULL);
+      g_source_set_name (self->wakeup, "ravine training events");
+      g_source_attach (self->wakeup, NULL);
+      rv_train_session_set_notify (self->session, session_notify, self->wakeup);
+      /* events that came before */
+      g_source_set_ready_time (self->wakeup, 0);
     }
 }
 
@@ -878,12 +1343,18 @@ rv_training_page_set_device (RvTrainingPage *self, const char *device)
 void
 rv_training_page_shutdown (RvTrainingPage *self)
 {
-  if (self->tick_id)
-    {
-      gtk_widget_remove_tick_callback (self->ticking, self->tick_id);
-      self->tick_id = 0;
-    }
+  if (self->session)
+    rv_train_session_set_notify (self->session, NULL, NULL);
+  /* the workers are joined before the source they may still wake goes */
   g_clear_pointer (&self->session, rv_train_session_free);
+  if (self->wakeup)
+    {
+      g_source_destroy (self->wakeup);
+      g_clear_pointer (&self->wakeup, g_source_unref);
+    }
+  if (self->replay_id)
+    g_source_remove (self->replay_id);
+  self->replay_id = 0;
 }
 
 guint
@@ -921,7 +1392,14 @@ rv_training_page_add_tutorial_runs (RvTrainingPage *self)
       rv_optim_config_init (&cfg.optim, runs[i].kind);
       cfg.optim.lr = runs[i].lr;
       g_autofree char *name = g_strdup_printf ("%s%s", runs[i].name, self->data->synthetic ? "_synthetic" : "");
-      if (!rv_training_page_has_run (self, name))
+      if (rv_training_page_has_run (self, name))
+        continue;
+      /* a cancelled twin trains again in its place */
+      gboolean restarted = FALSE;
+      for (guint r = 0; r < self->runs->len && !restarted; r++)
+        if (g_str_equal (run_at (self, r)->name, name) && !run_at (self, r)->removed)
+          restarted = rv_training_page_restart (self, r);
+      if (!restarted)
         rv_training_page_add_run (self, name, &cfg, gtk_check_button_get_active (self->retrain));
     }
 }
@@ -944,6 +1422,13 @@ rv_training_page_open_run (RvTrainingPage *self, const char *config_path, GError
   RunView *rv = new_run_view (self, base, &cfg);
   rv->state = RV_RUN_DONE;
   show_results (self, rv, &res);
+  g_autoptr (RvHistory) history = NULL;
+  g_autoptr (GError) history_error = NULL;
+  (void) rv_run_load_history (dir, base, &history, &history_error);
+  g_autofree char *note = history_error
+    ? g_strdup_printf (_("its history could not be read (%s)"), history_error->message)
+    : history == NULL ? g_strdup (_("no history was saved with this run")) : NULL;
+  set_history (self, rv, g_steal_pointer (&history), note);
   g_autofree char *acc = format_percent (res.test_acc);
   g_autofree char *status = g_strdup_printf (_("opened from %s: test accuracy %s"), dir, acc);
   set_status (self, rv, status);
@@ -966,8 +1451,8 @@ rv_training_page_has_run (RvTrainingPage *self, const char *name)
   for (guint i = 0; i < self->runs->len; i++)
     {
       RunView *rv = run_at (self, i);
-      if (g_str_equal (rv->name, name) && rv->state != RV_RUN_CANCELLED && rv->state != RV_RUN_FAILED
-          && rv->state != RV_RUN_DIVERGED)
+      if (g_str_equal (rv->name, name) && !rv->removed && rv->state != RV_RUN_CANCELLED
+          && rv->state != RV_RUN_FAILED && rv->state != RV_RUN_DIVERGED)
         return TRUE;
     }
   return FALSE;
@@ -997,17 +1482,203 @@ rv_training_page_watch (RvTrainingPage *self, guint run)
   if (self->watched == run)
     return;
   self->watched = run;
-  clear_history (self);
+  if (self->compared == run)
+    self->compared = G_MAXUINT;
+  stop_replay (self);
+  rv_snapshot_clear (&self->latest);
+  self->n_snapshots = 0;
+  if (run == G_MAXUINT)
+    {
+      gtk_label_set_label (self->watched_label, "");
+      rebuild_layers (self);
+      sync_compare_list (self);
+      if (self->session)
+        rv_train_session_watch (self->session, G_MAXUINT, 0);
+      return;
+    }
   RunView *rv = run_at (self, run);
-  g_autofree char *label = g_strdup_printf (_("Layers of %s"), rv->name);
-  gtk_label_set_label (self->watched_label, label);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->watched_label), label);
+  gtk_check_button_set_active (self->follow, run_is_live (rv));
+  rebuild_layers (self);
+  sync_watched_label (self);
+  sync_compare_list (self);
   if (self->session)
     rv_train_session_watch (self->session, rv->session_index,
                             (guint) gtk_spin_button_get_value_as_int (self->every));
   GtkListBoxRow *row = GTK_LIST_BOX_ROW (rv->row);
   if (gtk_list_box_get_selected_row (self->runs_list) != row)
     gtk_list_box_select_row (self->runs_list, row);
+}
+
+void
+rv_training_page_compare (RvTrainingPage *self, guint run)
+{
+  g_return_if_fail (run == G_MAXUINT || run < self->runs->len);
+  if (run == self->watched)
+    run = G_MAXUINT;
+  if (self->compared == run)
+    return;
+  self->compared = run;
+  rebuild_layers (self);
+  sync_compare_list (self);
+}
+
+const RvHistory *
+rv_training_page_get_history (RvTrainingPage *self, guint run)
+{
+  g_return_val_if_fail (run < self->runs->len, NULL);
+  return run_at (self, run)->history;
+}
+
+const char *
+rv_training_page_get_history_note (RvTrainingPage *self, guint run)
+{
+  g_return_val_if_fail (run < self->runs->len, NULL);
+  return run_at (self, run)->history_note;
+}
+
+GtkLabel *
+rv_training_page_get_watched_label (RvTrainingPage *self)
+{
+  return self->watched_label;
+}
+
+GtkRange *
+rv_training_page_get_scrubber (RvTrainingPage *self)
+{
+  return GTK_RANGE (self->scrubber);
+}
+
+GtkButton *
+rv_training_page_get_play_button (RvTrainingPage *self)
+{
+  return self->play;
+}
+
+GtkDropDown *
+rv_training_page_get_compare_list (RvTrainingPage *self)
+{
+  return self->compare;
+}
+
+gboolean
+rv_training_page_is_replaying (RvTrainingPage *self)
+{
+  return self->replay_id != 0;
+}
+
+RvReflowBox *
+rv_training_page_get_ridges (RvTrainingPage *self)
+{
+  return self->ridges;
+}
+
+RvCurveView *
+rv_training_page_get_norm_view (RvTrainingPage *self)
+{
+  return self->norm_view;
+}
+
+static void
+name_series (RvTrainingPage *self, RunView *rv)
+{
+  g_autofree char *train = g_strdup_printf (_("%s, training"), rv->name);
+  g_autofree char *val = g_strdup_printf (_("%s, validation"), rv->name);
+  gboolean shown = !rv->hidden;
+  rv_curve_set_set_name (self->loss_curves, rv->loss_series, shown ? rv->name : "");
+  rv_curve_set_set_name (self->acc_curves, rv->train_series, shown ? train : "");
+  rv_curve_set_set_name (self->acc_curves, rv->val_series, shown ? val : "");
+}
+
+void
+rv_training_page_set_hidden (RvTrainingPage *self, guint run, gboolean hidden)
+{
+  g_return_if_fail (run < self->runs->len);
+  RunView *rv = run_at (self, run);
+  if (rv->hidden == hidden)
+    return;
+  rv->hidden = hidden;
+  /* a hidden run keeps its data; the charts leave out its lines and names */
+  name_series (self, rv);
+  update_loss_curve (self, rv);
+  update_accuracy_curves (self, rv);
+  gtk_button_set_icon_name (GTK_BUTTON (rv->visible), hidden ? "view-conceal-symbolic" : "view-reveal-symbolic");
+  gtk_widget_set_tooltip_text (rv->visible, hidden ? _("Hidden from the charts: show it") : _("Show in the charts"));
+  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (rv->visible)) == hidden)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (rv->visible), !hidden);
+}
+
+gboolean
+rv_training_page_get_hidden (RvTrainingPage *self, guint run)
+{
+  g_return_val_if_fail (run < self->runs->len, FALSE);
+  return run_at (self, run)->hidden;
+}
+
+void
+rv_training_page_remove (RvTrainingPage *self, guint run)
+{
+  g_return_if_fail (run < self->runs->len);
+  RunView *rv = run_at (self, run);
+  if (rv->removed)
+    return;
+  if (run_is_live (rv))
+    rv_training_page_cancel (self, run);
+  rv_training_page_set_hidden (self, run, TRUE);
+  rv->removed = TRUE;
+  gtk_list_box_remove (self->runs_list, rv->row);
+  if (self->compared == run)
+    rv_training_page_compare (self, G_MAXUINT);
+  if (self->watched == run)
+    {
+      guint next = G_MAXUINT;
+      for (guint i = 0; i < self->runs->len && next == G_MAXUINT; i++)
+        if (!run_at (self, i)->removed)
+          next = i;
+      rv_training_page_watch (self, next);
+    }
+  sync_compare_list (self);
+  update_table (self);
+  sync_empty (self);
+}
+
+gboolean
+rv_training_page_get_removed (RvTrainingPage *self, guint run)
+{
+  g_return_val_if_fail (run < self->runs->len, FALSE);
+  return run_at (self, run)->removed;
+}
+
+gboolean
+rv_training_page_restart (RvTrainingPage *self, guint run)
+{
+  g_return_val_if_fail (run < self->runs->len, FALSE);
+  RunView *rv = run_at (self, run);
+  if (!run_can_restart (rv) || !rv_train_session_restart (self->session, rv->session_index))
+    return FALSE;
+  /* what it trained before is gone: it starts again */
+  g_array_set_size (rv->losses, 0);
+  rv->loss_stride = 1;
+  rv->loss_pending_n = 0;
+  rv->loss_pending_sum = 0.0;
+  g_array_set_size (rv->train_acc, 0);
+  g_array_set_size (rv->val_acc, 0);
+  rv->test_acc = NAN;
+  update_loss_curve (self, rv);
+  update_accuracy_curves (self, rv);
+  gtk_widget_remove_css_class (rv->status_label, "error");
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (rv->progress), 0.0);
+  set_history (self, rv, NULL, NULL);
+  rv->state = rv_train_session_get_state (self->session, rv->session_index);
+  set_status (self, rv, rv->state == RV_RUN_QUEUED ? _("waiting for a free core") : _("starting…"));
+  sync_run_buttons (rv);
+  update_table (self);
+  if (self->watched == run)
+    {
+      gtk_check_button_set_active (self->follow, TRUE);
+      rv_train_session_watch (self->session, rv->session_index,
+                              (guint) gtk_spin_button_get_value_as_int (self->every));
+    }
+  return TRUE;
 }
 
 void
@@ -1031,7 +1702,9 @@ rv_training_page_set_paused (RvTrainingPage *self, guint run, gboolean paused)
   rv_train_session_set_paused (self->session, rv->session_index, paused);
   rv->state = rv_train_session_get_state (self->session, rv->session_index);
   if (rv->state == RV_RUN_PAUSED)
-    set_status (self, rv, _("paused"));
+    set_status (self, rv, _("paused: its core trains a waiting run"));
+  else if (rv->state == RV_RUN_QUEUED)
+    set_status (self, rv, _("waiting for a free core"));
   sync_run_buttons (rv);
 }
 
@@ -1104,6 +1777,10 @@ rv_training_page_dispose (GObject *object)
   g_clear_pointer (&self->save_dir, g_free);
   for (int k = 0; k < 3; k++)
     g_clear_pointer (&self->history[k], g_ptr_array_unref);
+  g_clear_pointer (&self->history_runs, g_array_unref);
+  g_clear_pointer (&self->history_layers, g_array_unref);
+  g_clear_pointer (&self->norm_series, g_array_unref);
+  g_clear_pointer (&self->compare_runs, g_array_unref);
   rv_snapshot_clear (&self->latest);
   g_clear_object (&self->loss_curves);
   g_clear_object (&self->acc_curves);
@@ -1131,7 +1808,8 @@ rv_training_page_class_init (RvTrainingPageClass *klass)
   BIND (acc_view); BIND (norm_view); BIND (ratio_view); BIND (smoothing); BIND (scrubber); BIND (kind_weights);
   BIND (kind_gradients); BIND (kind_activations); BIND (show_grid); BIND (show_ridges); BIND (show_norms);
   BIND (dist_stack); BIND (dist_grid); BIND (ridges); BIND (table); BIND (loss_log);
-  BIND (content_stack); BIND (empty_add_run); BIND (empty_preset);
+  BIND (content_stack); BIND (empty_add_run); BIND (empty_preset); BIND (play); BIND (speed); BIND (compare);
+  BIND (step_label);
 #undef BIND
   gtk_widget_class_bind_template_child_full (widget_class, "form", FALSE, 0);
 }
@@ -1159,7 +1837,12 @@ rv_training_page_init (RvTrainingPage *self)
   self->runs = g_ptr_array_new_with_free_func (run_view_free);
   for (int k = 0; k < 3; k++)
     self->history[k] = g_ptr_array_new_with_free_func (g_object_unref);
+  self->history_runs = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->history_layers = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->norm_series = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->compare_runs = g_array_new (FALSE, FALSE, sizeof (guint));
   self->watched = G_MAXUINT;
+  self->compared = G_MAXUINT;
   self->device = g_strdup ("auto");
 
   gtk_drop_down_set_model (self->activation, rv_labels_activations ());
@@ -1212,7 +1895,11 @@ rv_training_page_init (RvTrainingPage *self)
   g_signal_connect_swapped (self->smoothing, "value-changed", G_CALLBACK (smoothing_changed), self);
   g_signal_connect_swapped (self->every, "value-changed", G_CALLBACK (every_changed), self);
   g_signal_connect_swapped (self->scrubber, "value-changed", G_CALLBACK (scrubbed), self);
-  g_signal_connect_swapped (self->follow, "toggled", G_CALLBACK (ridge_options_changed), self);
+  g_signal_connect_swapped (self->follow, "toggled", G_CALLBACK (follow_toggled), self);
+  g_signal_connect_swapped (self->play, "clicked", G_CALLBACK (play_clicked), self);
+  g_signal_connect_swapped (self->speed, "notify::selected", G_CALLBACK (speed_changed), self);
+  g_signal_connect_swapped (self->compare, "notify::selected", G_CALLBACK (compare_changed), self);
+  sync_compare_list (self);
   g_signal_connect_swapped (self->recent_range, "toggled", G_CALLBACK (ridge_options_changed), self);
   GtkToggleButton *kinds[] = { self->kind_weights, self->kind_gradients, self->kind_activations };
   for (int i = 0; i < 3; i++)

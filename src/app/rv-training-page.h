@@ -7,6 +7,7 @@
 
 #include "rv-curve-view.h"
 #include "rv-histogram-grid.h"
+#include "rv-reflow-box.h"
 #include "rv-train-session.h"
 
 G_BEGIN_DECLS
@@ -46,6 +47,30 @@ guint rv_training_page_get_n_snapshots (RvTrainingPage *self);
 void rv_training_page_set_snapshot_every (RvTrainingPage *self, guint k);
 void rv_training_page_set_paused (RvTrainingPage *self, guint run, gboolean paused);
 void rv_training_page_cancel (RvTrainingPage *self, guint run);
+/* Trains a cancelled, diverged or failed run again from its start. */
+gboolean rv_training_page_restart (RvTrainingPage *self, guint run);
+/* Leaves a run out of the charts (its data kept), or takes it off the page
+ * (a live one is cancelled); indices of the other runs stay. */
+void     rv_training_page_set_hidden (RvTrainingPage *self, guint run, gboolean hidden);
+gboolean rv_training_page_get_hidden (RvTrainingPage *self, guint run);
+void     rv_training_page_remove (RvTrainingPage *self, guint run);
+gboolean rv_training_page_get_removed (RvTrainingPage *self, guint run);
+
+/* Shows run's layers beside the watched run's, at the same step
+ * (G_MAXUINT: none). */
+void rv_training_page_compare (RvTrainingPage *self, guint run);
+/* The run's recorded layer history (NULL when it has none) and, then, why. */
+const RvHistory *rv_training_page_get_history (RvTrainingPage *self, guint run);
+const char *rv_training_page_get_history_note (RvTrainingPage *self, guint run);
+GtkLabel *rv_training_page_get_watched_label (RvTrainingPage *self);
+/* The replay: the scrubber (its value is a step), its play button, the
+ * "Compare with" list, the ridgelines and the norm chart. */
+GtkRange *rv_training_page_get_scrubber (RvTrainingPage *self);
+GtkButton *rv_training_page_get_play_button (RvTrainingPage *self);
+gboolean rv_training_page_is_replaying (RvTrainingPage *self);
+GtkDropDown *rv_training_page_get_compare_list (RvTrainingPage *self);
+RvReflowBox *rv_training_page_get_ridges (RvTrainingPage *self);
+RvCurveView *rv_training_page_get_norm_view (RvTrainingPage *self);
 
 RvCurveView *rv_training_page_get_loss_view (RvTrainingPage *self);
 /* The loss chart's "Log scale" check button. */

@@ -407,6 +407,8 @@ apply_lesson_step (RvWindow *self)
         rv_surfaces_page_load_preset (self->surfaces_page, RV_SURFACES_PRESET_STEEP);
       else if (s->surface)
         rv_surfaces_page_set_surface (self->surfaces_page, s->surface);
+      else if (s->surface_expr) /* checked to parse when the lesson was read */
+        rv_surfaces_page_set_formula (self->surfaces_page, s->surface_expr, NULL);
       /* Each step starts from the default camera, whatever the last one left. */
       rv_surface_3d_reset_camera (rv_surfaces_page_get_3d (self->surfaces_page));
     }

@@ -39,6 +39,7 @@ struct _RvCurveView
   /* A reference band across the plot, y from band_lo to band_hi. */
   char *band_label;        /* NULL: no band */
   double band_lo, band_hi;
+  double marker_x;         /* a vertical "now" line at this x; NaN: none */
 
   /* The hover read-out follows the pointer, and the data under it. */
   gboolean hover_valid;
@@ -698,6 +699,24 @@ draw_band (RvCurveView *self, cairo_t *cr, const Geometry *g, const RvPlotStyle 
   rv_plot_show_layout (cr, layout, label.origin.x, label.origin.y, 0.0, 0.0);
 }
 
+/* The replay's "now": a line across the plot where x is marker_x, when it
+ * lies in the x range. */
+static void
+draw_marker (RvCurveView *self, cairo_t *cr, const Geometry *g, const RvPlotStyle *style)
+{
+  if (!g->has_plot || !isfinite (self->marker_x) || (self->log_x && self->marker_x <= 0.0))
+    return;
+  double x = rv_plot_scale_map (&g->x.scale, self->marker_x);
+  if (x < g->px - 0.5 || x > g->px + g->pw + 0.5)
+    return;
+  x = round (x) + 0.5;
+  cairo_set_line_width (cr, rv_plot_line (2.0));
+  rv_plot_set_source (cr, &style->fg, 0.45);
+  cairo_move_to (cr, x, g->py);
+  cairo_line_to (cr, x, g->py + g->ph);
+  cairo_stroke (cr);
+}
+
 static void
 draw_axes (RvCurveView *self, cairo_t *cr, int width, int height,
            const Geometry *g, const RvPlotStyle *style)
@@ -706,6 +725,7 @@ draw_axes (RvCurveView *self, cairo_t *cr, int width, int height,
   double base = g->py + g->ph;
 
   draw_band (self, cr, g, style);
+  draw_marker (self, cr, g, style);
 
   /* Grid first, faint, then the axis lines over it. */
   cairo_set_line_width (cr, rv_plot_line (1.0));
@@ -1115,6 +1135,7 @@ static void
 rv_curve_view_init (RvCurveView *self)
 {
   self->show_legend = TRUE;
+  self->marker_x = NAN;
 }
 
 GtkWidget *
@@ -1275,6 +1296,25 @@ rv_curve_view_set_band (RvCurveView *self, double lo, double hi, const char *lab
   self->band_lo = lo;
   self->band_hi = hi;
   rv_chart_layout_changed (RV_CHART (self));
+}
+
+void
+rv_curve_view_set_marker (RvCurveView *self, double x)
+{
+  g_return_if_fail (RV_IS_CURVE_VIEW (self));
+
+  if (self->marker_x == x || (isnan (self->marker_x) && isnan (x)))
+    return;
+  self->marker_x = x;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+double
+rv_curve_view_get_marker (RvCurveView *self)
+{
+  g_return_val_if_fail (RV_IS_CURVE_VIEW (self), NAN);
+
+  return self->marker_x;
 }
 
 gboolean

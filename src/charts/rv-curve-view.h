@@ -64,6 +64,10 @@ gboolean rv_curve_view_get_x_integer (RvCurveView *self);
  * its top left (a healthy range: "healthy ≈ 1e-3"); the y axis always
  * shows it.  label NULL removes it ("" keeps the band without a label). */
 void rv_curve_view_set_band (RvCurveView *self, double lo, double hi, const char *label);
+/* A vertical line at x (a replay's current step), or none for NaN; the x
+ * range is not widened for it. */
+void   rv_curve_view_set_marker (RvCurveView *self, double x);
+double rv_curve_view_get_marker (RvCurveView *self);
 
 /* Category labels for x = 0, 1, 2, … (NULL-terminated, copied); NULL
  * goes back to a numeric x axis. */

@@ -25,9 +25,10 @@ G_DECLARE_FINAL_TYPE (RvSurfaceModel, rv_surface_model, RV, SURFACE_MODEL, GObje
 
 RvSurfaceModel *rv_surface_model_new (void);
 
-/* Samples surface (a static RvSurface from rv_surface_lookup/list, or NULL
- * for none) on a grid_n x grid_n grid (0 for the default, at least 2) over
- * the surface's own range.  The runs are kept. */
+/* Samples surface (a static RvSurface from rv_surface_lookup/list, one
+ * from rv_surface_new_from_expr that its owner keeps until another is set,
+ * or NULL for none) on a grid_n x grid_n grid (0 for the default, at least
+ * 2) over the surface's own range.  The runs are kept. */
 void rv_surface_model_set_surface (RvSurfaceModel *self, const RvSurface *surface, guint grid_n);
 const RvSurface *rv_surface_model_get_surface (RvSurfaceModel *self);
 

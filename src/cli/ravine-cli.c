@@ -18,6 +18,7 @@ static const Subcommand subcommands[] = {
   { "inspect", rv_cli_inspect, "load a model's weights file and print per-layer statistics of one probe batch" },
   { "dataset", rv_cli_dataset, "download, verify and describe the FashionMNIST files" },
   { "train", rv_cli_train, "train the network and save its checkpoint and results" },
+  { "history", rv_cli_history, "print the layer history a saved run recorded while it trained" },
   { "bench", rv_cli_bench, "measure sgemm throughput and a training epoch against it" },
   { "surface", rv_cli_surface, "optimizer trajectories and grids on two-parameter loss surfaces" },
 };

@@ -1,5 +1,6 @@
 /* rv-cli-surface.c: `ravine-cli surface`: optimizer trajectories on the
- * two-parameter loss surfaces, the surfaces sampled on a grid, and their list.
+ * two-parameter loss surfaces (named, or typed with --expr), the surfaces
+ * sampled on a grid, and their list.
  *
  * Trajectories and grids can hold millions of numbers, so their JSON is
  * streamed to stdout rather than built as a JsonNode tree first (about a
@@ -82,6 +83,26 @@ put_range (FILE *out, const RvSurface *s)
   fputc (',', out);
   put_numbers (out, s->range[1], 2);
   fputc (']', out);
+}
+
+/* "surface":NAME, and "expr":FORMULA for a typed surface. */
+static void
+put_surface_name (FILE *out, const RvSurface *s)
+{
+  fputs ("\"surface\":", out);
+  put_string (out, s->name);
+  if (s->expr != NULL)
+    {
+      fputs (",\"expr\":", out);
+      put_string (out, s->formula);
+    }
+}
+
+/* "Rosenbrock (rosenbrock)" or "Custom formula (w1^2 + w2^2)" */
+static char *
+surface_title (const RvSurface *s)
+{
+  return g_strdup_printf ("%s (%s)", s->display_name, s->expr != NULL ? s->formula : s->name);
 }
 
 static int
@@ -209,8 +230,8 @@ run_grid (const RvSurface *s, guint n, gboolean json)
   if (json)
     {
       /* loss[j][i] = f(w1[i], w2[j]): one row per w2 */
-      fputs ("{\"surface\":", stdout);
-      put_string (stdout, s->name);
+      fputc ('{', stdout);
+      put_surface_name (stdout, s);
       fputs (",\"range\":", stdout);
       put_range (stdout, s);
       printf (",\"grid\":%u,\"w1\":", n);
@@ -228,7 +249,8 @@ run_grid (const RvSurface *s, guint n, gboolean json)
       return finish_output ();
     }
 
-  printf ("surface  %s (%s)\n", s->display_name, s->name);
+  g_autofree char *title = surface_title (s);
+  printf ("surface  %s\n", title);
   printf ("grid     %u x %u; a row per w2, a column per w1\n\n", n, n);
   printf ("%12s", "w2 \\ w1");
   for (guint i = 0; i < n; i++)
@@ -260,8 +282,8 @@ run_trajectory (const RvSurface *s, const RvOptimConfig *config, double start_w1
     {
       g_autoptr (JsonNode) optimizer = rv_optim_config_to_json (config);
       double start[2] = { start_w1, start_w2 };
-      fputs ("{\"surface\":", stdout);
-      put_string (stdout, s->name);
+      fputc ('{', stdout);
+      put_surface_name (stdout, s);
       fputs (",\"optimizer\":", stdout);
       put_node (stdout, optimizer);
       fputs (",\"start\":", stdout);
@@ -285,7 +307,8 @@ run_trajectory (const RvSurface *s, const RvOptimConfig *config, double start_w1
   else
     {
       g_autofree char *summary = optimizer_summary (config);
-      printf ("surface    %s (%s)\n", s->display_name, s->name);
+      g_autofree char *title = surface_title (s);
+      printf ("surface    %s\n", title);
       printf ("optimizer  %s\n\n", summary);
       printf ("%8s %16s %16s %16s\n", "step", "w1", "w2", "loss");
       for (guint i = 0; i < n; i++)
@@ -314,10 +337,30 @@ parse_start (const char *text, double *w1, double *w2, GError **error)
   return TRUE;
 }
 
+/* "X0,X1,Y0,Y1" as two finite, non-empty intervals. */
+static gboolean
+parse_range (const char *text, double range[2][2], GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (text, ",", -1);
+  gboolean ok = g_strv_length (parts) == 4;
+  for (int k = 0; ok && k < 4; k++)
+    ok = rv_cli_parse_double ("--range", parts[k], -G_MAXDOUBLE, G_MAXDOUBLE, &range[k / 2][k % 2], NULL);
+  if (!ok || !(range[0][0] < range[0][1]) || !(range[1][0] < range[1][1]))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--range expects four numbers W1MIN,W1MAX,W2MIN,W2MAX with each minimum below its maximum, "
+                   "not \"%s\"", text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 int
 rv_cli_surface (int argc, char **argv)
 {
   g_autofree char *surface_name = NULL;
+  g_autofree char *expr_text = NULL;
+  g_autofree char *range_text = NULL;
   g_autofree char *optimizer_name = NULL;
   g_autofree char *lr_text = NULL;
   g_autofree char *momentum_text = NULL;
@@ -334,6 +377,11 @@ rv_cli_surface (int argc, char **argv)
 
   GOptionEntry entries[] = {
     { "surface", 's', 0, G_OPTION_ARG_STRING, &surface_name, "The loss surface (see --list)", "NAME" },
+    { "expr", 'e', 0, G_OPTION_ARG_STRING, &expr_text,
+      "A surface typed as a formula in w1 and w2 instead, e.g. \"w1^2 + 10*w2^2\"", "FORMULA" },
+    { "range", 0, 0, G_OPTION_ARG_STRING, &range_text,
+      "--expr: the surface's range (default -2,2,-2,2); the start defaults to an eighth in from its "
+      "top-left corner", "W1MIN,W1MAX,W2MIN,W2MAX" },
     { "optimizer", 'o', 0, G_OPTION_ARG_STRING, &optimizer_name,
       "sgd, momentum, heavy-ball, nesterov, rmsprop, adagrad, adam or adamw", "NAME" },
     { "lr", 0, 0, G_OPTION_ARG_STRING, &lr_text, "The learning rate (required with --optimizer)", "X" },
@@ -362,7 +410,11 @@ rv_cli_surface (int argc, char **argv)
     "point and its loss before the update, as the tutorial's train_curve does.\n"
     "With --grid, prints the surface sampled over its range instead.\n\n"
     "Surfaces: %s.\nOptimizers: %s.\n\n"
-    "Example: ravine-cli surface --surface pathological --optimizer adam --lr 1 --json",
+    "A formula (--expr) uses w1, w2, numbers (1.5, 2e-3), + - * / ^ (right-associative,\n"
+    "above unary minus: -w1^2 = -(w1^2)), parentheses, pi, e and the functions\n"
+    "sin cos tan exp log sqrt abs tanh sigmoid.\n\n"
+    "Example: ravine-cli surface --surface pathological --optimizer adam --lr 1 --json\n"
+    "         ravine-cli surface --expr \"(w1-1)^2 + 100*(w2-w1^2)^2\" --optimizer sgd --lr 0.001",
     surfaces, optimizers);
   if (!rv_cli_parse (COMMAND, summary, entries, &argc, &argv))
     return RV_EXIT_USAGE;
@@ -387,18 +439,37 @@ rv_cli_surface (int argc, char **argv)
 
   if (list)
     {
-      if (surface_name || grid_text || any_run)
+      if (surface_name || expr_text || range_text || grid_text || any_run)
         return rv_cli_usage_error (COMMAND, "--list takes no other options but --json");
       return run_list (json);
     }
 
-  if (surface_name == NULL)
-    return rv_cli_usage_error (COMMAND, "missing --surface NAME (one of: %s)", surfaces);
-  const RvSurface *surface = rv_surface_lookup (surface_name);
-  if (surface == NULL)
-    return rv_cli_usage_error (COMMAND, "unknown surface \"%s\" (one of: %s)", surface_name, surfaces);
-
   g_autoptr (GError) error = NULL;
+  g_autoptr (RvSurface) typed = NULL;
+  const RvSurface *surface;
+  if (expr_text != NULL)
+    {
+      if (surface_name != NULL)
+        return rv_cli_usage_error (COMMAND, "--surface and --expr: give one surface");
+      double range[2][2];
+      if (range_text && !parse_range (range_text, range, &error))
+        return rv_cli_usage_error (COMMAND, "%s", error->message);
+      typed = rv_surface_new_from_expr (expr_text, range_text ? range : NULL, &error);
+      if (typed == NULL)
+        return rv_cli_usage_error (COMMAND, "--expr: %s", error->message);
+      surface = typed;
+    }
+  else
+    {
+      if (range_text != NULL)
+        return rv_cli_usage_error (COMMAND, "--range applies to --expr only");
+      if (surface_name == NULL)
+        return rv_cli_usage_error (COMMAND, "missing --surface NAME (one of: %s) or --expr FORMULA", surfaces);
+      surface = rv_surface_lookup (surface_name);
+      if (surface == NULL)
+        return rv_cli_usage_error (COMMAND, "unknown surface \"%s\" (one of: %s)", surface_name, surfaces);
+    }
+
   if (grid_text)
     {
       guint64 n;

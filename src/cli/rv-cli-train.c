@@ -125,7 +125,7 @@ rv_cli_train (int argc, char **argv)
   g_autofree char *optimizer = NULL, *lr = NULL, *momentum = NULL, *beta1 = NULL, *beta2 = NULL;
   g_autofree char *eps = NULL, *weight_decay = NULL, *clip = NULL, *epochs = NULL, *batch_size = NULL;
   g_autofree char *act = NULL, *init = NULL, *hidden = NULL, *seed = NULL, *data = NULL;
-  g_autofree char *train_limit = NULL, *out = NULL, *name = NULL, *device_name = NULL;
+  g_autofree char *train_limit = NULL, *out = NULL, *name = NULL, *device_name = NULL, *history_every = NULL;
   gboolean synthetic = FALSE, overwrite = FALSE, json = FALSE;
   GOptionEntry entries[] = {
     { "optimizer", 0, 0, G_OPTION_ARG_STRING, &optimizer, "sgd, momentum, heavy-ball, nesterov, rmsprop, adagrad, adam, adamw (adam)", "NAME" },
@@ -145,6 +145,8 @@ rv_cli_train (int argc, char **argv)
     { "data", 0, 0, G_OPTION_ARG_FILENAME, &data, "FashionMNIST folder", "DIR" },
     { "synthetic", 0, 0, G_OPTION_ARG_NONE, &synthetic, "Use the synthetic data set", NULL },
     { "train-limit", 0, 0, G_OPTION_ARG_STRING, &train_limit, "Train on the first N training images only", "N" },
+    { "history-every", 0, 0, G_OPTION_ARG_STRING, &history_every, "Record the layers' histograms every N steps, "
+      "0 for none (about 100 snapshots per run)", "N" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Folder for the saved run (required)", "DIR" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Name of the run's files (required)", "NAME" },
     { "overwrite", 0, 0, G_OPTION_ARG_NONE, &overwrite, "Retrain even if the run is saved already", NULL },
@@ -153,7 +155,8 @@ rv_cli_train (int argc, char **argv)
       "cpu or cuda (auto)", "DEVICE" },
     { NULL }
   };
-  if (!rv_cli_parse (COMMAND, "Trains the network and saves NAME.config, NAME.safetensors and NAME_results.json.",
+  if (!rv_cli_parse (COMMAND, "Trains the network and saves NAME.config, NAME.safetensors, NAME_results.json "
+                     "and NAME_history.json.",
                      entries, &argc, &argv))
     return RV_EXIT_USAGE;
 
@@ -222,6 +225,10 @@ rv_cli_train (int argc, char **argv)
     return status;
   if (seed)
     cfg.seed = v;
+  if (!parse_uint_option ("--history-every", history_every, 0, G_MAXUINT32 - 1, &v, &status))
+    return status;
+  if (history_every)
+    cfg.history_every = (uint32_t) v;
   /* Before any data is read or memory taken: widths multiply. */
   if (!rv_net_config_check_size (&cfg.net, cfg.batch_size, &error))
     return rv_cli_usage_error (COMMAND, "%s", error->message);

@@ -1,5 +1,5 @@
-/* rv-run-files.c: reading and writing NAME.config, NAME.safetensors and
- * NAME_results.json, all three or none (rv-run-files.h). */
+/* rv-run-files.c: reading and writing NAME.config, NAME.safetensors,
+ * NAME_results.json and NAME_history.json, all or none (rv-run-files.h). */
 #include "rv-run-files.h"
 
 #include <errno.h>
@@ -21,6 +21,9 @@
 
 /* A run's JSON files are a few kB; anything far larger is not one. */
 #define RUN_JSON_MAX_SIZE ((uint64_t) 16 << 20)
+/* A history at the default cadence is under a megabyte; one recorded at
+ * every step of a long run may be far larger, but not this large. */
+#define HISTORY_JSON_MAX_SIZE ((uint64_t) 256 << 20)
 
 char *
 rv_run_path (const char *dir, const char *name, const char *suffix)
@@ -235,6 +238,7 @@ rv_train_results_clear (RvTrainResults *res)
   g_clear_pointer (&res->val_scores, g_array_unref);
   g_clear_pointer (&res->train_scores, g_array_unref);
   g_clear_pointer (&res->train_losses, g_array_unref);
+  g_clear_pointer (&res->history, rv_history_free);
 }
 
 gboolean
@@ -290,8 +294,11 @@ rv_train_results_from_json (JsonNode *node, RvTrainResults *res, GError **error)
  * the folder's lock, finishes what a journal says, or (with no journal)
  * removes what a save left before deciding. */
 
-#define N_FILES 3
-static const char *const run_suffixes[N_FILES] = { ".config", ".safetensors", "_results.json" };
+#define N_FILES 4
+static const char *const run_suffixes[N_FILES] = { ".config", ".safetensors", "_results.json", "_history.json" };
+/* Saves before the history file journalled the first three files only;
+ * such a journal is still finished. */
+#define N_FILES_V1 3
 #define STAGED_SUFFIX ".new"
 #define JOURNAL_SUFFIX ".commit"
 /* What rv-atomic-file adds to a name for its temporary file: ".XXXXXX.tmp". */
@@ -338,12 +345,12 @@ set_io_error (GError **error, const char *path, const char *what, int errsv)
   return FALSE;
 }
 
-/* The journal's text: which staged file becomes which. */
+/* The journal's text: which staged file becomes which (the first n_files). */
 static char *
-journal_text (const RunPaths *p)
+journal_text (const RunPaths *p, int n_files)
 {
-  GString *s = g_string_new ("ravine run save 1\n");
-  for (int i = 0; i < N_FILES; i++)
+  GString *s = g_string_new (n_files == N_FILES_V1 ? "ravine run save 1\n" : "ravine run save 2\n");
+  for (int i = 0; i < n_files; i++)
     {
       g_autofree char *from = g_path_get_basename (p->staged[i]);
       g_autofree char *to = g_path_get_basename (p->final[i]);
@@ -393,9 +400,9 @@ remove_temporaries (const RunPaths *p)
 /* Makes the staged files the run's files and removes the journal: the
  * second half of a save, which may run again after any crash in it. */
 static gboolean
-roll_forward (const RunPaths *p, GError **error)
+roll_forward (const RunPaths *p, int n_files, GError **error)
 {
-  for (int i = 0; i < N_FILES; i++)
+  for (int i = 0; i < n_files; i++)
     {
       /* A staged file that is gone was renamed before a crash. */
       if (rename (p->staged[i], p->final[i]) != 0 && errno != ENOENT)
@@ -442,10 +449,14 @@ recover (const RunPaths *p, GError **error)
     }
 
   g_autoptr (GError) local = NULL;
-  g_autofree char *want = journal_text (p);
+  g_autofree char *want = journal_text (p, N_FILES);
+  g_autofree char *want_v1 = journal_text (p, N_FILES_V1);
   size_t len = 0;
   g_autofree char *have = rv_file_read_all (p->journal, 4096, &len, &local);
-  if (have == NULL || len != strlen (want) || memcmp (have, want, len) != 0)
+  int n_files = have == NULL ? 0
+                : len == strlen (want) && memcmp (have, want, len) == 0 ? N_FILES
+                : len == strlen (want_v1) && memcmp (have, want_v1, len) == 0 ? N_FILES_V1 : 0;
+  if (n_files == 0)
     {
       g_autofree char *display = g_filename_display_name (p->journal);
       g_set_error (error, RV_ERROR, RV_ERROR_CHECKPOINT,
@@ -453,7 +464,7 @@ recover (const RunPaths *p, GError **error)
                    display, local ? local->message : "unexpected contents");
       return FALSE;
     }
-  if (!roll_forward (p, error))
+  if (!roll_forward (p, n_files, error))
     return FALSE;
   remove_temporaries (p);
   return TRUE;
@@ -516,12 +527,18 @@ save_locked (const RunPaths *p, const RvTrainConfig *cfg, const RvTrainResults *
 
   g_autoptr (JsonNode) config = rv_train_config_to_json (cfg);
   g_autoptr (JsonNode) results = rv_train_results_to_json (res);
-  g_autofree char *journal = journal_text (p);
+  /* Always a history file, empty when none was recorded, so that a run
+   * saved over another never keeps the other's history. */
+  g_autoptr (RvHistory) none = res->history ? NULL : rv_history_new (&cfg->net, 0, 0, RV_HISTORY_BINS);
+  g_autoptr (JsonNode) history = rv_history_to_json (res->history ? res->history : none);
+  g_autofree char *journal = journal_text (p, N_FILES);
   gboolean staged = write_json (p->staged[0], config, error);
   rv_test_hook_save_step ();
   staged = staged && rv_checkpoint_save (net, p->staged[1], NULL, error);
   rv_test_hook_save_step ();
   staged = staged && write_json (p->staged[2], results, error);
+  rv_test_hook_save_step ();
+  staged = staged && write_json (p->staged[3], history, error);
   rv_test_hook_save_step ();
   if (staged && stop != NULL && stop (user_data))
     {
@@ -535,7 +552,7 @@ save_locked (const RunPaths *p, const RvTrainConfig *cfg, const RvTrainResults *
       return FALSE;
     }
   rv_test_hook_save_step ();
-  if (!roll_forward (p, error))
+  if (!roll_forward (p, N_FILES, error))
     {
       g_prefix_error (error, "the new run is saved but not yet in place (the next use of it finishes that): ");
       return FALSE;
@@ -638,6 +655,44 @@ rv_run_load (const char *dir, const char *name, RvTrainConfig *cfg, RvTrainResul
    * way; a missing folder has no lock and fails on its first read. */
   int lock = lock_folder (dir);
   gboolean ok = load_locked (&p, cfg, res, net_out, error);
+  unlock_folder (lock);
+  return ok;
+}
+
+static gboolean
+load_history_locked (const RunPaths *p, RvHistory **out, GError **error)
+{
+  if (!recover (p, error))
+    return FALSE;
+  if (!rv_file_exists_at_all (p->final[3]))
+    return TRUE; /* saved before runs kept their history */
+  g_autoptr (GError) local = NULL;
+  g_autoptr (JsonNode) node = rv_json_read_file (p->final[3], HISTORY_JSON_MAX_SIZE, &local);
+  RvHistory *history = node ? rv_history_from_json (node, &local) : NULL;
+  if (history == NULL)
+    {
+      /* rv-json-read's messages name the file already */
+      if (g_str_has_prefix (local->message, p->final[3]))
+        g_set_error_literal (error, RV_ERROR, RV_ERROR_CHECKPOINT, local->message);
+      else
+        g_set_error (error, RV_ERROR, RV_ERROR_CHECKPOINT, "%s: %s", p->final[3], local->message);
+      return FALSE;
+    }
+  if (history->every == 0)
+    rv_history_free (history); /* recorded without history */
+  else
+    *out = history;
+  return TRUE;
+}
+
+gboolean
+rv_run_load_history (const char *dir, const char *name, RvHistory **history_out, GError **error)
+{
+  g_auto (RunPaths) p = { 0 };
+  run_paths_init (&p, dir, name);
+  *history_out = NULL;
+  int lock = lock_folder (dir);
+  gboolean ok = load_history_locked (&p, history_out, error);
   unlock_folder (lock);
   return ok;
 }

@@ -5,8 +5,11 @@
  *                       epochs, batch_size and format_version
  *   NAME.safetensors    the best-validation weights (rv-checkpoint.h)
  *   NAME_results.json   JSON: test_acc, val_scores, train_losses, train_scores
+ *   NAME_history.json   the layer history (rv-history.h); "every": 0 when the
+ *                       run recorded none.  Runs saved before Ravine kept
+ *                       histories have no such file, and load without one.
  *
- * A save is all or nothing across the three files: a failure, a signal, a
+ * A save is all or nothing across the four files: a failure, a signal, a
  * kill -9 or a full disk at any moment leaves either the previous run whole
  * or the new one whole.  The new files are written and flushed under staged
  * names (NAME.config.new, ...); then the journal NAME.commit is written
@@ -43,7 +46,8 @@ JsonNode *rv_train_results_to_json (const RvTrainResults *res);
 gboolean rv_train_results_from_json (JsonNode *node, RvTrainResults *res, GError **error);
 void rv_train_results_clear (RvTrainResults *res);
 
-/* Writes the three files (creating dir), all or nothing.  A failure before
+/* Writes the four files (creating dir), all or nothing; the history file
+ * holds res->history, or says there is none.  A failure before
  * the commit point leaves the previous files as they were; errors name the
  * run and the file ("cannot save r1 in DIR (...): DIR/r1.safetensors.new:
  * cannot write: No space left on device"). */
@@ -74,5 +78,11 @@ size_t rv_run_name_extra (void);
  * network the config describes and loads its weights. */
 gboolean rv_run_load (const char *dir, const char *name, RvTrainConfig *cfg, RvTrainResults *res,
                       RvNet **net_out, GError **error);
+
+/* The run's layer history: *history_out is NULL, and the call succeeds,
+ * when the run has none (saved before histories, or recorded without one).
+ * A history file that is there but broken is RV_ERROR_CHECKPOINT naming the
+ * file; the rest of the run still loads with rv_run_load. */
+gboolean rv_run_load_history (const char *dir, const char *name, RvHistory **history_out, GError **error);
 
 G_END_DECLS

@@ -49,3 +49,15 @@ rv_snapshot_clear (RvSnapshot *snap)
     }
   memset (snap, 0, sizeof *snap);
 }
+
+void
+rv_snapshot_copy (RvSnapshot *dest, const RvSnapshot *src)
+{
+  *dest = *src;
+  for (uint32_t l = 0; l < src->n_linear; l++)
+    {
+      rv_stats_copy (&dest->weight[l], &src->weight[l]);
+      rv_stats_copy (&dest->gradient[l], &src->gradient[l]);
+      rv_stats_copy (&dest->activation[l], &src->activation[l]);
+    }
+}

@@ -26,5 +26,7 @@ typedef struct {
 void rv_snapshot_take (RvSnapshot *snap, const RvNet *net, const float *params_before, uint64_t step,
                        uint32_t bins);
 void rv_snapshot_clear (RvSnapshot *snap);
+/* Makes dest a deep copy of src (dest's old contents are overwritten, not freed). */
+void rv_snapshot_copy (RvSnapshot *dest, const RvSnapshot *src);
 
 G_END_DECLS

@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "rv-error.h"
+
 /* Writes the gradient to whichever of g1, g2 the caller asked for. */
 static void
 put_grad (double *g1, double *g2, double d1, double d2)
@@ -177,7 +179,53 @@ double
 rv_surface_eval (const RvSurface *surface, double w1, double w2, double *g1, double *g2)
 {
   g_return_val_if_fail (surface != NULL, NAN);
+  if (surface->expr != NULL)
+    return rv_expr_eval (surface->expr, w1, w2, g1, g2);
   return surface->eval (w1, w2, g1, g2);
+}
+
+RvSurface *
+rv_surface_new_from_expr (const char *formula, const double range[2][2], GError **error)
+{
+  g_return_val_if_fail (formula != NULL, NULL);
+
+  static const double default_range[2][2] = {
+    { -RV_SURFACE_EXPR_RANGE, RV_SURFACE_EXPR_RANGE }, { -RV_SURFACE_EXPR_RANGE, RV_SURFACE_EXPR_RANGE }
+  };
+  if (range == NULL)
+    range = default_range;
+  for (int d = 0; d < 2; d++)
+    if (!isfinite (range[d][0]) || !isfinite (range[d][1]) || !(range[d][0] < range[d][1])
+        || !isfinite (range[d][1] - range[d][0]))
+      {
+        g_set_error (error, RV_ERROR, RV_ERROR_ARGUMENT, "the range of w%d, [%g, %g], is not a finite interval",
+                     d + 1, range[d][0], range[d][1]);
+        return NULL;
+      }
+
+  RvExpr *expr = rv_expr_parse (formula, error);
+  if (expr == NULL)
+    return NULL;
+
+  RvSurface *s = g_new0 (RvSurface, 1);
+  s->name = RV_SURFACE_EXPR_NAME;
+  s->display_name = "Custom formula";
+  s->formula = rv_expr_get_text (expr);
+  memcpy (s->range, range, sizeof s->range);
+  s->start[0] = range[0][0] + (range[0][1] - range[0][0]) / 8.0;
+  s->start[1] = range[1][1] - (range[1][1] - range[1][0]) / 8.0;
+  s->expr = expr;
+  return s;
+}
+
+void
+rv_surface_free (RvSurface *surface)
+{
+  if (surface == NULL)
+    return;
+  g_return_if_fail (surface->expr != NULL);
+  rv_expr_free ((RvExpr *) surface->expr);
+  g_free (surface);
 }
 
 void
@@ -195,5 +243,5 @@ rv_surface_sample_grid (const RvSurface *surface, guint n, double *w1, double *w
     }
   for (guint j = 0; j < n; j++)
     for (guint i = 0; i < n; i++)
-      loss[(size_t) j * n + i] = surface->eval (w1[i], w2[j], NULL, NULL);
+      loss[(size_t) j * n + i] = rv_surface_eval (surface, w1[i], w2[j], NULL, NULL);
 }

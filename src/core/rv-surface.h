@@ -13,11 +13,15 @@
  *   himmelblau    (x^2 + y - 11)^2 + (x + y^2 - 7)^2         on [-5,5]^2, from (0, 0)
  *   saddle        w1^2 - w2^2                                on [-2,2]^2, from (-1.5, 0.01)
  *   rastrigin     20 + sum over w of (w^2 - 10 cos(2 pi w))  on [-5.12,5.12]^2, from (4.5, 3.5)
+ * and surfaces typed as a formula (rv-expr.h), made by
+ * rv_surface_new_from_expr, which behave like the named ones.
  * Everything is in double; the trajectory runner keeps its parameters in
  * float, as the tutorial's torch code does. */
 #pragma once
 
 #include <glib.h>
+
+#include "rv-expr.h"
 
 G_BEGIN_DECLS
 
@@ -32,7 +36,24 @@ typedef struct {
   double minimum_value;
   /* The value at (w1, w2); the gradient into g1, g2. */
   double (*eval) (double w1, double w2, double *g1, double *g2);
+  const RvExpr *expr;        /* a typed surface: this instead of eval (NULL) */
 } RvSurface;
+
+#define RV_SURFACE_EXPR_NAME "expr"
+/* The view of a typed surface unless one is given: [-2, 2]^2. */
+#define RV_SURFACE_EXPR_RANGE 2.0
+
+/* A surface from a formula: name RV_SURFACE_EXPR_NAME, display_name
+ * "Custom formula", formula the text as typed.  range (NULL for the default
+ * [-2, 2]^2) must be finite and non-empty in both coordinates; the start is
+ * an eighth of the range in from its top-left corner, (-1.5, 1.5) by
+ * default, off the axes where simple formulas have their minima.  NULL
+ * with RV_ERROR_ARGUMENT ("column 7: expected ')'") when the formula does
+ * not parse or the range is bad.  Free with rv_surface_free. */
+RvSurface *rv_surface_new_from_expr (const char *formula, const double range[2][2], GError **error);
+/* Frees a surface from rv_surface_new_from_expr (NULL is ignored). */
+void rv_surface_free (RvSurface *surface);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RvSurface, rv_surface_free)
 
 /* NULL when there is no surface of that name. */
 const RvSurface *rv_surface_lookup (const char *name);

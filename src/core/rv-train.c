@@ -116,6 +116,7 @@ rv_train_config_init_default (RvTrainConfig *cfg)
   cfg->drop_last = TRUE;
   cfg->seed = 42;
   cfg->report_every = 10;
+  cfg->history_every = RV_HISTORY_AUTO;
 }
 
 RvTrainer *
@@ -243,6 +244,7 @@ rv_trainer_free (RvTrainer *t)
       g_array_unref (t->results.train_scores);
       g_array_unref (t->results.train_losses);
     }
+  rv_history_free (t->results.history);
   g_mutex_clear (&t->lock);
   g_cond_clear (&t->resumed);
   g_free (t);
@@ -394,7 +396,11 @@ rv_trainer_run (RvTrainer *t, RvTrainCallback callback, gpointer user_data, GErr
   g_array_set_size (t->results.val_scores, 0);
   g_array_set_size (t->results.train_scores, 0);
   g_array_set_size (t->results.train_losses, 0);
+  g_clear_pointer (&t->results.history, rv_history_free);
   t->step = 0;
+  const uint32_t history_every = rv_history_resolve_every (cfg->history_every, ev.total_steps);
+  if (history_every > 0)
+    t->results.history = rv_history_new (&cfg->net, history_every, steps, RV_HISTORY_BINS);
 
   for (uint32_t epoch = 0; epoch < cfg->epochs; epoch++)
     {
@@ -411,6 +417,10 @@ rv_trainer_run (RvTrainer *t, RvTrainCallback callback, gpointer user_data, GErr
                            epoch + 1, s + 1);
               return FALSE;
             }
+          /* the parameters before a recorded step measure its update */
+          const gboolean record = rv_history_records_step (history_every, ev.step + 1, ev.total_steps);
+          if (record)
+            rv_trainer_keep_params (t);
           uint32_t start = s * cfg->batch_size;
           uint32_t n = MIN (cfg->batch_size, t->n_train - start);
           be->gather (t->train_pixels.data, t->train_labels.data, ds->train_full->n, t->order + start, 0, n,
@@ -432,6 +442,12 @@ rv_trainer_run (RvTrainer *t, RvTrainCallback callback, gpointer user_data, GErr
             return FALSE;
           if (report)
             read = s + 1;
+          if (record)
+            {
+              RvSnapshot snap;
+              rv_trainer_snapshot_layers (t, RV_HISTORY_BINS, &snap);
+              rv_history_take (t->results.history, &snap);
+            }
           if (callback && report)
             {
               ev.kind = RV_TRAIN_EVENT_STEP;

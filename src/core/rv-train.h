@@ -20,6 +20,7 @@
 #include <glib.h>
 
 #include "rv-dataset.h"
+#include "rv-history.h"
 #include "rv-init.h"
 #include "rv-net.h"
 #include "rv-optim.h"
@@ -37,6 +38,11 @@ typedef struct {
   uint64_t seed;          /* weights and batch order; default 42 */
   uint32_t report_every;  /* steps between step events; default 10 */
   uint32_t train_limit;   /* use only the first N training images (0 = all) */
+  /* Steps between the layer snapshots kept in the results' history
+   * (rv-history.h): 0 records none, RV_HISTORY_AUTO (the default) about
+   * RV_HISTORY_TARGET whatever the run's length.  Not saved in the config:
+   * the history file says how it was recorded. */
+  uint32_t history_every;
 } RvTrainConfig;
 
 void rv_train_config_init_default (RvTrainConfig *cfg);
@@ -121,6 +127,10 @@ typedef struct {
   GArray *train_scores;  /* double, one per epoch */
   GArray *train_losses;  /* float, one per step */
   uint32_t best_epoch;
+  /* The layer history, or NULL when none was recorded or loaded.  It is
+   * saved beside the results, as NAME_history.json (rv-run-files.h), and
+   * freed by rv_train_results_clear. */
+  RvHistory *history;
 } RvTrainResults;
 
 /* Valid after rv_trainer_run succeeded; owned by the trainer. */

@@ -36,6 +36,7 @@ step_free (gpointer data)
   g_free (s->view);
   g_free (s->preset);
   g_free (s->surface);
+  g_free (s->surface_expr);
   g_free (s->text);
   g_free (s->formula);
   g_free (s->question);
@@ -162,6 +163,7 @@ check_setup (const Where *w, RvLessonStep *s, GError **error)
     { "view", s->view, "initialization" },
     { "preset", s->preset, NULL },  /* training and surfaces */
     { "surface", s->surface, "surfaces" },
+    { "surface_expr", s->surface_expr, "surfaces" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
     if (fields[i].value
@@ -191,10 +193,13 @@ check_setup (const Where *w, RvLessonStep *s, GError **error)
   if (s->preset && g_str_equal (page, "surfaces") && !g_str_equal (s->preset, "ravine")
       && !g_str_equal (s->preset, "steep"))
     return fail (w, error, "setup \"preset\": unknown surfaces preset \"%s\" (ravine or steep)", s->preset);
-  if (s->preset && s->surface)
-    return fail (w, error, "setup takes \"preset\" or \"surface\", not both");
+  if ((s->preset != NULL) + (s->surface != NULL) + (s->surface_expr != NULL) > 1)
+    return fail (w, error, "setup takes one of \"preset\", \"surface\" and \"surface_expr\"");
   if (s->surface && rv_surface_lookup (s->surface) == NULL)
     return fail (w, error, "setup \"surface\": unknown surface \"%s\" (see ravine-cli surface --list)", s->surface);
+  g_autoptr (RvExpr) expr = s->surface_expr ? rv_expr_parse (s->surface_expr, &local) : NULL;
+  if (s->surface_expr && expr == NULL)
+    return fail (w, error, "setup \"surface_expr\": %s", local->message);
   return TRUE;
 }
 
@@ -252,8 +257,8 @@ parse_step (JsonObject *o, RvLessonStep *s, const Where *w, GError **error)
   if (!JSON_NODE_HOLDS_OBJECT (setup_node))
     return fail (w, error, "\"setup\" must be an object");
   JsonObject *setup = json_node_get_object (setup_node);
-  static const char *const keys[] = { "activation", "init", "hidden", "view", "preset", "surface" };
-  char **fields[] = { &s->activation, &s->init, &s->hidden, &s->view, &s->preset, &s->surface };
+  static const char *const keys[] = { "activation", "init", "hidden", "view", "preset", "surface", "surface_expr" };
+  char **fields[] = { &s->activation, &s->init, &s->hidden, &s->view, &s->preset, &s->surface, &s->surface_expr };
   /* the Initialization page's display options */
   static const char *const flag_keys[] = { "kde", "density", "log_y", "same_x_range", "pin" };
   gboolean *flags[] = { &s->kde, &s->density, &s->log_y, &s->same_x_range, &s->pin };
@@ -282,7 +287,9 @@ parse_step (JsonObject *o, RvLessonStep *s, const Where *w, GError **error)
       if (!is_string (v))
         return fail (w, error, "setup \"%s\" must be a string", keys[k]);
       g_autofree char *what = g_strdup_printf ("setup \"%s\"", keys[k]);
-      if (!check_text (w, what, json_node_get_string (v), RV_LESSON_MAX_TITLE, error))
+      /* a formula may be as long as the parser takes */
+      glong max_chars = g_str_equal (keys[k], "surface_expr") ? RV_EXPR_MAX_LENGTH : RV_LESSON_MAX_TITLE;
+      if (!check_text (w, what, json_node_get_string (v), max_chars, error))
         return FALSE;
       *fields[k] = g_strdup (json_node_get_string (v));
     }

@@ -38,10 +38,11 @@ typedef struct {
   char *page;        /* "initialization", "training" or "surfaces" */
   /* setup, for initialization: activation, init, hidden, view, and the
    * histograms' display options; for training: preset ("tutorial"); for
-   * surfaces: preset ("ravine" or "steep") or surface.  On an
+   * surfaces: preset ("ravine" or "steep"), surface (a name) or
+   * surface_expr (a formula, rv-expr.h; checked to parse).  On an
    * initialization step every field is set, to the RV_LESSON_DEFAULT_*
    * value where the file leaves it out; other unset fields are NULL. */
-  char *activation, *init, *hidden, *view, *preset, *surface;
+  char *activation, *init, *hidden, *view, *preset, *surface, *surface_expr;
   /* pin: keep the comparison pinned on the depth chart (pinning what the
    * previous step showed if there is none); FALSE clears it. */
   gboolean kde, density, log_y, same_x_range, pin;

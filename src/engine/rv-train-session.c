@@ -20,12 +20,14 @@ typedef struct {
   RvRunState state;        /* guarded by the session lock */
   RvTrainer *trainer;      /* while training; guarded by the session lock */
   GThread *thread;
+  gboolean holds_core;     /* counted in active; guarded by the session lock */
 
   /* training thread only */
   GArray *pending_losses;
   double last_flush;
   double last_snapshot;    /* seconds into the run */
   gboolean snapshot_next;  /* automatic cadence: the next step is snapshotted */
+  guint history_sent;      /* history snapshots sent to the UI */
 } Run;
 
 struct _RvTrainSession
@@ -40,6 +42,8 @@ struct _RvTrainSession
   gint watched;             /* atomic: the watched run, or -1 */
   gint watch_every;         /* atomic */
   gboolean closing;
+  RvTrainSessionNotify notify;  /* guarded by lock */
+  gpointer notify_data;
 };
 
 void
@@ -52,6 +56,7 @@ rv_run_event_free (RvRunEvent *ev)
   rv_snapshot_clear (&ev->snapshot);
   rv_train_results_clear (&ev->results);
   g_clear_error (&ev->error);
+  g_clear_error (&ev->history_error);
   g_free (ev);
 }
 
@@ -67,7 +72,21 @@ new_event (Run *run, RvRunEventKind kind)
 static void
 push (Run *run, RvRunEvent *ev)
 {
-  g_async_queue_push (run->session->events, ev);
+  RvTrainSession *s = run->session;
+  g_async_queue_lock (s->events);
+  g_async_queue_push_unlocked (s->events, ev);
+  gboolean was_empty = g_async_queue_length_unlocked (s->events) == 1;
+  g_async_queue_unlock (s->events);
+  /* the UI drains until the queue is empty, so waking it on the first
+   * event of a batch is enough */
+  if (!was_empty)
+    return;
+  g_mutex_lock (&s->lock);
+  RvTrainSessionNotify notify = s->notify;
+  gpointer data = s->notify_data;
+  g_mutex_unlock (&s->lock);
+  if (notify)
+    notify (data);
 }
 
 static void
@@ -78,6 +97,21 @@ copy_results (RvTrainResults *dst, const RvTrainResults *src)
   dst->val_scores = g_array_copy (src->val_scores);
   dst->train_scores = g_array_copy (src->train_scores);
   dst->train_losses = g_array_copy (src->train_losses);
+  dst->history = src->history ? rv_history_copy (src->history) : NULL;
+}
+
+/* Sends the snapshots the run's history recorded since the last call. */
+static void
+send_history (Run *run)
+{
+  const RvHistory *h = rv_trainer_get_results (run->trainer)->history;
+  for (; h && run->history_sent < rv_history_get_n (h); run->history_sent++)
+    {
+      RvRunEvent *out = new_event (run, RV_RUN_EVENT_HISTORY);
+      rv_snapshot_copy (&out->snapshot, rv_history_get (h, run->history_sent));
+      out->step = out->snapshot.step;
+      push (run, out);
+    }
 }
 
 static void
@@ -122,6 +156,7 @@ on_train_event (const RvTrainEvent *ev, gpointer user_data)
 
   float loss = (float) ev->loss;
   g_array_append_val (run->pending_losses, loss);
+  send_history (run);
 
   gboolean watched = g_atomic_int_get (&s->watched) == (gint) run->index;
   guint every = (guint) g_atomic_int_get (&s->watch_every);
@@ -186,6 +221,8 @@ try_reuse (Run *run)
       return FALSE;
     }
   out->reused = TRUE;
+  /* a broken history file costs the history, not the run */
+  (void) rv_run_load_history (s->save_dir, run->name, &out->results.history, &out->history_error);
   set_state (run, RV_RUN_DONE);
   push (run, out);
   return TRUE;
@@ -208,10 +245,10 @@ run_thread (gpointer data)
           run->trainer = trainer;
           if (run->state == RV_RUN_CANCELLED)
             rv_trainer_cancel (trainer);
+          else if (!run->holds_core)
+            rv_trainer_set_paused (trainer, TRUE); /* paused, or resumed and waiting for a core */
           else
-            run->state = run->state == RV_RUN_PAUSED ? RV_RUN_PAUSED : RV_RUN_TRAINING;
-          if (run->state == RV_RUN_PAUSED)
-            rv_trainer_set_paused (trainer, TRUE);
+            run->state = RV_RUN_TRAINING;
           g_mutex_unlock (&s->lock);
           push (run, new_event (run, RV_RUN_EVENT_STARTED));
 
@@ -243,13 +280,16 @@ run_thread (gpointer data)
     }
 
   g_mutex_lock (&s->lock);
-  s->active--;
+  if (run->holds_core)
+    s->active--;
+  run->holds_core = FALSE;
   g_mutex_unlock (&s->lock);
   start_queued (s);
   return NULL;
 }
 
-/* Starts queued runs while cores are free. */
+/* Gives free cores to waiting runs, in the order they were added: a
+ * resumed run goes on where it paused, a queued one starts. */
 static void
 start_queued (RvTrainSession *s)
 {
@@ -257,10 +297,16 @@ start_queued (RvTrainSession *s)
   for (guint i = 0; i < s->runs->len && s->active < s->max_active && !s->closing; i++)
     {
       Run *run = g_ptr_array_index (s->runs, i);
-      if (run->thread == NULL && (run->state == RV_RUN_QUEUED || run->state == RV_RUN_PAUSED))
+      if (run->state != RV_RUN_QUEUED || run->holds_core)
+        continue;
+      s->active++;
+      run->holds_core = TRUE;
+      if (run->thread == NULL)
+        run->thread = g_thread_new ("ravine-train", run_thread, run);
+      else if (run->trainer)
         {
-          s->active++;
-          run->thread = g_thread_new ("ravine-train", run_thread, run);
+          rv_trainer_set_paused (run->trainer, FALSE);
+          run->state = RV_RUN_TRAINING;
         }
     }
   g_mutex_unlock (&s->lock);
@@ -369,21 +415,59 @@ rv_train_session_get_state (RvTrainSession *s, guint index)
 }
 
 void
+rv_train_session_set_max_active (RvTrainSession *s, guint max_active)
+{
+  g_mutex_lock (&s->lock);
+  s->max_active = MAX (max_active, 1);
+  g_mutex_unlock (&s->lock);
+  start_queued (s);
+}
+
+void
 rv_train_session_set_paused (RvTrainSession *s, guint index, gboolean paused)
 {
   g_mutex_lock (&s->lock);
   Run *run = g_ptr_array_index (s->runs, index);
-  if (run->state == RV_RUN_TRAINING || run->state == RV_RUN_PAUSED || run->state == RV_RUN_QUEUED)
+  if (paused && (run->state == RV_RUN_TRAINING || run->state == RV_RUN_QUEUED))
     {
       if (run->trainer)
-        {
-          rv_trainer_set_paused (run->trainer, paused);
-          run->state = paused ? RV_RUN_PAUSED : RV_RUN_TRAINING;
-        }
-      else
-        run->state = paused ? RV_RUN_PAUSED : RV_RUN_QUEUED;
+        rv_trainer_set_paused (run->trainer, TRUE);
+      run->state = RV_RUN_PAUSED;
+      /* the core goes to whoever waits for one */
+      if (run->holds_core)
+        s->active--;
+      run->holds_core = FALSE;
     }
+  else if (!paused && run->state == RV_RUN_PAUSED)
+    run->state = RV_RUN_QUEUED; /* start_queued gives it a core when one is free */
   g_mutex_unlock (&s->lock);
+  start_queued (s);
+}
+
+gboolean
+rv_train_session_restart (RvTrainSession *s, guint index)
+{
+  g_mutex_lock (&s->lock);
+  Run *run = g_ptr_array_index (s->runs, index);
+  gboolean ended = run->state == RV_RUN_CANCELLED || run->state == RV_RUN_DIVERGED || run->state == RV_RUN_FAILED;
+  GThread *old = ended && !s->closing ? g_steal_pointer (&run->thread) : NULL;
+  g_mutex_unlock (&s->lock);
+  if (!ended || s->closing)
+    return FALSE;
+  /* the old thread has pushed its last event; it may still be letting go
+   * of its core */
+  if (old)
+    g_thread_join (old);
+  g_mutex_lock (&s->lock);
+  run->retrain = TRUE;
+  run->state = RV_RUN_QUEUED;
+  run->history_sent = 0;
+  run->last_flush = run->last_snapshot = 0.0;
+  run->snapshot_next = FALSE;
+  g_array_set_size (run->pending_losses, 0);
+  g_mutex_unlock (&s->lock);
+  start_queued (s);
+  return TRUE;
 }
 
 void
@@ -405,6 +489,15 @@ rv_train_session_cancel (RvTrainSession *s, guint index)
       out->error = g_error_new (RV_ERROR, RV_ERROR_CANCELLED, "cancelled before it started");
       push (run, out);
     }
+}
+
+void
+rv_train_session_set_notify (RvTrainSession *s, RvTrainSessionNotify notify, gpointer user_data)
+{
+  g_mutex_lock (&s->lock);
+  s->notify = notify;
+  s->notify_data = user_data;
+  g_mutex_unlock (&s->lock);
 }
 
 void

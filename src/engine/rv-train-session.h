@@ -2,8 +2,13 @@
  * own worker thread (at most one per core; the rest wait their turn).
  *
  * Like the probe worker, runs talk to the UI only through events, drained
- * once per frame, and only summaries cross over: losses, accuracies, and for
- * the one run being watched, per-layer snapshots every k steps. */
+ * as they arrive, and only summaries cross over: losses, accuracies, every
+ * run's layer history as it is recorded, and for the one run being watched,
+ * per-layer snapshots every k steps.
+ *
+ * A paused run gives its core to a waiting one; resumed, it waits for a free
+ * core in turn.  A run that ended cancelled, diverged or failed can be
+ * restarted. */
 #pragma once
 
 #include <glib.h>
@@ -29,6 +34,7 @@ typedef enum {
   RV_RUN_EVENT_LOSSES,    /* losses[]: the step losses since the last event */
   RV_RUN_EVENT_EPOCH,     /* train_acc, val_acc */
   RV_RUN_EVENT_SNAPSHOT,  /* snapshot (only for the watched run) */
+  RV_RUN_EVENT_HISTORY,   /* snapshot: the one the run's history just recorded (every run) */
   RV_RUN_EVENT_FINISHED,  /* results (test_acc, ...), reused or trained */
   RV_RUN_EVENT_FAILED,    /* state and error */
 } RvRunEventKind;
@@ -43,7 +49,8 @@ typedef struct {
   GArray *losses;         /* float */
   double train_acc, val_acc;
   RvSnapshot snapshot;
-  RvTrainResults results; /* FINISHED: owned copies */
+  RvTrainResults results; /* FINISHED: owned copies, with the history (NULL when there is none) */
+  GError *history_error;  /* FINISHED: why a reused run's history could not be read */
   gboolean reused;        /* FINISHED: loaded from disk, not trained */
   RvRunState state;       /* FAILED */
   GError *error;          /* FAILED, or FINISHED with a save error */
@@ -73,12 +80,24 @@ guint rv_train_session_add (RvTrainSession *session, const char *name, const RvT
 guint rv_train_session_get_n_runs (RvTrainSession *session);
 RvRunState rv_train_session_get_state (RvTrainSession *session, guint run);
 
+/* How many runs train at once (default: one per core); at least 1. */
+void rv_train_session_set_max_active (RvTrainSession *session, guint max_active);
+
 void rv_train_session_set_paused (RvTrainSession *session, guint run, gboolean paused);
 void rv_train_session_cancel (RvTrainSession *session, guint run);
+/* Trains a run that ended cancelled, diverged or failed again from its
+ * start (ignoring any saved copy); FALSE for a run in any other state. */
+gboolean rv_train_session_restart (RvTrainSession *session, guint run);
 
 /* The run whose layers are snapshotted (G_MAXUINT: none): every `every`
  * steps, or with every == 0 about twice a second. */
 void rv_train_session_watch (RvTrainSession *session, guint run, guint every);
+
+/* Called from any thread when an event arrives in an empty queue, so that
+ * the UI wakes only when there is something to show (e.g. it schedules an
+ * idle that drains the queue); NULL stops it. */
+typedef void (*RvTrainSessionNotify) (gpointer user_data);
+void rv_train_session_set_notify (RvTrainSession *session, RvTrainSessionNotify notify, gpointer user_data);
 
 /* The next event, or NULL (never blocks); one that blocks up to timeout_ms. */
 RvRunEvent *rv_train_session_pop_event (RvTrainSession *session);

@@ -240,6 +240,15 @@ test_walk (void)
   g_assert_false (rv_histogram_grid_get_log_y (rv_init_page_get_grid (init, RV_PROBE_ACTIVATION)));
   rv_lesson_panel_previous (panel);
   assert_init_step (init, g_ptr_array_index (deeper->steps, 0));
+  /* a step that types its surface as a formula shows it, in the entry too */
+  rv_lesson_panel_go_to (panel, 1, 2);
+  g_assert_cmpstr (rv_window_get_page (window), ==, "surfaces");
+  const RvSurface *typed_surface = rv_surface_model_get_surface (rv_surfaces_page_get_model (surfaces));
+  g_assert_cmpstr (typed_surface->name, ==, "expr");
+  g_assert_cmpstr (typed_surface->formula, ==, "w1^2 + 10*w2^2");
+  g_assert_cmpfloat (rv_surface_eval (typed_surface, 1, 2, NULL, NULL), ==, 41);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (rv_surfaces_page_get_formula_entry (surfaces))), ==,
+                   "w1^2 + 10*w2^2");
   rv_lesson_panel_go_to (panel, 0, 4);
   assert_init_step (init, g_ptr_array_index (lesson->steps, 4));
   g_assert_false (rv_histogram_grid_get_log_y (rv_init_page_get_grid (init, RV_PROBE_ACTIVATION)));
@@ -277,7 +286,9 @@ main (int argc, char **argv)
                              "\"setup\": {\"activation\": \"relu\", \"init\": \"kaiming\", \"hidden\": \"256,256,256,256,256,256,256,256,256\", "
                              "\"log_y\": true, \"kde\": false, \"density\": true}}, "
                              "{\"title\": \"Linear\", \"text\": \"Small values.\", \"page\": \"initialization\", "
-                             "\"setup\": {\"activation\": \"identity\", \"init\": \"xavier\"}}]}",
+                             "\"setup\": {\"activation\": \"identity\", \"init\": \"xavier\"}}, "
+                             "{\"title\": \"A bowl\", \"text\": \"Typed.\", \"page\": \"surfaces\", "
+                             "\"setup\": {\"surface_expr\": \"w1^2 + 10*w2^2\"}}]}",
                        -1, NULL);
   g_autofree char *broken = g_build_filename (user_dir, "broken.json", NULL);
   g_file_set_contents (broken, "{\"format\": \"ravine-lesson\"", -1, NULL);

@@ -304,6 +304,11 @@ test_surfaces_page (void)
   check_page ("surfaces", GTK_WIDGET (page), flap, "before-play");
   rv_surfaces_page_show_steps (page, 100);
   check_page ("surfaces", GTK_WIDGET (page), flap, "after-play");
+  /* a typed formula, with a long error under its entry */
+  g_assert_true (rv_surfaces_page_set_formula (page, "(w1-1)^2 + 100*(w2-w1^2)^2", NULL));
+  g_assert_false (rv_surfaces_page_set_formula (page, "(w1-1)^2 + 100*(w2-w1^2)^2 + sigmoid(w1) * unknown_name", NULL));
+  check_page ("surfaces", GTK_WIDGET (page), flap, "formula-error");
+  rv_surfaces_page_set_surface (page, "pathological");
 }
 
 /* The map and the 3-D view sit side by side on a wide page, 1024 × 600

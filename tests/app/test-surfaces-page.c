@@ -292,6 +292,136 @@ test_loss_log_scale (void)
   app_test_check_log_toggle (rv_surfaces_page_get_loss_view (page), rv_surfaces_page_get_loss_log (page));
 }
 
+
+static gboolean
+widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+/* The model's grid is f at its own points. */
+static void
+assert_grid_is (RvSurfaceModel *model, double (*f) (double, double))
+{
+  guint n = rv_surface_model_get_grid_n (model);
+  const double *grid = rv_surface_model_get_grid (model);
+  const double *w1 = rv_surface_model_get_grid_w1 (model), *w2 = rv_surface_model_get_grid_w2 (model);
+  g_assert_cmpuint (n, >=, 2);
+  for (guint j = 0; j < n; j++)
+    for (guint i = 0; i < n; i++)
+      g_assert_cmpfloat_with_epsilon (grid[j * n + i], f (w1[i], w2[j]), 1e-12);
+}
+
+static double
+ellipse (double w1, double w2)
+{
+  return w1 * w1 + 10 * w2 * w2;
+}
+
+/* A teacher types a formula into the chooser's entry: the map and the runs
+ * follow; a bad one is marked and explained and the surface stays. */
+static void
+test_custom_formula (void)
+{
+  rv_surfaces_page_load_preset (page, RV_SURFACES_PRESET_RAVINE);
+  RvSurfaceModel *model = rv_surfaces_page_get_model (page);
+  GtkEntry *entry = rv_surfaces_page_get_formula_entry (page);
+  GtkLabel *error_label = rv_surfaces_page_get_formula_error (page);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (entry)));
+
+  /* the chooser's last entry shows the formula entry; nothing changes yet */
+  GtkDropDown *chooser = NULL;
+  for (GtkWidget *w = gtk_widget_get_parent (GTK_WIDGET (entry)); w != NULL && chooser == NULL;
+       w = gtk_widget_get_parent (w))
+    for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+      if (GTK_IS_DROP_DOWN (c))
+        {
+          chooser = GTK_DROP_DOWN (c);
+          break;
+        }
+  g_assert_nonnull (chooser);
+  GListModel *names = gtk_drop_down_get_model (chooser);
+  guint n_named = 0;
+  rv_surface_list (&n_named);
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, n_named + 1);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), n_named), ==, "Custom formula…");
+  const RvSurface *before = rv_surface_model_get_surface (model);
+  gtk_drop_down_set_selected (chooser, n_named);
+  g_assert_true (app_test_wait_for (widget_mapped, entry, 5));
+  g_assert_true (rv_surface_model_get_surface (model) == before);
+
+  /* a good formula: the heat map is it, the runs start again from its start */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "w1^2 + 10*w2^2");
+  g_signal_emit_by_name (entry, "activate");
+  const RvSurface *typed = rv_surface_model_get_surface (model);
+  g_assert_cmpstr (typed->name, ==, "expr");
+  g_assert_cmpstr (typed->formula, ==, "w1^2 + 10*w2^2");
+  assert_grid_is (model, ellipse);
+  g_assert_cmpuint (rv_surface_model_get_n_runs (model), ==, 3);
+  for (guint r = 0; r < 3; r++)
+    assert_run_is_core (r, 100, -1.5, 1.5);
+  /* Adam ends near the ellipse's minimum at the origin */
+  guint n = 0;
+  const RvTrajectoryPoint *adam = rv_surface_model_get_run_points (model, 2, &n);
+  g_assert_cmpuint (n, ==, 100);
+  g_assert_cmpfloat (ellipse (adam[99].w1, adam[99].w2), <, 0.1 * ellipse (-1.5, 1.5));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (chooser), ==, n_named);
+  app_test_maybe_screenshot (GTK_WIDGET (window), "surfaces-formula");
+
+  /* a bad one: the entry is marked, the label names the column, nothing else moves */
+  guint n_before = 0;
+  const RvTrajectoryPoint *pts = rv_surface_model_get_run_points (model, 0, &n_before);
+  g_autofree RvTrajectoryPoint *kept = g_memdup2 (pts, n_before * sizeof *pts);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "w1^2 + (10*w2");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (rv_surface_model_get_surface (model) == typed);
+  g_assert_true (app_test_wait_for (widget_mapped, error_label, 5));
+  g_assert_cmpstr (gtk_label_get_label (error_label), ==, "Not a formula: column 14: expected ')'");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  guint n_after = 0;
+  pts = rv_surface_model_get_run_points (model, 0, &n_after);
+  g_assert_cmpmem (pts, n_after * sizeof *pts, kept, n_before * sizeof *kept);
+  app_test_maybe_screenshot (GTK_WIDGET (window), "surfaces-formula-error");
+
+  /* fixed, with the button this time */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "w1^2 + (10*w2^2)");
+  GtkWidget *apply = gtk_widget_get_next_sibling (GTK_WIDGET (entry));
+  g_assert_true (GTK_IS_BUTTON (apply));
+  g_signal_emit_by_name (apply, "clicked");
+  g_assert_cmpstr (rv_surface_model_get_surface (model)->formula, ==, "w1^2 + (10*w2^2)");
+  assert_grid_is (model, ellipse);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+
+  /* a named surface hides the entry; choosing "Custom formula…" brings the last one back */
+  rv_surfaces_page_set_surface (page, "rosenbrock");
+  g_assert_cmpstr (rv_surface_model_get_surface (model)->name, ==, "rosenbrock");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (entry)) && gtk_widget_is_visible (GTK_WIDGET (entry)));
+  gtk_drop_down_set_selected (chooser, n_named);
+  g_assert_cmpstr (rv_surface_model_get_surface (model)->formula, ==, "w1^2 + (10*w2^2)");
+
+  /* outside the formula's domain a run stops and says so */
+  g_assert_true (rv_surfaces_page_set_formula (page, "log(w1 + 1.6) + w2^2", NULL));
+  RvOptimConfig sgd;
+  rv_optim_config_init (&sgd, RV_OPTIM_SGD);
+  sgd.lr = 1;
+  guint r = rv_surfaces_page_add_run (page, &sgd);
+  const char *why = NULL;
+  g_assert_true (rv_surface_model_get_run_diverged (model, r, &why));
+  g_assert_cmpstr (why, ==, "diverged at step 1: loss is nan");
+  g_assert_nonnull (strstr (rv_surfaces_page_get_run_status (page, r), "the formula has no value there"));
+
+  /* the API says why too */
+  g_autoptr (GError) error = NULL;
+  g_assert_false (rv_surfaces_page_set_formula (page, "sin w1", &error));
+  g_assert_cmpstr (error->message, ==, "column 5: expected '(' after sin");
+  g_assert_cmpstr (gtk_label_get_label (error_label), ==, "Not a formula: column 5: expected '(' after sin");
+  rv_surfaces_page_set_surface (page, "pathological");
+  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (error_label)));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -314,6 +444,7 @@ main (int argc, char **argv)
   g_test_add_func ("/surfaces-page/export-trajectories", test_export_trajectories);
   g_test_add_func ("/surfaces-page/3d-camera", test_3d_camera);
   g_test_add_func ("/surfaces-page/loss-log-scale", test_loss_log_scale);
+  g_test_add_func ("/surfaces-page/custom-formula", test_custom_formula);
   int status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (app);

@@ -242,6 +242,122 @@ test_list (void)
   g_assert_nonnull (strstr (t.out, "rastrigin"));
 }
 
+
+/* The points of two outputs, to rel relative. */
+static void
+check_same_points (JsonObject *a, JsonObject *b, double rel)
+{
+  JsonArray *pa = json_object_get_array_member (a, "points");
+  JsonArray *pb = json_object_get_array_member (b, "points");
+  g_assert_cmpuint (json_array_get_length (pa), ==, json_array_get_length (pb));
+  for (guint i = 0; i < json_array_get_length (pa); i++)
+    for (guint d = 0; d < 3; d++)
+      {
+        double x = number_at (json_array_get_array_element (pa, i), d);
+        double y = number_at (json_array_get_array_element (pb, i), d);
+        if (!(fabs (x - y) <= rel * MAX (fabs (x), fabs (y))))
+          g_error ("point %u, coordinate %u: %.17g and %.17g", i, d, x, y);
+      }
+}
+
+/* A built-in surface typed as a formula gives the built-in's trajectory. */
+static void
+test_expr_matches_named (void)
+{
+  static const struct { const char *name, *formula, *optimizer, *lr; } cases[] = {
+    { "rosenbrock", "(w1-1)^2 + 100*(w2-w1^2)^2", "sgd", "0.001" },
+    { "rosenbrock", "(w1-1)^2 + 100*(w2-w1^2)^2", "adam", "0.05" },
+    { "pathological", "tanh(w1)^2 + 0.01*abs(w1) + sigmoid(w2)", "momentum", "10" },
+    { "pathological", "tanh(w1)^2 + 0.01*abs(w1) + sigmoid(w2)", "adam", "1" },
+  };
+  for (gsize k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      const RvSurface *named = rv_surface_lookup (cases[k].name);
+      g_autofree char *start = g_strdup_printf ("%g,%g", named->start[0], named->start[1]);
+      g_auto (CliResult) a = { 0 };
+      g_auto (CliResult) b = { 0 };
+      run_cli (&a, "--surface", cases[k].name, "--optimizer", cases[k].optimizer, "--lr", cases[k].lr,
+               "--json", NULL);
+      run_cli (&b, "--expr", cases[k].formula, "--optimizer", cases[k].optimizer, "--lr", cases[k].lr,
+               "--start", start, "--json", NULL);
+      g_assert_cmpint (a.status, ==, 0);
+      g_assert_cmpint (b.status, ==, 0);
+      g_assert_cmpstr (b.err, ==, "");
+      g_autoptr (JsonNode) ra = parse_json (a.out);
+      g_autoptr (JsonNode) rb = parse_json (b.out);
+      JsonObject *oa = json_node_get_object (ra), *ob = json_node_get_object (rb);
+      g_assert_cmpstr (json_object_get_string_member (ob, "surface"), ==, "expr");
+      g_assert_cmpstr (json_object_get_string_member (ob, "expr"), ==, cases[k].formula);
+      g_assert_cmpint (json_array_get_length (json_object_get_array_member (ob, "points")), ==, 100);
+      check_same_points (oa, ob, 1e-9);
+    }
+}
+
+/* The default start and range; a grid over --range is the formula there. */
+static void
+test_expr_grid_and_range (void)
+{
+  g_auto (CliResult) r = { 0 };
+  run_cli (&r, "--expr", "w1^2 + 10*w2^2", "--optimizer", "sgd", "--lr", "0.01", "--steps", "2", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_autoptr (JsonNode) root = parse_json (r.out);
+  JsonArray *p0 = json_array_get_array_element (json_object_get_array_member (json_node_get_object (root),
+                                                                               "points"), 0);
+  g_assert_cmpfloat (number_at (p0, 0), ==, -1.5);
+  g_assert_cmpfloat (number_at (p0, 1), ==, 1.5);
+  g_assert_cmpfloat (number_at (p0, 2), ==, 1.5 * 1.5 + 10 * 1.5 * 1.5);
+  /* one SGD step on by the gradient (2 w1, 20 w2), in float */
+  JsonArray *p1 = json_array_get_array_element (json_object_get_array_member (json_node_get_object (root),
+                                                                               "points"), 1);
+  g_assert_cmpfloat (number_at (p1, 0), ==, (float) (-1.5f - 0.01f * (float) (2 * -1.5)));
+  g_assert_cmpfloat (number_at (p1, 1), ==, (float) (1.5f - 0.01f * (float) (20 * 1.5)));
+
+  g_auto (CliResult) g = { 0 };
+  run_cli (&g, "--expr", "sin(w1) * exp(w2)", "--grid", "5", "--range", "0,4,-1,1", "--json", NULL);
+  g_assert_cmpint (g.status, ==, 0);
+  g_autoptr (JsonNode) groot = parse_json (g.out);
+  JsonObject *o = json_node_get_object (groot);
+  g_assert_cmpstr (json_object_get_string_member (o, "expr"), ==, "sin(w1) * exp(w2)");
+  JsonArray *w1 = json_object_get_array_member (o, "w1"), *w2 = json_object_get_array_member (o, "w2");
+  JsonArray *loss = json_object_get_array_member (o, "loss");
+  g_assert_cmpfloat (number_at (w1, 0), ==, 0);
+  g_assert_cmpfloat (number_at (w1, 4), ==, 4);
+  g_assert_cmpfloat (number_at (w2, 0), ==, -1);
+  g_assert_cmpfloat (number_at (w2, 4), ==, 1);
+  for (guint j = 0; j < 5; j++)
+    for (guint i = 0; i < 5; i++)
+      {
+        double want = sin (number_at (w1, i)) * exp (number_at (w2, j));
+        double got = number_at (json_array_get_array_element (loss, j), i);
+        g_assert_cmpfloat_with_epsilon (got, want, 1e-15 * (1 + fabs (want)));
+      }
+}
+
+/* A malformed formula: status 2, one line naming the column. */
+static void
+test_expr_errors (void)
+{
+  static const struct { const char *formula, *message; } cases[] = {
+    { "(w1 + 2", "ravine-cli surface: --expr: column 8: expected ')'\n" },
+    { "w1 +* 2", "ravine-cli surface: --expr: column 5: expected a number, w1, w2, a function or '('\n" },
+    { "x^2", "ravine-cli surface: --expr: column 1: unknown name 'x' (expected w1, w2, pi, e or a function)\n" },
+    { "", "ravine-cli surface: --expr: column 1: the formula is empty\n" },
+    { "w1 w2", "ravine-cli surface: --expr: column 4: expected an operator or the end of the formula\n" },
+  };
+  for (gsize k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_auto (CliResult) r = { 0 };
+      run_cli (&r, "--expr", cases[k].formula, "--optimizer", "sgd", "--lr", "1", "--json", NULL);
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_cmpstr (r.out, ==, "");
+      g_assert_cmpstr (r.err, ==, cases[k].message);
+      g_auto (CliResult) g = { 0 };
+      run_cli (&g, "--expr", cases[k].formula, "--grid", "3", NULL);
+      g_assert_cmpint (g.status, ==, 2);
+      g_assert_cmpstr (g.err, ==, cases[k].message);
+    }
+}
+
 static void
 test_bad_arguments (void)
 {
@@ -274,6 +390,13 @@ test_bad_arguments (void)
     { "--list", "--surface", "steep" },
     { "--surface", "steep", "--optimizer", "sgd", "--lr", "1", "stray" },
     { "--surface", "steep", "--optimizer", "sgd", "--lr", "1", "--bogus" },
+    { "--surface", "steep", "--expr", "w1", "--optimizer", "sgd", "--lr", "1" },
+    { "--surface", "steep", "--range", "0,1,0,1", "--optimizer", "sgd", "--lr", "1" },
+    { "--expr", "w1", "--range", "0,1,0", "--optimizer", "sgd", "--lr", "1" },
+    { "--expr", "w1", "--range", "1,0,0,1", "--grid", "3" },
+    { "--expr", "w1", "--range", "0,1,0,inf", "--grid", "3" },
+    { "--expr", "w1", "--range", "0,1,0,1e309", "--grid", "3" },
+    { "--list", "--expr", "w1" },
   };
   for (gsize k = 0; k < G_N_ELEMENTS (cases); k++)
     {
@@ -312,5 +435,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/surface/grid", test_grid);
   g_test_add_func ("/cli/surface/list", test_list);
   g_test_add_func ("/cli/surface/bad-arguments", test_bad_arguments);
+  g_test_add_func ("/cli/surface/expr-matches-named", test_expr_matches_named);
+  g_test_add_func ("/cli/surface/expr-grid-and-range", test_expr_grid_and_range);
+  g_test_add_func ("/cli/surface/expr-errors", test_expr_errors);
   return g_test_run ();
 }

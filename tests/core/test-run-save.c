@@ -70,7 +70,7 @@ list_dir (const char *path)
   return g_strjoinv (" ", (char **) names->pdata);
 }
 
-#define WHOLE_LISTING NAME ".config " NAME ".safetensors " NAME "_results.json"
+#define WHOLE_LISTING NAME ".config " NAME ".safetensors " NAME "_history.json " NAME "_results.json"
 
 static void
 assert_contains (const char *text, const char *part)
@@ -310,7 +310,7 @@ test_leftovers (Fixture *f, gconstpointer data)
   g_assert_true (g_file_set_contents (other, "x", -1, NULL));
   g_assert_true (rv_run_exists (f->dir, NAME));
   g_autofree char *listing = list_dir (f->dir);
-  g_assert_cmpstr (listing, ==, NAME ".config " NAME ".safetensors r10.config.Ab12Cd.tmp " NAME "_results.json");
+  g_assert_cmpstr (listing, ==, NAME ".config " NAME ".safetensors r10.config.Ab12Cd.tmp " NAME "_history.json " NAME "_results.json");
   g_assert_cmpint (g_unlink (other), ==, 0);
   g_assert_cmpint (load_whole (f->dir), ==, 'A');
 

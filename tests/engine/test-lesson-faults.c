@@ -84,7 +84,8 @@ test_setup_checked (void)
   static const struct { const char *page, *setup, *needle; } bad[] = {
     { "\"surfaces\"", "{\"surface\": \"mountain\"}", "step 1: setup \"surface\": unknown surface \"mountain\"" },
     { "\"surfaces\"", "{\"preset\": \"valley\"}", "step 1: setup \"preset\": unknown surfaces preset \"valley\"" },
-    { "\"surfaces\"", "{\"preset\": \"ravine\", \"surface\": \"steep\"}", "not both" },
+    { "\"surfaces\"", "{\"preset\": \"ravine\", \"surface\": \"steep\"}",
+      "setup takes one of \"preset\", \"surface\" and \"surface_expr\"" },
     { "\"training\"", "{\"preset\": \"fast\"}", "step 1: setup \"preset\": unknown training preset \"fast\"" },
     { "\"training\"", "[\"tutorial\"]", "step 1: \"setup\" must be an object" },
     { "\"training\"", "\"tutorial\"", "step 1: \"setup\" must be an object" },
@@ -148,6 +149,74 @@ first_step (RvLesson *lesson)
 /* An initialization step that says nothing of a control or a display option
  * gets the default, so that no step inherits the one before it; one that
  * sets them gets what it says. */
+/* A surface typed as a formula: checked to parse when the file is read, the
+ * fault named by file, step and column. */
+static void
+test_surface_expr (void)
+{
+  static const struct { const char *page, *setup, *message; } bad[] = {
+    { "\"surfaces\"", "{\"surface_expr\": \"w1^2 + (w2\"}",
+      "custom.json: step 1: setup \"surface_expr\": column 11: expected ')'" },
+    { "\"surfaces\"", "{\"surface_expr\": \"w1^2 + x\"}",
+      "custom.json: step 1: setup \"surface_expr\": column 8: unknown name 'x' (expected w1, w2, pi, e or a function)" },
+    { "\"surfaces\"", "{\"surface_expr\": \"\"}",
+      "custom.json: step 1: setup \"surface_expr\": column 1: the formula is empty" },
+    { "\"surfaces\"", "{\"surface_expr\": 3}", "custom.json: step 1: setup \"surface_expr\" must be a string" },
+    { "\"surfaces\"", "{\"surface_expr\": \"w1\", \"surface\": \"steep\"}",
+      "custom.json: step 1: setup takes one of \"preset\", \"surface\" and \"surface_expr\"" },
+    { "\"surfaces\"", "{\"surface_expr\": \"w1\", \"preset\": \"ravine\"}",
+      "custom.json: step 1: setup takes one of \"preset\", \"surface\" and \"surface_expr\"" },
+    { "\"initialization\"", "{\"surface_expr\": \"w1\"}",
+      "custom.json: step 1: setup \"surface_expr\" does not apply to the initialization page" },
+    { "\"training\"", "{\"surface_expr\": \"w1\"}",
+      "custom.json: step 1: setup \"surface_expr\" does not apply to the training page" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *json = one_step (bad[i].page, bad[i].setup);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (RvLesson) lesson = rv_lesson_parse (json, strlen (json), "custom.json", &error);
+      g_assert_null (lesson);
+      g_assert_nonnull (error);
+      g_assert_cmpstr (error->message, ==, bad[i].message);
+    }
+
+  /* The step is named: the second of two. */
+  const char *two = HEAD "[{\"title\": \"a\", \"text\": \"b\", \"page\": \"surfaces\","
+                    " \"setup\": {\"surface_expr\": \"w1^2 + 10*w2^2\"}},"
+                    " {\"title\": \"c\", \"text\": \"d\", \"page\": \"surfaces\","
+                    " \"setup\": {\"surface_expr\": \"sin(w1 * w2\"}}]}";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RvLesson) refused = rv_lesson_parse (two, strlen (two), "custom.json", &error);
+  g_assert_null (refused);
+  g_assert_cmpstr (error->message, ==, "custom.json: step 2: setup \"surface_expr\": column 12: expected ')'");
+  g_clear_error (&error);
+
+  /* A good one is kept as written, up to the parser's length. */
+  g_autofree char *good = one_step ("\"surfaces\"", "{\"surface_expr\": \"w1^2 + 10*w2^2\"}");
+  g_autoptr (RvLesson) lesson = rv_lesson_parse (good, strlen (good), "good.json", &error);
+  g_assert_no_error (error);
+  const RvLessonStep *step = g_ptr_array_index (lesson->steps, 0);
+  g_assert_cmpstr (step->surface_expr, ==, "w1^2 + 10*w2^2");
+  g_assert_null (step->surface);
+  g_assert_null (step->preset);
+
+  GString *sum = g_string_new ("w1");
+  while (sum->len < 999)
+    g_string_append (sum, "+1");  /* to 1000 characters, over a setup value's 200 */
+  g_autofree char *setup = g_strdup_printf ("{\"surface_expr\": \"%s\"}", sum->str);
+  g_autofree char *longest = one_step ("\"surfaces\"", setup);
+  g_autoptr (RvLesson) long_lesson = rv_lesson_parse (longest, strlen (longest), "good.json", &error);
+  g_assert_no_error (error);
+  g_string_append (sum, "+1");
+  g_autofree char *setup2 = g_strdup_printf ("{\"surface_expr\": \"%s\"}", sum->str);
+  g_autofree char *too_long = one_step ("\"surfaces\"", setup2);
+  g_autoptr (RvLesson) refused_long = rv_lesson_parse (too_long, strlen (too_long), "custom.json", &error);
+  g_assert_null (refused_long);
+  g_assert_nonnull (strstr (error->message, "at most 1000"));
+  g_string_free (sum, TRUE);
+}
+
 static void
 test_setup_defaults (void)
 {
@@ -329,6 +398,7 @@ main (int argc, char **argv)
   g_test_add_func ("/lesson-faults/member-types", test_member_types);
   g_test_add_func ("/lesson-faults/setup-checked", test_setup_checked);
   g_test_add_func ("/lesson-faults/setup-defaults", test_setup_defaults);
+  g_test_add_func ("/lesson-faults/surface-expr", test_surface_expr);
   g_test_add_func ("/lesson-faults/deep-nesting", test_deep_nesting);
   g_test_add_func ("/lesson-faults/text-limits", test_text_limits);
   g_test_add_func ("/lesson-faults/files", test_files);

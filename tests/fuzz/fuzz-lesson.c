@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "rv-expr.h"
 #include "rv-lesson.h"
 
 const FuzzFormat fuzz_target_format = FUZZ_FORMAT_JSON;
@@ -57,9 +58,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       check_text (s->question, FALSE, "question", i);
       FUZZ_CHECK (g_strcmp0 (s->page, "initialization") == 0 || g_strcmp0 (s->page, "training") == 0
                   || g_strcmp0 (s->page, "surfaces") == 0, "step %u has the page %s", i, s->page);
-      const char *setup[] = { s->activation, s->init, s->hidden, s->view, s->preset, s->surface };
+      const char *setup[] = { s->activation, s->init, s->hidden, s->view, s->preset, s->surface,
+                              s->surface_expr };
       for (guint k = 0; k < G_N_ELEMENTS (setup); k++)
         check_text (setup[k], FALSE, "setup", i);
+      /* a typed surface that was accepted is one the page can show */
+      g_autoptr (RvExpr) expr = s->surface_expr ? rv_expr_parse (s->surface_expr, NULL) : NULL;
+      FUZZ_CHECK (s->surface_expr == NULL || expr != NULL, "step %u: surface_expr \"%s\" does not parse",
+                  i, s->surface_expr);
     }
   return 0;
 }
@@ -75,7 +81,9 @@ fuzz_target_seeds (GPtrArray *seeds)
     "   \"setup\": {\"activation\": \"tanh\", \"init\": \"xavier\", \"hidden\": \"64,32\", \"view\": \"depth\"},\n"
     "   \"formula\": \"\\\\sigma\", \"question\": \"Why?\"},\n"
     "  {\"title\": \"Two\", \"page\": \"training\", \"text\": {\"en\": \"Run.\"}, \"setup\": {\"preset\": \"tutorial\"}},\n"
-    "  {\"title\": \"Three\", \"page\": \"surfaces\", \"text\": \"Roll.\", \"setup\": {\"surface\": \"pathological\"}}\n"
+    "  {\"title\": \"Three\", \"page\": \"surfaces\", \"text\": \"Roll.\", \"setup\": {\"surface\": \"pathological\"}},\n"
+    "  {\"title\": \"Four\", \"page\": \"surfaces\", \"text\": \"Type.\",\n"
+    "   \"setup\": {\"surface_expr\": \"(w1-1)^2 + 100*(w2-w1^2)^2 + sin(w1)\"}}\n"
     " ]}\n";
   g_ptr_array_add (seeds, g_bytes_new_static (lesson, strlen (lesson)));
 }

@@ -1,0 +1,181 @@
+/* test-train-session.c: the Training page's sessions without a window: a
+ * paused run gives its core to a waiting one, a resumed one waits for a core,
+ * a cancelled one restarts; every run's history arrives as it is recorded
+ * and again, whole, with the results and when the run is reused from disk;
+ * the UI is woken only when the queue was empty. */
+#include <glib.h>
+#include <stdlib.h>
+
+#include "rv-train-session.h"
+
+static RvDataset *data;
+static char *save_dir;
+
+static void
+small_config (RvTrainConfig *cfg, uint32_t epochs)
+{
+  rv_train_config_init_default (cfg);
+  const uint32_t hidden[] = { 16 };
+  rv_net_config_init (&cfg->net, RV_ACT_RELU, hidden, 1);
+  rv_optim_config_init (&cfg->optim, RV_OPTIM_SGD);
+  cfg->optim.lr = 0.05;
+  cfg->train_limit = 1000;
+  cfg->batch_size = 50;
+  cfg->epochs = epochs;
+  cfg->history_every = 4;
+}
+
+typedef struct {
+  gint notified;
+  guint history[8];       /* HISTORY events per run */
+  uint64_t last_step[8];  /* their last step */
+} Seen;
+
+static void
+on_notify (gpointer user_data)
+{
+  Seen *seen = user_data;
+  g_atomic_int_inc (&seen->notified);
+}
+
+/* Waits for an event of kind for run; counts HISTORY events on the way.
+ * The event is returned (free it). */
+static RvRunEvent *
+wait_for (RvTrainSession *s, Seen *seen, guint run, RvRunEventKind kind)
+{
+  for (int i = 0; i < 600; i++)
+    {
+      RvRunEvent *ev = rv_train_session_wait_event (s, 100);
+      if (ev == NULL)
+        continue;
+      if (ev->kind == RV_RUN_EVENT_HISTORY)
+        {
+          g_assert_cmpuint (ev->step, >, seen->last_step[ev->run]);
+          seen->last_step[ev->run] = ev->step;
+          seen->history[ev->run]++;
+        }
+      if (ev->run == run && ev->kind == kind)
+        return ev;
+      rv_run_event_free (ev);
+    }
+  g_error ("no event %d for run %u within 60 s", kind, run);
+}
+
+static void
+wait_state (RvTrainSession *s, guint run, RvRunState want)
+{
+  for (int i = 0; i < 6000 && rv_train_session_get_state (s, run) != want; i++)
+    g_usleep (10000);
+  g_assert_cmpint (rv_train_session_get_state (s, run), ==, want);
+}
+
+static void
+test_pause_frees_core (void)
+{
+  Seen seen = { 0 };
+  RvTrainSession *s = rv_train_session_new (data, save_dir);
+  rv_train_session_set_max_active (s, 1);
+  rv_train_session_set_notify (s, on_notify, &seen);
+  RvTrainConfig long_run, short_run;
+  small_config (&long_run, 100000);
+  small_config (&short_run, 3);
+  guint a = rv_train_session_add (s, "long", &long_run, TRUE);
+  guint b = rv_train_session_add (s, "short", &short_run, TRUE);
+  rv_run_event_free (wait_for (s, &seen, a, RV_RUN_EVENT_LOSSES));
+  /* one core: the second run waits */
+  g_assert_cmpint (rv_train_session_get_state (s, b), ==, RV_RUN_QUEUED);
+
+  rv_train_session_set_paused (s, a, TRUE);
+  rv_run_event_free (wait_for (s, &seen, b, RV_RUN_EVENT_STARTED));
+  /* resumed while the other trains: it waits for the core */
+  rv_train_session_set_paused (s, a, FALSE);
+  g_assert_cmpint (rv_train_session_get_state (s, a), ==, RV_RUN_QUEUED);
+  g_assert_cmpint (rv_train_session_get_state (s, b), ==, RV_RUN_TRAINING);
+
+  RvRunEvent *done = wait_for (s, &seen, b, RV_RUN_EVENT_FINISHED);
+  g_assert_no_error (done->error);
+  /* 20 steps an epoch, 3 epochs, every 4th: steps 1, 5, ..., 57, and 60 */
+  const RvHistory *h = done->results.history;
+  g_assert_nonnull (h);
+  g_assert_cmpuint (rv_history_get_n (h), ==, 16);
+  g_assert_cmpuint (rv_history_get (h, 15)->step, ==, 60);
+  g_assert_cmpuint (seen.history[b], ==, 16);
+  g_assert_cmpuint (seen.last_step[b], ==, 60);
+  rv_run_event_free (done);
+
+  /* the core is free again: the resumed run goes on */
+  wait_state (s, a, RV_RUN_TRAINING);
+  rv_run_event_free (wait_for (s, &seen, a, RV_RUN_EVENT_LOSSES));
+  rv_run_event_free (wait_for (s, &seen, a, RV_RUN_EVENT_LOSSES));
+
+  /* cancelled, then restarted from its start */
+  rv_train_session_cancel (s, a);
+  RvRunEvent *failed = wait_for (s, &seen, a, RV_RUN_EVENT_FAILED);
+  g_assert_cmpint (failed->state, ==, RV_RUN_CANCELLED);
+  rv_run_event_free (failed);
+  g_assert_false (rv_train_session_restart (s, b)); /* done: nothing to restart */
+  g_assert_true (rv_train_session_restart (s, a));
+  seen.last_step[a] = 0;
+  rv_run_event_free (wait_for (s, &seen, a, RV_RUN_EVENT_STARTED));
+  RvRunEvent *again = wait_for (s, &seen, a, RV_RUN_EVENT_HISTORY);
+  g_assert_cmpuint (again->step, ==, 1);
+  rv_run_event_free (again);
+  rv_train_session_cancel (s, a);
+  rv_run_event_free (wait_for (s, &seen, a, RV_RUN_EVENT_FAILED));
+
+  /* reused from disk: the saved history comes with the results */
+  guint c = rv_train_session_add (s, "short", &short_run, FALSE);
+  RvRunEvent *reused = wait_for (s, &seen, c, RV_RUN_EVENT_FINISHED);
+  g_assert_true (reused->reused);
+  g_assert_no_error (reused->history_error);
+  g_assert_nonnull (reused->results.history);
+  g_assert_cmpuint (rv_history_get_n (reused->results.history), ==, 16);
+  rv_run_event_free (reused);
+
+  /* woken at least once, and never more often than there were events */
+  g_assert_cmpint (g_atomic_int_get (&seen.notified), >, 0);
+  rv_train_session_set_notify (s, NULL, NULL);
+  rv_train_session_free (s);
+}
+
+/* A saved run whose history file is broken is reused without it, and the
+ * event says why. */
+static void
+test_broken_history (void)
+{
+  Seen seen = { 0 };
+  RvTrainSession *s = rv_train_session_new (data, save_dir);
+  RvTrainConfig cfg;
+  small_config (&cfg, 1);
+  guint a = rv_train_session_add (s, "broken", &cfg, TRUE);
+  rv_run_event_free (wait_for (s, &seen, a, RV_RUN_EVENT_FINISHED));
+  g_autofree char *file = g_build_filename (save_dir, "broken_history.json", NULL);
+  g_assert_true (g_file_set_contents (file, "[1, 2", -1, NULL));
+  guint b = rv_train_session_add (s, "broken", &cfg, FALSE);
+  RvRunEvent *ev = wait_for (s, &seen, b, RV_RUN_EVENT_FINISHED);
+  g_assert_true (ev->reused);
+  g_assert_null (ev->results.history);
+  g_assert_nonnull (ev->history_error);
+  g_assert_nonnull (g_strstr_len (ev->history_error->message, -1, "broken_history.json"));
+  g_assert_cmpuint (ev->results.val_scores->len, ==, 1);
+  rv_run_event_free (ev);
+  rv_train_session_free (s);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  data = rv_dataset_new_synthetic (2000, 200, 5);
+  g_autoptr (GError) error = NULL;
+  save_dir = g_dir_make_tmp ("ravine-session-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_test_add_func ("/train-session/pause-frees-core", test_pause_frees_core);
+  g_test_add_func ("/train-session/broken-history", test_broken_history);
+  int status = g_test_run ();
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", save_dir);
+  (void) system (cmd);
+  rv_dataset_free (data);
+  g_free (save_dir);
+  return status;
+}
