@@ -42,7 +42,11 @@ struct _RvInitPage
   RvHistogramGrid *weights_grid, *gradients_grid, *activations_grid;
   RvCurveView *depth_view;
   GtkLabel *status;
+  GtkWidget *model_box;      /* shown while a loaded model is */
+  GtkLabel *model_label;
   RvCurveSet *depth_curves;
+
+  char *weights_path;        /* the model file the page shows, or NULL for initializers */
 
   GSettings *settings;
   RvWorker *worker;
@@ -155,11 +159,57 @@ request_probe (RvInitPage *self)
 {
   RvProbeConfig cfg;
   update_value_control (self);
-  if (self->restoring || self->worker == NULL || !read_config (self, &cfg))
+  if (self->restoring || self->worker == NULL)
+    return;
+  /* A loaded model has its own layers: the hidden sizes do not matter. */
+  if (!read_config (self, &cfg) && self->weights_path == NULL)
     return;
   save_settings (self, &cfg);
-  self->requested_serial = rv_worker_probe (self->worker, &cfg);
+  self->requested_serial = self->weights_path ? rv_worker_probe_weights (self->worker, &cfg, self->weights_path)
+                                              : rv_worker_probe (self->worker, &cfg);
   set_status (self, _("Computing…"));
+}
+
+/* What the loaded model is, beside the controls it replaces. */
+static void
+update_model_label (RvInitPage *self)
+{
+  gboolean loaded = self->weights_path != NULL;
+  gtk_widget_set_visible (self->model_box, loaded);
+  /* an initializer's controls mean nothing for a trained model */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->initializer), !loaded);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->value), !loaded);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->hidden), !loaded);
+  if (!loaded)
+    return;
+
+  g_autofree char *base = g_filename_display_basename (self->weights_path);
+  g_autofree char *shown = g_strdup_printf (_("Loaded model: %s"), base);
+  GString *text = g_string_new (shown);
+  if (self->shown && g_strcmp0 (self->shown->weights, self->weights_path) == 0)
+    {
+      const RvProbeResult *res = &self->shown->probe;
+      const RvNetConfig *net = &self->shown->config.net;
+      g_autoptr (GString) sizes = g_string_new (NULL);
+      for (uint32_t l = 0; l <= net->n_linear; l++)
+        g_string_append_printf (sizes, "%s%u", l ? "–" : "", net->sizes[l]);
+      g_autofree char *accuracy = rv_plot_format_number ("%.1f", 100.0 * res->correct / MAX (res->batch, 1));
+      g_string_append_c (text, '\n');
+      if (self->shown->weights_config)
+        {
+          g_autofree char *config = g_filename_display_basename (self->shown->weights_config);
+          /* Translators: layer sizes, activation, config file, accuracy in percent */
+          g_string_append_printf (text, _("%s, %s (from %s) · %s %% right on the probe batch"), sizes->str,
+                                  rv_label_activation (net->act), config, accuracy);
+        }
+      else
+        /* Translators: layer sizes, activation, accuracy in percent */
+        g_string_append_printf (text, _("%s, %s · %s %% right on the probe batch"), sizes->str,
+                                rv_label_activation (net->act), accuracy);
+    }
+  gtk_label_set_label (self->model_label, text->str);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->model_label), self->weights_path);
+  g_string_free (text, TRUE);
 }
 
 static char *
@@ -210,11 +260,14 @@ update_depth_chart (RvInitPage *self)
     }
 }
 
+/* "ReLU, kaiming", or a loaded model's file name. */
 static char *
-describe_config (const RvProbeConfig *cfg)
+describe_shown (RvInitPage *self)
 {
-  g_autofree char *init = rv_init_to_string (&cfg->init);
-  return g_strdup_printf ("%s, %s", rv_label_activation (cfg->net.act), init);
+  if (self->shown->weights)
+    return g_filename_display_basename (self->shown->weights);
+  g_autofree char *init = rv_init_to_string (&self->shown_config.init);
+  return g_strdup_printf ("%s, %s", rv_label_activation (self->shown_config.net.act), init);
 }
 
 static void
@@ -276,7 +329,16 @@ show_result (RvInitPage *self, RvEvent *ev)
   g_autofree char *status = g_strdup_printf (_("Cross-entropy loss %s on %s %s images · computed in %s ms"),
                                              loss, batch,
                                              res->synthetic ? _("synthetic") : _("FashionMNIST"), ms);
-  set_status (self, status);
+  if (ev->weights)
+    {
+      /* the figures are a loaded model's: say whose, where they are read */
+      g_autofree char *base = g_filename_display_basename (ev->weights);
+      g_autofree char *model = g_strdup_printf (_("Loaded model %s · %s"), base, status);
+      set_status (self, model);
+    }
+  else
+    set_status (self, status);
+  update_model_label (self);
   g_signal_emit (self, signals[SIGNAL_RESULT_SHOWN], 0);
 }
 
@@ -307,6 +369,16 @@ drain_events (gpointer user_data)
     {
       if (ev->kind == RV_EVENT_DATA_READY)
         data_ready (self, ev);
+      else if (ev->kind == RV_EVENT_ERROR && ev->weights && g_strcmp0 (ev->weights, self->weights_path) == 0)
+        {
+          /* The file is not a model Ravine can run: say why, and go back
+           * to the initializers rather than keep a name on nothing. */
+          g_autofree char *base = g_filename_display_basename (ev->weights);
+          g_autofree char *heading = g_strdup_printf (_("Cannot open “%s”"), base);
+          rv_error_dialog_show (GTK_WIDGET (self), heading, ev->error);
+          rv_event_free (ev);
+          rv_init_page_close_weights (self);
+        }
       else if (ev->kind == RV_EVENT_ERROR)
         {
           set_status (self, ev->error->message);
@@ -512,6 +584,12 @@ rv_init_page_configure (RvInitPage *self, const char *activation, const char *in
     }
   if (hidden)
     gtk_editable_set_text (GTK_EDITABLE (self->hidden), hidden);
+  /* a step that sets up a network shows that network, not a loaded model */
+  if (init || hidden)
+    {
+      g_clear_pointer (&self->weights_path, g_free);
+      update_model_label (self);
+    }
   self->restoring = FALSE;
   if (view)
     {
@@ -542,7 +620,7 @@ rv_init_page_pin (RvInitPage *self)
       self->pinned_grad[l] = res->gradient[l].variance;
     }
   g_free (self->pinned_label);
-  self->pinned_label = describe_config (&self->shown_config);
+  self->pinned_label = describe_shown (self);
   update_depth_chart (self);
 }
 
@@ -631,7 +709,9 @@ rv_init_page_export_numbers (RvInitPage *self, const char *path, GError **error)
     text = rv_probe_result_to_csv (&self->shown->probe);
   else if (g_str_has_suffix (path, ".json") || g_str_has_suffix (path, ".JSON"))
     {
-      g_autoptr (JsonNode) node = rv_probe_result_to_json (&self->shown_config, &self->shown->probe);
+      g_autofree char *weights = self->shown->weights ? g_filename_display_name (self->shown->weights) : NULL;
+      g_autoptr (JsonNode) node = weights ? rv_probe_weights_result_to_json (&self->shown_config, &self->shown->probe, weights)
+                                          : rv_probe_result_to_json (&self->shown_config, &self->shown->probe);
       text = rv_json_to_string (node, TRUE);
     }
   else
@@ -735,6 +815,62 @@ rv_init_page_choose_numbers_file (RvInitPage *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+void
+rv_init_page_open_weights (RvInitPage *self, const char *path)
+{
+  g_return_if_fail (path != NULL);
+  g_free (self->weights_path);
+  self->weights_path = g_strdup (path);
+  update_model_label (self);
+  request_probe (self);
+}
+
+void
+rv_init_page_close_weights (RvInitPage *self)
+{
+  if (self->weights_path == NULL)
+    return;
+  g_clear_pointer (&self->weights_path, g_free);
+  update_model_label (self);
+  request_probe (self);
+}
+
+const char *
+rv_init_page_get_weights (RvInitPage *self)
+{
+  return self->weights_path;
+}
+
+static void
+weights_chosen (GtkNativeDialog *chooser, int response, gpointer user_data)
+{
+  RvInitPage *self = RV_INIT_PAGE (user_data);
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      if (path)
+        rv_init_page_open_weights (self, path);
+    }
+  g_object_unref (chooser);
+}
+
+void
+rv_init_page_choose_weights_file (RvInitPage *self)
+{
+  /* GtkFileDialog needs GTK 4.10; Ravine builds on 4.8. */
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Open Weights"), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  GtkFileFilter *filter = gtk_file_filter_new ();
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("Model weights (safetensors)"));
+  gtk_file_filter_add_pattern (filter, "*.safetensors");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_unref (filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (weights_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 const RvProbeConfig *
 rv_init_page_get_config (RvInitPage *self)
 {
@@ -799,6 +935,7 @@ rv_init_page_dispose (GObject *object)
   for (int k = 0; k < RV_PROBE_N_KINDS; k++)
     g_clear_pointer (&self->histograms[k], g_ptr_array_unref);
   g_clear_pointer (&self->pinned_label, g_free);
+  g_clear_pointer (&self->weights_path, g_free);
   g_clear_object (&self->depth_curves);
   g_clear_pointer (&self->data_source, g_free);
   g_clear_pointer (&self->data_note, g_free);
@@ -829,9 +966,13 @@ rv_init_page_class_init (RvInitPageClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "controls", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "pin", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "export", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "open_weights", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "close_weights", FALSE, 0);
   BIND (views); BIND (weights_grid); BIND (gradients_grid); BIND (activations_grid); BIND (depth_view);
-  BIND (status);
+  BIND (status); BIND (model_box); BIND (model_label);
 #undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, rv_init_page_choose_weights_file);
+  gtk_widget_class_bind_template_callback (widget_class, rv_init_page_close_weights);
 }
 
 static void

@@ -34,7 +34,7 @@ const RvDataset *rv_init_page_get_dataset (RvInitPage *self);
 /* Sets the controls, as a lesson step does: activation and initializer by
  * the CLI's names ("relu", "const:0.005"), hidden sizes ("512,256"), and the
  * view ("weights", "gradients", "activations" or "depth"); NULL leaves one
- * as it is.  FALSE with an error for a name the page does not know. */
+ * as it is.  An initializer or hidden sizes replace a loaded model.  FALSE with an error for a name the page does not know. */
 gboolean rv_init_page_configure (RvInitPage *self, const char *activation, const char *init, const char *hidden,
                                  const char *view, GError **error);
 
@@ -49,6 +49,18 @@ void rv_init_page_pin (RvInitPage *self);
 void rv_init_page_clear_pin (RvInitPage *self);
 /* What is pinned ("Identity, xavier"), or NULL when nothing is. */
 const char *rv_init_page_get_pin_label (RvInitPage *self);
+
+/* Shows the model in a weights file (rv-mlp-weights.h: a PyTorch MLP's
+ * state_dict) in place of an initialized network: its histograms and depth
+ * chart, probed on the worker with the page's batch and seed, and the
+ * activation control when no config is beside the file.  A file that does
+ * not load is reported in an error dialog and the page goes back to the
+ * initializers.  close goes back to them; get is the file shown, or NULL. */
+void rv_init_page_open_weights (RvInitPage *self, const char *path);
+void rv_init_page_close_weights (RvInitPage *self);
+const char *rv_init_page_get_weights (RvInitPage *self);
+/* The same through a file chooser (*.safetensors). */
+void rv_init_page_choose_weights_file (RvInitPage *self);
 
 /* Writes the visible plot (PNG, SVG or PDF by extension): a layer's
  * histogram, or with layer -1 the whole grid or the depth chart. */

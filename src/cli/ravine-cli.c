@@ -15,6 +15,7 @@ typedef struct {
 
 static const Subcommand subcommands[] = {
   { "init-stats", rv_cli_init_stats, "initialize a network and print per-layer statistics of one probe batch" },
+  { "inspect", rv_cli_inspect, "load a model's weights file and print per-layer statistics of one probe batch" },
   { "dataset", rv_cli_dataset, "download, verify and describe the FashionMNIST files" },
   { "train", rv_cli_train, "train the network and save its checkpoint and results" },
   { "history", rv_cli_history, "print the layer history a saved run recorded while it trained" },

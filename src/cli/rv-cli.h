@@ -11,6 +11,7 @@ enum { RV_EXIT_OK = 0, RV_EXIT_FAILURE = 1, RV_EXIT_USAGE = 2 };
 
 /* Each subcommand gets argv with argv[0] = "ravine-cli SUBCOMMAND". */
 int rv_cli_init_stats (int argc, char **argv);
+int rv_cli_inspect (int argc, char **argv);
 int rv_cli_surface (int argc, char **argv);
 int rv_cli_train (int argc, char **argv);
 int rv_cli_bench (int argc, char **argv);

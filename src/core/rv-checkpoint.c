@@ -8,25 +8,44 @@
 #include "rv-file.h"
 #include "rv-safetensors.h"
 
-/* Opens path as a regular file of at most max_size bytes (never a FIFO or a
- * device, which would hang or never end) and parses it. */
-static RvSafetensors *
-read_file (const char *path, uint64_t max_size, GError **error)
-{
-  size_t len = 0;
-  char *contents = rv_file_read_all (path, max_size, &len, error);
-  if (contents == NULL)
-    return NULL;
-  g_autofree char *name = g_filename_display_name (path);
-  return rv_safetensors_parse_take (contents, len, name, error);
-}
-
 /* The largest file that can hold n_params floats: the length, the largest
  * header the format allows, the data. */
 static uint64_t
 max_file_size (uint64_t n_params)
 {
   return 8 + (uint64_t) RV_SAFETENSORS_MAX_HEADER + n_params * sizeof (float);
+}
+
+RvSafetensors *
+rv_checkpoint_read_file (const char *path, uint64_t max_params, RvSafetensorsFlags flags, GError **error)
+{
+  size_t len = 0;
+  /* Never a FIFO or a device, which would hang or never end. */
+  char *contents = rv_file_read_all (path, max_file_size (max_params), &len, error);
+  if (contents == NULL)
+    return NULL;
+  g_autofree char *name = g_filename_display_name (path);
+  return rv_safetensors_parse_take_full (contents, len, name, flags, error);
+}
+
+gboolean
+rv_checkpoint_check_finite (const RvSafetensors *st, const char *path, GError **error)
+{
+  for (size_t i = 0; i < rv_safetensors_get_n_tensors (st); i++)
+    {
+      const RvSafetensor *t = rv_safetensors_get_tensor (st, i);
+      uint64_t count = rv_safetensor_n_elements (t);
+      for (uint64_t k = 0; k < count; k++)
+        if (!isfinite (t->data[k]))
+          {
+            g_autofree char *name = g_filename_display_name (path);
+            g_set_error (error, RV_ERROR, RV_ERROR_CHECKPOINT,
+                         "%s: tensor %s holds %s at element %" G_GUINT64_FORMAT, name, t->name,
+                         isnan (t->data[k]) ? "NaN" : "an infinite value", k);
+            return FALSE;
+          }
+    }
+  return TRUE;
 }
 
 /* The network's tensors as the tutorial's state_dict names them (Linear l is
@@ -193,7 +212,7 @@ rv_checkpoint_load (RvNet *net, const char *path, GError **error)
   g_return_val_if_fail (net != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  st = read_file (path, max_file_size (net->n_params), error);
+  st = rv_checkpoint_read_file (path, net->n_params, RV_SAFETENSORS_F32_ONLY, error);
   if (st == NULL)
     return FALSE;
 
@@ -218,20 +237,8 @@ rv_checkpoint_load (RvNet *net, const char *path, GError **error)
     }
 
   /* A NaN or an infinity would train or evaluate to garbage silently. */
-  for (size_t i = 0; i < rv_safetensors_get_n_tensors (st); i++)
-    {
-      const RvSafetensor *t = rv_safetensors_get_tensor (st, i);
-      uint64_t count = rv_safetensor_n_elements (t);
-      for (uint64_t k = 0; k < count; k++)
-        if (!isfinite (t->data[k]))
-          {
-            g_autofree char *name = g_filename_display_name (path);
-            g_set_error (error, RV_ERROR, RV_ERROR_CHECKPOINT,
-                         "%s: tensor %s holds %s at element %" G_GUINT64_FORMAT, name, t->name,
-                         isnan (t->data[k]) ? "NaN" : "an infinite value", k);
-            return FALSE;
-          }
-    }
+  if (!rv_checkpoint_check_finite (st, path, error))
+    return FALSE;
 
   /* Everything fits: only now touch the network. */
   n = net_tensors (net, want);
@@ -249,8 +256,9 @@ rv_checkpoint_load (RvNet *net, const char *path, GError **error)
 GHashTable *
 rv_checkpoint_read_metadata (const char *path, GError **error)
 {
-  /* The largest network Ravine builds (five floats a parameter) bounds the file. */
-  g_autoptr (RvSafetensors) st = read_file (path, max_file_size (RV_NET_MAX_BYTES / (5 * sizeof (float))), error);
+  /* The largest network Ravine builds bounds the file. */
+  g_autoptr (RvSafetensors) st = rv_checkpoint_read_file (path, RV_CHECKPOINT_MAX_PARAMS, RV_SAFETENSORS_F32_ONLY,
+                                                          error);
 
   if (st == NULL)
     return NULL;

@@ -21,6 +21,7 @@
 #include <glib.h>
 
 #include "rv-net.h"
+#include "rv-safetensors.h"
 
 G_BEGIN_DECLS
 
@@ -34,5 +35,19 @@ gboolean rv_checkpoint_load (RvNet *net, const char *path, GError **error);
 /* The file's metadata (string to string), after checking that the file is
  * sound; for building a network to load it into. */
 GHashTable *rv_checkpoint_read_metadata (const char *path, GError **error);
+
+/* The most parameters a network Ravine builds can have (five floats each
+ * within RV_NET_MAX_BYTES), which bounds the files it reads. */
+#define RV_CHECKPOINT_MAX_PARAMS (RV_NET_MAX_BYTES / (5 * sizeof (float)))
+
+/* Reads path, a regular file no larger than max_params floats and the
+ * format's largest header need, as a safetensors file (flags as
+ * rv_safetensors_parse_take_full); for readers of other layouts. */
+RvSafetensors *rv_checkpoint_read_file (const char *path, uint64_t max_params, RvSafetensorsFlags flags,
+                                        GError **error);
+
+/* RV_ERROR_CHECKPOINT naming the first tensor that holds a NaN or an
+ * infinity ("PATH: tensor layers.0.weight holds NaN at element 7"). */
+gboolean rv_checkpoint_check_finite (const RvSafetensors *st, const char *path, GError **error);
 
 G_END_DECLS

@@ -1,4 +1,5 @@
-/* rv-probe.c: one probe batch through a freshly initialized network. */
+/* rv-probe.c: one probe batch through a freshly initialized network, or a
+ * given one. */
 #include "rv-probe.h"
 
 #include <math.h>
@@ -66,13 +67,13 @@ rv_probe_weight_name (uint32_t l)
   return g_strdup_printf ("layers.%u.weight", 2 * l);
 }
 
-gboolean
-rv_probe_run (const RvProbeConfig *cfg, const RvDataset *data, RvProbeResult *out, GError **error)
+/* The probe batch that cfg asks for, in x and labels (g_free them). */
+static gboolean
+gather_batch (const RvProbeConfig *cfg, const RvDataset *data, float **x, uint8_t **labels, GError **error)
 {
   const RvImageSet *set = data->train_full;
   const uint32_t available = cfg->source == RV_PROBE_HEAD ? set->n : data->n_train;
 
-  memset (out, 0, sizeof *out);
   if (cfg->batch < 1 || cfg->batch > available)
     {
       g_set_error (error, RV_ERROR, RV_ERROR_ARGUMENT,
@@ -89,17 +90,24 @@ rv_probe_run (const RvProbeConfig *cfg, const RvDataset *data, RvProbeResult *ou
   g_autofree uint32_t *indices = g_new (uint32_t, cfg->batch);
   for (uint32_t i = 0; i < cfg->batch; i++)
     indices[i] = cfg->source == RV_PROBE_HEAD ? i : data->train_index[i];
-  g_autofree float *x = g_new (float, (size_t) cfg->batch * RV_IMAGE_PIXELS);
-  g_autofree uint8_t *labels = g_new (uint8_t, cfg->batch);
-  rv_dataset_gather (set, indices, cfg->batch, x, labels);
+  *x = g_new (float, (size_t) cfg->batch * RV_IMAGE_PIXELS);
+  *labels = g_new (uint8_t, cfg->batch);
+  rv_dataset_gather (set, indices, cfg->batch, *x, *labels);
+  return TRUE;
+}
 
-  g_autoptr (RvNet) net = rv_net_new (&cfg->net, rv_backend_cpu ());
-  if (!rv_init_apply (net, &cfg->init, cfg->seed, x, cfg->batch, error))
-    return FALSE;
+/* One batch forward and backward through net, and the figures of it. */
+static void
+probe_batch (RvNet *net, const RvProbeConfig *cfg, const RvDataset *data, const float *x, const uint8_t *labels,
+             RvProbeResult *out)
+{
+  int correct = 0;
+
   rv_net_zero_grad (net);
-  out->loss = rv_net_loss (net, x, labels, cfg->batch, TRUE, NULL);
+  out->loss = rv_net_loss (net, x, labels, cfg->batch, TRUE, &correct);
+  out->correct = (uint32_t) correct;
 
-  out->n_linear = cfg->net.n_linear;
+  out->n_linear = net->cfg.n_linear;
   out->batch = cfg->batch;
   out->synthetic = data->synthetic;
   for (uint32_t l = 0; l < out->n_linear; l++)
@@ -118,6 +126,38 @@ rv_probe_run (const RvProbeConfig *cfg, const RvDataset *data, RvProbeResult *ou
           estimate_density (out, RV_PROBE_ACTIVATION, l, net->z[l], n_act);
         }
     }
+}
+
+gboolean
+rv_probe_run (const RvProbeConfig *cfg, const RvDataset *data, RvProbeResult *out, GError **error)
+{
+  g_autofree float *x = NULL;
+  g_autofree uint8_t *labels = NULL;
+
+  memset (out, 0, sizeof *out);
+  if (!gather_batch (cfg, data, &x, &labels, error))
+    return FALSE;
+
+  g_autoptr (RvNet) net = rv_net_new (&cfg->net, rv_backend_cpu ());
+  if (!rv_init_apply (net, &cfg->init, cfg->seed, x, cfg->batch, error))
+    return FALSE;
+  probe_batch (net, cfg, data, x, labels, out);
+  return TRUE;
+}
+
+gboolean
+rv_probe_run_net (RvNet *net, const RvProbeConfig *cfg, const RvDataset *data, RvProbeResult *out,
+                  GError **error)
+{
+  g_autofree float *x = NULL;
+  g_autofree uint8_t *labels = NULL;
+
+  g_return_val_if_fail (net->cfg.n_linear == cfg->net.n_linear, FALSE);
+
+  memset (out, 0, sizeof *out);
+  if (!gather_batch (cfg, data, &x, &labels, error))
+    return FALSE;
+  probe_batch (net, cfg, data, x, labels, out);
   return TRUE;
 }
 
@@ -173,8 +213,10 @@ add_variances (JsonBuilder *b, const char *member, const RvProbeResult *res, Pic
   json_builder_end_object (b);
 }
 
-JsonNode *
-rv_probe_result_to_json (const RvProbeConfig *cfg, const RvProbeResult *res)
+/* weights: the file the network came from, written in place of "init";
+ * NULL for an initialized network. */
+static JsonNode *
+result_to_json (const RvProbeConfig *cfg, const RvProbeResult *res, const char *weights)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autofree char *init = rv_init_to_string (&cfg->init);
@@ -184,8 +226,8 @@ rv_probe_result_to_json (const RvProbeConfig *cfg, const RvProbeResult *res)
   json_builder_add_string_value (b, res->synthetic ? "synthetic" : "fashion-mnist");
   json_builder_set_member_name (b, "act_fn");
   json_builder_add_string_value (b, rv_activation_name (cfg->net.act));
-  json_builder_set_member_name (b, "init");
-  json_builder_add_string_value (b, init);
+  json_builder_set_member_name (b, weights ? "weights" : "init");
+  json_builder_add_string_value (b, weights ? weights : init);
   json_builder_set_member_name (b, "hidden_sizes");
   json_builder_begin_array (b);
   for (uint32_t l = 1; l < cfg->net.n_linear; l++)
@@ -198,6 +240,7 @@ rv_probe_result_to_json (const RvProbeConfig *cfg, const RvProbeResult *res)
   json_builder_set_member_name (b, "probe");
   json_builder_add_string_value (b, cfg->source == RV_PROBE_HEAD ? "head" : "split");
   add_number (b, "loss", res->loss);
+  add_number (b, "accuracy", res->batch ? (double) res->correct / res->batch : 0.0);
 
   add_variances (b, "activation_variance", res, PICK_ACTIVATION);
   add_variances (b, "gradient_variance", res, PICK_GRADIENT);
@@ -226,6 +269,20 @@ rv_probe_result_to_json (const RvProbeConfig *cfg, const RvProbeResult *res)
   json_builder_end_array (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);
+}
+
+JsonNode *
+rv_probe_result_to_json (const RvProbeConfig *cfg, const RvProbeResult *res)
+{
+  return result_to_json (cfg, res, NULL);
+}
+
+JsonNode *
+rv_probe_weights_result_to_json (const RvProbeConfig *cfg, const RvProbeResult *res, const char *weights)
+{
+  g_return_val_if_fail (weights != NULL, NULL);
+
+  return result_to_json (cfg, res, weights);
 }
 
 char *

@@ -1,7 +1,9 @@
 /* rv-probe.h: what `init-stats` measures, and the Initialization page shows.
  *
- * One probe batch goes forward and backward with cross-entropy; every Linear
- * layer's output, weight gradient and weight is summarized. */
+ * One probe batch goes forward and backward with cross-entropy through a
+ * freshly initialized network (init-stats) or a given one (inspect, a
+ * model loaded from a file); every Linear layer's output, weight gradient
+ * and weight is summarized. */
 #pragma once
 
 #include <glib.h>
@@ -42,6 +44,7 @@ typedef struct {
   RvStats gradient[RV_MAX_LINEAR];    /* "layers.2l.weight"'s gradient */
   RvStats weight[RV_MAX_LINEAR];      /* "layers.2l.weight" */
   double loss;
+  uint32_t correct;                   /* probe images the network classifies right */
   uint32_t batch;
   gboolean synthetic;                 /* probed on the synthetic data set */
   /* With cfg->kde: a Gaussian KDE (Scott's bandwidth) of each tensor on
@@ -60,12 +63,23 @@ void rv_probe_result_clear (RvProbeResult *res);
 gboolean rv_probe_run (const RvProbeConfig *cfg, const RvDataset *data, RvProbeResult *out,
                        GError **error);
 
+/* Probes net as it is, with its weights and activation: cfg->net must be
+ * net->cfg (the JSON describes it); cfg->init is unused, cfg->seed only
+ * shuffles the split.  It leaves net's
+ * activations and gradients those of the probe batch. */
+gboolean rv_probe_run_net (RvNet *net, const RvProbeConfig *cfg, const RvDataset *data, RvProbeResult *out,
+                           GError **error);
+
 /* "Layer 4" and "layers.4.weight" for Linear l = 2. */
 char *rv_probe_activation_name (uint32_t l);
 char *rv_probe_weight_name (uint32_t l);
 
 /* The JSON object `ravine-cli init-stats --json` prints and the app exports. */
 JsonNode *rv_probe_result_to_json (const RvProbeConfig *cfg, const RvProbeResult *res);
+/* The same for a network loaded from a file: "weights": weights (the file's
+ * name) in place of "init". */
+JsonNode *rv_probe_weights_result_to_json (const RvProbeConfig *cfg, const RvProbeResult *res,
+                                           const char *weights);
 
 /* The same figures as CSV: a header, then one row per layer and tensor with
  * its moments and histogram (counts separated by spaces in one field). */

@@ -1,4 +1,5 @@
-/* rv-safetensors.c: reading and writing safetensors files of F32 tensors. */
+/* rv-safetensors.c: reading and writing safetensors files of F32 tensors
+ * (and reading F16 and BF16 ones as F32). */
 #include "rv-safetensors.h"
 
 #include "rv-json-strict.h"
@@ -7,6 +8,7 @@
 #define RV_SAFETENSORS_JSON_DEPTH 33
 
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +19,7 @@
 
 struct _RvSafetensors {
   char *contents;         /* the whole file */
-  float *data_copy;       /* the tensor data, when it sits misaligned in contents */
+  float *converted;       /* tensors that cannot be read in place: half ones, misaligned ones */
   RvSafetensor *tensors;  /* in the order of their data; names owned */
   size_t n_tensors;
   GHashTable *by_name;    /* name -> RvSafetensor * */
@@ -64,11 +66,29 @@ rv_safetensor_shape_string (const RvSafetensor *t)
   return g_string_free (s, FALSE);
 }
 
-/* Bytes of F32 data for the shape, FALSE on overflow. */
+const char *
+rv_safetensor_dtype_name (RvSafetensorDtype dtype)
+{
+  switch (dtype)
+    {
+    case RV_SAFETENSOR_F16: return "F16";
+    case RV_SAFETENSOR_BF16: return "BF16";
+    case RV_SAFETENSOR_F32:
+    default: return "F32";
+    }
+}
+
+static uint64_t
+dtype_size (RvSafetensorDtype dtype)
+{
+  return dtype == RV_SAFETENSOR_F32 ? 4 : 2;
+}
+
+/* Bytes of the tensor's data in the file, FALSE on overflow. */
 static gboolean
 tensor_bytes (const RvSafetensor *t, uint64_t *bytes)
 {
-  uint64_t n = sizeof (float);
+  uint64_t n = dtype_size (t->dtype);
 
   for (uint32_t d = 0; d < t->n_dims; d++)
     if (!g_uint64_checked_mul (&n, n, t->shape[d]))
@@ -175,7 +195,8 @@ parse_metadata (RvSafetensors *st, JsonNode *node, const char *name, GError **er
 /* One "NAME": {"dtype", "shape", "data_offsets"} entry; other members are
  * ignored, as the reference reader does. */
 static gboolean
-parse_entry (const char *tensor, JsonNode *node, Entry *e, const char *name, GError **error)
+parse_entry (const char *tensor, JsonNode *node, Entry *e, RvSafetensorsFlags flags, const char *name,
+             GError **error)
 {
   JsonObject *object;
   JsonArray *shape, *offsets;
@@ -189,9 +210,15 @@ parse_entry (const char *tensor, JsonNode *node, Entry *e, const char *name, GEr
   dtype = get_string_member (object, "dtype");
   if (dtype == NULL)
     return fail (error, RV_ERROR_CHECKPOINT, name, "tensor %s has no dtype", tensor);
-  if (strcmp (dtype, "F32") != 0)
-    return fail (error, RV_ERROR_CHECKPOINT, name,
-                 "tensor %s has dtype %s; only F32 is supported", tensor, dtype);
+  if (strcmp (dtype, "F32") == 0)
+    e->t.dtype = RV_SAFETENSOR_F32;
+  else if ((flags & RV_SAFETENSORS_ACCEPT_HALF) && strcmp (dtype, "F16") == 0)
+    e->t.dtype = RV_SAFETENSOR_F16;
+  else if ((flags & RV_SAFETENSORS_ACCEPT_HALF) && strcmp (dtype, "BF16") == 0)
+    e->t.dtype = RV_SAFETENSOR_BF16;
+  else
+    return fail (error, RV_ERROR_CHECKPOINT, name, "tensor %s has dtype %s; only %s supported", tensor, dtype,
+                 (flags & RV_SAFETENSORS_ACCEPT_HALF) ? "F32, F16 and BF16 are" : "F32 is");
 
   shape = get_array_member (object, "shape");
   if (shape == NULL)
@@ -226,9 +253,9 @@ parse_entry (const char *tensor, JsonNode *node, Entry *e, const char *name, GEr
       g_autofree char *have = format_bytes (e->end - e->begin);
 
       return fail (error, RV_ERROR_CHECKPOINT, name,
-                   "tensor %s has shape %s (%s of F32) but its data_offsets "
+                   "tensor %s has shape %s (%s of %s) but its data_offsets "
                    "[%" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT "] span %s",
-                   tensor, dims, want, e->begin, e->end, have);
+                   tensor, dims, want, rv_safetensor_dtype_name (e->t.dtype), e->begin, e->end, have);
     }
   return TRUE;
 }
@@ -278,9 +305,68 @@ check_coverage (const Entry *entries, size_t n, uint64_t data_len, const char *n
   return TRUE;
 }
 
+/* IEEE binary16 to binary32, exactly. */
+static float
+half_to_float (guint16 h)
+{
+  const guint32 sign = (guint32) (h >> 15) << 31, exponent = (h >> 10) & 0x1f, mantissa = h & 0x3ff;
+  guint32 bits;
+  float f;
+
+  if (exponent == 0)
+    {
+      /* zero or subnormal: mantissa * 2^-24, which a float holds exactly */
+      f = ldexpf ((float) mantissa, -24);
+      return sign ? -f : f;
+    }
+  if (exponent == 0x1f)
+    bits = sign | 0x7f800000u | (mantissa << 13);  /* infinity or NaN */
+  else
+    bits = sign | ((exponent - 15 + 127) << 23) | (mantissa << 13);
+  memcpy (&f, &bits, sizeof f);
+  return f;
+}
+
+/* count elements of a tensor's little-endian file data as host floats. */
+static void
+convert_tensor (const char *src, RvSafetensorDtype dtype, uint64_t count, float *dst)
+{
+  for (uint64_t i = 0; i < count; i++)
+    {
+      guint32 bits;
+      guint16 h;
+
+      switch (dtype)
+        {
+        case RV_SAFETENSOR_F16:
+          memcpy (&h, src + 2 * i, 2);
+          dst[i] = half_to_float (GUINT16_FROM_LE (h));
+          break;
+        case RV_SAFETENSOR_BF16:
+          memcpy (&h, src + 2 * i, 2);
+          bits = (guint32) GUINT16_FROM_LE (h) << 16;
+          memcpy (&dst[i], &bits, 4);
+          break;
+        case RV_SAFETENSOR_F32:
+        default:
+          memcpy (&bits, src + 4 * i, 4);
+          bits = GUINT32_FROM_LE (bits);
+          memcpy (&dst[i], &bits, 4);
+          break;
+        }
+    }
+}
+
+/* F32 data that is 4-byte aligned is used where it lies. */
+static gboolean
+readable_in_place (const Entry *e, const char *data)
+{
+  return e->t.dtype == RV_SAFETENSOR_F32 && (uintptr_t) (data + e->begin) % G_ALIGNOF (float) == 0;
+}
+
 /* Checks the header and fills st; contents belong to st already. */
 static gboolean
-parse_contents (RvSafetensors *st, size_t len, const char *name, GError **error)
+parse_contents (RvSafetensors *st, size_t len, RvSafetensorsFlags flags, const char *name, GError **error)
 {
   const char *header;
   g_autoptr (JsonParser) parser = NULL;
@@ -345,7 +431,7 @@ parse_contents (RvSafetensors *st, size_t len, const char *name, GError **error)
             return FALSE;
           continue;
         }
-      if (!parse_entry (tensor, node, &entries[n], name, error))
+      if (!parse_entry (tensor, node, &entries[n], flags, name, error))
         return FALSE;
       entries[n].t.name = tensor;
       n++;
@@ -357,48 +443,62 @@ parse_contents (RvSafetensors *st, size_t len, const char *name, GError **error)
     return FALSE;
 
   /* Floats need 4-byte alignment; a header padded as the writers do gives
-   * it, an unpadded one gets the data copied. */
+   * it to F32 tensors, which are then read in place.  Half tensors, and F32
+   * ones after an unpadded header or an odd-length half tensor, are
+   * converted into one buffer. */
   data = st->contents + 8 + header_len;
-  if ((uintptr_t) data % G_ALIGNOF (float) != 0)
-    {
-      st->data_copy = g_malloc (MAX (data_len, 1));
-      memcpy (st->data_copy, data, data_len);
-      data = (char *) st->data_copy;
-    }
-#if G_BYTE_ORDER == G_BIG_ENDIAN
-  for (uint64_t i = 0; i + 4 <= data_len; i += 4)
-    {
-      guint32 v;
+  uint64_t n_converted = 0;
+  for (size_t i = 0; i < n; i++)
+    if (!readable_in_place (&entries[i], data))
+      n_converted += rv_safetensor_n_elements (&entries[i].t);
+  st->converted = g_new (float, MAX (n_converted, 1));
 
-      memcpy (&v, data + i, 4);
-      v = GUINT32_FROM_LE (v);
-      memcpy (data + i, &v, 4);
-    }
-#endif
-
+  float *next = st->converted;
   st->tensors = g_new0 (RvSafetensor, MAX (n, 1));
   st->n_tensors = n;
   for (size_t i = 0; i < n; i++)
     {
+      const uint64_t count = rv_safetensor_n_elements (&entries[i].t);
+      char *src = data + entries[i].begin;
+
       st->tensors[i] = entries[i].t;
       st->tensors[i].name = g_strdup (entries[i].t.name);
-      st->tensors[i].data = (const float *) (data + entries[i].begin);
+      if (readable_in_place (&entries[i], data))
+        {
+#if G_BYTE_ORDER == G_BIG_ENDIAN
+          convert_tensor (src, RV_SAFETENSOR_F32, count, (float *) src);
+#endif
+          st->tensors[i].data = (const float *) src;
+        }
+      else
+        {
+          convert_tensor (src, entries[i].t.dtype, count, next);
+          st->tensors[i].data = next;
+          next += count;
+        }
       g_hash_table_insert (st->by_name, (char *) st->tensors[i].name, &st->tensors[i]);
     }
   return TRUE;
 }
 
 RvSafetensors *
-rv_safetensors_parse_take (char *contents, size_t len, const char *name, GError **error)
+rv_safetensors_parse_take_full (char *contents, size_t len, const char *name, RvSafetensorsFlags flags,
+                                GError **error)
 {
   g_autoptr (RvSafetensors) st = g_new0 (RvSafetensors, 1);
 
   st->contents = contents;
   st->by_name = g_hash_table_new (g_str_hash, g_str_equal);
   st->metadata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  if (!parse_contents (st, len, name, error))
+  if (!parse_contents (st, len, flags, name, error))
     return NULL;
   return g_steal_pointer (&st);
+}
+
+RvSafetensors *
+rv_safetensors_parse_take (char *contents, size_t len, const char *name, GError **error)
+{
+  return rv_safetensors_parse_take_full (contents, len, name, RV_SAFETENSORS_F32_ONLY, error);
 }
 
 RvSafetensors *
@@ -445,7 +545,7 @@ rv_safetensors_free (RvSafetensors *st)
   g_free (st->tensors);
   g_clear_pointer (&st->by_name, g_hash_table_unref);
   g_clear_pointer (&st->metadata, g_hash_table_unref);
-  g_free (st->data_copy);
+  g_free (st->converted);
   g_free (st->contents);
   g_free (st);
 }
@@ -589,7 +689,11 @@ rv_safetensors_write (const char *path, const RvSafetensor *tensors, size_t n_te
         return fail (error, RV_ERROR_ARGUMENT, name, "a tensor cannot be named %s", t->name);
       if (!g_hash_table_add (names, (char *) t->name))
         return fail (error, RV_ERROR_ARGUMENT, name, "two tensors are named %s", t->name);
-      if (!tensor_bytes (t, &bytes[i]) || bytes[i] > G_MAXSIZE || bytes[i] > (uint64_t) G_MAXINT64 - offset)
+      RvSafetensor as_written = *t;
+
+      /* The data is floats whatever the tensor was read as. */
+      as_written.dtype = RV_SAFETENSOR_F32;
+      if (!tensor_bytes (&as_written, &bytes[i]) || bytes[i] > G_MAXSIZE || bytes[i] > (uint64_t) G_MAXINT64 - offset)
         return fail (error, RV_ERROR_ARGUMENT, name, "tensor %s is too large", t->name);
       g_return_val_if_fail (t->data != NULL || bytes[i] == 0, FALSE);
 

@@ -1,4 +1,5 @@
-/* rv-safetensors.h: the safetensors file format, for F32 tensors.
+/* rv-safetensors.h: the safetensors file format, for F32 tensors (and, on
+ * request, F16 and BF16 ones read as F32).
  *
  * A file is an 8-byte little-endian length N, N bytes of JSON header
  *   {"__metadata__": {"key": "value", ...},
@@ -10,7 +11,7 @@
  * The reader checks every rule of the format and refuses anything else with
  * RV_ERROR_CHECKPOINT and a message that starts with the file name ("PATH:
  * truncated: ..."); failures to read or write are RV_ERROR_IO; a bad tensor
- * list given to the writer is RV_ERROR_ARGUMENT.  Files are written with rv-atomic-file, so a failed write
+ * list given to the writer is RV_ERROR_ARGUMENT.  The writer writes F32 only.  Files are written with rv-atomic-file, so a failed write
  * leaves the previous file as it was. */
 #pragma once
 
@@ -28,12 +29,30 @@ G_BEGIN_DECLS
  * network Ravine builds); it reads regular files only. */
 #define RV_SAFETENSORS_MAX_FILE (UINT64_C (1) << 34)
 
+/* What a tensor's data is stored as in the file. */
+typedef enum {
+  RV_SAFETENSOR_F32 = 0,
+  RV_SAFETENSOR_F16,    /* IEEE binary16 */
+  RV_SAFETENSOR_BF16,   /* bfloat16: the upper half of a binary32 */
+} RvSafetensorDtype;
+
 typedef struct {
   const char *name;
   uint32_t n_dims;
   uint64_t shape[RV_SAFETENSORS_MAX_DIMS];
   const float *data;    /* n_elements floats in host byte order, C order */
+  RvSafetensorDtype dtype;  /* as stored; data is float32 whatever it is */
 } RvSafetensor;
+
+/* "F32", "F16", "BF16" */
+const char *rv_safetensor_dtype_name (RvSafetensorDtype dtype);
+
+typedef enum {
+  RV_SAFETENSORS_F32_ONLY = 0,
+  /* Also accept F16 and BF16 tensors, converted to float32 (exactly: every
+   * half and bfloat16 value is a float32 value). */
+  RV_SAFETENSORS_ACCEPT_HALF = 1 << 0,
+} RvSafetensorsFlags;
 
 static inline uint64_t
 rv_safetensor_n_elements (const RvSafetensor *t)
@@ -59,6 +78,9 @@ RvSafetensors *rv_safetensors_read (const char *path, GError **error);
 /* The same, taking contents (len bytes from g_malloc), which it keeps or
  * frees: a file read whole is parsed without a second copy. */
 RvSafetensors *rv_safetensors_parse_take (char *contents, size_t len, const char *name, GError **error);
+/* rv_safetensors_parse_take with flags. */
+RvSafetensors *rv_safetensors_parse_take_full (char *contents, size_t len, const char *name,
+                                               RvSafetensorsFlags flags, GError **error);
 /* The same for a file already in memory; name is what errors call it. */
 RvSafetensors *rv_safetensors_parse (const void *contents, size_t len, const char *name,
                                      GError **error);

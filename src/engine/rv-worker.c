@@ -2,6 +2,7 @@
 #include "rv-worker.h"
 
 #include "rv-error.h"
+#include "rv-mlp-weights.h"
 
 typedef enum {
   COMMAND_PROBE,
@@ -12,7 +13,15 @@ typedef struct {
   CommandKind kind;
   guint64 serial;
   RvProbeConfig probe;
+  char *weights;          /* a file to probe instead of an initialized network */
 } Command;
+
+static void
+command_free (Command *cmd)
+{
+  g_free (cmd->weights);
+  g_free (cmd);
+}
 
 struct _RvWorker
 {
@@ -50,6 +59,8 @@ rv_event_free (RvEvent *event)
   g_free (event->data_source);
   g_free (event->data_note);
   rv_probe_result_clear (&event->probe);
+  g_free (event->weights);
+  g_free (event->weights_config);
   g_clear_error (&event->error);
   g_free (event);
 }
@@ -82,10 +93,23 @@ run_probe (RvWorker *self, const Command *cmd)
   ev->serial = cmd->serial;
   ev->config = cmd->probe;
   ev->config.kde = TRUE;
-  if (rv_probe_run (&ev->config, self->data, &ev->probe, &ev->error))
-    ev->kind = RV_EVENT_PROBE_RESULT;
+  gboolean ok;
+  if (cmd->weights)
+    {
+      g_auto (RvMlpWeightsInfo) info = { 0 };
+      g_autoptr (RvNet) net = rv_mlp_weights_load (cmd->weights, cmd->probe.net.act, &info, &ev->error);
+      ev->weights = g_strdup (cmd->weights);
+      ok = net != NULL;
+      if (ok)
+        {
+          ev->weights_config = g_steal_pointer (&info.config_path);
+          ev->config.net = net->cfg;
+          ok = rv_probe_run_net (net, &ev->config, self->data, &ev->probe, &ev->error);
+        }
+    }
   else
-    ev->kind = RV_EVENT_ERROR;
+    ok = rv_probe_run (&ev->config, self->data, &ev->probe, &ev->error);
+  ev->kind = ok ? RV_EVENT_PROBE_RESULT : RV_EVENT_ERROR;
   ev->seconds = g_timer_elapsed (timer, NULL);
   push_event (self, g_steal_pointer (&ev));
 }
@@ -103,16 +127,16 @@ worker_main (gpointer data)
       Command *newer;
       while (cmd->kind != COMMAND_QUIT && (newer = g_async_queue_try_pop (self->commands)))
         {
-          g_free (cmd);
+          command_free (cmd);
           cmd = newer;
         }
       if (cmd->kind == COMMAND_QUIT)
         {
-          g_free (cmd);
+          command_free (cmd);
           break;
         }
       run_probe (self, cmd);
-      g_free (cmd);
+      command_free (cmd);
     }
   return NULL;
 }
@@ -141,7 +165,7 @@ rv_worker_free (RvWorker *self)
   g_thread_join (self->thread);
   Command *left;
   while ((left = g_async_queue_try_pop (self->commands)))
-    g_free (left);
+    command_free (left);
   g_async_queue_unref (self->commands);
   g_async_queue_unref (self->events);
   rv_dataset_free (self->data);
@@ -157,6 +181,18 @@ rv_worker_probe (RvWorker *self, const RvProbeConfig *config)
   cmd->kind = COMMAND_PROBE;
   cmd->serial = self->next_serial++;
   cmd->probe = *config;
+  g_async_queue_push (self->commands, cmd);
+  return cmd->serial;
+}
+
+guint64
+rv_worker_probe_weights (RvWorker *self, const RvProbeConfig *config, const char *path)
+{
+  Command *cmd = g_new0 (Command, 1);
+  cmd->kind = COMMAND_PROBE;
+  cmd->serial = self->next_serial++;
+  cmd->probe = *config;
+  cmd->weights = g_strdup (path);
   g_async_queue_push (self->commands, cmd);
   return cmd->serial;
 }

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 typedef enum {
   RV_EVENT_DATA_READY,    /* the data set is loaded: data_source, synthetic */
-  RV_EVENT_PROBE_RESULT,  /* config, probe */
+  RV_EVENT_PROBE_RESULT,  /* config, probe; weights for a loaded model */
   RV_EVENT_ERROR,         /* error, for the command with this serial */
 } RvEventKind;
 
@@ -30,6 +30,10 @@ typedef struct {
   RvProbeConfig config;
   RvProbeResult probe;
   double seconds;          /* how long the probe took on the worker */
+  /* RV_EVENT_PROBE_RESULT and RV_EVENT_ERROR of rv_worker_probe_weights():
+   * the file, and the config its activation came from (or NULL) */
+  char *weights;
+  char *weights_config;
   /* RV_EVENT_ERROR */
   GError *error;
 } RvEvent;
@@ -52,6 +56,11 @@ const RvDataset *rv_worker_get_dataset (RvWorker *worker);
 
 /* Asks for a probe; returns the serial its result will carry. */
 guint64 rv_worker_probe (RvWorker *worker, const RvProbeConfig *config);
+/* Asks for a probe of the model in a weights file (rv-mlp-weights.h), read
+ * on the worker: config gives the batch, seed and bins, and the activation
+ * when no config is beside the file; the result's config holds the file's
+ * layers.  A file that does not load is an RV_EVENT_ERROR with weights set. */
+guint64 rv_worker_probe_weights (RvWorker *worker, const RvProbeConfig *config, const char *path);
 
 /* Called from the worker thread when an event arrives in an empty queue
  * (and at once, on the calling thread, if events wait already), so that the

@@ -10,6 +10,7 @@
 #include "rv-application.h"
 #include "rv-init-page.h"
 #include "rv-json.h"
+#include "rv-mlp-weights.h"
 #include "rv-window.h"
 
 static RvApplication *app;
@@ -47,7 +48,16 @@ assert_page_matches_core (void)
   cfg.kde = FALSE;
   RvProbeResult core;
   g_autoptr (GError) error = NULL;
-  g_assert_true (rv_probe_run (&cfg, data, &core, &error));
+  if (rv_init_page_get_weights (page))
+    {
+      /* a loaded model: the core's probe of the file's network */
+      g_autoptr (RvNet) net = rv_mlp_weights_load (rv_init_page_get_weights (page), cfg.net.act, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (net->cfg.sizes, sizeof net->cfg.sizes, cfg.net.sizes, sizeof cfg.net.sizes);
+      g_assert_true (rv_probe_run_net (net, &cfg, data, &core, &error));
+    }
+  else
+    g_assert_true (rv_probe_run (&cfg, data, &core, &error));
 
   for (int k = 0; k < RV_PROBE_N_KINDS; k++)
     {
@@ -250,6 +260,95 @@ test_export (void)
   g_rmdir (dir);
 }
 
+static gboolean
+weights_closed (gpointer user_data)
+{
+  return rv_init_page_get_weights (page) == NULL;
+}
+
+/* The message dialog over the window, if one is up. */
+static AdwMessageDialog *
+find_error_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_MESSAGE_DIALOG (w))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+/* Open Weights… shows a PyTorch model's figures, the core's for that file,
+ * labelled as the loaded model; it pins like an initializer; Back to
+ * Initializers returns; a file that is no MLP is an error dialog. */
+static void
+test_open_weights (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "weights", "tutorial-f32.safetensors", NULL);
+  rv_init_page_clear_pin (page);
+  rv_init_page_pin (page);  /* the initializer's curves, to compare with */
+  rv_init_page_open_weights (page, path);
+  wait_for_result ();
+  g_assert_cmpstr (rv_init_page_get_weights (page), ==, path);
+  g_assert_cmpuint (rv_init_page_get_config (page)->net.n_linear, ==, 6);
+  assert_page_matches_core ();
+  g_assert_true (gtk_widget_get_visible (child ("model_box")));
+  g_assert_nonnull (strstr (gtk_label_get_label (child ("model_label")), "tutorial-f32.safetensors"));
+  g_assert_nonnull (strstr (gtk_label_get_label (child ("model_label")), "784–8–8–8–8–8–10"));
+  g_assert_false (gtk_widget_get_sensitive (child ("initializer")));
+  g_assert_cmpuint (rv_curve_set_get_n_series (rv_curve_view_get_model (rv_init_page_get_depth_view (page))), ==, 4);
+  app_test_maybe_screenshot (GTK_WIDGET (window), "initialization-loaded-model");
+
+  /* the model pins under its file name; its numbers export with it */
+  rv_init_page_pin (page);
+  g_assert_cmpstr (rv_init_page_get_pin_label (page), ==, "tutorial-f32.safetensors");
+  g_autofree char *dir = g_dir_make_tmp ("ravine-weights-XXXXXX", NULL);
+  g_autofree char *json_path = g_build_filename (dir, "model.json", NULL);
+  g_assert_true (rv_init_page_export_numbers (page, json_path, NULL));
+  g_autofree char *json = NULL;
+  g_assert_true (g_file_get_contents (json_path, &json, NULL, NULL));
+  g_autofree char *shown = g_filename_display_name (path);
+  g_autoptr (JsonNode) expect = rv_probe_weights_result_to_json (rv_init_page_get_config (page),
+                                                                 rv_init_page_get_result (page), shown);
+  g_autofree char *expect_text = rv_json_to_string (expect, TRUE);
+  g_assert_cmpstr (json, ==, expect_text);
+  g_remove (json_path);
+  g_rmdir (dir);
+
+  /* back to the initializers: their figures again, the model still pinned */
+  g_signal_emit_by_name (child ("close_weights"), "clicked");
+  wait_for_result ();
+  g_assert_null (rv_init_page_get_weights (page));
+  g_assert_false (gtk_widget_get_visible (child ("model_box")));
+  g_assert_true (gtk_widget_get_sensitive (child ("initializer")));
+  assert_page_matches_core ();
+  g_assert_cmpstr (rv_init_page_get_pin_label (page), ==, "tutorial-f32.safetensors");
+  rv_init_page_clear_pin (page);
+
+  /* a lesson step's network replaces a loaded model */
+  rv_init_page_open_weights (page, path);
+  wait_for_result ();
+  g_assert_true (rv_init_page_configure (page, NULL, "xavier", NULL, NULL, NULL));
+  wait_for_result ();
+  g_assert_null (rv_init_page_get_weights (page));
+  g_assert_cmpint (rv_init_page_get_config (page)->init.kind, ==, RV_INIT_XAVIER);
+  assert_page_matches_core ();
+
+  /* a convolution's file: the page says why, and stays with the initializers */
+  g_autofree char *conv = g_test_build_filename (G_TEST_DIST, "fixtures", "weights", "bad", "conv.safetensors", NULL);
+  rv_init_page_open_weights (page, conv);
+  g_assert_true (app_test_wait_for (weights_closed, NULL, 120));
+  AdwMessageDialog *dialog = find_error_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "conv.safetensors"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "tensor 0.weight has shape [2, 1, 5, 5]"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_for_result ();
+  assert_page_matches_core ();
+}
+
 /* Every control can be reached with Tab and has a mnemonic label. */
 static void
 test_keyboard_and_labels (void)
@@ -268,7 +367,8 @@ test_keyboard_and_labels (void)
         g_error ("control %s has no mnemonic label", controls[i]);
     }
   const char *buttons[] = { "show_weights", "show_gradients", "show_activations", "show_depth", "display",
-                            "kde", "density", "log_y", "shared_x", "pin", "export" };
+                            "kde", "density", "log_y", "shared_x", "pin", "export", "open_weights",
+                            "close_weights" };
   for (gsize i = 0; i < G_N_ELEMENTS (buttons); i++)
     {
       GtkWidget *b = child (buttons[i]);
@@ -338,6 +438,7 @@ main (int argc, char **argv)
   g_test_add_func ("/init-page/coalescing", test_coalescing);
   g_test_add_func ("/init-page/pin", test_pin);
   g_test_add_func ("/init-page/export", test_export);
+  g_test_add_func ("/init-page/open-weights", test_open_weights);
   g_test_add_func ("/init-page/keyboard-and-labels", test_keyboard_and_labels);
   g_test_add_func ("/init-page/command-line", test_command_line);
   int status = g_test_run ();

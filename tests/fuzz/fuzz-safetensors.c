@@ -7,8 +7,12 @@
  * rv_safetensors_write and read back the same; when its tensors chain into
  * a network (784 inputs, 10 classes), rv_checkpoint_load must load it into
  * that network exactly when the names and shapes are the network's, with
- * the file's floats bit for bit.  Seeds: files from rv_checkpoint_save and
- * rv_safetensors_write. */
+ * the file's floats bit for bit.  The reader that also takes F16 and BF16
+ * accepts every file the F32 one does, with the same floats, and converts
+ * half tensors exactly; rv_mlp_weights_load either builds a network of the
+ * file's Linear layers (784 inputs, 10 outputs, the file's values) or
+ * refuses it with RV_ERROR_CHECKPOINT naming the file.  Seeds: files from
+ * rv_checkpoint_save and rv_safetensors_write, and one of half tensors. */
 #include "fuzz-target.h"
 
 #include <glib/gstdio.h>
@@ -18,6 +22,7 @@
 
 #include "rv-checkpoint.h"
 #include "rv-error.h"
+#include "rv-mlp-weights.h"
 #include "rv-net.h"
 #include "rv-safetensors.h"
 
@@ -32,6 +37,16 @@ scratch_path (void)
   static char *path;
   if (path == NULL)
     path = g_strdup_printf ("%s/ravine-fuzz-safetensors-%d.safetensors", g_get_tmp_dir (), (int) getpid ());
+  return path;
+}
+
+/* The raw input, for rv_mlp_weights_load, which reads a path. */
+static const char *
+raw_path (void)
+{
+  static char *path;
+  if (path == NULL)
+    path = g_strdup_printf ("%s/ravine-fuzz-raw-%d.safetensors", g_get_tmp_dir (), (int) getpid ());
   return path;
 }
 
@@ -170,13 +185,93 @@ check_checkpoint (const RvSafetensors *st)
     FUZZ_CHECK (isfinite (net->params[i]), "a loaded checkpoint holds a non-finite parameter");
 }
 
+/* A binary16 bit pattern's value by the format's formula, in double. */
+static double
+decode_half (uint16_t h)
+{
+  const int e = (h >> 10) & 0x1f, m = h & 0x3ff;
+  double v = e == 0 ? ldexp (m, -24) : e == 31 ? (m ? NAN : INFINITY) : ldexp (1024 + m, e - 25);
+  return (h >> 15) ? -v : v;
+}
+
+/* The reader with F16 and BF16: a superset of the F32 one, exact.  Returns
+ * whether it accepted the file. */
+static gboolean
+check_half_reader (const uint8_t *data, size_t size, const RvSafetensors *st)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RvSafetensors) half = rv_safetensors_parse_take_full (g_memdup2 (data, size), size, "fuzz",
+                                                                   RV_SAFETENSORS_ACCEPT_HALF, &error);
+  if (st != NULL)
+    FUZZ_CHECK (half != NULL, "the half reader refused an F32 file: %s", error->message);
+  if (half == NULL)
+    {
+      FUZZ_CHECK (g_error_matches (error, RV_ERROR, RV_ERROR_CHECKPOINT) && g_str_has_prefix (error->message, "fuzz: "),
+                  "the half reader's refusal is no RV_ERROR_CHECKPOINT naming the file");
+      return FALSE;
+    }
+  const uint8_t *file_data = data + 8 + read_le64 (data);
+  uint64_t at = 0;
+  for (size_t i = 0; i < rv_safetensors_get_n_tensors (half); i++)
+    {
+      const RvSafetensor *t = rv_safetensors_get_tensor (half, i);
+      const uint64_t count = rv_safetensor_n_elements (t);
+      FUZZ_CHECK ((uintptr_t) t->data % G_ALIGNOF (float) == 0, "half reader: tensor %s is misaligned", t->name);
+      if (st != NULL)
+        FUZZ_CHECK (t->dtype == RV_SAFETENSOR_F32 && same_tensor (t, rv_safetensors_get_tensor (st, i)),
+                    "the half reader read F32 tensor %s differently", t->name);
+      for (uint64_t k = 0; k < count && t->dtype != RV_SAFETENSOR_F32; k++)
+        {
+          uint16_t h = (uint16_t) (file_data[at + 2 * k] | file_data[at + 2 * k + 1] << 8);
+          double want = t->dtype == RV_SAFETENSOR_F16 ? decode_half (h) : 0.0;
+          if (t->dtype == RV_SAFETENSOR_BF16)
+            {
+              uint32_t bits;
+              memcpy (&bits, &t->data[k], 4);
+              FUZZ_CHECK (bits == (uint32_t) h << 16, "BF16 element %" G_GUINT64_FORMAT " of %s is not its bits",
+                          k, t->name);
+            }
+          else
+            FUZZ_CHECK (isnan (want) ? isnan (t->data[k]) : (double) t->data[k] == want && !!signbit (t->data[k]) == !!signbit (want),
+                        "F16 element %" G_GUINT64_FORMAT " of %s is %g, not %g", k, t->name, t->data[k], want);
+        }
+      at += count * (t->dtype == RV_SAFETENSOR_F32 ? 4 : 2);
+    }
+  return TRUE;
+}
+
+/* Any MLP checkpoint: a network of the file's layers, or a clear refusal. */
+static void
+check_mlp_weights (const uint8_t *data, size_t size)
+{
+  g_autoptr (GError) error = NULL;
+  FUZZ_CHECK (g_file_set_contents (raw_path (), (const char *) data, (gssize) size, NULL), "cannot write scratch");
+  g_autoptr (RvNet) net = rv_mlp_weights_load (raw_path (), RV_ACT_TANH, NULL, &error);
+  g_unlink (raw_path ());
+  if (net == NULL)
+    {
+      g_autofree char *name = g_filename_display_name (raw_path ());
+      FUZZ_CHECK (g_error_matches (error, RV_ERROR, RV_ERROR_CHECKPOINT) && g_str_has_prefix (error->message, name),
+                  "rv_mlp_weights_load's refusal is no RV_ERROR_CHECKPOINT naming the file: %s",
+                  error ? error->message : "no error");
+      return;
+    }
+  FUZZ_CHECK (error == NULL, "a loaded model also set an error");
+  FUZZ_CHECK (net->cfg.sizes[0] == RV_INPUT_SIZE && net->cfg.sizes[net->cfg.n_linear] == 10
+              && net->cfg.act == RV_ACT_TANH, "a loaded model is not 784 -> ... -> 10 with the asked activation");
+  for (size_t i = 0; i < net->n_params; i++)
+    FUZZ_CHECK (isfinite (net->params[i]), "a loaded model holds a non-finite parameter");
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (RvSafetensors) st = rv_safetensors_parse (data, size, "fuzz", &error);
 
-  fuzz_target_accepted = st != NULL;
+  /* accepted by either reader: the driver keeps it as a seed */
+  fuzz_target_accepted = check_half_reader (data, size, st);
+  check_mlp_weights (data, size);
   if (st == NULL)
     {
       FUZZ_CHECK (error != NULL && g_error_matches (error, RV_ERROR, RV_ERROR_CHECKPOINT)
@@ -298,6 +393,36 @@ fuzz_target_seeds (GPtrArray *seeds)
         abort ();
       add_file (seeds, path);
     }
+  /* Half tensors, as PyTorch saves a model.half() or .bfloat16(): an MLP of
+   * F16 and BF16 layers, with an F32 bias after an odd-length one. */
+  {
+    const char *header = "{\"0.weight\":{\"dtype\":\"F16\",\"shape\":[1,784],\"data_offsets\":[0,1568]},"
+                         "\"0.bias\":{\"dtype\":\"BF16\",\"shape\":[1],\"data_offsets\":[1568,1570]},"
+                         "\"2.weight\":{\"dtype\":\"BF16\",\"shape\":[10,1],\"data_offsets\":[1570,1590]},"
+                         "\"2.bias\":{\"dtype\":\"F32\",\"shape\":[10],\"data_offsets\":[1590,1630]}}";
+    GByteArray *file = g_byte_array_new ();
+    uint8_t len[8] = { 0 };
+    for (int k = 0; k < 8; k++)
+      len[k] = (uint8_t) (strlen (header) >> (8 * k));
+    g_byte_array_append (file, len, 8);
+    g_byte_array_append (file, (const guint8 *) header, strlen (header));
+    for (int i = 0; i < 795; i++)
+      {
+        /* small values of both signs, a subnormal or two among them */
+        uint8_t h[2] = { (uint8_t) (i * 37), (uint8_t) ((i % 3 == 0 ? 0x80 : 0) | (i % 29)) };
+        g_byte_array_append (file, h, 2);
+      }
+    for (int i = 0; i < 10; i++)
+      {
+        float f = 0.125f * (float) (i - 5);
+        uint32_t bits;
+        memcpy (&bits, &f, 4);
+        uint8_t b[4] = { (uint8_t) bits, (uint8_t) (bits >> 8), (uint8_t) (bits >> 16), (uint8_t) (bits >> 24) };
+        g_byte_array_append (file, b, 4);
+      }
+    g_ptr_array_add (seeds, g_byte_array_free_to_bytes (file));
+  }
+
   /* No tensors at all. */
   if (!rv_safetensors_write (path, t, 0, NULL, &error))
     abort ();
