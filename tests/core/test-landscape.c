@@ -89,6 +89,50 @@ test_loss_set_matches_direct (void)
   g_assert_error (error, RV_ERROR, RV_ERROR_ARGUMENT);
 }
 
+/* More images than one batch: each batch's mean weighted by its share,
+ * for the loss, the gradient and the Hessian-vector product alike. */
+static void
+test_loss_set_batches (void)
+{
+  const uint32_t count = RV_LOSS_SET_BATCH + 300;
+  g_autoptr (RvDataset) big = rv_dataset_new_synthetic (count + 100, 50, 4);
+  RvDataset *small = data;
+  data = big;
+  g_autoptr (RvNet) net = tiny_net (6);
+  g_autoptr (RvNet) work = rv_net_new (&net->cfg, rv_backend_cpu ());
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RvLossSet) ls = rv_loss_set_new (work, big->train_full, count, &error);
+  g_assert_no_error (error);
+  const size_t d = net->n_params;
+  g_autofree float *grad = g_new (float, d);
+  double loss, loss2;
+  g_assert_true (rv_loss_set_gradient (ls, net->params, &loss, grad, &error));
+  g_assert_true (rv_loss_set_loss (ls, net->params, &loss2, &error));
+  g_assert_cmpfloat_with_epsilon (loss, direct_loss (net, net->params, count), 1e-5);
+  g_assert_cmpfloat (loss, ==, loss2);
+
+  /* The whole set as one batch of a network of its own. */
+  g_autoptr (RvNet) one = rv_net_new (&net->cfg, rv_backend_cpu ());
+  memcpy (one->params, net->params, d * sizeof (float));
+  g_autofree float *x = g_new (float, (size_t) count * RV_IMAGE_PIXELS);
+  g_autofree uint8_t *labels = g_new (uint8_t, count);
+  g_autofree uint32_t *rows = g_new (uint32_t, count);
+  for (uint32_t i = 0; i < count; i++)
+    rows[i] = i;
+  rv_dataset_gather (big->train_full, rows, count, x, labels);
+  rv_net_zero_grad (one);
+  double whole = rv_net_loss (one, x, labels, count, TRUE, NULL);
+  g_assert_cmpfloat_with_epsilon (loss, whole, 1e-6);
+  double err = 0, size = 0;
+  for (size_t i = 0; i < d; i++)
+    {
+      err = MAX (err, fabs ((double) grad[i] - one->grads[i]));
+      size = MAX (size, fabs (one->grads[i]));
+    }
+  g_assert_cmpfloat (err, <, 1e-4 * size);
+  data = small;
+}
+
 static void
 test_random_direction_filter_normalized (void)
 {
@@ -381,6 +425,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   data = rv_dataset_new_synthetic (400, 50, 3);
   g_test_add_func ("/landscape/loss-set", test_loss_set_matches_direct);
+  g_test_add_func ("/landscape/loss-set-batches", test_loss_set_batches);
   g_test_add_func ("/landscape/filter-normalized", test_random_direction_filter_normalized);
   g_test_add_func ("/landscape/grid", test_grid_against_direct);
   g_test_add_func ("/landscape/eigen", test_symmetric_eigen);

@@ -313,6 +313,41 @@ test_hidden_curvature_and_convergence (void)
   g_assert_error (error, RV_ERROR, RV_ERROR_CANCELLED);
 }
 
+/* Over more images than one batch the product still matches the central
+ * differences of the (batch-weighted) gradients. */
+static void
+test_batches (void)
+{
+  const uint32_t count = RV_LOSS_SET_BATCH + 300;
+  g_autoptr (RvDataset) big = rv_dataset_new_synthetic (count + 100, 50, 6);
+  const uint32_t hidden[] = { 6, 5 };
+  g_autoptr (RvNet) net = make_net (hidden, 2, 3, 0.15f);
+  g_autoptr (RvNet) work = rv_net_new (&net->cfg, rv_backend_cpu ());
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RvLossSet) ls = rv_loss_set_new (work, big->train_full, count, &error);
+  const size_t d = net->n_params;
+  const double eps = 1e-3;
+  g_autofree float *v = g_new (float, d), *hv = g_new (float, d), *point = g_new (float, d);
+  g_autofree float *gp = g_new (float, d), *gm = g_new (float, d);
+  double loss, err = 0, size = 0;
+  unit_random (v, d, 31);
+  g_assert_true (rv_sharpness_hvp (ls, net->params, v, hv, &error));
+  for (size_t i = 0; i < d; i++)
+    point[i] = (float) (net->params[i] + eps * v[i]);
+  g_assert_true (rv_loss_set_gradient (ls, point, &loss, gp, &error));
+  for (size_t i = 0; i < d; i++)
+    point[i] = (float) (net->params[i] - eps * v[i]);
+  g_assert_true (rv_loss_set_gradient (ls, point, &loss, gm, &error));
+  for (size_t i = 0; i < d; i++)
+    {
+      double fd = ((double) gp[i] - gm[i]) / (2 * eps);
+      err += (fd - hv[i]) * (fd - hv[i]);
+      size += (double) hv[i] * hv[i];
+    }
+  g_test_message ("%u images: ‖Hv − finite differences‖ / ‖Hv‖ = %.3g", count, sqrt (err / size));
+  g_assert_cmpfloat (sqrt (err / size), <, 0.02);
+}
+
 /* The same for ReLU, whose kinks the steps seldom cross. */
 static void
 test_hidden_relu (void)
@@ -330,6 +365,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sharpness/regression-hessian", test_regression_known_hessian);
   g_test_add_func ("/sharpness/hidden-curvature", test_hidden_curvature_and_convergence);
   g_test_add_func ("/sharpness/hidden-curvature-relu", test_hidden_relu);
+  g_test_add_func ("/sharpness/batches", test_batches);
   int status = g_test_run ();
   rv_dataset_free (data);
   return status;
