@@ -49,6 +49,9 @@ typedef struct {
   GArray *sharpness;      /* RvTrainSharpness */
 } Geometry;
 
+/* The most memory (and file) the snapshots may take. */
+#define TRAJECTORY_MAX_BYTES ((guint64) 1 << 30)
+
 /* Lanczos steps during training: a measurement costs 2 gradients a step. */
 #define TRAIN_SHARPNESS_ITERS 30
 #define TRAIN_SHARPNESS_TOL 1e-3
@@ -384,6 +387,21 @@ rv_cli_train (int argc, char **argv)
         }
       geometry.sharpness = g_array_new (FALSE, FALSE, sizeof (RvTrainSharpness));
       measure_sharpness (&geometry, trainer, 0);
+    }
+  /* The widest networks would need gigabytes of snapshots: go without. */
+  if (geometry.trajectory)
+    {
+      uint32_t kept = 0;
+      for (uint32_t e = 0; e <= cfg.epochs; e++)
+        kept += rv_run_trajectory_keeps_epoch (e, cfg.epochs);
+      guint64 bytes = (guint64) kept * rv_trainer_get_best_net (trainer)->n_params * sizeof (float);
+      if (bytes > TRAJECTORY_MAX_BYTES)
+        {
+          g_autofree char *size = g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS);
+          fprintf (stderr, "ravine-cli train: not keeping the parameter snapshots: %u of them would take %s "
+                   "(more than 1 GiB), so landscape --directions pca will not work for this run\n", kept, size);
+          geometry.trajectory = FALSE;
+        }
     }
   if (geometry.trajectory)
     {
