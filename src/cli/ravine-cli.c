@@ -20,6 +20,8 @@ static const Subcommand subcommands[] = {
   { "train", rv_cli_train, "train the network and save its checkpoint and results" },
   { "history", rv_cli_history, "print the layer history a saved run recorded while it trained" },
   { "bench", rv_cli_bench, "measure sgemm throughput and a training epoch against it" },
+  { "landscape", rv_cli_landscape, "the loss of a saved run on a plane through its best parameters" },
+  { "sharpness", rv_cli_sharpness, "the top eigenvalue of the loss's Hessian at a saved run's parameters" },
   { "surface", rv_cli_surface, "optimizer trajectories and grids on two-parameter loss surfaces" },
 };
 

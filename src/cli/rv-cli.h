@@ -17,6 +17,8 @@ int rv_cli_train (int argc, char **argv);
 int rv_cli_bench (int argc, char **argv);
 int rv_cli_dataset (int argc, char **argv);
 int rv_cli_history (int argc, char **argv);
+int rv_cli_landscape (int argc, char **argv);
+int rv_cli_sharpness (int argc, char **argv);
 
 /* Prints "ravine-cli COMMAND: MESSAGE" on one line to stderr; returns
  * RV_EXIT_USAGE so callers can `return rv_cli_usage_error (...)`. */

@@ -37,6 +37,8 @@ enum {
   RV_STREAM_SPLIT = 0x200,     /* train/validation split */
   RV_STREAM_EPOCH = 0x10000,   /* + epoch number: batch order */
   RV_STREAM_SYNTHETIC = 0x300, /* the synthetic data set */
+  RV_STREAM_LANDSCAPE = 0x400, /* + 0 for a landscape's x direction, + 1 for its y */
+  RV_STREAM_SHARPNESS = 0x500, /* the power iteration's starting vector */
 };
 
 G_END_DECLS

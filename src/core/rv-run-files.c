@@ -187,6 +187,24 @@ rv_train_results_to_json (const RvTrainResults *res)
   add_double_array (b, "train_scores", res->train_scores, FALSE);
   json_builder_set_member_name (b, "best_epoch");
   json_builder_add_int_value (b, res->best_epoch);
+  if (res->sharpness)
+    {
+      /* [[step, λ], ...]; JSON has no NaN: an unmeasured λ is null. */
+      json_builder_set_member_name (b, "sharpness");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < res->sharpness->len; i++)
+        {
+          const RvTrainSharpness *p = &g_array_index (res->sharpness, RvTrainSharpness, i);
+          json_builder_begin_array (b);
+          json_builder_add_int_value (b, (gint64) p->step);
+          if (isfinite (p->top_eigenvalue))
+            json_builder_add_double_value (b, p->top_eigenvalue);
+          else
+            json_builder_add_null_value (b);
+          json_builder_end_array (b);
+        }
+      json_builder_end_array (b);
+    }
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -239,6 +257,46 @@ rv_train_results_clear (RvTrainResults *res)
   g_clear_pointer (&res->train_scores, g_array_unref);
   g_clear_pointer (&res->train_losses, g_array_unref);
   g_clear_pointer (&res->history, rv_history_free);
+  g_clear_pointer (&res->sharpness, g_array_unref);
+}
+
+/* The optional "sharpness": [[step, λ or null], ...] of results files
+ * written with --sharpness-every; older files have none (NULL). */
+static gboolean
+read_sharpness (JsonObject *o, GArray **out, GError **error)
+{
+  JsonNode *node = json_object_get_member (o, "sharpness");
+  g_autoptr (GArray) points = NULL;
+  *out = NULL;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    goto bad;
+  JsonArray *a = json_node_get_array (node);
+  points = g_array_sized_new (FALSE, FALSE, sizeof (RvTrainSharpness), json_array_get_length (a));
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    {
+      JsonNode *e = json_array_get_element (a, i);
+      if (!JSON_NODE_HOLDS_ARRAY (e) || json_array_get_length (json_node_get_array (e)) != 2)
+        goto bad;
+      JsonNode *step = json_array_get_element (json_node_get_array (e), 0);
+      JsonNode *value = json_array_get_element (json_node_get_array (e), 1);
+      if (json_node_get_value_type (step) != G_TYPE_INT64 || json_node_get_int (step) < 0)
+        goto bad;
+      RvTrainSharpness p = { .step = (uint64_t) json_node_get_int (step), .top_eigenvalue = NAN };
+      if (JSON_NODE_HOLDS_VALUE (value)
+          && (json_node_get_value_type (value) == G_TYPE_DOUBLE || json_node_get_value_type (value) == G_TYPE_INT64))
+        p.top_eigenvalue = json_node_get_double (value);
+      else if (!JSON_NODE_HOLDS_NULL (value))
+        goto bad;
+      g_array_append_val (points, p);
+    }
+  *out = g_steal_pointer (&points);
+  return TRUE;
+bad:
+  g_set_error (error, RV_ERROR, RV_ERROR_CHECKPOINT,
+               "results: \"sharpness\" must be a list of [step, eigenvalue] pairs (a whole number of steps, a number or null)");
+  return FALSE;
 }
 
 gboolean
@@ -281,6 +339,11 @@ rv_train_results_from_json (JsonNode *node, RvTrainResults *res, GError **error)
       return FALSE;
     }
   res->best_epoch = best != NULL ? (uint32_t) json_node_get_int (best) : 0;
+  if (!read_sharpness (o, &res->sharpness, error))
+    {
+      rv_train_results_clear (res);
+      return FALSE;
+    }
   return TRUE;
 }
 

@@ -120,6 +120,12 @@ void rv_trainer_snapshot_layers (RvTrainer *trainer, uint32_t n_bins, RvSnapshot
  * can measure that step's update.  Training thread only, as above. */
 void rv_trainer_keep_params (RvTrainer *trainer);
 
+/* One sharpness measurement during training (`train --sharpness-every`). */
+typedef struct {
+  uint64_t step;          /* steps done when it was measured (0: the start) */
+  double top_eigenvalue;  /* NaN when it could not be measured (diverged) */
+} RvTrainSharpness;
+
 /* What the tutorial's results file holds. */
 typedef struct {
   double test_acc;
@@ -131,6 +137,9 @@ typedef struct {
    * saved beside the results, as NAME_history.json (rv-run-files.h), and
    * freed by rv_train_results_clear. */
   RvHistory *history;
+  /* RvTrainSharpness, or NULL when not measured (the trainer never fills
+   * it; `ravine-cli train --sharpness-every` does). */
+  GArray *sharpness;
 } RvTrainResults;
 
 /* Valid after rv_trainer_run succeeded; owned by the trainer. */

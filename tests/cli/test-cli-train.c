@@ -302,7 +302,9 @@ test_interrupt_save (void)
   CliRun r = cli_run (cli, SMALL_RUN, "--name", "Sig", "--seed", "1", NULL);
   g_assert_cmpint (r.status, ==, 0);
   cli_run_clear (&r);
-  g_autofree char *whole = g_strdup ("Sig.config Sig.safetensors Sig_history.json Sig_results.json");
+  /* The run's four files and its parameter snapshots, written after them. */
+  g_autofree char *whole = g_strdup ("Sig.config Sig.safetensors Sig_history.json Sig_results.json "
+                                     "Sig_trajectory.safetensors");
 
   g_assert_cmpint (interrupt_save ("Sig", "2", ".config.new"), ==, 130);
   g_autofree char *after_early = files_of ("Sig");

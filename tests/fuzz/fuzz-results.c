@@ -44,6 +44,25 @@ same_array (GArray *a, GArray *b, gboolean floats)
   return TRUE;
 }
 
+/* The optional sharpness: the same steps and values, NaN (null) as NaN. */
+static gboolean
+same_sharpness (GArray *a, GArray *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    {
+      const RvTrainSharpness *p = &g_array_index (a, RvTrainSharpness, i);
+      const RvTrainSharpness *q = &g_array_index (b, RvTrainSharpness, i);
+      if (p->step != q->step
+          || !(p->top_eigenvalue == q->top_eigenvalue || (isnan (p->top_eigenvalue) && isnan (q->top_eigenvalue))))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -63,7 +82,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       FUZZ_CHECK (error != NULL && g_error_matches (error, RV_ERROR, RV_ERROR_CHECKPOINT)
                   && g_str_has_prefix (error->message, "results: "),
                   "refused results gave no RV_ERROR_CHECKPOINT: %s", error ? error->message : "no error");
-      FUZZ_CHECK (res.val_scores == NULL && res.train_scores == NULL && res.train_losses == NULL,
+      FUZZ_CHECK (res.val_scores == NULL && res.train_scores == NULL && res.train_losses == NULL
+                  && res.sharpness == NULL,
                   "refused results kept an array");
       return 0;
     }
@@ -90,7 +110,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   FUZZ_CHECK (res.test_acc == res2.test_acc && res.best_epoch == res2.best_epoch
               && same_array (res.val_scores, res2.val_scores, FALSE)
               && same_array (res.train_scores, res2.train_scores, FALSE)
-              && same_array (res.train_losses, res2.train_losses, TRUE),
+              && same_array (res.train_losses, res2.train_losses, TRUE)
+              && same_sharpness (res.sharpness, res2.sharpness),
               "the results changed on their way back");
   rv_train_results_clear (&res2);
   rv_train_results_clear (&res);
@@ -117,6 +138,16 @@ add_results (GPtrArray *seeds, guint epochs, guint steps, guint best, gboolean p
     }
   res.test_acc = 0.8731;
   res.best_epoch = best;
+  if (steps > 10)
+    {
+      /* as train --sharpness-every 5 records it, one measurement diverged */
+      res.sharpness = g_array_new (FALSE, FALSE, sizeof (RvTrainSharpness));
+      for (guint s = 0; s <= steps; s += 5)
+        {
+          RvTrainSharpness p = { .step = s, .top_eigenvalue = s == 5 ? NAN : 40.0 + s };
+          g_array_append_val (res.sharpness, p);
+        }
+    }
   g_autoptr (JsonNode) node = rv_train_results_to_json (&res);
   char *text = rv_json_to_string (node, pretty);
   g_ptr_array_add (seeds, g_bytes_new_take (text, strlen (text)));
