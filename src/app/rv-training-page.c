@@ -446,6 +446,8 @@ sync_empty (RvTrainingPage *self)
   gtk_stack_set_visible_child_name (self->content_stack, listed ? "charts" : "empty");
 }
 
+static void sync_compare_list (RvTrainingPage *self);
+
 static RunView *
 new_run_view (RvTrainingPage *self, const char *name, const RvTrainConfig *cfg)
 {
@@ -474,6 +476,7 @@ new_run_view (RvTrainingPage *self, const char *name, const RvTrainConfig *cfg)
   rv->row = g_object_ref_sink (make_row (self, rv, index));
   gtk_list_box_append (self->runs_list, rv->row);
   sync_empty (self);
+  sync_compare_list (self);
   return rv;
 }
 
