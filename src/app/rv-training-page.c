@@ -1523,7 +1523,7 @@ rv_training_page_has_run (RvTrainingPage *self, const char *name)
   for (guint i = 0; i < self->runs->len; i++)
     {
       RunView *rv = run_at (self, i);
-      if (g_str_equal (rv->name, name) && !rv->removed && rv->state != RV_RUN_CANCELLED
+      if (g_str_equal (rv->name, name) && !rv->removed && !rv->weights_only && rv->state != RV_RUN_CANCELLED
           && rv->state != RV_RUN_FAILED && rv->state != RV_RUN_DIVERGED)
         return TRUE;
     }

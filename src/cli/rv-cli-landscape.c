@@ -16,6 +16,7 @@
  * them as null. */
 #include "rv-cli.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -213,6 +214,31 @@ write_file (const char *path, const RvCliGeometry *geo, const float *x, const fl
   return ok;
 }
 
+/* Whether the file at path is one of those the landscape is computed from,
+ * which --out-file must not replace. */
+static gboolean
+is_an_input (const char *path, const char *weights, const char *out, const char *name)
+{
+  GStatBuf target, input;
+  if (g_stat (path, &target) != 0)
+    return FALSE;
+  g_autoptr (GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
+  if (weights)
+    {
+      g_ptr_array_add (inputs, g_strdup (weights));
+      g_ptr_array_add (inputs, rv_mlp_weights_config_path (weights));
+    }
+  else
+    for (const char **ext = (const char *[]) { ".safetensors", ".config", "_results.json", "_history.json",
+                                               "_trajectory.safetensors", NULL }; *ext; ext++)
+      g_ptr_array_add (inputs, rv_run_path (out, name, *ext));
+  for (guint i = 0; i < inputs->len; i++)
+    if (g_stat (g_ptr_array_index (inputs, i), &input) == 0 && input.st_dev == target.st_dev
+        && input.st_ino == target.st_ino)
+      return TRUE;
+  return FALSE;
+}
+
 int
 rv_cli_landscape (int argc, char **argv)
 {
@@ -276,6 +302,9 @@ rv_cli_landscape (int argc, char **argv)
   int status = rv_cli_geometry_open (&geo, COMMAND, &src, data, synthetic, (uint32_t) images, device_name);
   if (status != RV_EXIT_OK)
     return status;
+  if (out_file && is_an_input (out_file, weights, out, name))
+    return rv_cli_usage_error (COMMAND, "--out-file %s is a file the landscape is computed from; save it elsewhere",
+                               out_file);
   /* From here on NAME is the run's, or the weights file's. */
   g_free (name);
   name = g_strdup (geo.name);

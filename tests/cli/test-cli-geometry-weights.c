@@ -277,6 +277,14 @@ test_bad_input (void)
   expect_status (2, "use --directions random with --weights", "landscape", "--weights", weights, "--directions",
                  "pca", "--data", data_dir, "--images", "64", NULL);
   expect_status (2, "--out-file needs a path", "landscape", "--weights", weights, "--out-file", "", NULL);
+  /* --out-file may not replace what the landscape is computed from. */
+  g_autofree char *before = NULL, *after = NULL;
+  gsize before_len, after_len;
+  g_assert_true (g_file_get_contents (weights, &before, &before_len, NULL));
+  expect_status (2, "is a file the landscape is computed from", "landscape", "--weights", weights, "--out-file",
+                 weights, "--data", data_dir, "--images", "64", "--grid", "2", NULL);
+  g_assert_true (g_file_get_contents (weights, &after, &after_len, NULL));
+  g_assert_true (before_len == after_len && memcmp (before, after, before_len) == 0);
   /* Nothing was written on the way. */
   g_assert_false (g_file_test (landscape, G_FILE_TEST_EXISTS));
 }
