@@ -37,6 +37,8 @@ typedef struct {
   guint loss_stride, loss_pending_n;
   double loss_pending_sum;
   GArray *train_acc, *val_acc;  /* double, per epoch */
+  GArray *step_seconds;      /* double, per step: seconds trained when it ended (live runs only) */
+  double last_seconds;
   guint loss_series, train_series, val_series;
   GdkRGBA color;
   GtkWidget *row, *status_label, *progress, *visible, *pause, *cancel, *restart, *remove;
@@ -62,7 +64,7 @@ struct _RvTrainingPage
   GtkListBox *runs_list;
   GtkLabel *data_note, *watched_label;
   RvCurveView *loss_view, *acc_view, *norm_view, *ratio_view;
-  GtkCheckButton *loss_log;
+  GtkCheckButton *loss_log, *loss_time;
   GtkScale *smoothing, *scrubber;
   GtkToggleButton *kind_weights, *kind_gradients, *kind_activations;
   GtkToggleButton *show_grid, *show_ridges, *show_norms;
@@ -120,6 +122,7 @@ run_view_free (gpointer data)
   g_array_unref (rv->losses);
   g_array_unref (rv->train_acc);
   g_array_unref (rv->val_acc);
+  g_array_unref (rv->step_seconds);
   rv_history_free (rv->history);
   g_free (rv->history_note);
   g_clear_object (&rv->row);
@@ -160,11 +163,18 @@ update_loss_curve (RvTrainingPage *self, RunView *rv)
   g_autofree double *x = g_new (double, MAX (n, 1));
   g_autofree double *y = g_new (double, MAX (n, 1));
   double ema = 0.0, weight = 0.0;
+  gboolean wall_clock = gtk_check_button_get_active (self->loss_time);
   for (guint i = 0; i < n; i++)
     {
       ema = alpha * ema + (1.0 - alpha) * g_array_index (rv->losses, float, i);
       weight = alpha * weight + (1.0 - alpha);
       x[i] = (i + 1.0) * rv->loss_stride;
+      /* a run loaded from disk has no timings: no points on the clock */
+      if (wall_clock)
+        {
+          guint last_step = (i + 1) * rv->loss_stride;
+          x[i] = last_step <= rv->step_seconds->len ? g_array_index (rv->step_seconds, double, last_step - 1) : NAN;
+        }
       y[i] = ema / weight;
     }
   rv_curve_set_set_points (self->loss_curves, rv->loss_series, x, y, rv->hidden ? 0 : n);
@@ -452,6 +462,7 @@ new_run_view (RvTrainingPage *self, const char *name, const RvTrainConfig *cfg)
   rv->losses = g_array_new (FALSE, FALSE, sizeof (float));
   rv->train_acc = g_array_new (FALSE, FALSE, sizeof (double));
   rv->val_acc = g_array_new (FALSE, FALSE, sizeof (double));
+  rv->step_seconds = g_array_new (FALSE, FALSE, sizeof (double));
   gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
   rv_plot_palette_color (index, dark, &rv->color);
 
@@ -600,10 +611,19 @@ static void
 sync_markers (RvTrainingPage *self)
 {
   RunView *shown[2];
-  double step = following (self) || shown_runs (self, shown) == 0 ? NAN : (double) shown_step (self);
-  rv_curve_view_set_marker (self->loss_view, step);
-  double per_epoch = shown_runs (self, shown) ? shown[0]->steps_per_epoch : 0;
-  rv_curve_view_set_marker (self->acc_view, per_epoch > 0 ? step / per_epoch : NAN);
+  if (following (self) || shown_runs (self, shown) == 0)
+    {
+      rv_curve_view_set_marker (self->loss_view, NAN);
+      rv_curve_view_set_marker (self->acc_view, NAN);
+      return;
+    }
+  RunView *rv = shown[0];
+  uint64_t step = shown_step (self);
+  double loss_x = (double) step;
+  if (gtk_check_button_get_active (self->loss_time))
+    loss_x = step >= 1 && step <= rv->step_seconds->len ? g_array_index (rv->step_seconds, double, step - 1) : NAN;
+  rv_curve_view_set_marker (self->loss_view, loss_x);
+  rv_curve_view_set_marker (self->acc_view, rv->steps_per_epoch > 0 ? (double) step / rv->steps_per_epoch : NAN);
 }
 
 static void
@@ -1011,6 +1031,14 @@ handle_event (RvTrainingPage *self, RvRunEvent *ev)
         /* a resumed run that waited for a core has one again */
         if (rv->state == RV_RUN_QUEUED)
           rv->state = RV_RUN_TRAINING;
+        /* the steps since the last event, spread evenly over its seconds */
+        guint k = ev->losses->len;
+        for (guint i = 0; i < k; i++)
+          {
+            double t = rv->last_seconds + (ev->elapsed_seconds - rv->last_seconds) * (i + 1.0) / k;
+            g_array_append_val (rv->step_seconds, t);
+          }
+        rv->last_seconds = ev->elapsed_seconds;
         for (guint i = 0; i < ev->losses->len; i++)
           append_loss (self, rv, g_array_index (ev->losses, float, i));
         update_loss_curve (self, rv);
@@ -1242,6 +1270,18 @@ every_changed (RvTrainingPage *self)
   if (self->session && self->watched != G_MAXUINT && run_at (self, self->watched)->session_index != G_MAXUINT)
     rv_train_session_watch (self->session, run_at (self, self->watched)->session_index,
                             (guint) gtk_spin_button_get_value_as_int (self->every));
+}
+
+/* Steps or seconds along the loss chart. */
+static void
+loss_time_toggled (RvTrainingPage *self)
+{
+  gboolean wall_clock = gtk_check_button_get_active (self->loss_time);
+  rv_curve_view_set_x_title (self->loss_view, wall_clock ? _("seconds of training") : _("step"));
+  rv_curve_view_set_x_integer (self->loss_view, !wall_clock);
+  for (guint i = 0; i < self->runs->len; i++)
+    update_loss_curve (self, run_at (self, i));
+  sync_markers (self);
 }
 
 static void
@@ -1734,6 +1774,8 @@ rv_training_page_restart (RvTrainingPage *self, guint run)
   rv->loss_pending_sum = 0.0;
   g_array_set_size (rv->train_acc, 0);
   g_array_set_size (rv->val_acc, 0);
+  g_array_set_size (rv->step_seconds, 0);
+  rv->last_seconds = 0.0;
   rv->test_acc = NAN;
   update_loss_curve (self, rv);
   update_accuracy_curves (self, rv);
@@ -1792,6 +1834,12 @@ GtkCheckButton *
 rv_training_page_get_loss_log (RvTrainingPage *self)
 {
   return self->loss_log;
+}
+
+GtkCheckButton *
+rv_training_page_get_loss_time (RvTrainingPage *self)
+{
+  return self->loss_time;
 }
 
 RvCurveView *
@@ -1879,7 +1927,7 @@ rv_training_page_class_init (RvTrainingPageClass *klass)
   BIND (preset); BIND (quick_preset); BIND (open_run); BIND (runs_list); BIND (data_note); BIND (watched_label); BIND (loss_view);
   BIND (acc_view); BIND (norm_view); BIND (ratio_view); BIND (smoothing); BIND (scrubber); BIND (kind_weights);
   BIND (kind_gradients); BIND (kind_activations); BIND (show_grid); BIND (show_ridges); BIND (show_norms);
-  BIND (dist_stack); BIND (dist_grid); BIND (ridges); BIND (table); BIND (loss_log);
+  BIND (dist_stack); BIND (dist_grid); BIND (ridges); BIND (table); BIND (loss_log); BIND (loss_time);
   BIND (content_stack); BIND (empty_add_run); BIND (empty_preset); BIND (play); BIND (speed); BIND (compare);
   BIND (step_label);
 #undef BIND
@@ -1967,6 +2015,7 @@ rv_training_page_init (RvTrainingPage *self)
   g_signal_connect_swapped (self->open_run, "clicked", G_CALLBACK (open_run_clicked), self);
   g_signal_connect_swapped (self->runs_list, "row-selected", G_CALLBACK (row_selected), self);
   g_signal_connect_swapped (self->smoothing, "value-changed", G_CALLBACK (smoothing_changed), self);
+  g_signal_connect_swapped (self->loss_time, "toggled", G_CALLBACK (loss_time_toggled), self);
   g_signal_connect_swapped (self->every, "value-changed", G_CALLBACK (every_changed), self);
   g_signal_connect_swapped (self->scrubber, "value-changed", G_CALLBACK (scrubbed), self);
   g_signal_connect_swapped (self->follow, "toggled", G_CALLBACK (follow_toggled), self);

@@ -81,6 +81,8 @@ RvCurveView *rv_training_page_get_norm_view (RvTrainingPage *self);
 RvCurveView *rv_training_page_get_loss_view (RvTrainingPage *self);
 /* The loss chart's "Log scale" check button. */
 GtkCheckButton *rv_training_page_get_loss_log (RvTrainingPage *self);
+/* "Wall clock": the loss over seconds trained (pauses left out) instead of steps. */
+GtkCheckButton *rv_training_page_get_loss_time (RvTrainingPage *self);
 RvCurveView *rv_training_page_get_ratio_view (RvTrainingPage *self);
 RvCurveView *rv_training_page_get_accuracy_view (RvTrainingPage *self);
 RvHistogramGrid *rv_training_page_get_grid (RvTrainingPage *self);

@@ -27,6 +27,7 @@ static RvWindow *window;
 static RvTrainingPage *page;
 static char *runs_dir;
 static guint sgd_run = G_MAXUINT, adam_run = G_MAXUINT;
+static GTimer *test_clock;
 
 static gboolean
 data_ready (gpointer data)
@@ -134,6 +135,32 @@ test_live_equals_saved (void)
           assert_stats_equal (&rv_history_get (shown, i)->weight[l], &s->weight[l]);
         }
     }
+}
+
+/* The loss over the seconds each run trained: increasing, positive, within
+ * the time the test has run; back on steps, the steps again. */
+static void
+test_wall_clock (void)
+{
+  RvCurveSet *loss = rv_curve_view_get_model (rv_training_page_get_loss_view (page));
+  GtkCheckButton *toggle = rv_training_page_get_loss_time (page);
+  guint n = rv_curve_set_get_n_points (loss, sgd_run);
+  g_assert_cmpuint (n, ==, 60);
+  gtk_check_button_set_active (toggle, TRUE);
+  const double *x = rv_curve_set_get_x (loss, sgd_run);
+  /* no run can have trained longer than the page has existed */
+  double since_start = g_timer_elapsed (test_clock, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_true (isfinite (x[i]) && x[i] > 0);
+      g_assert_cmpfloat (x[i], <=, since_start);
+      if (i > 0)
+        g_assert_cmpfloat (x[i], >=, x[i - 1]);
+    }
+  gtk_check_button_set_active (toggle, FALSE);
+  x = rv_curve_set_get_x (loss, sgd_run);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpfloat (x[i], ==, i + 1.0);
 }
 
 static gboolean
@@ -426,6 +453,7 @@ main (int argc, char **argv)
   g_setenv ("RAVINE_RUNS_DIR", runs_dir, TRUE);
   gtk_test_init (&argc, &argv, NULL);
 
+  test_clock = g_timer_new ();
   RvApplication *app = rv_application_new ();
   g_application_set_application_id (G_APPLICATION (app), "io.github.ravine.Ravine.TestHistory");
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
@@ -437,6 +465,7 @@ main (int argc, char **argv)
   g_assert_true (app_test_wait_for (data_ready, NULL, 60));
 
   g_test_add_func ("/training-history/live-equals-saved", test_live_equals_saved);
+  g_test_add_func ("/training-history/wall-clock", test_wall_clock);
   g_test_add_func ("/training-history/replay", test_replay);
   g_test_add_func ("/training-history/compare", test_compare);
   g_test_add_func ("/training-history/missing-and-broken", test_missing_and_broken);
