@@ -25,6 +25,10 @@
  * averaged, so a 40-epoch run's memory stays bounded. */
 #define MAX_LOSS_POINTS 4096
 #define MAX_NORM_POINTS 2048
+/* The page takes the runs' news at most four times a second: enough for
+ * curves that move, and a bounded cost where drawing is slow (a software
+ * GL renderer draws the whole window each time). */
+#define TRAINING_REDRAW_MS 250
 
 typedef struct {
   guint session_index;       /* G_MAXUINT: opened from disk, not in the session */
@@ -1370,7 +1374,7 @@ rv_training_page_set_data (RvTrainingPage *self, const RvDataset *data, const ch
   update_data_note (self, save_dir);
   if (self->wakeup == NULL)
     {
-      self->wakeup = rv_wakeup_new (drain_events, self, "ravine training events");
+      self->wakeup = rv_wakeup_new (drain_events, self, "ravine training events", TRAINING_REDRAW_MS);
       rv_train_session_set_notify (self->session, rv_wakeup_signal, self->wakeup);
       /* events that came before */
       rv_wakeup_signal (self->wakeup);
