@@ -28,6 +28,7 @@ struct _RvInitPage
   GtkDropDown *activation;
   GtkDropDown *initializer;
   GtkLabel *value_label;
+  GtkLabel *formula_card;
   GtkSpinButton *value;
   GtkEntry *hidden;
   GtkLabel *hidden_error;
@@ -154,6 +155,41 @@ save_settings (RvInitPage *self, const RvProbeConfig *cfg)
   g_settings_set_int (self->settings, "init-seed", (int) cfg->seed);
 }
 
+/* The chosen initializer's rule, and the σ it gives each layer:
+ * "Kaiming (normal): W ~ N(0, 2/fan_in) … Layer 2 (512 → 256): σ = √2/√512 = 0.0625". */
+static void
+update_formula_card (RvInitPage *self, const RvProbeConfig *cfg)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_string_append_printf (text, "%s: %s", rv_label_init (cfg->init.kind), rv_label_init_formula (cfg->init.kind));
+  for (uint32_t l = 0; l < cfg->net.n_linear; l++)
+    {
+      double sigma = rv_init_weight_std (&cfg->init, cfg->net.act, l, cfg->net.sizes[l], cfg->net.sizes[l + 1]);
+      if (isnan (sigma))
+        break;
+      g_autofree char *layer = rv_label_layer_sizes (l, cfg->net.sizes[l], cfg->net.sizes[l + 1]);
+      g_autofree char *value = rv_plot_format_number ("%.4g", sigma);
+      /* Translators: a layer and the standard deviation of its weights */
+      g_string_append_printf (text, _("\n%s: σ = %s"), layer, value);
+    }
+  gtk_label_set_label (self->formula_card, text->str);
+}
+
+double
+rv_init_page_get_formula_sigma (RvInitPage *self, uint32_t l)
+{
+  RvProbeConfig cfg;
+  if (!read_config (self, &cfg) || l >= cfg.net.n_linear)
+    return NAN;
+  return rv_init_weight_std (&cfg.init, cfg.net.act, l, cfg.net.sizes[l], cfg.net.sizes[l + 1]);
+}
+
+GtkLabel *
+rv_init_page_get_formula_card (RvInitPage *self)
+{
+  return self->formula_card;
+}
+
 static void
 request_probe (RvInitPage *self)
 {
@@ -162,7 +198,12 @@ request_probe (RvInitPage *self)
   if (self->restoring || self->worker == NULL)
     return;
   /* A loaded model has its own layers: the hidden sizes do not matter. */
-  if (!read_config (self, &cfg) && self->weights_path == NULL)
+  gboolean config_ok = read_config (self, &cfg);
+  /* a loaded model was not drawn by any initializer */
+  gtk_widget_set_visible (GTK_WIDGET (self->formula_card), self->weights_path == NULL && config_ok);
+  if (config_ok && self->weights_path == NULL)
+    update_formula_card (self, &cfg);
+  if (!config_ok && self->weights_path == NULL)
     return;
   save_settings (self, &cfg);
   self->requested_serial = self->weights_path ? rv_worker_probe_weights (self->worker, &cfg, self->weights_path)
@@ -969,7 +1010,7 @@ rv_init_page_class_init (RvInitPageClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "open_weights", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "close_weights", FALSE, 0);
   BIND (views); BIND (weights_grid); BIND (gradients_grid); BIND (activations_grid); BIND (depth_view);
-  BIND (status); BIND (model_box); BIND (model_label);
+  BIND (status); BIND (model_box); BIND (model_label); BIND (formula_card);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, rv_init_page_choose_weights_file);
   gtk_widget_class_bind_template_callback (widget_class, rv_init_page_close_weights);

@@ -84,4 +84,9 @@ RvCurveView *rv_init_page_get_depth_view (RvInitPage *self);
  * the page is narrow); the window shows a toggle for it while folded. */
 AdwFlap *rv_init_page_get_flap (RvInitPage *self);
 
+/* The formula card: the chosen initializer's rule and each layer's σ (for
+ * tests, σ of Linear l as the card computes it; NaN when it depends on the data). */
+GtkLabel *rv_init_page_get_formula_card (RvInitPage *self);
+double rv_init_page_get_formula_sigma (RvInitPage *self, uint32_t l);
+
 G_END_DECLS

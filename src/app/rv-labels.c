@@ -45,6 +45,27 @@ rv_label_init (RvInitKind kind)
   return _(init_labels[kind]);
 }
 
+/* Each initializer's rule for the weights, as the formula card states it
+ * (g: the activation's gain, 1 for the first layer). */
+static const char *const init_formulas[RV_INIT_COUNT] = {
+  N_("every weight and bias set to the value: σ = 0, every unit computes the same"),
+  N_("W, b ~ N(0, σ²), σ the value, the same for every layer"),
+  N_("W ~ N(0, 1/fan_in): σ = 1/√fan_in"),
+  N_("W ~ U(−a, a), a = √6/√(fan_in + fan_out): σ = a/√3"),
+  N_("W ~ N(0, 2/fan_in): σ = √2/√fan_in, the first layer 1/√fan_in"),
+  N_("W ~ N(0, σ²), σ = g·√2/√(fan_in + fan_out), g the activation's gain (1 for the first layer)"),
+  N_("W ~ U(−a, a), a = g·√3/√fan_in: σ = g/√fan_in, g the activation's gain (1 for the first layer)"),
+  N_("W = g · a random semi-orthogonal matrix: σ = g/√max(fan_in, fan_out), g the activation's gain (1 for the first layer)"),
+  N_("orthogonal, then each layer scaled until its outputs have variance 1 on the probe batch: σ depends on the data"),
+};
+
+const char *
+rv_label_init_formula (RvInitKind kind)
+{
+  g_return_val_if_fail (kind < RV_INIT_COUNT, "");
+  return _(init_formulas[kind]);
+}
+
 const char *
 rv_label_optimizer (RvOptimKind kind)
 {

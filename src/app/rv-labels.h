@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 /* Translated display names ("ReLU", "Kaiming (normal)", "SGD with momentum (tutorial)"). */
 const char *rv_label_activation (RvActivation act);
 const char *rv_label_init (RvInitKind kind);
+/* The initializer's rule for the weights and their σ, for the formula card. */
+const char *rv_label_init_formula (RvInitKind kind);
 const char *rv_label_optimizer (RvOptimKind kind);
 /* A surface's translated name ("Pathological curvature"); the core's
  * display_name stays English for the CLI. */

@@ -107,6 +107,26 @@ rv_init_to_string (const RvInit *init)
   return g_strdup (kind_names[init->kind]);
 }
 
+double
+rv_init_weight_std (const RvInit *init, RvActivation act, uint32_t l, uint32_t fan_in, uint32_t fan_out)
+{
+  const double gain = l == 0 ? 1.0 : rv_activation_gain (act);
+  switch (init->kind)
+    {
+    case RV_INIT_CONST: return 0.0;
+    case RV_INIT_NORMAL: return init->value;
+    case RV_INIT_EQUAL_VAR: return 1.0 / sqrt (fan_in);
+    case RV_INIT_XAVIER: return sqrt (6.0 / (fan_in + fan_out)) / sqrt (3.0);
+    case RV_INIT_KAIMING: return (l == 0 ? 1.0 : G_SQRT2) / sqrt (fan_in);
+    case RV_INIT_XAVIER_NORMAL: return gain * sqrt (2.0 / (fan_in + fan_out));
+    case RV_INIT_KAIMING_UNIFORM: return gain * sqrt (3.0 / fan_in) / sqrt (3.0);
+    case RV_INIT_ORTHOGONAL: return gain / sqrt (MAX (fan_in, fan_out));
+    case RV_INIT_LSUV: return NAN;
+    case RV_INIT_COUNT:
+    default: g_return_val_if_reached (NAN);
+    }
+}
+
 /* The gain for Linear l: its input is an activation's output except for the
  * first layer, whose input is the normalized image. */
 static double

@@ -47,6 +47,14 @@ char *rv_init_to_string (const RvInit *init);
 const char *rv_init_kind_name (RvInitKind kind);
 gboolean rv_init_kind_takes_value (RvInitKind kind);
 
+/* The standard deviation of the distribution init draws Linear l's weights
+ * from (l = 0 is the first layer, whose input is no activation's output):
+ * a / sqrt(3) for U(-a, a); for orthogonal, gain / sqrt(max(fan_in,
+ * fan_out)), the root mean square entry of gain times a semi-orthogonal
+ * matrix; 0 for const (every weight equal); NaN for lsuv, which scales by
+ * the data.  What the Initialization page's formula card shows. */
+double rv_init_weight_std (const RvInit *init, RvActivation act, uint32_t l, uint32_t fan_in, uint32_t fan_out);
+
 /* Initializes net->params from (seed, layer) streams.  LSUV needs a probe
  * batch probe_x[probe_batch, 784]; the others ignore it (may be NULL). */
 gboolean rv_init_apply (RvNet *net, const RvInit *init, uint64_t seed,

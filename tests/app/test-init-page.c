@@ -3,6 +3,7 @@
 #include "rv-config.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -10,6 +11,8 @@
 #include "rv-application.h"
 #include "rv-init-page.h"
 #include "rv-json.h"
+#include "rv-labels.h"
+#include "rv-plot.h"
 #include "rv-mlp-weights.h"
 #include "rv-window.h"
 
@@ -133,6 +136,48 @@ test_drive_controls (void)
   g_assert_cmpint (rv_init_page_get_config (page)->init.kind, ==, RV_INIT_NORMAL);
   g_assert_cmpfloat (rv_init_page_get_config (page)->init.value, ==, 0.05f);
   assert_page_matches_core ();
+}
+
+/* The formula card states each layer's σ; the weights the page drew have
+ * that spread (sample variance within a few of its standard errors). */
+static void
+test_formula_card (void)
+{
+  static const char *const inits[] = { "const:0.005", "normal:0.03", "equal-var", "xavier", "kaiming",
+                                       "xavier-normal", "kaiming-uniform", "orthogonal" };
+  GtkLabel *card = rv_init_page_get_formula_card (page);
+  for (gsize i = 0; i < G_N_ELEMENTS (inits); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_assert_true (rv_init_page_configure (page, "tanh", inits[i], "256,128,64", NULL, &error));
+      wait_for_result ();
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (card)));
+      const char *text = gtk_label_get_label (card);
+      const RvProbeConfig *cfg = rv_init_page_get_config (page);
+      g_assert_nonnull (strstr (text, rv_label_init_formula (cfg->init.kind)));
+      RvHistogramGrid *grid = rv_init_page_get_grid (page, RV_PROBE_WEIGHT);
+      for (uint32_t l = 0; l < cfg->net.n_linear; l++)
+        {
+          double sigma = rv_init_page_get_formula_sigma (page, l);
+          g_autofree char *shown = rv_plot_format_number ("%.4g", sigma);
+          g_assert_nonnull (strstr (text, shown));
+          RvHistogram *h = rv_histogram_view_get_model (rv_histogram_grid_get_view (grid, l));
+          double var = rv_histogram_get_variance (h);
+          double n = (double) cfg->net.sizes[l] * cfg->net.sizes[l + 1];
+          double tolerance = 6.0 * sigma * sigma * sqrt (2.0 / n) + 1e-12;
+          if (fabs (var - sigma * sigma) > tolerance)
+            g_error ("%s, layer %u: weight variance %g, the card says σ = %g (σ² = %g)", inits[i], l, var, sigma,
+                     sigma * sigma);
+        }
+    }
+  /* LSUV depends on the data: the card says so and gives no σ */
+  g_autoptr (GError) error = NULL;
+  g_assert_true (rv_init_page_configure (page, "relu", "lsuv", NULL, NULL, &error));
+  wait_for_result ();
+  g_assert_true (isnan (rv_init_page_get_formula_sigma (page, 0)));
+  g_assert_null (strstr (gtk_label_get_label (card), "σ = 0"));
+  g_assert_true (rv_init_page_configure (page, "relu", "kaiming", "512,256,256,128", NULL, &error));
+  wait_for_result ();
 }
 
 static void
@@ -434,6 +479,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/init-page/first-result", test_first_result);
   g_test_add_func ("/init-page/drive-controls", test_drive_controls);
+  g_test_add_func ("/init-page/formula-card", test_formula_card);
   g_test_add_func ("/init-page/invalid-hidden-sizes", test_invalid_hidden_sizes);
   g_test_add_func ("/init-page/coalescing", test_coalescing);
   g_test_add_func ("/init-page/pin", test_pin);
