@@ -36,6 +36,7 @@ struct _RvLandscapePage
   RvSurfaceMap *map;
   RvSurface3d *view3d;
   RvCurveView *path_view, *sharpness_view;
+  GtkStack *path_stack, *sharpness_stack;
 
   const RvDataset *data;
   char *runs_dir;
@@ -117,12 +118,12 @@ show_sharpness (RvLandscapePage *self, const RvTrainConfig *cfg, const RvTrainRe
   if (s == NULL || s->len == 0)
     {
       gtk_label_set_label (self->sharpness_placeholder,
-                           _("This run recorded no sharpness. Train it with ravine-cli train --sharpness-every 50 "
-                             "to follow the Hessian's top eigenvalue as it trains."));
-      gtk_widget_set_visible (GTK_WIDGET (self->sharpness_placeholder), TRUE);
+                           _("No sharpness recorded: ravine-cli train --sharpness-every 50 records the Hessian's top "
+                             "eigenvalue as the run trains."));
+      gtk_stack_set_visible_child (self->sharpness_stack, GTK_WIDGET (self->sharpness_placeholder));
       return;
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->sharpness_placeholder), FALSE);
+  gtk_stack_set_visible_child (self->sharpness_stack, GTK_WIDGET (self->sharpness_view));
   g_autofree double *x = g_new (double, s->len), *y = g_new (double, s->len);
   for (guint k = 0; k < s->len; k++)
     {
@@ -407,7 +408,7 @@ show_path (RvLandscapePage *self)
   rv_curve_set_clear (self->path_curves);
   guint series = rv_curve_set_add_series (self->path_curves, _("loss on the images"), NULL, FALSE);
   rv_curve_set_set_points (self->path_curves, series, x, path_loss, n);
-  gtk_widget_set_visible (GTK_WIDGET (self->path_placeholder), FALSE);
+  gtk_stack_set_visible_child (self->path_stack, GTK_WIDGET (self->path_view));
   self->explained = explained;
 }
 
@@ -546,7 +547,7 @@ rv_landscape_page_compute (RvLandscapePage *self)
   rv_curve_set_clear (self->path_curves);
   gtk_label_set_label (self->path_placeholder, request.pca ? _("Projecting the training path…")
                                                            : _("The training path shows with PCA directions"));
-  gtk_widget_set_visible (GTK_WIDGET (self->path_placeholder), TRUE);
+  gtk_stack_set_visible_child (self->path_stack, GTK_WIDGET (self->path_placeholder));
   self->path_shown = FALSE;
   self->explained = NAN;
   g_free (self->job_name);
@@ -687,7 +688,7 @@ rv_landscape_page_class_init (RvLandscapePageClass *klass)
   BIND (run); BIND (directions); BIND (open_run); BIND (rescan); BIND (compute); BIND (cancel);
   BIND (reset_view); BIND (run_info); BIND (pca_note); BIND (status); BIND (path_placeholder);
   BIND (sharpness_placeholder); BIND (grid); BIND (span); BIND (images); BIND (seed); BIND (log_color);
-  BIND (map); BIND (view3d); BIND (path_view); BIND (sharpness_view);
+  BIND (map); BIND (view3d); BIND (path_view); BIND (sharpness_view); BIND (path_stack); BIND (sharpness_stack);
 #undef BIND
   gtk_widget_class_bind_template_child_full (widget_class, "form", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "views", FALSE, 0);
@@ -714,6 +715,7 @@ rv_landscape_page_init (RvLandscapePage *self)
   rv_curve_view_set_y_title (self->path_view, _("loss"));
   rv_curve_view_set_x_integer (self->path_view, TRUE);
   gtk_label_set_label (self->path_placeholder, _("The training path shows with PCA directions"));
+  gtk_stack_set_visible_child (self->path_stack, GTK_WIDGET (self->path_placeholder));
   rv_chart_set_model (RV_CHART (self->sharpness_view), self->sharpness_curves);
   rv_curve_view_set_title (self->sharpness_view, _("Sharpness during training"));
   rv_curve_view_set_x_title (self->sharpness_view, _("step"));

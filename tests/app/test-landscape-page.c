@@ -235,7 +235,9 @@ test_pca_landscape (void)
   g_assert_cmpuint (rv_curve_set_get_n_points (sharp, 0), ==, 4);
   g_assert_cmpfloat (rv_curve_set_get_y (sharp, 0)[3], ==, 1.0 + 60 / 10.0);
   g_assert_cmpfloat_with_epsilon (rv_curve_set_get_y (sharp, 1)[0], 2.0 / LR, 1e-9);
-  g_assert_false (gtk_widget_get_visible (rv_landscape_page_get_sharpness_placeholder (page)));
+  g_assert_false (gtk_widget_get_mapped (rv_landscape_page_get_sharpness_placeholder (page)));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (rv_landscape_page_get_sharpness_view (page))));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (rv_landscape_page_get_path_view (page))));
 }
 
 /* The thresholds of the momentum kinds reduce to 2/η without momentum. */
