@@ -52,6 +52,7 @@ struct _RvLandscapePage
   GSource *wakeup;
   GTimer *clock;
   gboolean path_shown;
+  gboolean new_surface;  /* the next news starts a new picture (another run or size) */
   double explained;  /* the pca plane's share of the path's variance, or NaN */
 };
 
@@ -428,7 +429,7 @@ show_grid (RvLandscapePage *self)
     return;
   fill_uncomputed (loss, computed, n, shown);
   const double range[2][2] = { { -span, span }, { -span, span } };
-  if (self->surface && (self->surface->grid_n != n || self->surface->range[0][1] != span))
+  if (self->surface && self->new_surface)
     {
       rv_surface_model_set_surface (self->model, NULL, 0);
       g_clear_pointer (&self->surface, rv_surface_free);
@@ -442,6 +443,7 @@ show_grid (RvLandscapePage *self)
     }
   else
     rv_surface_set_grid_values (self->surface, shown);
+  self->new_surface = FALSE;
   /* the same surface resampled: the 3-D view keeps its camera */
   rv_surface_model_set_surface (self->model, self->surface, n);
 }
@@ -549,6 +551,7 @@ rv_landscape_page_compute (RvLandscapePage *self)
                                                            : _("The training path shows with PCA directions"));
   gtk_stack_set_visible_child (self->path_stack, GTK_WIDGET (self->path_placeholder));
   self->path_shown = FALSE;
+  self->new_surface = TRUE;  /* the last picture stays until the first cells arrive */
   self->explained = NAN;
   g_free (self->job_name);
   self->job_name = g_strdup (e->name);

@@ -412,6 +412,8 @@ apply_lesson_step (RvWindow *self)
       if (g_strcmp0 (s->preset, "tutorial") == 0 && rv_init_page_get_dataset (self->init_page))
         rv_training_page_add_tutorial_runs (self->training_page);
     }
+  else if (g_str_equal (s->page, "landscape"))
+    rv_landscape_page_rescan (self->landscape_page);  /* the reader picks a run and computes */
   else
     {
       if (g_strcmp0 (s->preset, "ravine") == 0)

@@ -297,7 +297,9 @@ test_without_geometry (void)
   set_controls (0, 5, 0.5, IMAGES);
   compute_and_wait ();
   g_assert_cmpint (rv_landscape_page_get_state (page), ==, RV_LANDSCAPE_JOB_DONE);
-  g_assert_cmpuint (rv_surface_model_get_n_runs (rv_landscape_page_get_model (page)), ==, 0);
+  RvSurfaceModel *model = rv_landscape_page_get_model (page);
+  g_assert_cmpuint (rv_surface_model_get_n_runs (model), ==, 0);
+  g_assert_nonnull (strstr (rv_surface_model_get_surface (model)->display_name, "plain"));
 }
 
 static gboolean

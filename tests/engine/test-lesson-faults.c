@@ -43,7 +43,7 @@ test_page_types (void)
   for (gsize i = 0; i < G_N_ELEMENTS (pages); i++)
     {
       g_autofree char *json = one_step (pages[i], NULL);
-      assert_refused (json, strlen (json), "step 1: \"page\" must be initialization, training or surfaces");
+      assert_refused (json, strlen (json), "step 1: \"page\" must be initialization, training, surfaces or landscape");
     }
   /* a missing page too */
   const char *json = HEAD "[{\"title\": \"a\", \"text\": \"b\"}]}";
