@@ -62,6 +62,8 @@ static void
 run_entry_free (gpointer data)
 {
   RunEntry *e = data;
+  if (e == NULL)
+    return;  /* moved to another array */
   g_free (e->dir);
   g_free (e->name);
   g_free (e);

@@ -79,7 +79,7 @@ on_event (const RvTrainEvent *ev, gpointer user_data)
 /* A small network trained briefly with SGD, saved as the CLI saves it;
  * with_geometry adds the snapshots and a recorded sharpness. */
 static void
-train_run (const char *name, gboolean with_geometry)
+train_run (const char *dir, const char *name, gboolean with_geometry)
 {
   static const uint32_t hidden[] = { 16, 12 };
   RvTrainConfig cfg;
@@ -110,11 +110,11 @@ train_run (const char *name, gboolean with_geometry)
       }
   res.sharpness = with_geometry ? sharpness : NULL;
   RvNet *best = rv_trainer_get_best_net (trainer);
-  g_assert_true (rv_run_save (runs_dir, name, &cfg, &res, best, &error));
+  g_assert_true (rv_run_save (dir, name, &cfg, &res, best, &error));
   g_assert_no_error (error);
   if (with_geometry)
     {
-      g_assert_true (rv_run_trajectory_save (runs_dir, name, best, (const float *const *) keep.snapshots->pdata,
+      g_assert_true (rv_run_trajectory_save (dir, name, best, (const float *const *) keep.snapshots->pdata,
                                              (const uint32_t *) (void *) keep.epochs->data, keep.snapshots->len,
                                              best->params, &error));
       g_assert_no_error (error);
@@ -302,6 +302,33 @@ test_without_geometry (void)
   g_assert_nonnull (strstr (rv_surface_model_get_surface (model)->display_name, "plain"));
 }
 
+/* A run from another folder (Open Saved Run…) joins the chooser after the
+ * runs folder's and stays through a rescan. */
+static void
+test_other_folder (void)
+{
+  g_autofree char *other = g_dir_make_tmp ("ravine-other-XXXXXX", NULL);
+  train_run (other, "elsewhere", FALSE);
+  g_assert_true (rv_landscape_page_select_run (page, other, "elsewhere"));
+  g_assert_false (rv_landscape_page_select_run (page, other, "missing"));
+  GtkDropDown *run = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (page), RV_TYPE_LANDSCAPE_PAGE, "run"));
+  GListModel *names = gtk_drop_down_get_model (run);
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, 3);
+  g_assert_cmpuint (gtk_drop_down_get_selected (run), ==, 2);
+  g_autofree char *base = g_path_get_basename (other);
+  g_autofree char *want = g_strdup_printf ("elsewhere (%s)", base);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 2), ==, want);
+  rv_landscape_page_rescan (page);
+  g_assert_true (rv_landscape_page_select_run (page, runs_dir, "plain"));
+  names = gtk_drop_down_get_model (run);
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, 3);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 0), ==, "plain");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 1), ==, "tiny");
+  g_assert_cmpuint (gtk_drop_down_get_selected (run), ==, 0);
+  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", other);
+  g_assert_cmpint (system (rm), ==, 0);
+}
+
 static gboolean
 window_is (gpointer data)
 {
@@ -346,14 +373,15 @@ main (int argc, char **argv)
   gtk_window_present (GTK_WINDOW (window));
   page = RV_LANDSCAPE_PAGE (rv_window_get_landscape_page (window));
   g_assert_true (app_test_wait_for (data_ready, NULL, 60));
-  train_run ("tiny", TRUE);
-  train_run ("plain", FALSE);
+  train_run (runs_dir, "tiny", TRUE);
+  train_run (runs_dir, "plain", FALSE);
   rv_landscape_page_rescan (page);
 
   g_test_add_func ("/landscape-page/pca-landscape", test_pca_landscape);
   g_test_add_func ("/landscape-page/thresholds", test_thresholds);
   g_test_add_func ("/landscape-page/cancel", test_cancel);
   g_test_add_func ("/landscape-page/without-geometry", test_without_geometry);
+  g_test_add_func ("/landscape-page/other-folder", test_other_folder);
   g_test_add_func ("/landscape-page/screenshots", test_screenshots);
   int status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
