@@ -94,6 +94,8 @@ test_setup_checked (void)
     { "\"training\"", "{\"view\": \"depth\"}", "setup \"view\" does not apply to the training page" },
     { "\"initialization\"", "{\"preset\": \"tutorial\"}", "setup \"preset\" does not apply to the initialization" },
     { "\"initialization\"", "{\"surface\": \"steep\"}", "setup \"surface\" does not apply" },
+    { "\"landscape\"", "{\"preset\": \"ravine\"}", "setup \"preset\" does not apply to the landscape page" },
+    { "\"landscape\"", "{\"surface\": \"steep\"}", "setup \"surface\" does not apply to the landscape page" },
     { "\"initialization\"", "{\"activation\": \"swish\"}", "setup \"activation\": unknown activation \"swish\"" },
     { "\"initialization\"", "{\"init\": \"const:abc\"}", "step 1: setup \"init\": " },
     { "\"initialization\"", "{\"init\": \"magic\"}", "step 1: setup \"init\": " },
