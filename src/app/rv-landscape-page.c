@@ -39,6 +39,7 @@ struct _RvLandscapePage
   GtkStack *path_stack, *sharpness_stack;
 
   const RvDataset *data;
+  RvDevice device;
   char *runs_dir;
   GPtrArray *runs;  /* RunEntry, as the chooser lists them */
   gboolean has_trajectory;
@@ -312,6 +313,13 @@ rv_landscape_page_set_data (RvLandscapePage *self, const RvDataset *data, const 
   rv_landscape_page_rescan (self);
 }
 
+void
+rv_landscape_page_set_device (RvLandscapePage *self, const char *device)
+{
+  if (!device || !rv_device_from_name (device, &self->device))
+    self->device = RV_DEVICE_AUTO;
+}
+
 static void
 run_file_chosen (GtkNativeDialog *chooser, int response, gpointer user_data)
 {
@@ -546,6 +554,7 @@ rv_landscape_page_compute (RvLandscapePage *self)
     .images = images,
     .seed = (guint64) gtk_spin_button_get_value (self->seed),
     .set = self->data->train_full,
+    .device = self->device,
   };
   rv_surface_model_clear_runs (self->model);
   rv_curve_set_clear (self->path_curves);

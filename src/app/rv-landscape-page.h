@@ -23,6 +23,8 @@ G_DECLARE_FINAL_TYPE (RvLandscapePage, rv_landscape_page, RV, LANDSCAPE_PAGE, Ad
  * file; data must outlive the page's work, see _shutdown) and the folder
  * whose runs the chooser lists. */
 void rv_landscape_page_set_data (RvLandscapePage *self, const RvDataset *data, const char *runs_dir);
+/* The Preferences' device ("auto", "cpu" or "cuda") the next computation runs on. */
+void rv_landscape_page_set_device (RvLandscapePage *self, const char *device);
 /* Lists the runs folder's runs anew, keeping the chosen one when it is still there. */
 void rv_landscape_page_rescan (RvLandscapePage *self);
 /* Chooses run NAME of dir (adding it to the chooser); FALSE when there is no such run. */

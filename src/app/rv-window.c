@@ -244,6 +244,7 @@ device_changed (RvWindow *self)
 {
   g_autofree char *device = g_settings_get_string (self->settings, "device");
   rv_training_page_set_device (self->training_page, device);
+  rv_landscape_page_set_device (self->landscape_page, device);
 }
 
 /* After construction, when the application (a plain property) is set. */

@@ -21,6 +21,7 @@ struct _RvLandscapeJob
   double span;
   guint64 seed;
   const RvImageSet *set;
+  RvDevice device;
   void (*notify) (gpointer data);
   gpointer notify_data;
 
@@ -116,7 +117,7 @@ compute (RvLandscapeJob *job, GError **error)
   g_autoptr (RvNet) best = loaded;
 
   g_autofree char *note = NULL;
-  const RvBackend *backend = rv_device_backend (RV_DEVICE_AUTO, &note, error);
+  const RvBackend *backend = rv_device_backend (job->device, &note, error);
   if (backend == NULL)
     return FALSE;
   g_autoptr (RvNet) eval_net = rv_net_new (&cfg.net, backend);
@@ -176,6 +177,7 @@ rv_landscape_job_new (const RvLandscapeRequest *request, void (*notify) (gpointe
   job->images = request->images;
   job->seed = request->seed;
   job->set = request->set;
+  job->device = request->device;
   job->notify = notify;
   job->notify_data = notify_data;
   job->cancellable = g_cancellable_new ();

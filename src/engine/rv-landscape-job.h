@@ -16,6 +16,7 @@
 #include <glib.h>
 
 #include "rv-dataset.h"
+#include "rv-device.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,7 @@ typedef struct {
   guint images;     /* the first K images of set */
   guint64 seed;     /* of the random directions */
   const RvImageSet *set;  /* borrowed: it must outlive the job */
+  RvDevice device;        /* where the loss is evaluated (RV_DEVICE_AUTO: 0) */
 } RvLandscapeRequest;
 
 typedef enum {
