@@ -498,7 +498,7 @@ rv_init_page_start (RvInitPage *self, GSettings *settings, const char *data_dir)
   g_signal_connect_swapped (settings, "changed", G_CALLBACK (setting_changed), self);
   self->worker = rv_worker_new (data_dir);
   /* results arrive whichever page is shown, and only when there are some */
-  self->wakeup = rv_wakeup_new (drain_events, self, "ravine probe events");
+  self->wakeup = rv_wakeup_new (drain_events, self, "ravine probe events", 0);
   rv_worker_set_notify (self->worker, rv_wakeup_signal, self->wakeup);
   request_probe (self);
 }

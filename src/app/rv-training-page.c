@@ -11,6 +11,7 @@
 #include "rv-device.h"
 #include "rv-error-dialog.h"
 #include "rv-labels.h"
+#include "rv-mlp-weights.h"
 #include "rv-size-check.h"
 #include "rv-histogram-history.h"
 #include "rv-plot.h"
@@ -24,6 +25,10 @@
  * averaged, so a 40-epoch run's memory stays bounded. */
 #define MAX_LOSS_POINTS 4096
 #define MAX_NORM_POINTS 2048
+/* The page takes the runs' news at most four times a second: enough for
+ * curves that move, and a bounded cost where drawing is slow (a software
+ * GL renderer draws the whole window each time). */
+#define TRAINING_REDRAW_MS 250
 
 typedef struct {
   guint session_index;       /* G_MAXUINT: opened from disk, not in the session */
@@ -46,6 +51,7 @@ typedef struct {
   uint32_t steps_per_epoch;  /* 0 until known */
   gboolean hidden;           /* left out of the charts */
   gboolean removed;          /* gone from the list (kept so that indices stay) */
+  gboolean weights_only;     /* a bare weights file: no optimizer, curves or history */
 } RunView;
 
 struct _RvTrainingPage
@@ -238,7 +244,8 @@ update_table (RvTrainingPage *self)
       g_autofree char *best_text = rv->val_acc->len ? format_percent (best) : g_strdup ("–");
       g_autofree char *test_text = isnan (rv->test_acc) ? g_strdup ("–") : format_percent (rv->test_acc);
       g_autofree char *lr = rv_plot_format_number ("%g", rv->cfg.optim.lr);
-      g_autofree char *optim = g_strdup_printf (_("%s, lr %s"), rv_label_optimizer (rv->cfg.optim.kind), lr);
+      g_autofree char *optim = rv->weights_only ? g_strdup ("–")
+                                                : g_strdup_printf (_("%s, lr %s"), rv_label_optimizer (rv->cfg.optim.kind), lr);
       const char *cells[RV_COMPARISON_N_COLUMNS] = { rv->name, optim, best_text, test_text, rv->status };
       g_ptr_array_add (rows, rv_comparison_row_new (cells));
     }
@@ -446,6 +453,8 @@ sync_empty (RvTrainingPage *self)
   gtk_stack_set_visible_child_name (self->content_stack, listed ? "charts" : "empty");
 }
 
+static void sync_compare_list (RvTrainingPage *self);
+
 static RunView *
 new_run_view (RvTrainingPage *self, const char *name, const RvTrainConfig *cfg)
 {
@@ -474,6 +483,7 @@ new_run_view (RvTrainingPage *self, const char *name, const RvTrainConfig *cfg)
   rv->row = g_object_ref_sink (make_row (self, rv, index));
   gtk_list_box_append (self->runs_list, rv->row);
   sync_empty (self);
+  sync_compare_list (self);
   return rv;
 }
 
@@ -1218,8 +1228,19 @@ open_run_clicked (RvTrainingPage *self)
                                                                GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                                                GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
   GtkFileFilter *filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Runs and weights files"));
+  gtk_file_filter_add_pattern (filter, "*.config");
+  gtk_file_filter_add_pattern (filter, "*.safetensors");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_unref (filter);
+  filter = gtk_file_filter_new ();
   gtk_file_filter_set_name (filter, _("Run configurations"));
   gtk_file_filter_add_pattern (filter, "*.config");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_unref (filter);
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Weights files"));
+  gtk_file_filter_add_pattern (filter, "*.safetensors");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   g_object_unref (filter);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
@@ -1353,7 +1374,7 @@ rv_training_page_set_data (RvTrainingPage *self, const RvDataset *data, const ch
   update_data_note (self, save_dir);
   if (self->wakeup == NULL)
     {
-      self->wakeup = rv_wakeup_new (drain_events, self, "ravine training events");
+      self->wakeup = rv_wakeup_new (drain_events, self, "ravine training events", TRAINING_REDRAW_MS);
       rv_train_session_set_notify (self->session, rv_wakeup_signal, self->wakeup);
       /* events that came before */
       rv_wakeup_signal (self->wakeup);
@@ -1456,20 +1477,66 @@ rv_training_page_add_quick_runs (RvTrainingPage *self)
   add_comparison (self, "Quick", QUICK_EPOCHS, QUICK_TRAIN_LIMIT);
 }
 
-gboolean
-rv_training_page_open_run (RvTrainingPage *self, const char *config_path, GError **error)
+/* A bare weights file (any MLP checkpoint): a finished row with its
+ * network and nothing else to show. */
+static gboolean
+open_weights (RvTrainingPage *self, const char *path, const char *name, GError **error)
 {
-  g_autofree char *dir = g_path_get_dirname (config_path);
-  g_autofree char *base = g_path_get_basename (config_path);
-  if (!g_str_has_suffix (base, ".config"))
+  g_autoptr (RvNet) net = rv_mlp_weights_load (path, RV_ACT_RELU, NULL, error);
+  if (net == NULL)
+    return FALSE;
+  RvTrainConfig cfg;
+  rv_train_config_init_default (&cfg);
+  cfg.net = net->cfg;
+  g_autofree char *display = g_filename_display_name (name);
+  RunView *rv = new_run_view (self, display, &cfg);
+  rv->state = RV_RUN_DONE;
+  rv->weights_only = TRUE;
+  set_history (self, rv, NULL, _("a weights file has no history"));
+  GString *sizes = g_string_new (NULL);
+  for (uint32_t l = 0; l <= cfg.net.n_linear; l++)
+    g_string_append_printf (sizes, "%s%u", l ? "-" : "", cfg.net.sizes[l]);
+  /* Translators: the network of a weights file opened on its own, such as
+   * "784-512-256-10" and "relu" */
+  g_autofree char *status = g_strdup_printf (_("weights only: %s, %s, no training curves"), sizes->str,
+                                             rv_activation_name (cfg.net.act));
+  g_string_free (sizes, TRUE);
+  set_status (self, rv, status);
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (rv->progress), 1.0);
+  sync_run_buttons (rv);
+  update_table (self);
+  return TRUE;
+}
+
+gboolean
+rv_training_page_open_run (RvTrainingPage *self, const char *path, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  gboolean weights = g_str_has_suffix (base, ".safetensors");
+  if (!weights && !g_str_has_suffix (base, ".config"))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("%s is not a run's .config file"), base);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("%s is neither a run's .config file nor a .safetensors weights file"), base);
       return FALSE;
     }
-  base[strlen (base) - strlen (".config")] = '\0';
+  base[strlen (base) - strlen (weights ? ".safetensors" : ".config")] = '\0';
   RvTrainConfig cfg;
   RvTrainResults res = { 0 };
-  if (!rv_run_load (dir, base, &cfg, &res, NULL, error))
+  /* A weights file opens as its run when it is one (its config and results
+   * beside it, and they load), else on its own. */
+  if (weights && !rv_run_exists (dir, base))
+    return open_weights (self, path, base, error);
+  if (weights)
+    {
+      g_autoptr (GError) run_error = NULL;
+      if (!rv_run_load (dir, base, &cfg, &res, NULL, &run_error))
+        {
+          rv_train_results_clear (&res);
+          return open_weights (self, path, base, error);
+        }
+    }
+  else if (!rv_run_load (dir, base, &cfg, &res, NULL, error))
     return FALSE;
   RunView *rv = new_run_view (self, base, &cfg);
   rv->state = RV_RUN_DONE;
@@ -1503,7 +1570,7 @@ rv_training_page_has_run (RvTrainingPage *self, const char *name)
   for (guint i = 0; i < self->runs->len; i++)
     {
       RunView *rv = run_at (self, i);
-      if (g_str_equal (rv->name, name) && !rv->removed && rv->state != RV_RUN_CANCELLED
+      if (g_str_equal (rv->name, name) && !rv->removed && !rv->weights_only && rv->state != RV_RUN_CANCELLED
           && rv->state != RV_RUN_FAILED && rv->state != RV_RUN_DIVERGED)
         return TRUE;
     }

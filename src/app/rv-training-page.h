@@ -33,8 +33,11 @@ void rv_training_page_add_tutorial_runs (RvTrainingPage *self);
 /* The same three optimizers on 20,000 images for 25 epochs: a live demo of
  * about a minute on two cores. */
 void rv_training_page_add_quick_runs (RvTrainingPage *self);
-/* Shows a saved run's curves (path: its .config file). */
-gboolean rv_training_page_open_run (RvTrainingPage *self, const char *config_path, GError **error);
+/* Shows a saved run's curves (path: its .config file, or its .safetensors).
+ * A weights file that is no saved run (any MLP checkpoint, rv-mlp-weights.h)
+ * becomes a finished row with no curves or history, its status naming the
+ * network; a malformed one is an error naming the tensor. */
+gboolean rv_training_page_open_run (RvTrainingPage *self, const char *path, GError **error);
 
 guint rv_training_page_get_n_runs (RvTrainingPage *self);
 /* Whether a run of this name is on the page and has not failed or been cancelled. */

@@ -8,9 +8,11 @@
 G_BEGIN_DECLS
 
 /* Attached to the default main context; drain(data) runs on the main thread
- * after each rv_wakeup_signal, however many came before it ran.  Free with
- * g_source_destroy and g_source_unref once no thread can signal it. */
-GSource *rv_wakeup_new (GSourceFunc drain, gpointer data, const char *name);
+ * after each rv_wakeup_signal, however many came before it ran, and at most
+ * once every min_interval_ms (0: at once), so that a stream of small events
+ * costs a bounded number of redraws.  Free with g_source_destroy and
+ * g_source_unref once no thread can signal it. */
+GSource *rv_wakeup_new (GSourceFunc drain, gpointer data, const char *name, guint min_interval_ms);
 
 /* From any thread: run drain soon.  Takes the source as a gpointer so that
  * it fits the workers' notify callbacks. */

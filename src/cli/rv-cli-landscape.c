@@ -1,7 +1,11 @@
-/* rv-cli-landscape.c: `ravine-cli landscape`, the loss of a saved run on a
- * plane through its best parameters, written as NAME_landscape.safetensors:
+/* rv-cli-landscape.c: `ravine-cli landscape`, the loss of a saved run (or
+ * of a weights file, any MLP checkpoint) on a plane through its best
+ * parameters, written as DIR/NAME_landscape.safetensors (beside FILE, as
+ * FILE less .safetensors + _landscape.safetensors; or --out-file PATH):
  *
- *   x.<parameter>, y.<parameter>  the directions, the checkpoint's names and shapes
+ *   x.<parameter>, y.<parameter>  the directions, the checkpoint's names and
+ *                                 shapes: a run's layers.2l.weight, a
+ *                                 weights file's own (0.weight, fc1.bias)
  *   loss [grid, grid]             row i is beta[i], column j is alpha[j]
  *   alpha [grid], beta [grid]     −span .. +span
  *   path [n, 2], path_loss [n]    pca only: the snapshots in the plane, and
@@ -12,6 +16,7 @@
  * them as null. */
 #include "rv-cli.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -156,9 +161,10 @@ print_json (const Landscape *l)
 }
 
 static gboolean
-write_file (const char *path, const RvNet *layout, const float *x, const float *y, const Landscape *l,
+write_file (const char *path, const RvCliGeometry *geo, const float *x, const float *y, const Landscape *l,
             GError **error)
 {
+  const RvNet *layout = geo->best;
   const uint32_t per = 2 * layout->cfg.n_linear;
   RvSafetensor tensors[5 + 4 * RV_MAX_LINEAR];
   size_t n = 0;
@@ -179,12 +185,13 @@ write_file (const char *path, const RvNet *layout, const float *x, const float *
         uint32_t li = t / 2;
         const float *dir = d == 0 ? x : y;
         RvSafetensor *s = &tensors[n++];
+        g_autofree char *own = rv_cli_geometry_tensor_name (geo, li, t % 2 == 1);
         if (t % 2 == 0)
-          *s = (RvSafetensor) { .name = g_strdup_printf ("%c.layers.%u.weight", "xy"[d], 2 * li), .n_dims = 2,
+          *s = (RvSafetensor) { .name = g_strdup_printf ("%c.%s", "xy"[d], own), .n_dims = 2,
                                 .shape = { rv_net_fan_out (layout, li), rv_net_fan_in (layout, li) },
                                 .data = dir + layout->w_off[li] };
         else
-          *s = (RvSafetensor) { .name = g_strdup_printf ("%c.layers.%u.bias", "xy"[d], 2 * li), .n_dims = 1,
+          *s = (RvSafetensor) { .name = g_strdup_printf ("%c.%s", "xy"[d], own), .n_dims = 1,
                                 .shape = { rv_net_fan_out (layout, li) }, .data = dir + layout->b_off[li] };
       }
 
@@ -195,7 +202,7 @@ write_file (const char *path, const RvNet *layout, const float *x, const float *
   g_ascii_dtostr (span, sizeof span, l->span);
   g_autoptr (GHashTable) meta = g_hash_table_new (g_str_hash, g_str_equal);
   g_hash_table_insert (meta, "format", "ravine-landscape");
-  g_hash_table_insert (meta, "ravine.run", (char *) l->name);
+  g_hash_table_insert (meta, geo->from_weights ? "ravine.weights" : "ravine.run", (char *) l->name);
   g_hash_table_insert (meta, "ravine.directions", (char *) l->directions);
   g_hash_table_insert (meta, "ravine.images", images);
   g_hash_table_insert (meta, "ravine.seed", seed);
@@ -207,15 +214,47 @@ write_file (const char *path, const RvNet *layout, const float *x, const float *
   return ok;
 }
 
+/* Whether the file at path is one of those the landscape is computed from,
+ * which --out-file must not replace. */
+static gboolean
+is_an_input (const char *path, const char *weights, const char *out, const char *name)
+{
+  GStatBuf target, input;
+  if (g_stat (path, &target) != 0)
+    return FALSE;
+  g_autoptr (GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
+  if (weights)
+    {
+      g_ptr_array_add (inputs, g_strdup (weights));
+      g_ptr_array_add (inputs, rv_mlp_weights_config_path (weights));
+    }
+  else
+    for (const char **ext = (const char *[]) { ".safetensors", ".config", "_results.json", "_history.json",
+                                               "_trajectory.safetensors", NULL }; *ext; ext++)
+      g_ptr_array_add (inputs, rv_run_path (out, name, *ext));
+  for (guint i = 0; i < inputs->len; i++)
+    if (g_stat (g_ptr_array_index (inputs, i), &input) == 0 && input.st_dev == target.st_dev
+        && input.st_ino == target.st_ino)
+      return TRUE;
+  return FALSE;
+}
+
 int
 rv_cli_landscape (int argc, char **argv)
 {
   g_autofree char *out = NULL, *name = NULL, *directions = NULL, *grid_text = NULL, *span_text = NULL;
   g_autofree char *images_text = NULL, *seed_text = NULL, *data = NULL, *device_name = NULL;
+  g_autofree char *weights = NULL, *act = NULL, *out_file = NULL;
   gboolean json = FALSE, synthetic = FALSE;
   GOptionEntry entries[] = {
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Folder of the saved run (required)", "DIR" },
-    { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Name of the saved run (required)", "NAME" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Folder of the saved run", "DIR" },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Name of the saved run", "NAME" },
+    { "weights", 0, 0, G_OPTION_ARG_FILENAME, &weights, "Instead of a run: a model's weights, a safetensors file "
+      "of Linear layers", "FILE" },
+    { "act", 0, 0, G_OPTION_ARG_STRING, &act, "With --weights, the activation when no FILE's .config is beside it "
+      "(relu)", "NAME" },
+    { "out-file", 0, 0, G_OPTION_ARG_FILENAME, &out_file, "Save the landscape as PATH (default: beside the run "
+      "or the weights file)", "PATH" },
     { "directions", 0, 0, G_OPTION_ARG_STRING, &directions, "random (filter-normalized) or pca (of the run's "
       "parameter snapshots) (random)", "random|pca" },
     { "grid", 0, 0, G_OPTION_ARG_STRING, &grid_text, "Cells per side (21)", "N" },
@@ -228,8 +267,8 @@ rv_cli_landscape (int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the grid (not the directions) as one JSON object", NULL },
     { NULL }
   };
-  if (!rv_cli_parse (COMMAND, "Computes the loss of a saved run on a plane through its best parameters and "
-                     "saves NAME_landscape.safetensors.", entries, &argc, &argv))
+  if (!rv_cli_parse (COMMAND, "Computes the loss of a saved run (or of a model's weights) on a plane through its "
+                     "best parameters and saves NAME_landscape.safetensors.", entries, &argc, &argv))
     return RV_EXIT_USAGE;
 
   g_autoptr (GError) error = NULL;
@@ -240,6 +279,11 @@ rv_cli_landscape (int argc, char **argv)
     pca = TRUE;
   else if (directions && strcmp (directions, "random") != 0)
     return rv_cli_usage_error (COMMAND, "unknown directions \"%s\" (known: random, pca)", directions);
+  if (pca && weights)
+    return rv_cli_usage_error (COMMAND, "--directions pca needs a run's parameter snapshots, which a weights file "
+                               "does not have; use --directions random with --weights");
+  if (out_file && *out_file == '\0')
+    return rv_cli_usage_error (COMMAND, "--out-file needs a path");
   if (grid_text && !rv_cli_parse_uint ("--grid", grid_text, 0, 1001, &grid, &error))
     return rv_cli_usage_error (COMMAND, "%s", error->message);
   if (grid < 2)
@@ -254,9 +298,16 @@ rv_cli_landscape (int argc, char **argv)
     return rv_cli_usage_error (COMMAND, "%s", error->message);
 
   g_auto (RvCliGeometry) geo = { .best = NULL };
-  int status = rv_cli_geometry_open (&geo, COMMAND, out, name, data, synthetic, (uint32_t) images, device_name);
+  const RvCliGeometrySource src = { .out = out, .name = name, .weights = weights, .act = act };
+  int status = rv_cli_geometry_open (&geo, COMMAND, &src, data, synthetic, (uint32_t) images, device_name);
   if (status != RV_EXIT_OK)
     return status;
+  if (out_file && is_an_input (out_file, weights, out, name))
+    return rv_cli_usage_error (COMMAND, "--out-file %s is a file the landscape is computed from; save it elsewhere",
+                               out_file);
+  /* From here on NAME is the run's, or the weights file's. */
+  g_free (name);
+  name = g_strdup (geo.name);
   const RvNet *best = geo.best;
   const float *theta = best->params;
   const size_t d = best->n_params;
@@ -334,8 +385,19 @@ rv_cli_landscape (int argc, char **argv)
     .loss = loss_f, .path = path, .path_loss = path_loss, .path_epochs = traj ? traj->epochs : NULL,
     .seconds = seconds, .first_pass_seconds = progress.first_pass_seconds,
   };
-  g_autofree char *file = rv_run_path (out, name, "_landscape.safetensors");
-  if (!write_file (file, best, x, y, &l, &error))
+  g_autofree char *file = NULL;
+  if (out_file)
+    file = g_strdup (out_file);
+  else if (weights)
+    {
+      g_autofree char *stem = g_str_has_suffix (weights, ".safetensors")
+                                ? g_strndup (weights, strlen (weights) - strlen (".safetensors"))
+                                : g_strdup (weights);
+      file = g_strconcat (stem, "_landscape.safetensors", NULL);
+    }
+  else
+    file = rv_run_path (out, name, "_landscape.safetensors");
+  if (!write_file (file, &geo, x, y, &l, &error))
     return rv_cli_failure (COMMAND, error);
 
   if (json)

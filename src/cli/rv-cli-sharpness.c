@@ -1,6 +1,6 @@
 /* rv-cli-sharpness.c: `ravine-cli sharpness`, the top eigenvalue of the
- * loss's Hessian at a saved run's best parameters (rv-sharpness.h).  The
- * exact Hessian-vector products run on the CPU. */
+ * loss's Hessian at a saved run's best parameters or at a weights file's
+ * (rv-sharpness.h).  The exact Hessian-vector products run on the CPU. */
 #include "rv-cli.h"
 
 #include <math.h>
@@ -26,11 +26,15 @@ int
 rv_cli_sharpness (int argc, char **argv)
 {
   g_autofree char *out = NULL, *name = NULL, *images_text = NULL, *iters_text = NULL, *tol_text = NULL;
-  g_autofree char *seed_text = NULL, *data = NULL;
+  g_autofree char *seed_text = NULL, *data = NULL, *weights = NULL, *act = NULL;
   gboolean json = FALSE, synthetic = FALSE;
   GOptionEntry entries[] = {
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Folder of the saved run (required)", "DIR" },
-    { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Name of the saved run (required)", "NAME" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Folder of the saved run", "DIR" },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Name of the saved run", "NAME" },
+    { "weights", 0, 0, G_OPTION_ARG_FILENAME, &weights, "Instead of a run: a model's weights, a safetensors file "
+      "of Linear layers", "FILE" },
+    { "act", 0, 0, G_OPTION_ARG_STRING, &act, "With --weights, the activation when no FILE's .config is beside it "
+      "(relu)", "NAME" },
     { "images", 0, 0, G_OPTION_ARG_STRING, &images_text, "The first N training images (2048)", "N" },
     { "iters", 0, 0, G_OPTION_ARG_STRING, &iters_text, "At most N Lanczos steps, each one Hessian-vector product (100)", "N" },
     { "tol", 0, 0, G_OPTION_ARG_STRING, &tol_text, "Stop at a relative change of the eigenvalue below TOL (1e-4)", "TOL" },
@@ -41,7 +45,7 @@ rv_cli_sharpness (int argc, char **argv)
     { NULL }
   };
   if (!rv_cli_parse (COMMAND, "Estimates the largest eigenvalue of the Hessian of a saved run's loss at its "
-                     "best parameters (Lanczos iteration on Hessian-vector products).", entries, &argc, &argv))
+                     "best parameters, or of a model's at its weights (Lanczos iteration on Hessian-vector products).", entries, &argc, &argv))
     return RV_EXIT_USAGE;
 
   g_autoptr (GError) error = NULL;
@@ -60,7 +64,8 @@ rv_cli_sharpness (int argc, char **argv)
     return rv_cli_usage_error (COMMAND, "%s", error->message);
 
   g_auto (RvCliGeometry) geo = { .best = NULL };
-  int status = rv_cli_geometry_open (&geo, COMMAND, out, name, data, synthetic, (uint32_t) images, "cpu");
+  const RvCliGeometrySource src = { .out = out, .name = name, .weights = weights, .act = act };
+  int status = rv_cli_geometry_open (&geo, COMMAND, &src, data, synthetic, (uint32_t) images, "cpu");
   if (status != RV_EXIT_OK)
     return status;
 
@@ -87,6 +92,6 @@ rv_cli_sharpness (int argc, char **argv)
     }
   else
     printf ("%s: top Hessian eigenvalue %.6g after %u iterations (relative change %.3g) on %u images in %.1f s\n",
-            name, res.top_eigenvalue, res.iterations, res.relative_change, (uint32_t) images, seconds);
+            geo.name, res.top_eigenvalue, res.iterations, res.relative_change, (uint32_t) images, seconds);
   return rv_cli_finish_output (COMMAND);
 }

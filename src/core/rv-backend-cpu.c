@@ -8,6 +8,7 @@
 
 #include <cblas.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rv-dataset.h"
@@ -203,4 +204,12 @@ const RvBackend *
 rv_backend_cpu (void)
 {
   return rv_hot_loop_use_avx2 () ? &cpu_backend_avx2 : &cpu_backend_baseline;
+}
+
+void
+rv_backend_cpu_set_threads (int n_threads)
+{
+  const char *env = g_getenv ("OPENBLAS_NUM_THREADS");
+  int cap = env && atoi (env) > 0 ? atoi (env) : G_MAXINT;
+  openblas_set_num_threads (CLAMP (n_threads, 1, cap));
 }

@@ -91,6 +91,11 @@ struct _RvBackend {
 };
 
 const RvBackend *rv_backend_cpu (void);
+/* How many threads the CPU backend's GEMMs use from now on (OpenBLAS's
+ * pool, shared by every thread of the process): at most OPENBLAS_NUM_THREADS
+ * when that is set, at least 1.  Runs that train side by side each take a
+ * share of the cores instead of all of them, which would oversubscribe. */
+void rv_backend_cpu_set_threads (int n_threads);
 
 /* The CUDA backend, set up on first use; NULL with RV_ERROR_DEVICE ("no
  * usable CUDA device (...)") when there is no working GPU.  Only in builds

@@ -44,6 +44,13 @@ rv_mlp_weights_info_clear (RvMlpWeightsInfo *info)
 }
 
 char *
+rv_mlp_weights_tensor_name (const RvMlpWeightsInfo *info, uint32_t layer, gboolean bias)
+{
+  g_return_val_if_fail (layer < info->n_layers, NULL);
+  return g_strdup_printf ("%s%" G_GUINT64_FORMAT ".%s", info->prefix, info->index[layer], bias ? "bias" : "weight");
+}
+
+char *
 rv_mlp_weights_config_path (const char *path)
 {
   if (g_str_has_suffix (path, ".safetensors"))
@@ -289,6 +296,9 @@ rv_mlp_weights_load (const char *path, RvActivation act, RvMlpWeightsInfo *info,
   if (info != NULL)
     {
       info->prefix = g_steal_pointer (&prefix);
+      info->n_layers = layers->len;
+      for (guint l = 0; l < layers->len; l++)
+        info->index[l] = g_array_index (layers, Layer, l).index;
       info->dtype = g_array_index (layers, Layer, 0).weight->dtype;
       info->config_path = has_config ? g_steal_pointer (&config_path) : NULL;
     }

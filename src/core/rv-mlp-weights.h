@@ -31,6 +31,8 @@ G_BEGIN_DECLS
 
 typedef struct {
   char *prefix;               /* "layers.", "", "fc" */
+  uint32_t n_layers;
+  guint64 index[RV_MAX_LINEAR]; /* layer l's N in PREFIX{N}.weight, ascending */
   RvSafetensorDtype dtype;    /* of the first layer's weight */
   char *config_path;          /* the config the activation came from, or NULL */
 } RvMlpWeightsInfo;
@@ -42,6 +44,10 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RvMlpWeightsInfo, rv_mlp_weights_info_clear)
  * the activation when no config is beside the file.  info, when non-NULL,
  * is filled on success; clear it with rv_mlp_weights_info_clear(). */
 RvNet *rv_mlp_weights_load (const char *path, RvActivation act, RvMlpWeightsInfo *info, GError **error);
+
+/* The file's own name of layer l's weight (bias: FALSE) or bias (TRUE),
+ * such as "fc2.bias". */
+char *rv_mlp_weights_tensor_name (const RvMlpWeightsInfo *info, uint32_t layer, gboolean bias);
 
 /* DIR/NAME.config for DIR/NAME.safetensors (PATH.config for another name). */
 char *rv_mlp_weights_config_path (const char *path);

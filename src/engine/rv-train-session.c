@@ -198,6 +198,16 @@ on_train_event (const RvTrainEvent *ev, gpointer user_data)
 
 static void start_queued (RvTrainSession *s);
 
+/* Runs training side by side share the cores: each GEMM gets cores / active
+ * threads (OpenBLAS's pool is the process's), so two runs on two cores do
+ * not run four spinning threads.  Call it holding the lock. */
+static void
+balance_threads (RvTrainSession *s)
+{
+  if (s->backend->host_memory)
+    rv_backend_cpu_set_threads ((int) MAX (1u, (guint) g_get_num_processors () / MAX (1u, s->active)));
+}
+
 static void
 set_state (Run *run, RvRunState state)
 {
@@ -283,6 +293,7 @@ run_thread (gpointer data)
   if (run->holds_core)
     s->active--;
   run->holds_core = FALSE;
+  balance_threads (s);
   g_mutex_unlock (&s->lock);
   start_queued (s);
   return NULL;
@@ -309,6 +320,7 @@ start_queued (RvTrainSession *s)
           run->state = RV_RUN_TRAINING;
         }
     }
+  balance_threads (s);
   g_mutex_unlock (&s->lock);
 }
 
@@ -437,6 +449,7 @@ rv_train_session_set_paused (RvTrainSession *s, guint index, gboolean paused)
       if (run->holds_core)
         s->active--;
       run->holds_core = FALSE;
+      balance_threads (s);
     }
   else if (!paused && run->state == RV_RUN_PAUSED)
     run->state = RV_RUN_QUEUED; /* start_queued gives it a core when one is free */

@@ -2,8 +2,9 @@
  * what the page showed while a run trained is what was saved; a saved run
  * replays in the same views, its step marked on the loss chart; two runs'
  * layers side by side at one step; switching runs keeps their histories; a
- * run saved without a history, or with a broken one, says so; runs hide,
- * come back, restart after a cancel and leave the page. */
+ * run saved without a history, or with a broken one, says so; a bare
+ * weights file opens as a row with no curves, a malformed one names its
+ * tensor; runs hide, come back, restart after a cancel and leave the page. */
 #include "rv-config.h"
 
 #include <glib/gstdio.h>
@@ -13,6 +14,7 @@
 
 #include "app-test-util.h"
 #include "rv-application.h"
+#include "rv-comparison-row.h"
 #include "rv-curve-set.h"
 #include "rv-histogram-history.h"
 #include "rv-init-page.h"
@@ -264,6 +266,111 @@ test_missing_and_broken (void)
   g_assert_cmpuint (n_ridges (), ==, 0);
 }
 
+static char *
+weights_fixture (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "fixtures", "weights", name, NULL);
+}
+
+/* "784-8-…-10, relu" from PyTorch's own record of the fixture. */
+static char *
+reference_network (const char *model)
+{
+  g_autofree char *path = weights_fixture ("reference.json");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  JsonObject *ref = json_object_get_object_member (
+    json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "models"), model);
+  JsonArray *hidden = json_object_get_array_member (ref, "hidden_sizes");
+  GString *s = g_string_new ("784");
+  for (guint i = 0; i < json_array_get_length (hidden); i++)
+    g_string_append_printf (s, "-%" G_GINT64_FORMAT, json_array_get_int_element (hidden, i));
+  g_string_append_printf (s, "-10, %s", json_object_get_string_member (ref, "act"));
+  return g_string_free (s, FALSE);
+}
+
+static guint
+loss_points_of (const char *name)
+{
+  RvCurveSet *loss = rv_curve_view_get_model (rv_training_page_get_loss_view (page));
+  for (guint i = 0; i < rv_curve_set_get_n_series (loss); i++)
+    if (g_strcmp0 (rv_curve_set_get_name (loss, i), name) == 0)
+      return rv_curve_set_get_n_points (loss, i);
+  g_error ("the loss chart has no series %s", name);
+}
+
+static RvComparisonRow *
+table_row (const char *name)
+{
+  GListModel *rows = G_LIST_MODEL (gtk_column_view_get_model (rv_training_page_get_comparison (page)));
+  RvComparisonRow *found = NULL;
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr (RvComparisonRow) row = g_list_model_get_item (rows, i);
+      if (g_strcmp0 (rv_comparison_row_get_cell (row, RV_COMPARISON_RUN), name) == 0)
+        found = row;
+    }
+  g_assert_nonnull (found);
+  return found;
+}
+
+/* Open Saved Run… with a weights file: a bare one (PyTorch's) becomes a
+ * finished row with its network and nothing to plot; one with its run
+ * beside it opens as that run; a malformed one is refused naming the
+ * tensor. */
+static void
+test_open_weights (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *tutorial = weights_fixture ("tutorial-f32.safetensors");
+  guint w = rv_training_page_get_n_runs (page);
+  g_assert_true (rv_training_page_open_run (page, tutorial, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rv_training_page_get_n_runs (page), ==, w + 1);
+  g_autofree char *network = reference_network ("tutorial-f32");
+  g_autofree char *want = g_strdup_printf ("weights only: %s, no training curves", network);
+  g_assert_cmpstr (rv_training_page_get_run_status (page, w), ==, want);
+  g_assert_cmpint (rv_training_page_get_run_state (page, w), ==, RV_RUN_DONE);
+  g_assert_cmpuint (loss_points_of ("tutorial-f32"), ==, 0);
+  g_assert_true (isnan (rv_training_page_get_test_acc (page, w)));
+  g_assert_null (rv_training_page_get_history (page, w));
+  g_assert_cmpstr (rv_training_page_get_history_note (page, w), ==, "a weights file has no history");
+  rv_training_page_watch (page, w);
+  g_assert_nonnull (strstr (gtk_label_get_label (rv_training_page_get_watched_label (page)),
+                            "a weights file has no history"));
+  g_assert_cmpuint (n_ridges (), ==, 0);
+  RvComparisonRow *row = table_row ("tutorial-f32");
+  g_assert_cmpstr (rv_comparison_row_get_cell (row, RV_COMPARISON_OPTIMIZER), ==, "–");
+  g_assert_cmpstr (rv_comparison_row_get_cell (row, RV_COMPARISON_BEST_VALIDATION), ==, "–");
+  g_assert_cmpstr (rv_comparison_row_get_cell (row, RV_COMPARISON_TEST_ACCURACY), ==, "–");
+  g_assert_cmpstr (rv_comparison_row_get_cell (row, RV_COMPARISON_STATUS), ==, want);
+
+  /* Its config beside it (no results) gives the activation. */
+  g_autofree char *sequential = weights_fixture ("sequential-f16.safetensors");
+  g_assert_true (rv_training_page_open_run (page, sequential, &error));
+  g_autofree char *seq_network = reference_network ("sequential-f16");
+  g_assert_nonnull (strstr (rv_training_page_get_run_status (page, w + 1), seq_network));
+
+  /* A saved run's weights open as the run, curves and all. */
+  g_autofree char *adam = rv_run_path (runs_dir, "HistAdam", ".safetensors");
+  guint again = rv_training_page_get_n_runs (page);
+  g_assert_true (rv_training_page_open_run (page, adam, &error));
+  g_assert_nonnull (strstr (rv_training_page_get_run_status (page, again), "opened from"));
+  g_assert_cmpfloat (rv_training_page_get_test_acc (page, again), ==, rv_training_page_get_test_acc (page, adam_run));
+
+  /* Malformed: refused, naming the file and the tensor; no row added. */
+  g_autofree char *bad = weights_fixture ("bad/missing-bias.safetensors");
+  guint before = rv_training_page_get_n_runs (page);
+  g_assert_false (rv_training_page_open_run (page, bad, &error));
+  g_assert_nonnull (strstr (error->message, "tensor 2.weight has no bias"));
+  g_assert_nonnull (strstr (error->message, "missing-bias.safetensors"));
+  g_assert_cmpuint (rv_training_page_get_n_runs (page), ==, before);
+  g_clear_error (&error);
+  g_assert_false (rv_training_page_open_run (page, "/nonexistent/model.npz", &error));
+  g_assert_nonnull (strstr (error->message, ".safetensors"));
+}
+
 static gboolean
 is_training (gpointer data)
 {
@@ -362,6 +469,7 @@ main (int argc, char **argv)
   g_test_add_func ("/training-history/replay", test_replay);
   g_test_add_func ("/training-history/compare", test_compare);
   g_test_add_func ("/training-history/missing-and-broken", test_missing_and_broken);
+  g_test_add_func ("/training-history/open-weights", test_open_weights);
   g_test_add_func ("/training-history/run-controls", test_run_controls);
   g_test_add_func ("/training-history/idle-frame-clock", test_idle_frame_clock);
   int status = g_test_run ();

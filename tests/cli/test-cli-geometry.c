@@ -301,6 +301,8 @@ test_bad_input (void)
   expect_usage ("--images", "landscape", "--synthetic", "--out", out_dir, "--name", "G", "--images", "60001", NULL);
   expect_usage ("unknown directions", "landscape", RUN_ARGS, "--directions", "sideways", NULL);
   expect_usage ("no saved run", "landscape", "--synthetic", "--out", out_dir, "--name", "Nope", NULL);
+  g_autofree char *model = path_of ("G.safetensors");
+  expect_usage ("computed from", "landscape", RUN_ARGS, "--grid", "2", "--out-file", model, NULL);
   expect_usage ("--iters", "sharpness", RUN_ARGS, "--iters", "0", NULL);
   expect_usage ("--tol", "sharpness", RUN_ARGS, "--tol", "-1", NULL);
 

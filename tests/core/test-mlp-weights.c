@@ -80,13 +80,19 @@ test_loads (gconstpointer data)
   g_assert_cmpstr (info.prefix, ==, f->prefix);
   g_assert_cmpint (info.dtype, ==, f->dtype);
   g_assert_true ((info.config_path != NULL) == f->from_config);
+  g_assert_cmpuint (info.n_layers, ==, net->cfg.n_linear);
+  g_assert_cmpuint (json_object_get_size (tensors), ==, 2 * info.n_layers);
 
   for (uint32_t l = 0; l < net->cfg.n_linear; l++)
     for (int is_bias = 0; is_bias < 2; is_bias++)
       {
         g_autofree char *module = g_strdup_printf ("%s%u", f->module_prefix, f->index_mul * l + f->index_add);
         g_autofree char *name = g_strconcat (module, is_bias ? ".bias" : ".weight", NULL);
+        g_autofree char *own = rv_mlp_weights_tensor_name (&info, l, is_bias);
         JsonObject *t = json_object_get_object_member (tensors, name);
+
+        /* The file's own names, as PyTorch wrote them. */
+        g_assert_cmpstr (own, ==, name);
         JsonArray *first = json_object_get_array_member (t, "first");
         const float *have = net->params + (is_bias ? net->b_off[l] : net->w_off[l]);
         size_t n = is_bias ? rv_net_fan_out (net, l) : rv_net_weight_count (net, l);
