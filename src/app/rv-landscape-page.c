@@ -718,7 +718,8 @@ rv_landscape_page_init (RvLandscapePage *self)
   self->model = rv_surface_model_new ();
   self->path_curves = rv_curve_set_new ();
   self->sharpness_curves = rv_curve_set_new ();
-  self->wakeup = rv_wakeup_new (drain, self, "ravine-landscape");
+  /* the job itself sends news at most twice a second, and at each pass's end */
+  self->wakeup = rv_wakeup_new (drain, self, "ravine landscape news", 0);
   rv_chart_set_model (RV_CHART (self->map), self->model);
   rv_surface_3d_set_model (self->view3d, self->model);
   /* the grid's own square, −span .. span, whatever the path does */
