@@ -19,7 +19,7 @@ struct _RvApplication
 
 G_DEFINE_FINAL_TYPE (RvApplication, rv_application, ADW_TYPE_APPLICATION)
 
-static const char *const page_names[] = { "initialization", "training", "surfaces" };
+static const char *const page_names[] = { "initialization", "training", "surfaces", "landscape" };
 
 gboolean
 rv_application_is_page_name (const char *name)
@@ -42,7 +42,7 @@ rv_application_handle_local_options (GApplication *app, GVariantDict *options)
   if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &rest) && rest && rest[0])
     {
       g_printerr (_("ravine: unexpected argument “%s”\n"
-                    "Usage: ravine [--page initialization|training|surfaces] [--data DIR] (see ravine --help)\n"),
+                    "Usage: ravine [--page initialization|training|surfaces|landscape] [--data DIR] (see ravine --help)\n"),
                   rest[0]);
       return 2;
     }
@@ -55,7 +55,7 @@ rv_application_handle_local_options (GApplication *app, GVariantDict *options)
     {
       if (!rv_application_is_page_name (page))
         {
-          g_printerr (_("ravine: unknown page “%s” (use initialization, training or surfaces)\n"), page);
+          g_printerr (_("ravine: unknown page “%s” (use initialization, training, surfaces or landscape)\n"), page);
           return 2;
         }
       g_free (self->page);
@@ -147,6 +147,7 @@ rv_application_startup (GApplication *app)
     { "win.page::initialization", { "<Alt>1", NULL } },
     { "win.page::training", { "<Alt>2", NULL } },
     { "win.page::surfaces", { "<Alt>3", NULL } },
+    { "win.page::landscape", { "<Alt>4", NULL } },
     { "win.export-plot", { "<Control>e", NULL } },
     { "win.export-numbers", { "<Control><Shift>e", NULL } },
     { "win.reroll-seed", { "<Control>r", NULL } },
@@ -184,7 +185,7 @@ static void
 rv_application_init (RvApplication *self)
 {
   static const GOptionEntry options[] = {
-    { "page", 'p', 0, G_OPTION_ARG_STRING, NULL, N_("Open on a page: initialization, training or surfaces"), N_("PAGE") },
+    { "page", 'p', 0, G_OPTION_ARG_STRING, NULL, N_("Open on a page: initialization, training, surfaces or landscape"), N_("PAGE") },
     { "data", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Read FashionMNIST from this folder"), N_("DIR") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },

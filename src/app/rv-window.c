@@ -1,4 +1,4 @@
-/* rv-window.c: the main window: a view switcher over the three pages, the
+/* rv-window.c: the main window: a view switcher over the four pages, the
  * data banner, the header's toggle for the visible page's controls,
  * presentation mode with its focus view of one chart, and the window state
  * kept in GSettings. */
@@ -10,6 +10,7 @@
 #include "rv-dataset.h"
 #include "rv-download-dialog.h"
 #include "rv-init-page.h"
+#include "rv-landscape-page.h"
 #include "rv-lesson-panel.h"
 #include "rv-plot.h"
 #include "rv-reflow-box.h"
@@ -30,6 +31,7 @@ struct _RvWindow
   RvInitPage *init_page;
   RvTrainingPage *training_page;
   RvSurfacesPage *surfaces_page;
+  RvLandscapePage *landscape_page;
   AdwFlap *lesson_flap;
   RvLessonPanel *lesson_panel;
   const RvLessonStep *applied_step;  /* the step shown last, only compared: where a step comes from */
@@ -98,6 +100,12 @@ rv_window_get_surfaces_page (RvWindow *self)
   return GTK_WIDGET (self->surfaces_page);
 }
 
+GtkWidget *
+rv_window_get_landscape_page (RvWindow *self)
+{
+  return GTK_WIDGET (self->landscape_page);
+}
+
 /* Runs are kept where `ravine-cli train --out` would put them for this user. */
 static char *
 runs_folder (void)
@@ -136,6 +144,7 @@ data_changed (RvWindow *self)
     {
       g_autofree char *runs = runs_folder ();
       rv_training_page_set_data (self->training_page, data, runs);
+      rv_landscape_page_set_data (self->landscape_page, data, runs);
     }
 }
 
@@ -235,6 +244,7 @@ device_changed (RvWindow *self)
 {
   g_autofree char *device = g_settings_get_string (self->settings, "device");
   rv_training_page_set_device (self->training_page, device);
+  rv_landscape_page_set_device (self->landscape_page, device);
 }
 
 /* After construction, when the application (a plain property) is set. */
@@ -268,6 +278,8 @@ rv_window_dispose (GObject *object)
   /* the training threads read the init page's data: stop them first */
   if (self->training_page)
     rv_training_page_shutdown (self->training_page);
+  if (self->landscape_page)
+    rv_landscape_page_shutdown (self->landscape_page);
   g_clear_handle_id (&self->hide_controls_id, g_source_remove);
   rv_window_unfocus_chart (self);
   unbind_controls_button (self);
@@ -295,6 +307,7 @@ rv_window_class_init (RvWindowClass *klass)
   g_type_ensure (RV_TYPE_INIT_PAGE);
   g_type_ensure (RV_TYPE_TRAINING_PAGE);
   g_type_ensure (RV_TYPE_SURFACES_PAGE);
+  g_type_ensure (RV_TYPE_LANDSCAPE_PAGE);
   g_type_ensure (RV_TYPE_LESSON_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ravine/Ravine/ui/rv-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RvWindow, stack);
@@ -304,6 +317,7 @@ rv_window_class_init (RvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RvWindow, init_page);
   gtk_widget_class_bind_template_child (widget_class, RvWindow, training_page);
   gtk_widget_class_bind_template_child (widget_class, RvWindow, surfaces_page);
+  gtk_widget_class_bind_template_child (widget_class, RvWindow, landscape_page);
   gtk_widget_class_bind_template_child (widget_class, RvWindow, lesson_flap);
   gtk_widget_class_bind_template_child (widget_class, RvWindow, lesson_panel);
   gtk_widget_class_bind_template_child (widget_class, RvWindow, header_revealer);
@@ -399,6 +413,8 @@ apply_lesson_step (RvWindow *self)
       if (g_strcmp0 (s->preset, "tutorial") == 0 && rv_init_page_get_dataset (self->init_page))
         rv_training_page_add_tutorial_runs (self->training_page);
     }
+  else if (g_str_equal (s->page, "landscape"))
+    rv_landscape_page_rescan (self->landscape_page);  /* the reader picks a run and computes */
   else
     {
       if (g_strcmp0 (s->preset, "ravine") == 0)

@@ -21,6 +21,7 @@ const char *rv_window_get_page (RvWindow *self);
 GtkWidget *rv_window_get_init_page (RvWindow *self);
 GtkWidget *rv_window_get_training_page (RvWindow *self);
 GtkWidget *rv_window_get_surfaces_page (RvWindow *self);
+GtkWidget *rv_window_get_landscape_page (RvWindow *self);
 GtkWidget *rv_window_get_lesson_panel (RvWindow *self);
 
 /* The header's toggle for the visible page's controls (its AdwFlap): shown

@@ -555,8 +555,8 @@ axes_build (RvSurface3d *self, const View *v, Axes *axes)
           project (v, wx, wy, -H, &l->px, &l->py);
           label_push_out (l, v, wx * (a == 0 ? 1 : 1.06), wy * (a == 0 ? 1.06 : 1), -H, 3);
         }
-      Label *name = label_add (axes, widget, a == 0 ? "w<sub>1</sub>" : "w<sub>2</sub>", TRUE, 1.0,
-                               KIND_NAME, 1.0);
+      g_autofree char *axis_name = rv_surface_axis_markup (rv_surface_model_get_surface (model_of (self)), a);
+      Label *name = label_add (axes, widget, axis_name, TRUE, 1.0, KIND_NAME, 1.0);
       double nx = a == 0 ? 0 : xn * 1.32, ny = a == 0 ? yn * 1.32 : 0;
       project (v, nx, ny, -H, &name->px, &name->py);
       label_push_out (name, v, nx, ny, -H, 4);

@@ -361,7 +361,8 @@ compute_geometry (RvSurfaceMap *self, int width, int height, Geometry *g)
     return FALSE;
   ensure_grid (self, (const double (*)[2]) r);
 
-  g_autoptr (PangoLayout) big = markup_text (self, "w<sub>2</sub>", 1.0);
+  g_autofree char *w2_markup = rv_surface_axis_markup (rv_surface_model_get_surface (model), 1);
+  g_autoptr (PangoLayout) big = markup_text (self, w2_markup, 1.0);
   double lh = rv_plot_text_height (GTK_WIDGET (self), PANGO_SCALE_SMALL, FALSE), big_h, big_w;
   rv_plot_layout_size (big, &big_w, &big_h);
   g_autoptr (PangoLayout) loss = rv_plot_layout_new (GTK_WIDGET (self), _("loss"), 1.0, FALSE);
@@ -741,9 +742,12 @@ draw_axes (RvSurfaceMap *self, cairo_t *cr, const Geometry *g, const RvPlotStyle
 
   /* the axis names */
   rv_plot_set_source (cr, &style->fg, 1.0);
-  g_autoptr (PangoLayout) w1 = markup_text (self, "w<sub>1</sub>", 1.0);
+  const RvSurface *surface = rv_surface_model_get_surface (get_model (self));
+  g_autofree char *w1_markup = rv_surface_axis_markup (surface, 0);
+  g_autofree char *w2_markup = rv_surface_axis_markup (surface, 1);
+  g_autoptr (PangoLayout) w1 = markup_text (self, w1_markup, 1.0);
   rv_plot_show_layout (cr, w1, g->x + g->w / 2, g->y + g->h + TICK_LEN + 2 + g->lh + 4, 0.5, 0.0);
-  g_autoptr (PangoLayout) w2 = markup_text (self, "w<sub>2</sub>", 1.0);
+  g_autoptr (PangoLayout) w2 = markup_text (self, w2_markup, 1.0);
   double w2_w, w2_h;
   rv_plot_layout_size (w2, &w2_w, &w2_h);
   cairo_save (cr);
@@ -1087,8 +1091,13 @@ surface_map_dup_summary (RvChart *chart)
   g_autofree char *d = rv_plot_format_at_resolution (g.r[1][1], res);
   GString *text = g_string_new (NULL);
   /* Translators: the surface's name, then the shown range of each parameter */
-  g_string_printf (text, _("%s from above, w₁ from %s to %s, w₂ from %s to %s"),
-                   rv_surface_model_get_surface (model)->display_name, a, b, c, d);
+  const RvSurface *surface = rv_surface_model_get_surface (model);
+  if (surface->axis_names[0])
+    /* Translators: the surface's name, then each parameter's name and its shown range */
+    g_string_printf (text, _("%s from above, %s from %s to %s, %s from %s to %s"), surface->display_name,
+                     rv_surface_axis_text (surface, 0), a, b, rv_surface_axis_text (surface, 1), c, d);
+  else
+    g_string_printf (text, _("%s from above, w₁ from %s to %s, w₂ from %s to %s"), surface->display_name, a, b, c, d);
   for (guint r = 0; r < rv_surface_model_get_n_runs (model); r++)
     {
       const RvTrajectoryPoint *p = rv_surface_model_get_run_points (model, r, NULL);
@@ -1134,8 +1143,12 @@ surface_map_dup_tooltip (RvChart *chart, double x, double y)
   g_autofree char *sg1 = rv_plot_format_value (g1);
   g_autofree char *sg2 = rv_plot_format_value (g2);
   /* Translators: the values are numbers */
-  g_autofree char *text = g_strdup_printf (_("w₁ = %s   w₂ = %s\nloss = %s\ngradient = (%s, %s)"),
-                                           s1, s2, sl, sg1, sg2);
+  const RvSurface *surface = rv_surface_model_get_surface (get_model (self));
+  g_autofree char *text = surface->axis_names[0]
+    /* Translators: two parameters' names with their values, then numbers */
+    ? g_strdup_printf (_("%s = %s   %s = %s\nloss = %s\ngradient = (%s, %s)"), rv_surface_axis_text (surface, 0), s1,
+                       rv_surface_axis_text (surface, 1), s2, sl, sg1, sg2)
+    : g_strdup_printf (_("w₁ = %s   w₂ = %s\nloss = %s\ngradient = (%s, %s)"), s1, s2, sl, sg1, sg2);
   if (near_start (self, &g, x, y, &sx, &sy))
     return g_strconcat (text, "\n", _("Drag to move the start"), NULL);
   return g_steal_pointer (&text);

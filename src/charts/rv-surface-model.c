@@ -52,6 +52,22 @@ static const char *const palette[] = {
   "#c6ff7a",  /* lime */
 };
 
+char *
+rv_surface_axis_markup (const RvSurface *surface, int axis)
+{
+  if (surface && surface->axis_names[axis])
+    return g_markup_escape_text (surface->axis_names[axis], -1);
+  return g_strdup (axis == 0 ? "w<sub>1</sub>" : "w<sub>2</sub>");
+}
+
+const char *
+rv_surface_axis_text (const RvSurface *surface, int axis)
+{
+  if (surface && surface->axis_names[axis])
+    return surface->axis_names[axis];
+  return axis == 0 ? "w₁" : "w₂";
+}
+
 void
 rv_surface_model_palette_color (guint index, GdkRGBA *color)
 {

@@ -99,6 +99,12 @@ guint rv_surface_model_get_revealed (RvSurfaceModel *self);
  * points is revealed (the animation has reached the divergence). */
 gboolean rv_surface_model_get_run_diverged_shown (RvSurfaceModel *self, guint run);
 
+/* How the views name parameter axis (0: w1, 1: w2) of surface (may be
+ * NULL): Pango markup ("w<sub>1</sub>") and plain text ("w₁"), or the
+ * surface's own axis_names. */
+char *rv_surface_axis_markup (const RvSurface *surface, int axis);
+const char *rv_surface_axis_text (const RvSurface *surface, int axis);
+
 /* The palette add_run draws from; index wraps. */
 void rv_surface_model_palette_color (guint index, GdkRGBA *color);
 

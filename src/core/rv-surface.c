@@ -175,13 +175,98 @@ rv_surface_list (guint *n_out)
   return surfaces;
 }
 
+static double grid_eval (const RvSurface *s, double w1, double w2, double *g1, double *g2);
+
 double
 rv_surface_eval (const RvSurface *surface, double w1, double w2, double *g1, double *g2)
 {
   g_return_val_if_fail (surface != NULL, NAN);
   if (surface->expr != NULL)
     return rv_expr_eval (surface->expr, w1, w2, g1, g2);
+  if (surface->grid != NULL)
+    return grid_eval (surface, w1, w2, g1, g2);
   return surface->eval (w1, w2, g1, g2);
+}
+
+/* Where w falls between nodes k and k + 1 (0 <= t < 1); a w within a
+ * rounding error of a node is on it, so that sampling the grid's own
+ * coordinates gives the node values themselves, NaN neighbours or not. */
+static gboolean
+grid_locate (double w, double lo, double hi, guint n, guint *k, double *t, double *cell)
+{
+  *cell = (hi - lo) / (n - 1);
+  double u = (w - lo) / *cell;
+  if (!(u >= -1e-9 && u <= n - 1 + 1e-9))
+    return FALSE;
+  double r = round (u);
+  if (fabs (u - r) < 1e-9)
+    u = r;
+  u = CLAMP (u, 0.0, (double) (n - 1));
+  *k = MIN ((guint) floor (u), n - 2);
+  *t = u - *k;
+  return TRUE;
+}
+
+static double
+grid_eval (const RvSurface *s, double w1, double w2, double *g1, double *g2)
+{
+  const guint n = s->grid_n;
+  guint i, j;
+  double tx, ty, cx, cy;
+  if (g1)
+    *g1 = NAN;
+  if (g2)
+    *g2 = NAN;
+  if (!grid_locate (w1, s->range[0][0], s->range[0][1], n, &i, &tx, &cx)
+      || !grid_locate (w2, s->range[1][0], s->range[1][1], n, &j, &ty, &cy))
+    return NAN;
+  const double *v = s->grid;
+  const double wx[2] = { 1.0 - tx, tx }, wy[2] = { 1.0 - ty, ty };
+  double value = 0.0, c[2][2];
+  gboolean all_finite = TRUE;
+  for (int b = 0; b < 2; b++)
+    for (int a = 0; a < 2; a++)
+      {
+        c[b][a] = v[(size_t) (j + b) * n + i + a];
+        all_finite = all_finite && isfinite (c[b][a]);
+        /* a corner of weight 0 (w on an edge or a node) does not bring its NaN in */
+        if (wx[a] * wy[b] == 0.0)
+          continue;
+        if (!isfinite (c[b][a]))
+          return NAN;
+        value += wx[a] * wy[b] * c[b][a];
+      }
+  if (all_finite && g1)
+    *g1 = (wy[0] * (c[0][1] - c[0][0]) + wy[1] * (c[1][1] - c[1][0])) / cx;
+  if (all_finite && g2)
+    *g2 = (wx[0] * (c[1][0] - c[0][0]) + wx[1] * (c[1][1] - c[0][1])) / cy;
+  return value;
+}
+
+RvSurface *
+rv_surface_new_from_grid (const char *display_name, guint n, const double range[2][2], const double *values,
+                          const char *const axis_names[2])
+{
+  g_return_val_if_fail (display_name != NULL && n >= 2 && range != NULL && values != NULL, NULL);
+  RvSurface *s = g_new0 (RvSurface, 1);
+  s->name = RV_SURFACE_GRID_NAME;
+  s->display_name = g_strdup (display_name);
+  s->formula = "";
+  memcpy (s->range, range, sizeof s->range);
+  s->start[0] = 0.5 * (range[0][0] + range[0][1]);
+  s->start[1] = 0.5 * (range[1][0] + range[1][1]);
+  s->grid = g_memdup2 (values, (gsize) n * n * sizeof (double));
+  s->grid_n = n;
+  for (int a = 0; a < 2; a++)
+    s->axis_names[a] = axis_names ? g_strdup (axis_names[a]) : NULL;
+  return s;
+}
+
+void
+rv_surface_set_grid_values (RvSurface *surface, const double *values)
+{
+  g_return_if_fail (surface != NULL && surface->grid != NULL);
+  memcpy ((double *) surface->grid, values, (gsize) surface->grid_n * surface->grid_n * sizeof (double));
 }
 
 RvSurface *
@@ -223,8 +308,16 @@ rv_surface_free (RvSurface *surface)
 {
   if (surface == NULL)
     return;
-  g_return_if_fail (surface->expr != NULL);
-  rv_expr_free ((RvExpr *) surface->expr);
+  g_return_if_fail (surface->expr != NULL || surface->grid != NULL);
+  if (surface->grid != NULL)
+    {
+      g_free ((double *) surface->grid);
+      g_free ((char *) surface->display_name);
+      for (int a = 0; a < 2; a++)
+        g_free ((char *) surface->axis_names[a]);
+    }
+  else
+    rv_expr_free ((RvExpr *) surface->expr);
   g_free (surface);
 }
 

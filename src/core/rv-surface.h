@@ -37,6 +37,13 @@ typedef struct {
   /* The value at (w1, w2); the gradient into g1, g2. */
   double (*eval) (double w1, double w2, double *g1, double *g2);
   const RvExpr *expr;        /* a typed surface: this instead of eval (NULL) */
+  /* A sampled surface (rv_surface_new_from_grid): grid_n x grid_n values
+   * instead of eval, NULL otherwise. */
+  const double *grid;
+  guint grid_n;
+  /* The two parameters' names as the views label them ("α", "β"), or
+   * NULL for w1 and w2. */
+  const char *axis_names[2];
 } RvSurface;
 
 #define RV_SURFACE_EXPR_NAME "expr"
@@ -51,7 +58,22 @@ typedef struct {
  * with RV_ERROR_ARGUMENT ("column 7: expected ')'") when the formula does
  * not parse or the range is bad.  Free with rv_surface_free. */
 RvSurface *rv_surface_new_from_expr (const char *formula, const double range[2][2], GError **error);
-/* Frees a surface from rv_surface_new_from_expr (NULL is ignored). */
+/* A surface known only at the nodes of an n x n grid (n >= 2) over range,
+ * such as a network's loss landscape: values[j * n + i] at
+ * (w1[i], w2[j]) laid out as rv_surface_sample_grid does, bilinear
+ * between the nodes (exact at them), its gradient that of the bilinear
+ * piece.  A NaN or infinite node makes every piece that uses it NaN (the
+ * views leave it blank).  Outside the range the surface is NaN.  name is
+ * RV_SURFACE_GRID_NAME, display_name a copy of the one given; axis_names
+ * (may be NULL) are copied.  Free with rv_surface_free. */
+#define RV_SURFACE_GRID_NAME "grid"
+RvSurface *rv_surface_new_from_grid (const char *display_name, guint n, const double range[2][2],
+                                     const double *values, const char *const axis_names[2]);
+/* New values [n * n] for a surface from rv_surface_new_from_grid. */
+void rv_surface_set_grid_values (RvSurface *surface, const double *values);
+
+/* Frees a surface from rv_surface_new_from_expr or _from_grid (NULL is
+ * ignored). */
 void rv_surface_free (RvSurface *surface);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RvSurface, rv_surface_free)
 

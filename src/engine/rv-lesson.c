@@ -161,13 +161,14 @@ check_setup (const Where *w, RvLessonStep *s, GError **error)
     { "init", s->init, "initialization" },
     { "hidden", s->hidden, "initialization" },
     { "view", s->view, "initialization" },
-    { "preset", s->preset, NULL },  /* training and surfaces */
+    { "preset", s->preset, NULL },  /* training and surfaces (the landscape page takes no setup) */
     { "surface", s->surface, "surfaces" },
     { "surface_expr", s->surface_expr, "surfaces" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
     if (fields[i].value
-        && (fields[i].page ? !g_str_equal (page, fields[i].page) : g_str_equal (page, "initialization")))
+        && (fields[i].page ? !g_str_equal (page, fields[i].page)
+                           : g_str_equal (page, "initialization") || g_str_equal (page, "landscape")))
       return fail (w, error, "setup \"%s\" does not apply to the %s page", fields[i].key, page);
 
   g_autoptr (GError) local = NULL;
@@ -239,7 +240,7 @@ parse_step (JsonObject *o, RvLessonStep *s, const Where *w, GError **error)
     return fail (w, error, "\"title\" and \"text\" are required");
   const char *page = rv_json_get_string (o, "page");
   if (page == NULL || !rv_lesson_is_page (page))
-    return fail (w, error, "\"page\" must be initialization, training or surfaces");
+    return fail (w, error, "\"page\" must be initialization, training, surfaces or landscape");
   s->page = g_strdup (page);
 
   if (g_str_equal (page, "initialization"))
@@ -299,7 +300,7 @@ parse_step (JsonObject *o, RvLessonStep *s, const Where *w, GError **error)
 gboolean
 rv_lesson_is_page (const char *name)
 {
-  static const char *const pages[] = { "initialization", "training", "surfaces" };
+  static const char *const pages[] = { "initialization", "training", "surfaces", "landscape" };
   return name && in_list (name, pages, G_N_ELEMENTS (pages));
 }
 

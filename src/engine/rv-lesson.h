@@ -2,7 +2,8 @@
  *
  * A lesson is a JSON file: {"format": "ravine-lesson", "version": 1,
  * "title": ..., "steps": [{"title", "page", "setup", "text", "formula",
- * "question"}, ...]}.  "page" is initialization, training or surfaces;
+ * "question"}, ...]}.  "page" is initialization, training, surfaces or
+ * landscape (which takes no setup);
  * "setup" says what that page shows (see README.md, "Writing a lesson").
  * Any text may instead be an object of translations, {"en": ..., "nl": ...},
  * from which the user's language is picked. */
@@ -35,7 +36,7 @@ G_BEGIN_DECLS
 
 typedef struct {
   char *title;
-  char *page;        /* "initialization", "training" or "surfaces" */
+  char *page;        /* "initialization", "training", "surfaces" or "landscape" */
   /* setup, for initialization: activation, init, hidden, view, and the
    * histograms' display options; for training: preset ("tutorial"); for
    * surfaces: preset ("ravine" or "steep"), surface (a name) or

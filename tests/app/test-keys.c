@@ -13,6 +13,7 @@
 #include "rv-init-page.h"
 #include "rv-lesson-panel.h"
 #include "rv-surface-model.h"
+#include "rv-landscape-page.h"
 #include "rv-surfaces-page.h"
 #include "rv-training-page.h"
 #include "rv-window.h"
@@ -62,11 +63,11 @@ collect_mnemonics (GtkWidget *widget, GHashTable *seen, const char *where)
           key = gdk_keyval_to_lower (key);
           const char *text = gtk_label_get_label (GTK_LABEL (widget));
           const char *other = g_hash_table_lookup (seen, GUINT_TO_POINTER (key));
-          if (key == GDK_KEY_1 || key == GDK_KEY_2 || key == GDK_KEY_3)
+          if (key >= GDK_KEY_1 && key <= GDK_KEY_4)
             g_printerr ("%s: \"%s\" takes Alt+%s from the page shortcuts\n", where, text, gdk_keyval_name (key));
           else if (other)
             g_printerr ("%s: \"%s\" and \"%s\" share Alt+%s\n", where, other, text, gdk_keyval_name (key));
-          n_conflicts += key == GDK_KEY_1 || key == GDK_KEY_2 || key == GDK_KEY_3 || other;
+          n_conflicts += (key >= GDK_KEY_1 && key <= GDK_KEY_4) || other;
           g_hash_table_insert (seen, GUINT_TO_POINTER (key), (gpointer) text);
         }
     }
@@ -140,16 +141,20 @@ test_mnemonics (void)
           g_assert_cmpuint (check_mnemonics (where), >=, 10);
         }
       gtk_drop_down_set_selected (optimizer, 0);
+
+      GtkWidget *landscape = rv_window_get_landscape_page (window);
+      show_page_with_controls ("landscape", rv_landscape_page_get_flap (RV_LANDSCAPE_PAGE (landscape)));
+      g_assert_cmpuint (check_mnemonics ("Landscape page"), >=, 10);
     }
   g_action_group_change_action_state (G_ACTION_GROUP (window), "lesson", g_variant_new_boolean (FALSE));
   g_assert_cmpuint (n_conflicts, ==, 0);
 }
 
-/* <Alt>1, 2, 3 are the pages' shortcuts (and, above, no mnemonic takes them). */
+/* <Alt>1, 2, 3, 4 are the pages' shortcuts (and, above, no mnemonic takes them). */
 static void
 test_page_accels (void)
 {
-  static const char *pages[] = { "initialization", "training", "surfaces" };
+  static const char *pages[] = { "initialization", "training", "surfaces", "landscape" };
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
       g_autofree char *accel = g_strdup_printf ("<Alt>%u", i + 1);

@@ -24,15 +24,17 @@
 #include "rv-application.h"
 #include "rv-chart.h"
 #include "rv-init-page.h"
+#include "rv-landscape-page.h"
 #include "rv-plot.h"
 #include "rv-window.h"
 
-static const char *const page_names[] = { "initialization", "training", "surfaces" };
+static const char *const page_names[] = { "initialization", "training", "surfaces", "landscape" };
+#define N_PAGES G_N_ELEMENTS (page_names)
 static const int sizes[][2] = { { 1024, 600 }, { 1280, 800 }, { 1920, 1080 } };
 
 typedef struct {
   GtkWidget *window;
-  GtkWidget *pages[3];
+  GtkWidget *pages[N_PAGES];
   GString *shell_faults;  /* the shell's: fail at once */
   GString *page_faults;   /* the pages': listed at the end */
   GHashTable *seen;       /* page faults already listed, by text */
@@ -125,7 +127,7 @@ static int
 page_of (Check *c, GtkWidget *widget)
 {
   for (GtkWidget *w = widget; w; w = gtk_widget_get_parent (w))
-    for (int i = 0; i < 3; i++)
+    for (gsize i = 0; i < N_PAGES; i++)
       if (w == c->pages[i])
         return i;
   return -1;
@@ -278,7 +280,7 @@ check_min_size (Check *c, int page)
   GtkWidget *stack = GTK_WIDGET (gtk_widget_get_template_child (c->window, RV_TYPE_WINDOW, "stack"));
   measure (stack, &stack_w, &stack_h);
   GString *pages = g_string_new (NULL);
-  for (int i = 0; i < 3; i++)
+  for (gsize i = 0; i < N_PAGES; i++)
     {
       int w, h;
       measure (c->pages[i], &w, &h);
@@ -336,7 +338,7 @@ check_all (const char *language)
   gtk_window_present (GTK_WINDOW (window));
   Check c = { GTK_WIDGET (window),
               { rv_window_get_init_page (window), rv_window_get_training_page (window),
-                rv_window_get_surfaces_page (window) },
+                rv_window_get_surfaces_page (window), rv_window_get_landscape_page (window) },
               g_string_new (NULL), g_string_new (NULL), g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
               NULL };
   for (gsize p = 0; p < G_N_ELEMENTS (page_names); p++)
@@ -651,8 +653,9 @@ test_controls_toggle (void)
   AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), RV_TYPE_WINDOW, "stack"));
   GtkWidget *button = rv_window_get_controls_button (window);
   GtkWidget *pages[] = { rv_window_get_init_page (window), rv_window_get_training_page (window),
-                         rv_window_get_surfaces_page (window), stand_in_page () };
-  adw_view_stack_add_named (stack, pages[3], "stand-in");
+                         rv_window_get_surfaces_page (window), rv_window_get_landscape_page (window),
+                         stand_in_page () };
+  adw_view_stack_add_named (stack, pages[4], "stand-in");
   for (gsize p = 0; p < G_N_ELEMENTS (pages); p++)
     {
       AdwFlap *flap = page_flap (pages[p]);

@@ -13,6 +13,7 @@
 #include "app-test-util.h"
 #include "rv-application.h"
 #include "rv-init-page.h"
+#include "rv-landscape-page.h"
 #include "rv-surfaces-page.h"
 #include "rv-window.h"
 
@@ -313,6 +314,15 @@ test_surfaces_page (void)
 
 /* The map and the 3-D view sit side by side on a wide page, 1024 × 600
  * included, where stacking them would leave two short strips. */
+/* Before a run is chosen and with its notes shown. */
+static void
+test_landscape_page (void)
+{
+  rv_window_show_page (window, "landscape");
+  RvLandscapePage *page = RV_LANDSCAPE_PAGE (rv_window_get_landscape_page (window));
+  check_page ("landscape", GTK_WIDGET (page), rv_landscape_page_get_flap (page), "no-run");
+}
+
 static void
 test_surfaces_views (void)
 {
@@ -391,6 +401,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pages-layout/init-page", test_init_page);
   g_test_add_func ("/pages-layout/surfaces-page", test_surfaces_page);
   g_test_add_func ("/pages-layout/surfaces-views", test_surfaces_views);
+  g_test_add_func ("/pages-layout/landscape-page", test_landscape_page);
   g_test_add_func ("/pages-layout/loss-chart-before-play", test_loss_chart_before_play);
   int status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));

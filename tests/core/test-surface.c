@@ -200,6 +200,57 @@ test_grid (void)
     g_assert_cmpfloat (a[i], >, a[i - 1]);
 }
 
+/* A grid surface: the node values themselves at the nodes (also where a
+ * neighbour is NaN), the bilinear blend between them checked against the
+ * formula written out, its gradient against central differences, NaN on
+ * the pieces a diverged node touches and outside the range; sampling it on
+ * its own grid gives the values back. */
+static void
+test_from_grid (void)
+{
+  enum { N = 4 };
+  const double range[2][2] = { { -1.0, 2.0 }, { 0.5, 3.5 } };
+  double v[N * N];
+  for (int j = 0; j < N; j++)
+    for (int i = 0; i < N; i++)
+      v[j * N + i] = sin (1.0 + i) * (2.0 + j * j);
+  v[3 * N + 3] = NAN;
+  static const char *const names[2] = { "α", "β" };
+  g_autoptr (RvSurface) s = rv_surface_new_from_grid ("test", N, range, v, names);
+  g_assert_cmpstr (s->axis_names[0], ==, "α");
+  g_assert_cmpstr (s->axis_names[1], ==, "β");
+  double w1[N], w2[N], sampled[N * N];
+  rv_surface_sample_grid (s, N, w1, w2, sampled);
+  for (int k = 0; k < N * N; k++)
+    if (k == 3 * N + 3)
+      g_assert_true (isnan (sampled[k]));
+    else
+      g_assert_cmpfloat (sampled[k], ==, v[k]);
+
+  /* inside cell (i, j) = (1, 0) at fractions (0.3, 0.6) */
+  const double h = 1.0;  /* both ranges span 3 over 3 cells */
+  double tx = 0.3, ty = 0.6, x = range[0][0] + (1 + tx) * h, y = range[1][0] + ty * h;
+  double want = (1 - tx) * (1 - ty) * v[1] + tx * (1 - ty) * v[2] + (1 - tx) * ty * v[N + 1] + tx * ty * v[N + 2];
+  double g1, g2;
+  g_assert_cmpfloat_with_epsilon (rv_surface_eval (s, x, y, &g1, &g2), want, 1e-12);
+  const double e = 1e-6;
+  double d1 = (rv_surface_eval (s, x + e, y, NULL, NULL) - rv_surface_eval (s, x - e, y, NULL, NULL)) / (2 * e);
+  double d2 = (rv_surface_eval (s, x, y + e, NULL, NULL) - rv_surface_eval (s, x, y - e, NULL, NULL)) / (2 * e);
+  g_assert_cmpfloat_with_epsilon (g1, d1, 1e-6);
+  g_assert_cmpfloat_with_epsilon (g2, d2, 1e-6);
+
+  /* the diverged corner blanks its own cell, not the nodes beside it */
+  g_assert_true (isnan (rv_surface_eval (s, 1.9, 3.4, NULL, NULL)));
+  g_assert_cmpfloat (rv_surface_eval (s, range[0][1], range[1][0] + 2 * h, NULL, NULL), ==, v[2 * N + 3]);
+  g_assert_true (isnan (rv_surface_eval (s, range[0][1] + 0.1, 1.0, NULL, NULL)));
+
+  double v2[N * N];
+  for (int k = 0; k < N * N; k++)
+    v2[k] = 2 * k;
+  rv_surface_set_grid_values (s, v2);
+  g_assert_cmpfloat (rv_surface_eval (s, range[0][0] + h, range[1][0] + h, NULL, NULL), ==, v2[N + 1]);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -209,5 +260,6 @@ main (int argc, char **argv)
   g_test_add_func ("/surface/minima", test_minima);
   g_test_add_func ("/surface/table", test_table);
   g_test_add_func ("/surface/grid", test_grid);
+  g_test_add_func ("/surface/from-grid", test_from_grid);
   return g_test_run ();
 }

@@ -43,7 +43,7 @@ test_page_types (void)
   for (gsize i = 0; i < G_N_ELEMENTS (pages); i++)
     {
       g_autofree char *json = one_step (pages[i], NULL);
-      assert_refused (json, strlen (json), "step 1: \"page\" must be initialization, training or surfaces");
+      assert_refused (json, strlen (json), "step 1: \"page\" must be initialization, training, surfaces or landscape");
     }
   /* a missing page too */
   const char *json = HEAD "[{\"title\": \"a\", \"text\": \"b\"}]}";
@@ -94,6 +94,8 @@ test_setup_checked (void)
     { "\"training\"", "{\"view\": \"depth\"}", "setup \"view\" does not apply to the training page" },
     { "\"initialization\"", "{\"preset\": \"tutorial\"}", "setup \"preset\" does not apply to the initialization" },
     { "\"initialization\"", "{\"surface\": \"steep\"}", "setup \"surface\" does not apply" },
+    { "\"landscape\"", "{\"preset\": \"ravine\"}", "setup \"preset\" does not apply to the landscape page" },
+    { "\"landscape\"", "{\"surface\": \"steep\"}", "setup \"surface\" does not apply to the landscape page" },
     { "\"initialization\"", "{\"activation\": \"swish\"}", "setup \"activation\": unknown activation \"swish\"" },
     { "\"initialization\"", "{\"init\": \"const:abc\"}", "step 1: setup \"init\": " },
     { "\"initialization\"", "{\"init\": \"magic\"}", "step 1: setup \"init\": " },

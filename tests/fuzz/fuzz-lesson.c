@@ -2,7 +2,7 @@
  *
  * Text goes to rv_lesson_parse (src/app/rv-lesson.c, which needs only GLib
  * and json-glib).  A lesson that loads must have a title and at least one
- * step, and every step a title, a text and one of the three pages; every
+ * step, and every step a title, a text and one of the four pages; every
  * text must be UTF-8.  Seeds: a small lesson written here and the built-in
  * lessons (given with --corpus). */
 #include "fuzz-target.h"
@@ -57,7 +57,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       check_text (s->formula, FALSE, "formula", i);
       check_text (s->question, FALSE, "question", i);
       FUZZ_CHECK (g_strcmp0 (s->page, "initialization") == 0 || g_strcmp0 (s->page, "training") == 0
-                  || g_strcmp0 (s->page, "surfaces") == 0, "step %u has the page %s", i, s->page);
+                  || g_strcmp0 (s->page, "surfaces") == 0 || g_strcmp0 (s->page, "landscape") == 0,
+                  "step %u has the page %s", i, s->page);
+      /* the Landscape page takes no setup */
+      FUZZ_CHECK (g_strcmp0 (s->page, "landscape") != 0
+                  || (!s->activation && !s->init && !s->hidden && !s->view && !s->preset && !s->surface
+                      && !s->surface_expr), "step %u sets up the landscape page", i);
       const char *setup[] = { s->activation, s->init, s->hidden, s->view, s->preset, s->surface,
                               s->surface_expr };
       for (guint k = 0; k < G_N_ELEMENTS (setup); k++)
