@@ -168,6 +168,11 @@ rv_cli_bench (int argc, char **argv)
   rv_train_config_init_default (&cfg);
   cfg.epochs = 1;
   cfg.report_every = 1;
+  /* The layer history at the cadence of the tutorial's 40-epoch run, so the
+   * epoch timed is one of that run's epochs: left at its default, a one-epoch
+   * run would take its 100 snapshots within this epoch, every other step. */
+  const uint32_t tutorial_steps = 40 * rv_batch_count (50000, cfg.batch_size, cfg.drop_last);
+  cfg.history_every = rv_history_resolve_every (RV_HISTORY_AUTO, tutorial_steps);
 
   g_autoptr (RvDataset) ds = rv_cli_open_dataset (COMMAND, data, synthetic, cfg.seed, &error);
   if (ds == NULL)
