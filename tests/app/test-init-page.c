@@ -272,6 +272,21 @@ test_post_activations (void)
       if (g_str_equal (cases[c].act, "relu"))
         app_test_maybe_screenshot (GTK_WIDGET (window), "initialization-post-activations-relu");
     }
+  /* Export plot writes what is shown: the f(z) grid, or one of its panels */
+  g_autofree char *dir = g_dir_make_tmp ("ravine-post-XXXXXX", NULL);
+  g_autofree char *all = g_build_filename (dir, "post.png", NULL);
+  g_autofree char *one = g_build_filename (dir, "post-layer3.png", NULL);
+  g_assert_true (rv_init_page_export_plot (page, all, -1, &error));
+  g_assert_true (rv_init_page_export_plot (page, one, 3, &error));
+  g_assert_no_error (error);
+  /* there are four hidden layers, not five */
+  g_assert_false (rv_init_page_export_plot (page, one, 4, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_remove (all);
+  g_remove (one);
+  g_rmdir (dir);
+
   /* back to the page's defaults for the tests after this one */
   g_assert_true (rv_init_page_configure (page, "relu", "kaiming", "512,256,256,128", "activations", &error));
   wait_for_result ();
