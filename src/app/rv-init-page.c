@@ -36,11 +36,11 @@ struct _RvInitPage
   GtkSpinButton *seed;
   GtkLabel *data_label;
   GtkLabel *summary;
-  GtkToggleButton *show_weights, *show_gradients, *show_activations, *show_depth;
+  GtkToggleButton *show_weights, *show_gradients, *show_activations, *show_post, *show_depth;
   GtkCheckButton *kde, *density, *log_y, *shared_x;
   GtkMenuButton *display;
   GtkStack *views;
-  RvHistogramGrid *weights_grid, *gradients_grid, *activations_grid;
+  RvHistogramGrid *weights_grid, *gradients_grid, *activations_grid, *post_grid;
   RvCurveView *depth_view;
   GtkLabel *status;
   GtkWidget *model_box;      /* shown while a loaded model is */
@@ -79,7 +79,8 @@ static RvHistogramGrid *
 grid_for (RvInitPage *self, RvProbeKind kind)
 {
   return kind == RV_PROBE_WEIGHT ? self->weights_grid
-         : kind == RV_PROBE_GRADIENT ? self->gradients_grid : self->activations_grid;
+         : kind == RV_PROBE_GRADIENT ? self->gradients_grid
+         : kind == RV_PROBE_POST_ACTIVATION ? self->post_grid : self->activations_grid;
 }
 
 /* The status line ellipsizes on a narrow page: the whole of it in the tooltip. */
@@ -311,6 +312,59 @@ describe_shown (RvInitPage *self)
   return g_strdup_printf ("%s, %s", rv_label_activation (self->shown_config.net.act), init);
 }
 
+/* "Layer 2 (512 → 256)"; a gradient by its weight's PyTorch name,
+ * "layers.2.weight (512 → 256)"; f(z) by the activation module's index,
+ * "Layer 3: ReLU, 256 units". */
+static char *
+histogram_title (const RvEvent *ev, RvProbeKind kind, uint32_t l)
+{
+  const RvProbeResult *res = &ev->probe;
+  if (kind == RV_PROBE_GRADIENT)
+    {
+      g_autofree char *name = rv_probe_weight_name (l);
+      return g_strdup_printf ("%s (%u → %u)", name, res->fan_in[l], res->fan_out[l]);
+    }
+  if (kind == RV_PROBE_POST_ACTIVATION)
+    /* Translators: the output of an activation module: "Layer 3: ReLU, 256 units" */
+    return g_strdup_printf (_("Layer %u: %s, %u units"), 2 * l + 1, rv_label_activation (ev->config.net.act),
+                            res->fan_out[l]);
+  return rv_label_layer_sizes (l, res->fan_in[l], res->fan_out[l]);
+}
+
+/* A share in percent: whole percents, tenths below 1 %, and "< 0.1" for
+ * a few, so that some is never shown as none: "31", "0.4", "< 0.1", "0". */
+static char *
+format_percent (double fraction)
+{
+  double percent = 100.0 * fraction;
+  if (percent > 0.0 && percent < 0.1)
+    {
+      g_autofree char *tenth = rv_plot_format_number ("%.1f", 0.1);
+      return g_strdup_printf ("< %s", tenth);
+    }
+  return rv_plot_format_number (percent > 0.0 && percent < 1.0 ? "%.1f" : "%.0f", percent);
+}
+
+/* "dead: 12 % of units" for ReLU, "saturated: 31 %" for tanh and sigmoid,
+ * NULL for the activations that have neither. */
+static char *
+post_activation_note (RvActivation act, const RvProbeResult *res, uint32_t l)
+{
+  if (rv_probe_act_dies (act) && !isnan (res->dead_fraction[l]))
+    {
+      g_autofree char *percent = format_percent (res->dead_fraction[l]);
+      /* Translators: under a ReLU layer's histogram: the share of its units that output 0 for every probe image */
+      return g_strdup_printf (_("dead: %s %% of units"), percent);
+    }
+  if (rv_probe_act_saturates (act) && !isnan (res->saturated_fraction[l]))
+    {
+      g_autofree char *percent = format_percent (res->saturated_fraction[l]);
+      /* Translators: under a tanh or sigmoid layer's histogram: the share of its outputs within 1 % of a bound */
+      return g_strdup_printf (_("saturated: %s %%"), percent);
+    }
+  return NULL;
+}
+
 static void
 show_result (RvInitPage *self, RvEvent *ev)
 {
@@ -333,16 +387,17 @@ show_result (RvInitPage *self, RvEvent *ev)
   for (int k = 0; k < RV_PROBE_N_KINDS; k++)
     {
       g_autoptr (GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
-      for (uint32_t l = 0; l < res->n_linear; l++)
+      for (uint32_t l = 0; l < rv_probe_result_n_layers (res, k); l++)
         {
-          /* a gradient is the weight's, by its PyTorch name */
-          g_autofree char *name = rv_probe_weight_name (l);
-          g_autofree char *title = k == RV_PROBE_GRADIENT
-                                   ? g_strdup_printf ("%s (%u → %u)", name, res->fan_in[l], res->fan_out[l])
-                                   : rv_label_layer_sizes (l, res->fan_in[l], res->fan_out[l]);
+          g_autofree char *title = histogram_title (ev, k, l);
           RvHistogram *h = rv_histogram_new (title);
           rv_histogram_set_stats (h, rv_probe_result_stats (res, k, l));
           rv_histogram_set_kde (h, res->kde_x[k][l], res->kde_y[k][l], RV_PROBE_KDE_POINTS);
+          if (k == RV_PROBE_POST_ACTIVATION)
+            {
+              g_autofree char *note = post_activation_note (ev->config.net.act, res, l);
+              rv_histogram_set_note (h, note);
+            }
           g_ptr_array_add (list, h);
         }
       rv_histogram_grid_set_histograms (grid_for (self, k), list);
@@ -460,19 +515,21 @@ histogram_option_toggled (RvInitPage *self)
     }
 }
 
-static const char *const view_names[] = { "weights", "gradients", "activations", "depth" };
+static const char *const view_names[] = { "weights", "gradients", "activations", "post-activations", "depth" };
 
 static void
 view_toggled (RvInitPage *self)
 {
-  GtkToggleButton *buttons[] = { self->show_weights, self->show_gradients, self->show_activations, self->show_depth };
+  GtkToggleButton *buttons[] = { self->show_weights, self->show_gradients, self->show_activations,
+                                 self->show_post, self->show_depth };
   for (gsize i = 0; i < G_N_ELEMENTS (buttons); i++)
     if (gtk_toggle_button_get_active (buttons[i]))
       {
         gtk_stack_set_visible_child_name (self->views, view_names[i]);
         if (self->settings && !self->restoring)
           g_settings_set_string (self->settings, "init-view", view_names[i]);
-        gtk_widget_set_sensitive (GTK_WIDGET (self->display), i < 3);
+        /* the histogram views have display options, the depth chart not */
+        gtk_widget_set_sensitive (GTK_WIDGET (self->display), i + 1 < G_N_ELEMENTS (buttons));
       }
 }
 
@@ -510,7 +567,8 @@ restore_settings (RvInitPage *self)
   gtk_check_button_set_active (self->density, g_settings_get_boolean (s, "hist-density"));
   gtk_check_button_set_active (self->log_y, g_settings_get_boolean (s, "hist-log"));
   gtk_check_button_set_active (self->shared_x, g_settings_get_boolean (s, "hist-shared-x"));
-  GtkToggleButton *buttons[] = { self->show_weights, self->show_gradients, self->show_activations, self->show_depth };
+  GtkToggleButton *buttons[] = { self->show_weights, self->show_gradients, self->show_activations,
+                                 self->show_post, self->show_depth };
   gtk_toggle_button_set_active (buttons[index_of (view_names, G_N_ELEMENTS (view_names), view, 2)], TRUE);
   self->restoring = FALSE;
   histogram_option_toggled (self);
@@ -634,7 +692,8 @@ rv_init_page_configure (RvInitPage *self, const char *activation, const char *in
   self->restoring = FALSE;
   if (view)
     {
-      GtkToggleButton *buttons[] = { self->show_weights, self->show_gradients, self->show_activations, self->show_depth };
+      GtkToggleButton *buttons[] = { self->show_weights, self->show_gradients, self->show_activations,
+                                     self->show_post, self->show_depth };
       gtk_toggle_button_set_active (buttons[view_index], TRUE);
     }
   request_probe (self);
@@ -701,7 +760,8 @@ visible_kind (RvInitPage *self, gboolean *depth)
   const char *name = gtk_stack_get_visible_child_name (self->views);
   *depth = g_strcmp0 (name, "depth") == 0;
   return g_strcmp0 (name, "weights") == 0 ? RV_PROBE_WEIGHT
-         : g_strcmp0 (name, "gradients") == 0 ? RV_PROBE_GRADIENT : RV_PROBE_ACTIVATION;
+         : g_strcmp0 (name, "gradients") == 0 ? RV_PROBE_GRADIENT
+         : g_strcmp0 (name, "post-activations") == 0 ? RV_PROBE_POST_ACTIVATION : RV_PROBE_ACTIVATION;
 }
 
 static void
@@ -820,14 +880,14 @@ rv_init_page_choose_plot_file (RvInitPage *self)
 {
   gboolean depth;
   RvProbeKind kind = visible_kind (self, &depth);
-  static const char *const kind_files[] = { "weights", "gradients", "activations" };
+  static const char *const kind_files[] = { "weights", "gradients", "activations", "post-activations" };
   g_autofree char *name = g_strdup_printf ("%s.png", depth ? "variance-across-depth" : kind_files[kind]);
   const char *const patterns[] = { _("PNG image"), "*.png", _("SVG image"), "*.svg", _("PDF document"), "*.pdf", NULL };
   GtkFileChooserNative *chooser = new_save_chooser (self, _("Export Plot"), name, patterns);
   if (!depth && self->shown)
     {
       /* which plot: the whole grid, or one layer's histogram */
-      uint32_t n = self->shown->probe.n_linear;
+      uint32_t n = rv_probe_result_n_layers (&self->shown->probe, kind);
       g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
       g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
       g_ptr_array_add (ids, g_strdup ("all"));
@@ -835,7 +895,8 @@ rv_init_page_choose_plot_file (RvInitPage *self)
       for (uint32_t l = 0; l < n; l++)
         {
           g_ptr_array_add (ids, g_strdup_printf ("%u", l));
-          g_ptr_array_add (labels, rv_label_layer (l));
+          g_ptr_array_add (labels, kind == RV_PROBE_POST_ACTIVATION
+                                   ? g_strdup_printf (_("Layer %u"), 2 * l + 1) : rv_label_layer (l));
         }
       g_ptr_array_add (ids, NULL);
       g_ptr_array_add (labels, NULL);
@@ -1001,7 +1062,7 @@ rv_init_page_class_init (RvInitPageClass *klass)
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, RvInitPage, name)
   BIND (activation); BIND (initializer); BIND (value_label); BIND (value); BIND (hidden); BIND (hidden_error);
   BIND (batch); BIND (seed); BIND (data_label); BIND (summary);
-  BIND (show_weights); BIND (show_gradients); BIND (show_activations); BIND (show_depth);
+  BIND (show_weights); BIND (show_gradients); BIND (show_activations); BIND (show_post); BIND (show_depth);
   BIND (kde); BIND (density); BIND (log_y); BIND (shared_x); BIND (display);
   /* reachable by tests through gtk_widget_get_template_child, not stored */
   gtk_widget_class_bind_template_child_full (widget_class, "controls", FALSE, 0);
@@ -1009,7 +1070,8 @@ rv_init_page_class_init (RvInitPageClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "export", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "open_weights", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "close_weights", FALSE, 0);
-  BIND (views); BIND (weights_grid); BIND (gradients_grid); BIND (activations_grid); BIND (depth_view);
+  BIND (views); BIND (weights_grid); BIND (gradients_grid); BIND (activations_grid); BIND (post_grid);
+  BIND (depth_view);
   BIND (status); BIND (model_box); BIND (model_label); BIND (formula_card);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, rv_init_page_choose_weights_file);
@@ -1036,13 +1098,15 @@ rv_init_page_init (RvInitPage *self)
   GtkCheckButton *options[] = { self->kde, self->density, self->log_y, self->shared_x };
   for (gsize i = 0; i < G_N_ELEMENTS (options); i++)
     g_signal_connect_swapped (options[i], "toggled", G_CALLBACK (histogram_option_toggled), self);
-  GtkToggleButton *views[] = { self->show_weights, self->show_gradients, self->show_activations, self->show_depth };
+  GtkToggleButton *views[] = { self->show_weights, self->show_gradients, self->show_activations,
+                               self->show_post, self->show_depth };
   for (gsize i = 0; i < G_N_ELEMENTS (views); i++)
     g_signal_connect_swapped (views[i], "toggled", G_CALLBACK (view_toggled), self);
 
   rv_histogram_grid_set_heading (self->weights_grid, _("Weight distribution"));
   rv_histogram_grid_set_heading (self->gradients_grid, _("Gradient distribution"));
   rv_histogram_grid_set_heading (self->activations_grid, _("Activation distribution"));
+  rv_histogram_grid_set_heading (self->post_grid, _("Post-activation distribution f(z)"));
   self->depth_curves = rv_curve_set_new ();
   rv_chart_set_model (RV_CHART (self->depth_view), self->depth_curves);
   rv_curve_view_set_log_y (self->depth_view, TRUE);

@@ -33,8 +33,8 @@ const RvDataset *rv_init_page_get_dataset (RvInitPage *self);
 
 /* Sets the controls, as a lesson step does: activation and initializer by
  * the CLI's names ("relu", "const:0.005"), hidden sizes ("512,256"), and the
- * view ("weights", "gradients", "activations" or "depth"); NULL leaves one
- * as it is.  An initializer or hidden sizes replace a loaded model.  FALSE with an error for a name the page does not know. */
+ * view ("weights", "gradients", "activations", "post-activations" or
+ * "depth"); NULL leaves one as it is.  An initializer or hidden sizes replace a loaded model.  FALSE with an error for a name the page does not know. */
 gboolean rv_init_page_configure (RvInitPage *self, const char *activation, const char *init, const char *hidden,
                                  const char *view, GError **error);
 

@@ -1,7 +1,7 @@
 /* rv-histogram-view.c: one histogram panel drawn with cairo.
  *
  * Layout, top to bottom: title, plot (y tick labels on its left, x tick
- * labels under it), the variance.  The same geometry function serves
+ * labels under it), the variance, the model's note if it has one.  The same geometry function serves
  * drawing, hit-testing and collect_geometry, so a hovered bin is always
  * the one drawn under the pointer. */
 #include "rv-config.h"
@@ -59,6 +59,7 @@ typedef struct
 {
   double title_y;          /* top of the title */
   double footer_y;         /* top of the variance line */
+  double note_y;           /* top of the note's line under it */
   gboolean has_plot;       /* data, and room to draw it */
   double px, py, pw, ph;   /* the plot area */
   RvPlotAxis x, y;
@@ -326,12 +327,22 @@ for_each_bar (RvHistogramView *self, const Geometry *g, BarFunc func, gpointer d
     }
 }
 
+static char *
+variance_caption (RvHistogramView *self)
+{
+  g_autofree char *value = rv_plot_format_value (rv_histogram_get_variance (model_of (self)));
+  /* Translators: under a histogram; %s is a number such as 1.03 or 2e-4 */
+  return g_strdup_printf (_("variance %s"), value);
+}
+
 static void
 compute_geometry (RvHistogramView *self, int width, int height, Geometry *g)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   double title_h = rv_plot_text_height (widget, 1.0, TRUE);
-  double footer_h = rv_plot_text_height (widget, 1.0, FALSE);
+  double line_h = rv_plot_text_height (widget, 1.0, FALSE);
+  gboolean has_note = model_of (self) != NULL && rv_histogram_get_note (model_of (self)) != NULL;
+  double footer_h = has_note ? 2.0 * line_h : line_h;
   double label_h = rv_plot_text_height (widget, PANGO_SCALE_SMALL, FALSE);
   double top, bottom, left, right, widest;
   guint y_target;
@@ -339,6 +350,7 @@ compute_geometry (RvHistogramView *self, int width, int height, Geometry *g)
   memset (g, 0, sizeof *g);
   g->title_y = RV_PLOT_PAD;
   g->footer_y = height - RV_PLOT_PAD - footer_h;
+  g->note_y = g->footer_y + line_h;
   g->spike_k = 1.0;
 
   top = RV_PLOT_PAD + title_h + 6.0;
@@ -541,11 +553,12 @@ draw_panel (RvChart *chart, cairo_t *cr, int width, int height, gboolean for_exp
     }
 
   {
-    g_autofree char *value = rv_plot_format_value (rv_histogram_get_variance (model_of (self)));
-    /* Translators: under a histogram; %s is a number such as 1.03 or 2e-4 */
-    g_autofree char *text = g_strdup_printf (_("variance %s"), value);
+    g_autofree char *text = variance_caption (self);
+    const char *note = model_of (self) != NULL ? rv_histogram_get_note (model_of (self)) : NULL;
 
     rv_plot_show_caption (cr, widget, &style, text, width / 2.0, g.footer_y);
+    if (note != NULL)
+      rv_plot_show_caption (cr, widget, &style, note, width / 2.0, g.note_y);
   }
 
   cairo_restore (cr);
@@ -693,16 +706,15 @@ rv_histogram_view_describe_bin (RvHistogramView *self, int bin)
   return text;
 }
 
-char *
-rv_histogram_view_dup_summary (RvHistogramView *self)
+/* The summary of the moments, without the note. */
+static char *
+moments_summary (RvHistogramView *self)
 {
   const char *title;
   g_autofree char *variance = NULL;
   g_autofree char *mean = NULL;
   g_autofree char *min = NULL;
   g_autofree char *max = NULL;
-
-  g_return_val_if_fail (RV_IS_HISTOGRAM_VIEW (self), NULL);
 
   title = model_of (self) != NULL ? rv_histogram_get_title (model_of (self)) : "";
   if (title[0] == '\0')
@@ -726,6 +738,33 @@ rv_histogram_view_dup_summary (RvHistogramView *self)
   /* Translators: title: variance, mean, range min to max of a histogram */
   return g_strdup_printf (_("%s: variance %s, mean %s, range %s to %s"),
                           title, variance, mean, min, max);
+}
+
+char *
+rv_histogram_view_dup_summary (RvHistogramView *self)
+{
+  g_return_val_if_fail (RV_IS_HISTOGRAM_VIEW (self), NULL);
+
+  char *summary = moments_summary (self);
+  const char *note = model_of (self) != NULL ? rv_histogram_get_note (model_of (self)) : NULL;
+  if (note == NULL)
+    return summary;
+  /* Translators: a histogram's summary, then its note ("dead: 12 % of units") */
+  char *with_note = g_strdup_printf (_("%s; %s"), summary, note);
+  g_free (summary);
+  return with_note;
+}
+
+char *
+rv_histogram_view_dup_caption (RvHistogramView *self)
+{
+  g_return_val_if_fail (RV_IS_HISTOGRAM_VIEW (self), NULL);
+
+  if (model_of (self) == NULL)
+    return g_strdup ("");
+  g_autofree char *variance = variance_caption (self);
+  const char *note = rv_histogram_get_note (model_of (self));
+  return note != NULL ? g_strdup_printf ("%s\n%s", variance, note) : g_steal_pointer (&variance);
 }
 
 gboolean

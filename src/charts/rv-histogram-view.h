@@ -1,5 +1,6 @@
 /* rv-histogram-view.h: one histogram panel: the model's title above, the
- * bars with x and y axes, "variance 1.03" below, an optional KDE overlay.
+ * bars with x and y axes, "variance 1.03" below (and the model's note, such
+ * as "dead: 12 % of units", on a line under it), an optional KDE overlay.
  *
  * A chart (RvChart): the base holds the model, whose title it takes as its
  * own, the pointer, tooltips, export (rv_chart_draw, rv_chart_export) and
@@ -104,7 +105,11 @@ guint rv_histogram_view_get_x_ticks (RvHistogramView *self, int width, int heigh
                                      double *ticks, double *step);
 
 /* The accessible description: "Layer 2 (512 → 256): variance 1.03, mean
- * 0.01, range −4.2 to 4.5". */
+ * 0.01, range −4.2 to 4.5", and "; " and the note when there is one. */
 char *rv_histogram_view_dup_summary (RvHistogramView *self);
+
+/* The text under the plot, as drawn: "variance 1.03", then "\n" and the
+ * note when there is one. */
+char *rv_histogram_view_dup_caption (RvHistogramView *self);
 
 G_END_DECLS

@@ -15,6 +15,7 @@ struct _RvHistogram
   GObject parent_instance;
 
   char *title;
+  char *note;        /* NULL: none */
   RvStats stats;     /* counts owned; n_bins == 0 without data */
   double *kde_x;     /* [kde_n] */
   double *kde_y;     /* [kde_n] */
@@ -53,6 +54,7 @@ rv_histogram_finalize (GObject *object)
   RvHistogram *self = RV_HISTOGRAM (object);
 
   g_free (self->title);
+  g_free (self->note);
   g_free (self->stats.counts);
   clear_kde (self);
 
@@ -106,7 +108,7 @@ rv_histogram_class_init (RvHistogramClass *klass)
   /**
    * RvHistogram::changed:
    *
-   * Emitted after the title, the data or the KDE changed.
+   * Emitted after the title, the note, the data or the KDE changed.
    */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -146,6 +148,27 @@ rv_histogram_get_title (RvHistogram *self)
 {
   g_return_val_if_fail (RV_IS_HISTOGRAM (self), NULL);
   return self->title;
+}
+
+void
+rv_histogram_set_note (RvHistogram *self, const char *note)
+{
+  g_return_if_fail (RV_IS_HISTOGRAM (self));
+
+  if (note != NULL && note[0] == '\0')
+    note = NULL;
+  if (g_strcmp0 (self->note, note) == 0)
+    return;
+  g_free (self->note);
+  self->note = g_strdup (note);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+const char *
+rv_histogram_get_note (RvHistogram *self)
+{
+  g_return_val_if_fail (RV_IS_HISTOGRAM (self), NULL);
+  return self->note;
 }
 
 void

@@ -22,6 +22,11 @@ RvHistogram *rv_histogram_new (const char *title);
 void        rv_histogram_set_title (RvHistogram *self, const char *title);
 const char *rv_histogram_get_title (RvHistogram *self);
 
+/* A line of text the panel shows under the variance, such as "dead: 12 %
+ * of units"; NULL or "" for none (the default).  Kept across set_stats. */
+void        rv_histogram_set_note (RvHistogram *self, const char *note);
+const char *rv_histogram_get_note (RvHistogram *self);
+
 /* Copies stats (counts included).  NULL clears the data.  The KDE is
  * dropped too, since it described the old data: set it again afterwards. */
 void rv_histogram_set_stats (RvHistogram *self, const RvStats *stats);

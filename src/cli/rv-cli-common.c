@@ -2,6 +2,7 @@
 #include "rv-cli.h"
 #include "rv-error.h"
 #include "rv-json.h"
+#include "rv-probe.h"
 
 #include <errno.h>
 #include <math.h>
@@ -140,5 +141,40 @@ rv_cli_open_dataset (const char *command, const char *data_dir, gboolean synthet
     case RV_DATA_PLAN_FILES:
     default:
       return rv_dataset_load (dir, seed, error);
+    }
+}
+
+void
+rv_cli_print_probe_table (const RvProbeConfig *cfg, const RvProbeResult *res)
+{
+  /* f(z) of the hidden layers, and the share of it saturated or dead
+   * where the activation has such a share */
+  const RvActivation act = cfg->net.act;
+  const char *fraction = rv_probe_act_saturates (act) ? "saturated" : rv_probe_act_dies (act) ? "dead units" : NULL;
+  printf ("%-24s %16s %16s %16s %16s", "layer", "activation var", "gradient var", "weight var", "f(z) var");
+  if (fraction)
+    printf (" %10s", fraction);
+  printf ("\n");
+  for (uint32_t l = 0; l < res->n_linear; l++)
+    {
+      g_autofree char *name = rv_probe_activation_name (l);
+      g_autofree char *label = g_strdup_printf ("%s (%u -> %u)", name, res->fan_in[l], res->fan_out[l]);
+      printf ("%-24s %16.6g %16.6g %16.6g", label, res->activation[l].variance,
+              res->gradient[l].variance, res->weight[l].variance);
+      if (l + 1 == res->n_linear)
+        {
+          /* the logits: no activation follows */
+          printf (" %16s", "-");
+          if (fraction)
+            printf (" %10s", "-");
+        }
+      else
+        {
+          printf (" %16.6g", res->post_activation[l].variance);
+          if (fraction)
+            printf (" %9.1f%%", 100.0 * (rv_probe_act_saturates (act) ? res->saturated_fraction[l]
+                                                                      : res->dead_fraction[l]));
+        }
+      printf ("\n");
     }
 }

@@ -25,14 +25,7 @@ print_table (const RvProbeConfig *cfg, const RvProbeResult *res, const char *wei
   printf ("\nprobe: %u images, %s, %s; cross-entropy loss %.6g, accuracy %.4g%%\n\n", res->batch,
           cfg->source == RV_PROBE_HEAD ? "head of the training file" : "head of the training split",
           res->synthetic ? "synthetic data" : "FashionMNIST", res->loss, 100.0 * res->correct / res->batch);
-  printf ("%-24s %16s %16s %16s\n", "layer", "activation var", "gradient var", "weight var");
-  for (uint32_t l = 0; l < res->n_linear; l++)
-    {
-      g_autofree char *name = rv_probe_activation_name (l);
-      g_autofree char *label = g_strdup_printf ("%s (%u -> %u)", name, res->fan_in[l], res->fan_out[l]);
-      printf ("%-24s %16.6g %16.6g %16.6g\n", label, res->activation[l].variance,
-              res->gradient[l].variance, res->weight[l].variance);
-    }
+  rv_cli_print_probe_table (cfg, res);
 }
 
 int

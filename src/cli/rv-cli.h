@@ -49,8 +49,15 @@ int rv_cli_finish_output (const char *command);
 G_END_DECLS
 
 #include "rv-dataset.h"
+#include "rv-probe.h"
 
 G_BEGIN_DECLS
+
+/* The per-layer table init-stats and inspect print: each Linear layer's
+ * output, gradient and weight variance, then its f(z) variance, and the
+ * share saturated or dead where the activation has one ("-" for the
+ * logits, which no activation follows). */
+void rv_cli_print_probe_table (const RvProbeConfig *cfg, const RvProbeResult *res);
 
 /* The data set a subcommand works on: the synthetic set when asked for;
  * FashionMNIST from --data when given (an error if it is broken); else from

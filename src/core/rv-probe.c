@@ -28,6 +28,7 @@ rv_probe_result_clear (RvProbeResult *res)
       rv_stats_clear (&res->activation[l]);
       rv_stats_clear (&res->gradient[l]);
       rv_stats_clear (&res->weight[l]);
+      rv_stats_clear (&res->post_activation[l]);
     }
   memset (res, 0, sizeof *res);
 }
@@ -39,10 +40,61 @@ rv_probe_result_stats (const RvProbeResult *res, RvProbeKind kind, uint32_t l)
     {
     case RV_PROBE_WEIGHT: return &res->weight[l];
     case RV_PROBE_GRADIENT: return &res->gradient[l];
+    case RV_PROBE_POST_ACTIVATION: return &res->post_activation[l];
     case RV_PROBE_ACTIVATION:
     case RV_PROBE_N_KINDS:
     default: return &res->activation[l];
     }
+}
+
+uint32_t
+rv_probe_result_n_layers (const RvProbeResult *res, RvProbeKind kind)
+{
+  if (kind == RV_PROBE_POST_ACTIVATION)
+    return res->n_linear > 0 ? res->n_linear - 1 : 0;
+  return res->n_linear;
+}
+
+gboolean
+rv_probe_act_saturates (RvActivation act)
+{
+  return act == RV_ACT_TANH || act == RV_ACT_SIGMOID;
+}
+
+gboolean
+rv_probe_act_dies (RvActivation act)
+{
+  return act == RV_ACT_RELU;
+}
+
+double
+rv_probe_saturated_fraction (RvActivation act, const float *values, size_t n)
+{
+  if (!rv_probe_act_saturates (act) || n == 0)
+    return NAN;
+  /* tanh's range is [-1, 1], sigmoid's [0, 1]: 1 % of the bound's
+   * distance from the centre in both cases */
+  const double hi = 1.0 - RV_PROBE_SATURATION_MARGIN;
+  const double lo = act == RV_ACT_TANH ? -hi : RV_PROBE_SATURATION_MARGIN;
+  size_t saturated = 0;
+  for (size_t i = 0; i < n; i++)
+    saturated += (double) values[i] >= hi || (double) values[i] <= lo;
+  return (double) saturated / (double) n;
+}
+
+double
+rv_probe_dead_fraction (RvActivation act, const float *values, uint32_t batch, uint32_t units)
+{
+  if (!rv_probe_act_dies (act) || batch == 0 || units == 0)
+    return NAN;
+  g_autofree gboolean *alive = g_new0 (gboolean, units);
+  for (uint32_t i = 0; i < batch; i++)
+    for (uint32_t j = 0; j < units; j++)
+      alive[j] |= values[(size_t) i * units + j] != 0.0f;
+  uint32_t dead = 0;
+  for (uint32_t j = 0; j < units; j++)
+    dead += !alive[j];
+  return (double) dead / units;
 }
 
 static void
@@ -59,6 +111,12 @@ char *
 rv_probe_activation_name (uint32_t l)
 {
   return g_strdup_printf ("Layer %u", 2 * l);
+}
+
+char *
+rv_probe_post_activation_name (uint32_t l)
+{
+  return g_strdup_printf ("Layer %u", 2 * l + 1);
 }
 
 char *
@@ -125,7 +183,20 @@ probe_batch (RvNet *net, const RvProbeConfig *cfg, const RvDataset *data, const 
           estimate_density (out, RV_PROBE_GRADIENT, l, g, n_w);
           estimate_density (out, RV_PROBE_ACTIVATION, l, net->z[l], n_act);
         }
+
+      out->saturated_fraction[l] = out->dead_fraction[l] = NAN;
+      if (l + 1 == out->n_linear)
+        continue;
+      /* the forward pass kept f(z), the next Linear's input */
+      const float *h = net->h[l];
+      rv_stats_compute (&out->post_activation[l], h, n_act, cfg->bins);
+      out->saturated_fraction[l] = rv_probe_saturated_fraction (net->cfg.act, h, n_act);
+      out->dead_fraction[l] = rv_probe_dead_fraction (net->cfg.act, h, cfg->batch, out->fan_out[l]);
+      if (cfg->kde)
+        estimate_density (out, RV_PROBE_POST_ACTIVATION, l, h, n_act);
     }
+  for (uint32_t l = out->n_linear; l < RV_MAX_LINEAR; l++)
+    out->saturated_fraction[l] = out->dead_fraction[l] = NAN;
 }
 
 gboolean
@@ -213,6 +284,21 @@ add_variances (JsonBuilder *b, const char *member, const RvProbeResult *res, Pic
   json_builder_end_object (b);
 }
 
+/* One figure per hidden layer, keyed "Layer 1", "Layer 3", ...: values[l]
+ * (NaN, not applicable, as null). */
+static void
+add_post_activation_figures (JsonBuilder *b, const char *member, const RvProbeResult *res, const double *values)
+{
+  json_builder_set_member_name (b, member);
+  json_builder_begin_object (b);
+  for (uint32_t l = 0; l + 1 < res->n_linear; l++)
+    {
+      g_autofree char *name = rv_probe_post_activation_name (l);
+      add_number (b, name, values[l]);
+    }
+  json_builder_end_object (b);
+}
+
 /* weights: the file the network came from, written in place of "init";
  * NULL for an initialized network. */
 static JsonNode *
@@ -245,6 +331,12 @@ result_to_json (const RvProbeConfig *cfg, const RvProbeResult *res, const char *
   add_variances (b, "activation_variance", res, PICK_ACTIVATION);
   add_variances (b, "gradient_variance", res, PICK_GRADIENT);
   add_variances (b, "weight_variance", res, PICK_WEIGHT);
+  double post_variance[RV_MAX_LINEAR];
+  for (uint32_t l = 0; l < res->n_linear; l++)
+    post_variance[l] = res->post_activation[l].variance;
+  add_post_activation_figures (b, "post_activation_variance", res, post_variance);
+  add_post_activation_figures (b, "saturated_fraction", res, res->saturated_fraction);
+  add_post_activation_figures (b, "dead_fraction", res, res->dead_fraction);
 
   json_builder_set_member_name (b, "layers");
   json_builder_begin_array (b);
@@ -264,6 +356,15 @@ result_to_json (const RvProbeConfig *cfg, const RvProbeResult *res, const char *
       add_stats (b, "activation", &res->activation[l]);
       add_stats (b, "gradient", &res->gradient[l]);
       add_stats (b, "weight", &res->weight[l]);
+      if (l + 1 < res->n_linear)
+        {
+          g_autofree char *post_name = rv_probe_post_activation_name (l);
+          json_builder_set_member_name (b, "post_activation_name");
+          json_builder_add_string_value (b, post_name);
+          add_stats (b, "post_activation", &res->post_activation[l]);
+          add_number (b, "saturated_fraction", res->saturated_fraction[l]);
+          add_number (b, "dead_fraction", res->dead_fraction[l]);
+        }
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -288,18 +389,23 @@ rv_probe_weights_result_to_json (const RvProbeConfig *cfg, const RvProbeResult *
 char *
 rv_probe_result_to_csv (const RvProbeResult *res)
 {
-  static const char *const kinds[RV_PROBE_N_KINDS] = { "weight", "gradient", "activation" };
+  static const char *const kinds[RV_PROBE_N_KINDS] = { "weight", "gradient", "activation", "post_activation" };
   GString *out = g_string_new ("layer,name,fan_in,fan_out,tensor,n,mean,variance,min,max,hist_lo,hist_hi,counts\n");
   for (uint32_t l = 0; l < res->n_linear; l++)
     for (int k = 0; k < RV_PROBE_N_KINDS; k++)
       {
+        if (l >= rv_probe_result_n_layers (res, k))
+          continue;
         const RvStats *s = rv_probe_result_stats (res, k, l);
-        g_autofree char *name = k == RV_PROBE_ACTIVATION ? rv_probe_activation_name (l) : rv_probe_weight_name (l);
+        g_autofree char *name = k == RV_PROBE_ACTIVATION ? rv_probe_activation_name (l)
+                                : k == RV_PROBE_POST_ACTIVATION ? rv_probe_post_activation_name (l)
+                                : rv_probe_weight_name (l);
         char num[6][G_ASCII_DTOSTR_BUF_SIZE];
         const double values[6] = { s->mean, s->variance, s->min, s->max, s->lo, s->hi };
         for (int i = 0; i < 6; i++)
           g_ascii_formatd (num[i], sizeof num[i], "%.17g", values[i]);
-        g_string_append_printf (out, "%u,%s,%u,%u,%s,%" G_GUINT64_FORMAT ",%s,%s,%s,%s,%s,%s,", 2 * l, name,
+        g_string_append_printf (out, "%u,%s,%u,%u,%s,%" G_GUINT64_FORMAT ",%s,%s,%s,%s,%s,%s,",
+                                2 * l + (k == RV_PROBE_POST_ACTIVATION), name,
                                 res->fan_in[l], res->fan_out[l], kinds[k], s->n,
                                 num[0], num[1], num[2], num[3], num[4], num[5]);
         for (uint32_t b = 0; b < s->n_bins; b++)

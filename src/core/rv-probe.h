@@ -3,7 +3,16 @@
  * One probe batch goes forward and backward with cross-entropy through a
  * freshly initialized network (init-stats) or a given one (inspect, a
  * model loaded from a file); every Linear layer's output, weight gradient
- * and weight is summarized. */
+ * and weight is summarized, and every hidden layer's activation output f(z)
+ * (what the next Linear receives), with how much of it is saturated or dead.
+ *
+ * Saturated fraction (tanh and sigmoid only): the share of all the probe's
+ * values f(z) of a layer (batch × units) that lie within 1 % of the
+ * function's range from a bound: tanh |f| ≥ 0.99, sigmoid f ≤ 0.01 or
+ * f ≥ 0.99.  Dead fraction (ReLU only, the one activation here that is
+ * exactly 0 on a half-line; leaky ReLU, ELU, GELU and SiLU are not): the
+ * share of a layer's units whose f(z) is 0 for every probe image.  Where a
+ * fraction does not apply it is NaN (null in JSON). */
 #pragma once
 
 #include <glib.h>
@@ -35,7 +44,15 @@ void rv_probe_config_init_default (RvProbeConfig *cfg);
 
 #define RV_PROBE_KDE_POINTS 96
 
-typedef enum { RV_PROBE_WEIGHT, RV_PROBE_GRADIENT, RV_PROBE_ACTIVATION, RV_PROBE_N_KINDS } RvProbeKind;
+typedef enum {
+  RV_PROBE_WEIGHT,
+  RV_PROBE_GRADIENT,
+  RV_PROBE_ACTIVATION,
+  RV_PROBE_POST_ACTIVATION,  /* hidden layers only: l < n_linear - 1 */
+  RV_PROBE_N_KINDS
+} RvProbeKind;
+
+#define RV_PROBE_SATURATION_MARGIN 0.01  /* "within 1 % of its bound" */
 
 typedef struct {
   uint32_t n_linear;
@@ -43,6 +60,11 @@ typedef struct {
   RvStats activation[RV_MAX_LINEAR];  /* "Layer 2l": Linear l's output */
   RvStats gradient[RV_MAX_LINEAR];    /* "layers.2l.weight"'s gradient */
   RvStats weight[RV_MAX_LINEAR];      /* "layers.2l.weight" */
+  /* "Layer 2l+1", the activation module after Linear l: f(z), for
+   * l < n_linear - 1 (the last Linear's output, the logits, has none). */
+  RvStats post_activation[RV_MAX_LINEAR];
+  double saturated_fraction[RV_MAX_LINEAR];  /* in [0, 1], or NaN: see above */
+  double dead_fraction[RV_MAX_LINEAR];       /* in [0, 1], or NaN: see above */
   double loss;
   uint32_t correct;                   /* probe images the network classifies right */
   uint32_t batch;
@@ -55,6 +77,16 @@ typedef struct {
 
 /* The stats of one tensor kind of layer l. */
 const RvStats *rv_probe_result_stats (const RvProbeResult *res, RvProbeKind kind, uint32_t l);
+/* How many layers kind has: n_linear, or n_linear - 1 for post-activations. */
+uint32_t rv_probe_result_n_layers (const RvProbeResult *res, RvProbeKind kind);
+
+/* Whether act has a saturated fraction (tanh, sigmoid) or a dead one (relu). */
+gboolean rv_probe_act_saturates (RvActivation act);
+gboolean rv_probe_act_dies (RvActivation act);
+/* The two fractions of values[batch × units] (row-major, f(z) of one
+ * layer), NaN where act has none. */
+double rv_probe_saturated_fraction (RvActivation act, const float *values, size_t n);
+double rv_probe_dead_fraction (RvActivation act, const float *values, uint32_t batch, uint32_t units);
 
 void rv_probe_result_clear (RvProbeResult *res);
 
@@ -70,8 +102,10 @@ gboolean rv_probe_run (const RvProbeConfig *cfg, const RvDataset *data, RvProbeR
 gboolean rv_probe_run_net (RvNet *net, const RvProbeConfig *cfg, const RvDataset *data, RvProbeResult *out,
                            GError **error);
 
-/* "Layer 4" and "layers.4.weight" for Linear l = 2. */
+/* "Layer 4", "Layer 5" (its activation's output) and "layers.4.weight" for
+ * Linear l = 2. */
 char *rv_probe_activation_name (uint32_t l);
+char *rv_probe_post_activation_name (uint32_t l);
 char *rv_probe_weight_name (uint32_t l);
 
 /* The JSON object `ravine-cli init-stats --json` prints and the app exports. */

@@ -22,7 +22,7 @@
 #define BUILTIN_LESSONS "/io/github/ravine/Ravine/lessons"
 
 /* The Initialization page's views (rv-init-page.c). */
-static const char *const view_names[] = { "weights", "gradients", "activations", "depth" };
+static const char *const view_names[] = { "weights", "gradients", "activations", "post-activations", "depth" };
 
 static void
 step_free (gpointer data)
@@ -186,7 +186,8 @@ check_setup (const Where *w, RvLessonStep *s, GError **error)
   if (s->hidden && !rv_net_config_check_size (&net, 1024, &local))
     return fail (w, error, "setup \"hidden\": %s", local->message);
   if (s->view && !in_list (s->view, view_names, G_N_ELEMENTS (view_names)))
-    return fail (w, error, "setup \"view\": unknown view \"%s\" (weights, gradients, activations or depth)",
+    return fail (w, error, "setup \"view\": unknown view \"%s\" (weights, gradients, activations, "
+                 "post-activations or depth)",
                  s->view);
 
   if (s->preset && g_str_equal (page, "training") && !g_str_equal (s->preset, "tutorial"))

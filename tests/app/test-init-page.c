@@ -65,8 +65,10 @@ assert_page_matches_core (void)
   for (int k = 0; k < RV_PROBE_N_KINDS; k++)
     {
       RvHistogramGrid *grid = rv_init_page_get_grid (page, k);
-      g_assert_cmpuint (rv_histogram_grid_get_n_views (grid), ==, core.n_linear);
-      for (uint32_t l = 0; l < core.n_linear; l++)
+      /* f(z) for the hidden layers only: the logits have no activation */
+      const uint32_t n_layers = k == RV_PROBE_POST_ACTIVATION ? core.n_linear - 1 : core.n_linear;
+      g_assert_cmpuint (rv_histogram_grid_get_n_views (grid), ==, n_layers);
+      for (uint32_t l = 0; l < n_layers; l++)
         {
           RvHistogram *h = rv_histogram_view_get_model (rv_histogram_grid_get_view (grid, l));
           const RvStats *want = rv_probe_result_stats (&core, k, l);
@@ -78,7 +80,10 @@ assert_page_matches_core (void)
           const double *x, *y;
           g_assert_cmpuint (rv_histogram_get_kde (h, &x, &y), ==, RV_PROBE_KDE_POINTS);
           /* a title as the tutorial writes it */
-          g_autofree char *dims = g_strdup_printf ("(%u → %u)", core.fan_in[l], core.fan_out[l]);
+          g_autofree char *dims = k == RV_PROBE_POST_ACTIVATION
+                                  ? g_strdup_printf ("Layer %u: %s, %u units", 2 * l + 1,
+                                                     rv_label_activation (cfg.net.act), core.fan_out[l])
+                                  : g_strdup_printf ("(%u → %u)", core.fan_in[l], core.fan_out[l]);
           g_assert_nonnull (strstr (rv_histogram_get_title (h), dims));
           g_autofree char *summary = rv_histogram_view_dup_summary (rv_histogram_grid_get_view (grid, l));
           g_assert_nonnull (strstr (summary, "variance"));
@@ -177,6 +182,113 @@ test_formula_card (void)
   g_assert_true (isnan (rv_init_page_get_formula_sigma (page, 0)));
   g_assert_null (strstr (gtk_label_get_label (card), "σ = 0"));
   g_assert_true (rv_init_page_configure (page, "relu", "kaiming", "512,256,256,128", NULL, &error));
+  wait_for_result ();
+}
+
+/* The percent a caption line such as "dead: 12 % of units" shows, read
+ * back from the text (the reader's decimal sign either way). */
+static double
+caption_percent (const char *line, const char *prefix)
+{
+  g_assert_true (g_str_has_prefix (line, prefix));
+  g_autofree char *number = g_strdup (line + strlen (prefix));
+  g_strdelimit (number, ",", '.');
+  char *end = NULL;
+  double v = g_ascii_strtod (number, &end);
+  g_assert_true (end != number);
+  g_assert_true (g_str_has_prefix (end, " %"));
+  return v;
+}
+
+/* The f(z) view, chosen with its button: one panel per hidden layer, each
+ * captioned under its variance with the share dead (ReLU) or saturated
+ * (tanh), as the core counts it; none for GELU, which has neither. */
+static void
+test_post_activations (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_assert_true (rv_init_page_configure (page, "relu", "kaiming", "512,256,256,128", "activations", &error));
+  gtk_toggle_button_set_active (child ("show_post"), TRUE);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child ("views")), ==, "post-activations");
+  g_assert_true (gtk_widget_get_sensitive (child ("display")));
+  RvHistogramGrid *grid = rv_init_page_get_grid (page, RV_PROBE_POST_ACTIVATION);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (grid)));
+
+  const struct { const char *act, *init, *prefix, *suffix; } cases[] = {
+    { "relu", "kaiming", "dead: ", " % of units" },
+    { "tanh", "normal:0.1", "saturated: ", " %" },
+    { "sigmoid", "xavier", "saturated: ", " %" },
+    { "gelu", "kaiming", NULL, NULL },
+  };
+  for (gsize c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_assert_true (rv_init_page_configure (page, cases[c].act, cases[c].init, NULL, NULL, &error));
+      wait_for_result ();
+      assert_page_matches_core ();
+      /* the view stays the one the person chose */
+      g_assert_cmpstr (gtk_stack_get_visible_child_name (child ("views")), ==, "post-activations");
+      const RvProbeResult *res = rv_init_page_get_result (page);
+      g_assert_cmpuint (rv_histogram_grid_get_n_views (grid), ==, 4);
+      for (guint l = 0; l < 4; l++)
+        {
+          RvHistogramView *view = rv_histogram_grid_get_view (grid, l);
+          g_autofree char *caption = rv_histogram_view_dup_caption (view);
+          g_auto (GStrv) lines = g_strsplit (caption, "\n", -1);
+          g_test_message ("%s %s, panel %u: %s", cases[c].act, cases[c].init, l, caption);
+          g_assert_true (g_str_has_prefix (lines[0], "variance "));
+          if (cases[c].prefix == NULL)
+            {
+              g_assert_cmpuint (g_strv_length (lines), ==, 1);
+              continue;
+            }
+          g_assert_cmpuint (g_strv_length (lines), ==, 2);
+          g_assert_true (g_str_has_suffix (lines[1], cases[c].suffix));
+          double want = 100.0 * (g_str_equal (cases[c].act, "relu") ? res->dead_fraction[l] : res->saturated_fraction[l]);
+          g_autofree char *few = g_strconcat (cases[c].prefix, "< ", NULL);
+          if (g_str_has_prefix (lines[1], few))
+            {
+              /* a few, not none */
+              g_assert_cmpfloat (want, >, 0.0);
+              g_assert_cmpfloat (want, <, 0.1);
+              g_assert_cmpfloat (caption_percent (lines[1], few), ==, 0.1);
+            }
+          else
+            {
+              /* whole percents, tenths below 1 %; "0 %" only for none */
+              double shown = caption_percent (lines[1], cases[c].prefix);
+              g_assert_cmpfloat (fabs (shown - want), <=, want < 1.0 ? 0.05 + 1e-9 : 0.5 + 1e-9);
+              g_assert_true ((want == 0.0) == (shown == 0.0));
+            }
+          /* read out too, after the moments */
+          g_autofree char *summary = rv_histogram_view_dup_summary (view);
+          g_assert_nonnull (strstr (summary, lines[1]));
+        }
+      if (g_str_equal (cases[c].act, "tanh"))
+        {
+          /* normal:0.1 saturates tanh's first layer well beyond a tenth */
+          g_assert_cmpfloat (res->saturated_fraction[0], >, 0.1);
+          app_test_maybe_screenshot (GTK_WIDGET (window), "initialization-post-activations-tanh");
+        }
+      if (g_str_equal (cases[c].act, "relu"))
+        app_test_maybe_screenshot (GTK_WIDGET (window), "initialization-post-activations-relu");
+    }
+  /* Export plot writes what is shown: the f(z) grid, or one of its panels */
+  g_autofree char *dir = g_dir_make_tmp ("ravine-post-XXXXXX", NULL);
+  g_autofree char *all = g_build_filename (dir, "post.png", NULL);
+  g_autofree char *one = g_build_filename (dir, "post-layer3.png", NULL);
+  g_assert_true (rv_init_page_export_plot (page, all, -1, &error));
+  g_assert_true (rv_init_page_export_plot (page, one, 3, &error));
+  g_assert_no_error (error);
+  /* there are four hidden layers, not five */
+  g_assert_false (rv_init_page_export_plot (page, one, 4, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_remove (all);
+  g_remove (one);
+  g_rmdir (dir);
+
+  /* back to the page's defaults for the tests after this one */
+  g_assert_true (rv_init_page_configure (page, "relu", "kaiming", "512,256,256,128", "activations", &error));
   wait_for_result ();
 }
 
@@ -293,7 +405,8 @@ test_export (void)
   g_autofree char *csv = NULL;
   g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
   g_auto (GStrv) lines = g_strsplit (g_strstrip (csv), "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 3 * rv_init_page_get_result (page)->n_linear);
+  /* weights, gradients and outputs of every layer, f(z) of the hidden ones */
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 4 * rv_init_page_get_result (page)->n_linear - 1);
   g_assert_true (g_str_has_prefix (lines[0], "layer,name,"));
   g_remove (csv_path);
 
@@ -480,6 +593,7 @@ main (int argc, char **argv)
   g_test_add_func ("/init-page/first-result", test_first_result);
   g_test_add_func ("/init-page/drive-controls", test_drive_controls);
   g_test_add_func ("/init-page/formula-card", test_formula_card);
+  g_test_add_func ("/init-page/post-activations", test_post_activations);
   g_test_add_func ("/init-page/invalid-hidden-sizes", test_invalid_hidden_sizes);
   g_test_add_func ("/init-page/coalescing", test_coalescing);
   g_test_add_func ("/init-page/pin", test_pin);

@@ -278,6 +278,12 @@ init_result_shown (gpointer page)
   return rv_init_page_get_shown_serial (page) > 0;
 }
 
+static gboolean
+init_result_current (gpointer page)
+{
+  return rv_init_page_get_shown_serial (page) == rv_init_page_get_requested_serial (page);
+}
+
 static void
 test_init_page (void)
 {
@@ -290,6 +296,12 @@ test_init_page (void)
   check_page ("initialization", GTK_WIDGET (page), flap, "histograms");
   rv_init_page_configure (page, NULL, NULL, NULL, "depth", NULL);
   check_page ("initialization", GTK_WIDGET (page), flap, "depth");
+  /* f(z), each panel with its caption's second line ("saturated: 32 %") */
+  rv_init_page_configure (page, "tanh", "normal:0.1", NULL, "post-activations", NULL);
+  g_assert_true (app_test_wait_for (init_result_current, page, 120));
+  RvHistogramView *first = rv_histogram_grid_get_view (rv_init_page_get_grid (page, RV_PROBE_POST_ACTIVATION), 0);
+  g_assert_nonnull (rv_histogram_get_note (rv_histogram_view_get_model (first)));
+  check_page ("initialization", GTK_WIDGET (page), flap, "post-activations");
   rv_init_page_configure (page, NULL, NULL, NULL, "activations", NULL);
 }
 

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <gtk/gtk.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rv-curve-set.h"
@@ -413,6 +414,68 @@ test_histogram_model (void)
 }
 
 /* ---- RvHistogramView -------------------------------------------------- */
+
+/* Whether rows [y0, y1) hold any ink: a pixel unlike the background in
+ * the image's corner. */
+static gboolean
+rows_have_ink (cairo_surface_t *surface, int width, int y0, int y1)
+{
+  WidgetTestPixel bg = widget_test_pixel_at (surface, 0, 0);
+  for (int y = y0; y < y1; y++)
+    for (int x = 0; x < width; x++)
+      {
+        WidgetTestPixel p = widget_test_pixel_at (surface, x, y);
+        if (abs (p.r - bg.r) + abs (p.g - bg.g) + abs (p.b - bg.b) > 60)
+          return TRUE;
+      }
+  return FALSE;
+}
+
+/* A note ("dead: 12 % of units") is a second caption line under the
+ * variance: the plot gives it room, the bottom rows show it, the caption
+ * and the summary say it; new data keeps it, "" removes it. */
+static void
+test_histogram_note (void)
+{
+  static const guint64 counts[4] = { 1, 5, 3, 1 };
+  g_autoptr (RvHistogram) model = histogram_with_counts ("Layer 1: ReLU, 512 units", 0.0, 4.0, counts, 4);
+  g_autoptr (RvHistogramView) view = red_view (model);
+  graphene_rect_t plain, noted;
+  int changes = 0;
+
+  g_assert_null (rv_histogram_get_note (model));
+  g_autofree char *caption = rv_histogram_view_dup_caption (view);
+  g_assert_null (strchr (caption, '\n'));
+  g_assert_true (g_str_has_prefix (caption, "variance "));
+  g_assert_true (rv_histogram_view_get_plot_area (view, 300, 220, &plain));
+
+  g_signal_connect (model, "changed", G_CALLBACK (count_signal), &changes);
+  rv_histogram_set_note (model, "dead: 12 % of units");
+  rv_histogram_set_note (model, "dead: 12 % of units");
+  g_assert_cmpint (changes, ==, 1);
+  g_assert_true (rv_histogram_view_get_plot_area (view, 300, 220, &noted));
+  g_assert_cmpfloat (noted.size.height, <, plain.size.height - 8);
+  cairo_surface_t *after = widget_test_render ("histogram-note.png", draw_histogram_view, view, 300, 220);
+  /* the note's line, at the bottom, under the variance that moved up */
+  double line_h = rv_plot_text_height (GTK_WIDGET (view), 1.0, FALSE);
+  int note_top = (int) ceil (220 - RV_PLOT_PAD - line_h);
+  g_assert_true (rows_have_ink (after, 300, note_top, 220));
+  cairo_surface_destroy (after);
+
+  g_autofree char *noted_caption = rv_histogram_view_dup_caption (view);
+  g_autofree char *want = g_strdup_printf ("%s\n%s", caption, "dead: 12 % of units");
+  g_assert_cmpstr (noted_caption, ==, want);
+  g_autofree char *summary = rv_histogram_view_dup_summary (view);
+  g_assert_true (g_str_has_suffix (summary, "; dead: 12 % of units"));
+
+  RvStats stats = *rv_histogram_get_stats (model);
+  rv_histogram_set_stats (model, &stats);
+  g_assert_cmpstr (rv_histogram_get_note (model), ==, "dead: 12 % of units");
+  rv_histogram_set_note (model, "");
+  g_assert_null (rv_histogram_get_note (model));
+  g_autofree char *cleared = rv_histogram_view_dup_caption (view);
+  g_assert_cmpstr (cleared, ==, caption);
+}
 
 static void
 test_histogram_bars (void)
@@ -1295,6 +1358,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot-export/errors", test_export_errors);
   g_test_add_func ("/histogram/model", test_histogram_model);
   g_test_add_func ("/histogram-view/bars", test_histogram_bars);
+  g_test_add_func ("/histogram-view/note", test_histogram_note);
   g_test_add_func ("/histogram-view/hit", test_histogram_hit);
   g_test_add_func ("/histogram-view/log", test_histogram_log);
   g_test_add_func ("/histogram-view/density-kde", test_histogram_density_kde);

@@ -2,6 +2,7 @@
  * the core's figures, bad arguments exit 2 with one line, data errors exit 1. */
 #include <json-glib/json-glib.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "cli-run.h"
@@ -205,6 +206,94 @@ test_json_real (void)
   cli_run_clear (&r);
 }
 
+/* A member of a post-activation object: the core's figure, or null where
+ * it is NaN (not applicable). */
+static void
+assert_figure (JsonObject *object, const char *name, double want)
+{
+  g_assert_true (json_object_has_member (object, name));
+  if (isnan (want))
+    g_assert_true (json_object_get_null_member (object, name));
+  else
+    g_assert_cmpfloat (json_object_get_double_member (object, name), ==, want);
+}
+
+/* post_activation_variance, saturated_fraction and dead_fraction: one
+ * member per hidden layer ("Layer 1", "Layer 3", ...), null where the
+ * activation has no such fraction; each hidden layer's entry has its f(z)
+ * histogram, the logits' none.  The plain table has a column for the
+ * fraction that applies. */
+static void
+test_post_activation (void)
+{
+  const RvActivation acts[] = { RV_ACT_RELU, RV_ACT_TANH, RV_ACT_SIGMOID, RV_ACT_GELU };
+  g_autoptr (RvDataset) ds = rv_dataset_new_synthetic (60000, 10000, 42);
+  for (gsize i = 0; i < G_N_ELEMENTS (acts); i++)
+    {
+      const char *act = rv_activation_name (acts[i]);
+      CliRun r = run_cli ("--synthetic", "--act", act, "--init", "xavier", "--hidden", "64,32,16", "--batch", "200",
+                          "--bins", "20", "--json", NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      g_autoptr (JsonParser) parser = NULL;
+      JsonObject *root = parse_root (r.out, &parser);
+
+      RvProbeConfig cfg;
+      rv_probe_config_init_default (&cfg);
+      g_assert_true (rv_net_config_parse_hidden (&cfg.net, "64,32,16", NULL));
+      cfg.net.act = acts[i];
+      cfg.init.kind = RV_INIT_XAVIER;
+      cfg.batch = 200;
+      cfg.bins = 20;
+      RvProbeResult res;
+      g_assert_true (rv_probe_run (&cfg, ds, &res, NULL));
+      g_assert_cmpuint (res.n_linear, ==, 4);
+
+      JsonObject *variance = json_object_get_object_member (root, "post_activation_variance");
+      JsonObject *saturated = json_object_get_object_member (root, "saturated_fraction");
+      JsonObject *dead = json_object_get_object_member (root, "dead_fraction");
+      g_assert_cmpuint (json_object_get_size (variance), ==, 3);
+      g_assert_cmpuint (json_object_get_size (saturated), ==, 3);
+      g_assert_cmpuint (json_object_get_size (dead), ==, 3);
+      JsonArray *layers = json_object_get_array_member (root, "layers");
+      for (uint32_t l = 0; l < res.n_linear; l++)
+        {
+          JsonObject *layer = json_array_get_object_element (layers, l);
+          g_autofree char *name = g_strdup_printf ("Layer %u", 2 * l + 1);
+          if (l + 1 == res.n_linear)
+            {
+              g_assert_false (json_object_has_member (variance, name));
+              g_assert_false (json_object_has_member (layer, "post_activation"));
+              continue;
+            }
+          g_assert_cmpfloat (json_object_get_double_member (variance, name), ==, res.post_activation[l].variance);
+          gboolean saturates = acts[i] == RV_ACT_TANH || acts[i] == RV_ACT_SIGMOID;
+          g_assert_cmpint (isnan (res.saturated_fraction[l]), ==, !saturates);
+          g_assert_cmpint (isnan (res.dead_fraction[l]), ==, acts[i] != RV_ACT_RELU);
+          assert_figure (saturated, name, res.saturated_fraction[l]);
+          assert_figure (dead, name, res.dead_fraction[l]);
+          assert_figure (layer, "saturated_fraction", res.saturated_fraction[l]);
+          assert_figure (layer, "dead_fraction", res.dead_fraction[l]);
+          g_assert_cmpstr (json_object_get_string_member (layer, "post_activation_name"), ==, name);
+          JsonObject *post = json_object_get_object_member (layer, "post_activation");
+          g_assert_cmpint (json_object_get_int_member (post, "n"), ==, 200 * (gint64) res.fan_out[l]);
+          JsonArray *counts = json_object_get_array_member (json_object_get_object_member (post, "histogram"),
+                                                            "counts");
+          g_assert_cmpuint (json_array_get_length (counts), ==, 20);
+          for (guint b = 0; b < 20; b++)
+            g_assert_cmpint (json_array_get_int_element (counts, b), ==, (gint64) res.post_activation[l].counts[b]);
+        }
+      rv_probe_result_clear (&res);
+      cli_run_clear (&r);
+
+      r = run_cli ("--synthetic", "--act", act, "--hidden", "64,32,16", "--batch", "200", NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_nonnull (strstr (r.out, "f(z) var"));
+      g_assert_cmpint (strstr (r.out, "saturated") != NULL, ==, acts[i] == RV_ACT_TANH || acts[i] == RV_ACT_SIGMOID);
+      g_assert_cmpint (strstr (r.out, "dead units") != NULL, ==, acts[i] == RV_ACT_RELU);
+      cli_run_clear (&r);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -217,5 +306,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/init-stats/stdout-full", test_stdout_full);
   g_test_add_func ("/cli/init-stats/json-synthetic", test_json_synthetic);
   g_test_add_func ("/cli/init-stats/json-real", test_json_real);
+  g_test_add_func ("/cli/init-stats/post-activation", test_post_activation);
   return g_test_run ();
 }
