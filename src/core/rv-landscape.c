@@ -86,6 +86,8 @@ rv_landscape_compute (RvLossSet *ls, const float *theta, const float *x, const f
 
   for (uint32_t c = 0; c < total; c++)
     loss[c] = NAN;
+  if (!rv_loss_set_set_plane (ls, theta, x, y, error))
+    return FALSE;
   for (uint32_t pass = 0; pass < RV_LANDSCAPE_PASSES; pass++)
     for (uint32_t i = 0; i < grid; i++)
       for (uint32_t j = 0; j < grid; j++)
@@ -98,10 +100,10 @@ rv_landscape_compute (RvLossSet *ls, const float *theta, const float *x, const f
                            done, total);
               return FALSE;
             }
-          rv_landscape_point (theta, x, y, n, rv_landscape_coordinate (j, grid, span),
-                              rv_landscape_coordinate (i, grid, span), point);
+          const double a = rv_landscape_coordinate (j, grid, span), b = rv_landscape_coordinate (i, grid, span);
+          rv_landscape_point (theta, x, y, n, a, b, point);
           double value;
-          if (!rv_loss_set_loss (ls, point, &value, error))
+          if (!rv_loss_set_plane_loss (ls, point, a, b, &value, error))
             return FALSE;
           loss[(size_t) i * grid + j] = value;
           done++;

@@ -10,7 +10,9 @@
  * pass 0 takes every 4th row and column (and the last), pass 1 the cells of
  * every 2nd that pass 0 left, pass 2 the rest; every cell is computed once.
  * A cell whose loss is NaN or infinite is a diverged cell: it keeps that
- * value, and nothing else about the grid changes. */
+ * value, and nothing else about the grid changes.  The cells come from
+ * rv_loss_set_plane_loss (the first layer's products with the images taken
+ * once for the plane). */
 #pragma once
 
 #include <gio/gio.h>

@@ -1,6 +1,8 @@
 /* rv-loss-set.c: the loss (and its gradient) over a fixed set of images. */
 #include "rv-loss-set.h"
 
+#include <math.h>
+
 #include "rv-error.h"
 
 struct _RvLossSet
@@ -15,6 +17,8 @@ struct _RvLossSet
   float *host_grad;  /* [n_params] one batch's gradient, when there are several */
   float *host_x;     /* [count, 784] */
   uint8_t *host_labels;
+  float *plane;      /* backend memory [3][count, first layer's width]: X Wᵀ, X X_Wᵀ, X Y_Wᵀ */
+  float *coef;       /* backend memory [3]: 1, a, b */
 };
 
 RvLossSet *
@@ -72,6 +76,10 @@ rv_loss_set_free (RvLossSet *ls)
     be->free (ls->losses);
   if (ls->hits)
     be->free (ls->hits);
+  if (ls->plane)
+    be->free (ls->plane);
+  if (ls->coef)
+    be->free (ls->coef);
   g_free (ls->host_losses);
   g_free (ls->host_grad);
   g_free (ls->host_x);
@@ -165,6 +173,83 @@ rv_loss_set_gradient (RvLossSet *ls, const float *params, double *loss, float *g
       float w = (float) batch_rows (ls, b) / (float) ls->count;
       for (size_t i = 0; i < n; i++)
         grad[i] = (b == 0 ? 0.0f : grad[i]) + w * ls->host_grad[i];
+    }
+  be->download (ls->host_losses, ls->losses, ls->batches * sizeof (double));
+  if (!be->check (error))
+    return FALSE;
+  *loss = mean_loss (ls);
+  return TRUE;
+}
+
+gboolean
+rv_loss_set_set_plane (RvLossSet *ls, const float *theta, const float *x, const float *y, GError **error)
+{
+  RvNet *net = ls->net;
+  const RvBackend *be = net->backend;
+  const int in = (int) rv_net_fan_in (net, 0), out = (int) rv_net_fan_out (net, 0);
+  const size_t block = (size_t) ls->count * out;
+  const float *sources[3] = { theta, x, y };
+
+  if (ls->plane == NULL)
+    ls->plane = be->alloc (3 * block * sizeof (float));
+  if (ls->coef == NULL)
+    ls->coef = be->alloc (3 * sizeof (float));
+  if (!be->check (error))
+    return FALSE;
+  if (ls->plane == NULL || ls->coef == NULL)
+    {
+      g_set_error (error, RV_ERROR, RV_ERROR_DEVICE, "%s: no memory for the first layer's products on %u images",
+                   be->name, ls->count);
+      return FALSE;
+    }
+  /* Each source's first-layer weights go where the network's are. */
+  float *w = net->params + net->w_off[0];
+  for (int k = 0; k < 3; k++)
+    {
+      be->upload (w, sources[k] + net->w_off[0], (size_t) in * out * sizeof (float));
+      be->gemm (FALSE, TRUE, (int) ls->count, out, in, 1.0f, ls->x, in, w, in, 0.0f, ls->plane + k * block, out);
+    }
+  return be->check (error);
+}
+
+gboolean
+rv_loss_set_plane_loss (RvLossSet *ls, const float *point, double a, double b, double *loss, GError **error)
+{
+  RvNet *net = ls->net;
+  const RvBackend *be = net->backend;
+  const uint32_t L = net->cfg.n_linear;
+  const int out = (int) rv_net_fan_out (net, 0);
+  const size_t block = (size_t) ls->count * out;
+  const float coef[3] = { 1.0f, (float) a, (float) b };
+
+  g_return_val_if_fail (ls->plane != NULL, FALSE);
+  for (size_t i = 0; i < rv_net_weight_count (net, 0); i++)
+    if (!isfinite (point[net->w_off[0] + i]))
+      return rv_loss_set_loss (ls, point, loss, error);
+
+  be->upload (net->params, point, net->n_params * sizeof (float));
+  be->upload (ls->coef, coef, sizeof coef);
+  for (uint32_t k = 0; k < ls->batches; k++)
+    {
+      const size_t first = (size_t) k * RV_LOSS_SET_BATCH;
+      const uint32_t rows = batch_rows (ls, k);
+      const size_t n = (size_t) rows * out;
+      const float *p0 = ls->plane + first * out, *px = p0 + block, *py = px + block;
+      float *z = net->z[0];
+      /* z = X Wᵀ + a·X X_Wᵀ + b·X Y_Wᵀ: a loop in host memory, elsewhere a
+       * GEMM with one row, [1 a b] times the three blocks. */
+      if (be->host_memory)
+        for (size_t i = 0; i < n; i++)
+          z[i] = p0[i] + coef[1] * px[i] + coef[2] * py[i];
+      else
+        be->gemm (FALSE, FALSE, 1, (int) n, 3, 1.0f, ls->coef, 3, p0, (int) block, 0.0f, z, (int) n);
+      const gboolean hidden = L > 1;
+      be->bias_act_forward (hidden ? net->cfg.act : RV_ACT_IDENTITY, z, hidden ? net->h[0] : NULL,
+                            net->params + net->b_off[0], (int) rows, out);
+      net->batch = rows;
+      const float *logits = hidden ? rv_net_forward_from (net, 1, net->h[0], rows) : z;
+      be->softmax_xent_store (logits, ls->labels + first, (int) rows, (int) net->cfg.sizes[L], NULL, ls->losses + k,
+                              ls->hits + k);
     }
   be->download (ls->host_losses, ls->losses, ls->batches * sizeof (double));
   if (!be->check (error))

@@ -213,13 +213,19 @@ rv_net_tensor_stats (RvNet *net, RvNetTensor tensor, uint32_t l, uint32_t n_bins
 const float *
 rv_net_forward (RvNet *net, const float *x, uint32_t batch)
 {
+  return rv_net_forward_from (net, 0, x, batch);
+}
+
+const float *
+rv_net_forward_from (RvNet *net, uint32_t first, const float *x, uint32_t batch)
+{
   const RvBackend *be = net->backend;
   const uint32_t L = net->cfg.n_linear;
   const float *in = x;
 
   rv_net_reserve (net, batch);
   net->batch = batch;
-  for (uint32_t l = 0; l < L; l++)
+  for (uint32_t l = first; l < L; l++)
     {
       int n_in = (int) net->cfg.sizes[l], n_out = (int) net->cfg.sizes[l + 1];
       /* z[B, out] = in[B, in] · W[out, in]^T, then + b and f() in one pass */

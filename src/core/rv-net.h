@@ -84,6 +84,12 @@ static inline size_t rv_net_weight_count (const RvNet *net, uint32_t l)
 /* x[batch, 784] -> logits (= net->z[n_linear-1]); keeps every Linear output. */
 const float *rv_net_forward (RvNet *net, const float *x, uint32_t batch);
 
+/* Linear layers first .. n_linear − 1 of the forward pass, x[batch,
+ * sizes[first]] being layer first's input (net->h[first − 1] when the
+ * layers below were computed by other means, in which case batch must be
+ * within net->batch_cap); the same return. */
+const float *rv_net_forward_from (RvNet *net, uint32_t first, const float *x, uint32_t batch);
+
 /* Forward, softmax cross-entropy, and (when grads are wanted) backward,
  * accumulating into net->grads.  Returns the mean loss; *correct counts argmax
  * hits when non-NULL. */

@@ -25,24 +25,19 @@ dot (const float *a, const float *b, size_t n)
   return s;
 }
 
-/* hv = H v over the loss set's images, batch by batch, each batch's mean
- * weighted by its share. */
-static gboolean
-hvp_with (RvHvp *work, RvLossSet *ls, const float *theta, const float *v, float *hv, GError **error)
+static RvHvp *
+hvp_new (RvLossSet *ls, const float *theta, size_t keep_bytes)
 {
-  const RvNet *net = rv_loss_set_get_net (ls);
-  const uint32_t count = rv_loss_set_get_count (ls);
-  const float *x = rv_loss_set_get_host_images (ls);
-  const uint8_t *labels = rv_loss_set_get_host_labels (ls);
+  return rv_hvp_new (rv_loss_set_get_net (ls), theta, rv_loss_set_get_host_images (ls),
+                     rv_loss_set_get_host_labels (ls), rv_loss_set_get_count (ls), keep_bytes);
+}
 
-  memset (hv, 0, net->n_params * sizeof (float));
-  for (uint32_t first = 0; first < count; first += RV_LOSS_SET_BATCH)
-    {
-      uint32_t rows = MIN (RV_LOSS_SET_BATCH, count - first);
-      rv_hvp_accumulate (work, theta, v, x + (size_t) first * RV_IMAGE_PIXELS, labels + first, rows,
-                         (float) rows / (float) count, hv);
-    }
-  for (size_t i = 0; i < net->n_params; i++)
+/* hv = H v over the loss set's images; FALSE when it is not finite. */
+static gboolean
+hvp_with (RvHvp *work, size_t n, const float *v, float *hv, GError **error)
+{
+  rv_hvp_compute (work, v, hv);
+  for (size_t i = 0; i < n; i++)
     if (!isfinite (hv[i]))
       {
         g_set_error (error, RV_ERROR, RV_ERROR_DIVERGED,
@@ -55,8 +50,9 @@ hvp_with (RvHvp *work, RvLossSet *ls, const float *theta, const float *v, float 
 gboolean
 rv_sharpness_hvp (RvLossSet *ls, const float *theta, const float *v, float *hv, GError **error)
 {
-  g_autoptr (RvHvp) work = rv_hvp_new (rv_loss_set_get_net (ls), MIN (rv_loss_set_get_count (ls), RV_LOSS_SET_BATCH));
-  return hvp_with (work, ls, theta, v, hv, error);
+  /* One product: nothing to keep beyond a chunk. */
+  g_autoptr (RvHvp) work = hvp_new (ls, theta, 0);
+  return hvp_with (work, rv_loss_set_get_net (ls)->n_params, v, hv, error);
 }
 
 /* Scales v to unit length; FALSE when it is zero. */
@@ -127,7 +123,7 @@ rv_sharpness_top_eigenvalue (RvLossSet *ls, const float *theta, const RvSharpnes
     }
   g_autofree float *q = g_new (float, n), *q_prev = g_new0 (float, n), *w = g_new (float, n);
   g_autofree double *alpha = g_new (double, cfg->max_iters), *beta = g_new (double, cfg->max_iters);
-  g_autoptr (RvHvp) work = rv_hvp_new (rv_loss_set_get_net (ls), MIN (rv_loss_set_get_count (ls), RV_LOSS_SET_BATCH));
+  g_autoptr (RvHvp) work = hvp_new (ls, theta, RV_HVP_KEEP_BYTES);
   rv_rng_fill_normal (q, n, cfg->seed, RV_STREAM_SHARPNESS, 0.0f, 1.0f);
   normalize (q, n);
 
@@ -140,7 +136,7 @@ rv_sharpness_top_eigenvalue (RvLossSet *ls, const float *theta, const RvSharpnes
           g_set_error (error, RV_ERROR, RV_ERROR_CANCELLED, "the sharpness was cancelled after %u products", k);
           return FALSE;
         }
-      if (!hvp_with (work, ls, theta, q, w, error))
+      if (!hvp_with (work, n, q, w, error))
         return FALSE;
       /* w = Hq_k − β_{k−1} q_{k−1} − α_k q_k, β_k = ‖w‖, q_{k+1} = w / β_k */
       double b_prev = k > 0 ? beta[k - 1] : 0.0;

@@ -17,8 +17,9 @@
  * converged values, it does not move the top one.)
  *
  * The Hessian-vector products are exact (rv-hvp.h, Pearlmutter's
- * R-operator), on the host, batch by batch over the loss set's images; the
- * tests check them against central differences of gradients. */
+ * R-operator), on the host, chunk by chunk over the loss set's images, the
+ * passes that do not depend on the vector done once per call; the tests
+ * check them against central differences of gradients. */
 #pragma once
 
 #include <gio/gio.h>

@@ -130,6 +130,22 @@ test_loss_set_batches (void)
       size = MAX (size, fabs (one->grads[i]));
     }
   g_assert_cmpfloat (err, <, 1e-4 * size);
+
+  /* The plane's points over both batches: the first layer's products
+   * taken once and summed agree with the loss at the point itself. */
+  g_autofree float *dx = g_new (float, d), *dy = g_new (float, d), *point = g_new (float, d);
+  rv_landscape_random_direction (net, net->params, 2, 0, dx);
+  rv_landscape_random_direction (net, net->params, 2, 1, dy);
+  g_assert_true (rv_loss_set_set_plane (ls, net->params, dx, dy, &error));
+  const double ab[][2] = { { 0.0, 0.0 }, { 0.7, -0.3 }, { -1.0, 1.0 } };
+  for (gsize k = 0; k < G_N_ELEMENTS (ab); k++)
+    {
+      rv_landscape_point (net->params, dx, dy, d, ab[k][0], ab[k][1], point);
+      g_assert_true (rv_loss_set_plane_loss (ls, point, ab[k][0], ab[k][1], &loss, &error));
+      g_assert_cmpfloat_with_epsilon (loss, direct_loss (net, point, count), 1e-5);
+      if (k == 0)
+        g_assert_cmpfloat_with_epsilon (loss, loss2, 1e-6);
+    }
   data = small;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "rv-error.h"
+#include "rv-hvp.h"
 #include "rv-loss-set.h"
 #include "rv-pca.h"
 #include "rv-rng.h"
@@ -348,6 +349,41 @@ test_batches (void)
   g_assert_cmpfloat (sqrt (err / size), <, 0.02);
 }
 
+/* A workspace that keeps every chunk's v-independent passes gives the
+ * products of one that recomputes them for each (which "batches" checks
+ * against finite differences), product after product. */
+static void
+test_kept_chunks (void)
+{
+  const uint32_t count = 3 * RV_HVP_CHUNK + 7;
+  g_autoptr (RvDataset) big = rv_dataset_new_synthetic (count + 100, 50, 7);
+  const uint32_t hidden[] = { 6, 5 };
+  g_autoptr (RvNet) net = make_net (hidden, 2, 5, 0.15f);
+  g_autoptr (RvNet) work = rv_net_new (&net->cfg, rv_backend_cpu ());
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RvLossSet) ls = rv_loss_set_new (work, big->train_full, count, &error);
+  const float *x = rv_loss_set_get_host_images (ls);
+  const uint8_t *labels = rv_loss_set_get_host_labels (ls);
+  g_autoptr (RvHvp) kept = rv_hvp_new (net, net->params, x, labels, count, RV_HVP_KEEP_BYTES);
+  g_autoptr (RvHvp) redone = rv_hvp_new (net, net->params, x, labels, count, 0);
+  const size_t d = net->n_params;
+  g_autofree float *v = g_new (float, d), *a = g_new (float, d), *b = g_new (float, d);
+  for (uint64_t seed = 40; seed < 43; seed++)
+    {
+      unit_random (v, d, seed);
+      rv_hvp_compute (kept, v, a);
+      rv_hvp_compute (redone, v, b);
+      double err = 0, size = 0;
+      for (size_t i = 0; i < d; i++)
+        {
+          err = MAX (err, fabs ((double) a[i] - b[i]));
+          size = MAX (size, fabs ((double) b[i]));
+        }
+      g_assert_cmpfloat (size, >, 0.0);
+      g_assert_cmpfloat (err, <=, 1e-6 * size);
+    }
+}
+
 /* The same for ReLU, whose kinks the steps seldom cross. */
 static void
 test_hidden_relu (void)
@@ -366,6 +402,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sharpness/hidden-curvature", test_hidden_curvature_and_convergence);
   g_test_add_func ("/sharpness/hidden-curvature-relu", test_hidden_relu);
   g_test_add_func ("/sharpness/batches", test_batches);
+  g_test_add_func ("/sharpness/kept-chunks", test_kept_chunks);
   int status = g_test_run ();
   rv_dataset_free (data);
   return status;

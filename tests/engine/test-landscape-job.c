@@ -137,7 +137,9 @@ test_random_equals_core (void)
                             rv_landscape_coordinate (i, 9, 0.7), point);
         g_assert_true (rv_loss_set_loss (ls, point, &want, &error));
         g_assert_true (computed[i * 9 + j]);
-        g_assert_cmpfloat_with_epsilon (got[i * 9 + j], want, 1e-9 * MAX (1.0, want));
+        /* The core sums the first layer's products on the plane
+         * (rv_loss_set_plane_loss): the same loss up to float rounding. */
+        g_assert_cmpfloat_with_epsilon (got[i * 9 + j], want, 1e-6 * MAX (1.0, want));
       }
   g_assert_cmpuint (rv_landscape_job_get_path (job, NULL, NULL, NULL, NULL), ==, 0);
   g_mutex_clear (&news.lock);
