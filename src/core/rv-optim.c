@@ -144,6 +144,8 @@ double
 rv_optim_stability_threshold (const RvOptimConfig *config)
 {
   const double lr = config->lr, b = config->momentum;
+  if (!(lr > 0) || (rv_optim_kind_uses (config->kind, "momentum") && !(b >= 0 && b < 1)))
+    return NAN;
   switch (config->kind)
     {
     case RV_OPTIM_SGD:

@@ -89,7 +89,8 @@ gboolean rv_optim_config_from_json (JsonObject *object, RvOptimConfig *out, GErr
  *
  * NaN for rmsprop, adagrad, adam and adamw: their steps are divided by the
  * gradients' own running size, so no fixed sharpness bounds them.  Clipping
- * is left out (it only shortens large steps). */
+ * is left out (it only shortens large steps).  NaN too for a learning rate
+ * that is not positive or a momentum outside [0, 1). */
 double rv_optim_stability_threshold (const RvOptimConfig *config);
 
 typedef struct _RvOptimizer RvOptimizer;
