@@ -296,6 +296,9 @@ update_sharpness_curves (RvTrainingPage *self, RunView *rv)
   x[1] = (double) MAX (end, 1);
   y[0] = y[1] = threshold;
   rv_curve_set_set_points (self->sharp_curves, rv->stability_series, x, y, line ? 2 : 0);
+  /* labelled on the plot: the legend has no room for long run names */
+  g_autofree char *label = line ? stability_label (rv) : NULL;
+  rv_curve_set_set_label (self->sharp_curves, rv->stability_series, label);
   sync_sharpness_view (self);
 }
 

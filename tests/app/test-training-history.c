@@ -234,6 +234,8 @@ test_sharpness_chart (void)
       g_assert_cmpuint (line, !=, G_MAXUINT);
       g_assert_true (rv_curve_set_get_dashed (set, line));
       g_assert_true (g_str_has_prefix (label, labels[r]));
+      /* the same label drawn on the plot, at the line's end */
+      g_assert_cmpstr (rv_curve_set_get_label (set, line), ==, label);
       g_assert_cmpuint (rv_curve_set_get_n_points (set, line), ==, 2);
       const double *x = rv_curve_set_get_x (set, line), *y = rv_curve_set_get_y (set, line);
       g_assert_cmpfloat (x[0], ==, 0.0);
@@ -244,6 +246,7 @@ test_sharpness_chart (void)
   /* the SGD line's label is its value: "2/η = 20" */
   stability_series (set, "SharpSGD", &label);
   g_assert_cmpstr (label, ==, "2/η = 20");
+  g_assert_null (rv_curve_set_get_label (set, sharp_series (set, "SharpSGD")));
 
   /* gone from the list, gone from the chart, which hides once empty */
   rv_training_page_remove (page, off);
