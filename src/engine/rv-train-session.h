@@ -91,7 +91,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RvTrainSession, rv_train_session_free)
  * RV_TRAIN_SESSION_SHARPNESS_POINTS times a run) on the first
  * RV_TRAIN_SESSION_SHARPNESS_IMAGES images of the training file (all of a
  * smaller one).  About 20 points draw the curve's rise towards 2/η while
- * costing about 20 × 1–3 s on 512 images, a small part of a run. */
+ * costing about 20 × 0.4 s on 512 images for the tutorial's network (2
+ * cores), a small part of a run. */
 #define RV_TRAIN_SESSION_SHARPNESS_AUTO G_MAXUINT
 #define RV_TRAIN_SESSION_SHARPNESS_POINTS 20
 #define RV_TRAIN_SESSION_SHARPNESS_IMAGES 512
