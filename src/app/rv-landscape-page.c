@@ -73,21 +73,11 @@ run_entry_free (gpointer data)
 double
 rv_landscape_stability_threshold (RvOptimKind kind, double lr, double momentum)
 {
-  if (!(lr > 0))
-    return NAN;
-  switch (kind)
-    {
-    case RV_OPTIM_SGD:
-      return 2.0 / lr;
-    case RV_OPTIM_HEAVY_BALL:
-      return (2.0 + 2.0 * momentum) / lr;
-    case RV_OPTIM_NESTEROV:
-      return (2.0 + 2.0 * momentum) / ((1.0 + 2.0 * momentum) * lr);
-    case RV_OPTIM_MOMENTUM:
-      return momentum < 1.0 ? (2.0 + 2.0 * momentum) / ((1.0 - momentum) * lr) : NAN;
-    default:
-      return NAN;
-    }
+  RvOptimConfig cfg;
+  rv_optim_config_init (&cfg, kind);
+  cfg.lr = lr;
+  cfg.momentum = momentum;
+  return rv_optim_stability_threshold (&cfg);
 }
 
 static const RunEntry *
@@ -122,8 +112,8 @@ show_sharpness (RvLandscapePage *self, const RvTrainConfig *cfg, const RvTrainRe
   if (s == NULL || s->len == 0)
     {
       gtk_label_set_label (self->sharpness_placeholder,
-                           _("No sharpness recorded: ravine-cli train --sharpness-every 50 records the Hessian's top "
-                             "eigenvalue as the run trains."));
+                           _("No sharpness recorded: Track sharpness on the Training page, or ravine-cli train "
+                             "--sharpness-every 50, records the Hessian's top eigenvalue as the run trains."));
       gtk_stack_set_visible_child (self->sharpness_stack, GTK_WIDGET (self->sharpness_placeholder));
       return;
     }
@@ -187,13 +177,14 @@ run_selected (RvLandscapePage *self)
           rv_train_results_clear (&res);
         }
     }
-  /* pca needs the snapshots `ravine-cli train` keeps */
+  /* pca needs the snapshots `ravine-cli train` and the Training page keep */
   gboolean pca_ok = e && self->has_trajectory;
   if (!pca_ok && gtk_drop_down_get_selected (self->directions) == 1)
     gtk_drop_down_set_selected (self->directions, 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->directions), pca_ok);
   gtk_label_set_label (self->pca_note, _("PCA needs the run's parameter snapshots, which this run has not kept: "
-                                         "ravine-cli train keeps them (unless --no-trajectory)."));
+                                         "the Training page and ravine-cli train keep them (unless "
+                                         "--no-trajectory); retrain it to get them."));
   gtk_widget_set_visible (GTK_WIDGET (self->pca_note), e && !pca_ok);
   update_buttons (self);
 }

@@ -55,7 +55,8 @@ GtkWidget *rv_landscape_page_get_sharpness_placeholder (RvLandscapePage *self);
  * momentum μ, where the sharpness settles (Cohen et al., 2021): 2/η for
  * sgd, (2 + 2μ)/η for heavy-ball, (2 + 2μ)/((1 + 2μ) η) for nesterov,
  * (2 + 2μ)/((1 − μ) η) for the tutorial's momentum (an average of the
- * gradients, heavy-ball at (1 − μ) η); NaN for the adaptive kinds. */
+ * gradients, heavy-ball at (1 − μ) η); NaN for the adaptive kinds: the
+ * core's rv_optim_stability_threshold. */
 double rv_landscape_stability_threshold (RvOptimKind kind, double lr, double momentum);
 
 G_END_DECLS

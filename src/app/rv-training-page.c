@@ -49,6 +49,10 @@ typedef struct {
   RvHistory *history;        /* the layers' recorded history, or NULL */
   char *history_note;        /* why there is none, or NULL */
   uint32_t steps_per_epoch;  /* 0 until known */
+  GArray *sharpness;         /* RvTrainSharpness, as measured */
+  gboolean tracks_sharpness; /* added with sharpness on */
+  uint64_t total_steps;      /* 0 until known */
+  guint sharp_series, stability_series;
   gboolean hidden;           /* left out of the charts */
   gboolean removed;          /* gone from the list (kept so that indices stay) */
   gboolean weights_only;     /* a bare weights file: no optimizer, curves or history */
@@ -67,7 +71,9 @@ struct _RvTrainingPage
   GtkButton *add_run, *preset, *quick_preset, *open_run;
   GtkListBox *runs_list;
   GtkLabel *data_note, *watched_label;
-  RvCurveView *loss_view, *acc_view, *norm_view, *ratio_view;
+  RvCurveView *loss_view, *acc_view, *norm_view, *ratio_view, *sharp_view;
+  GtkLabel *sharp_note;
+  GtkCheckButton *track_sharpness;
   GtkCheckButton *loss_log, *loss_time;
   GtkScale *smoothing, *scrubber;
   GtkToggleButton *kind_weights, *kind_gradients, *kind_activations;
@@ -85,7 +91,7 @@ struct _RvTrainingPage
 
   GListStore *table_rows;    /* RvComparisonRow */
 
-  RvCurveSet *loss_curves, *acc_curves, *norm_curves, *ratio_curves;
+  RvCurveSet *loss_curves, *acc_curves, *norm_curves, *ratio_curves, *sharp_curves;
   RvTrainSession *session;
   const RvDataset *data;
   GPtrArray *runs;           /* RunView * */
@@ -127,6 +133,7 @@ run_view_free (gpointer data)
   g_array_unref (rv->train_acc);
   g_array_unref (rv->val_acc);
   g_array_unref (rv->step_seconds);
+  g_array_unref (rv->sharpness);
   rv_history_free (rv->history);
   g_free (rv->history_note);
   g_clear_object (&rv->row);
@@ -215,6 +222,84 @@ update_accuracy_curves (RvTrainingPage *self, RunView *rv)
   rv_curve_set_set_points (self->acc_curves, rv->train_series, x, (double *) rv->train_acc->data,
                            rv->hidden ? 0 : rv->train_acc->len);
   rv_curve_set_set_points (self->acc_curves, rv->val_series, x, (double *) rv->val_acc->data, rv->hidden ? 0 : n);
+}
+
+static gboolean
+has_sharpness (const RunView *rv)
+{
+  return rv->tracks_sharpness || rv->sharpness->len > 0;
+}
+
+/* The sharpness at which the run's optimizer diverges on a quadratic
+ * (rv_optim_stability_threshold), NaN for adaptive ones and bare weights. */
+static double
+stability_threshold (const RunView *rv)
+{
+  return rv->weights_only ? NAN : rv_optim_stability_threshold (&rv->cfg.optim);
+}
+
+/* "2/η = 20": the line's formula and value. */
+static char *
+stability_label (const RunView *rv)
+{
+  const char *formula;
+  switch (rv->cfg.optim.kind)
+    {
+    case RV_OPTIM_SGD:
+      formula = "2/η";
+      break;
+    case RV_OPTIM_MOMENTUM:
+      formula = "2(1+β)/(η(1−β))";
+      break;
+    case RV_OPTIM_HEAVY_BALL:
+      formula = "2(1+β)/η";
+      break;
+    default:
+      formula = "2(1+β)/(η(1+2β))";
+      break;
+    }
+  g_autofree char *value = rv_plot_format_value (stability_threshold (rv));
+  return g_strdup_printf ("%s = %s", formula, value);
+}
+
+/* The chart and its caption show while a listed run has sharpness. */
+static void
+sync_sharpness_view (RvTrainingPage *self)
+{
+  gboolean any = FALSE;
+  for (guint i = 0; i < self->runs->len && !any; i++)
+    any = !run_at (self, i)->removed && has_sharpness (run_at (self, i));
+  gtk_widget_set_visible (GTK_WIDGET (self->sharp_view), any);
+  gtk_widget_set_visible (GTK_WIDGET (self->sharp_note), any);
+}
+
+/* The run's λ against step and, for an SGD-type optimizer, its dashed
+ * stability line across the run's steps. */
+static void
+update_sharpness_curves (RvTrainingPage *self, RunView *rv)
+{
+  guint n = rv->sharpness->len;
+  g_autofree double *x = g_new (double, MAX (n, 2));
+  g_autofree double *y = g_new (double, MAX (n, 2));
+  for (guint i = 0; i < n; i++)
+    {
+      const RvTrainSharpness *p = &g_array_index (rv->sharpness, RvTrainSharpness, i);
+      x[i] = (double) p->step;
+      y[i] = p->top_eigenvalue;
+    }
+  gboolean shown = !rv->hidden && has_sharpness (rv);
+  rv_curve_set_set_points (self->sharp_curves, rv->sharp_series, x, y, shown ? n : 0);
+  double threshold = stability_threshold (rv);
+  gboolean line = shown && isfinite (threshold);
+  uint64_t end = MAX (rv->total_steps, n ? g_array_index (rv->sharpness, RvTrainSharpness, n - 1).step : 0);
+  x[0] = 0.0;
+  x[1] = (double) MAX (end, 1);
+  y[0] = y[1] = threshold;
+  rv_curve_set_set_points (self->sharp_curves, rv->stability_series, x, y, line ? 2 : 0);
+  /* labelled on the plot: the legend has no room for long run names */
+  g_autofree char *label = line ? stability_label (rv) : NULL;
+  rv_curve_set_set_label (self->sharp_curves, rv->stability_series, label);
+  sync_sharpness_view (self);
 }
 
 /* --- the comparison table ------------------------------------------- */
@@ -469,6 +554,7 @@ new_run_view (RvTrainingPage *self, const char *name, const RvTrainConfig *cfg)
   rv->train_acc = g_array_new (FALSE, FALSE, sizeof (double));
   rv->val_acc = g_array_new (FALSE, FALSE, sizeof (double));
   rv->step_seconds = g_array_new (FALSE, FALSE, sizeof (double));
+  rv->sharpness = g_array_new (FALSE, FALSE, sizeof (RvTrainSharpness));
   gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
   rv_plot_palette_color (index, dark, &rv->color);
 
@@ -477,6 +563,9 @@ new_run_view (RvTrainingPage *self, const char *name, const RvTrainConfig *cfg)
   g_autofree char *val = g_strdup_printf (_("%s, validation"), name);
   rv->train_series = rv_curve_set_add_series (self->acc_curves, train, &rv->color, TRUE);
   rv->val_series = rv_curve_set_add_series (self->acc_curves, val, &rv->color, FALSE);
+  /* named once the run has sharpness (name_series) */
+  rv->sharp_series = rv_curve_set_add_series (self->sharp_curves, "", &rv->color, FALSE);
+  rv->stability_series = rv_curve_set_add_series (self->sharp_curves, "", &rv->color, TRUE);
   g_ptr_array_add (self->runs, rv);
 
   /* held, so that a removed run's row (and its buttons) outlives the list */
@@ -997,6 +1086,8 @@ run_for_session_index (RvTrainingPage *self, guint index)
   return NULL;
 }
 
+static void name_series (RvTrainingPage *self, RunView *rv);
+
 static void
 show_results (RvTrainingPage *self, RunView *rv, const RvTrainResults *res)
 {
@@ -1013,6 +1104,14 @@ show_results (RvTrainingPage *self, RunView *rv, const RvTrainResults *res)
   g_array_append_vals (rv->val_acc, res->val_scores->data, res->val_scores->len);
   update_loss_curve (self, rv);
   update_accuracy_curves (self, rv);
+  rv->total_steps = MAX (rv->total_steps, res->train_losses->len);
+  if (res->sharpness)
+    {
+      g_array_set_size (rv->sharpness, 0);
+      g_array_append_vals (rv->sharpness, res->sharpness->data, res->sharpness->len);
+    }
+  name_series (self, rv);
+  update_sharpness_curves (self, rv);
 }
 
 static void
@@ -1075,6 +1174,14 @@ handle_event (RvTrainingPage *self, RvRunEvent *ev)
     case RV_RUN_EVENT_HISTORY:
       add_history_snapshot (self, rv, &ev->snapshot);
       break;
+    case RV_RUN_EVENT_SHARPNESS:
+      {
+        RvTrainSharpness point = { .step = ev->step, .top_eigenvalue = ev->top_eigenvalue };
+        g_array_append_val (rv->sharpness, point);
+        rv->total_steps = ev->total_steps;
+        update_sharpness_curves (self, rv);
+      }
+      break;
     case RV_RUN_EVENT_FINISHED:
       rv->state = ev->error ? RV_RUN_FAILED : RV_RUN_DONE;
       show_results (self, rv, &ev->results);
@@ -1091,6 +1198,10 @@ handle_event (RvTrainingPage *self, RvRunEvent *ev)
         g_autofree char *status = ev->error
           ? g_strdup_printf (_("trained (test accuracy %s), but not saved: %s; the previous files are kept"),
                              acc, ev->error->message)
+          : ev->trajectory_error
+          /* Translators: the test accuracy, then why the trajectory file could not be written (in English) */
+          ? g_strdup_printf (_("done: test accuracy %s, but its parameter snapshots were not saved (%s)"), acc,
+                             ev->trajectory_error->message)
           : g_strdup_printf (ev->reused ? _("loaded from disk: test accuracy %s") : _("done: test accuracy %s"), acc);
         set_status (self, rv, status);
       }
@@ -1415,6 +1526,10 @@ rv_training_page_add_run (RvTrainingPage *self, const char *name, const RvTrainC
   RunView *rv = new_run_view (self, name, cfg);
   rv->state = RV_RUN_QUEUED;
   set_status (self, rv, _("waiting for a free core"));
+  rv->tracks_sharpness = gtk_check_button_get_active (self->track_sharpness);
+  name_series (self, rv);
+  update_sharpness_curves (self, rv);
+  rv_train_session_set_sharpness_every (self->session, rv->tracks_sharpness ? RV_TRAIN_SESSION_SHARPNESS_AUTO : 0);
   rv->session_index = rv_train_session_add (self->session, name, cfg, retrain);
   sync_run_buttons (rv);
   update_table (self);
@@ -1697,6 +1812,18 @@ rv_training_page_get_norm_view (RvTrainingPage *self)
   return self->norm_view;
 }
 
+RvCurveView *
+rv_training_page_get_sharpness_view (RvTrainingPage *self)
+{
+  return self->sharp_view;
+}
+
+GtkCheckButton *
+rv_training_page_get_track_sharpness (RvTrainingPage *self)
+{
+  return self->track_sharpness;
+}
+
 static void
 name_series (RvTrainingPage *self, RunView *rv)
 {
@@ -1706,6 +1833,13 @@ name_series (RvTrainingPage *self, RunView *rv)
   rv_curve_set_set_name (self->loss_curves, rv->loss_series, shown ? rv->name : "");
   rv_curve_set_set_name (self->acc_curves, rv->train_series, shown ? train : "");
   rv_curve_set_set_name (self->acc_curves, rv->val_series, shown ? val : "");
+  gboolean sharp = shown && has_sharpness (rv);
+  rv_curve_set_set_name (self->sharp_curves, rv->sharp_series, sharp ? rv->name : "");
+  g_autofree char *limit = stability_label (rv);
+  /* Translators: a run's name and its optimizer's stability limit, "2/η = 20" */
+  g_autofree char *line = g_strdup_printf (_("%s: %s"), rv->name, limit);
+  rv_curve_set_set_name (self->sharp_curves, rv->stability_series,
+                         sharp && isfinite (stability_threshold (rv)) ? line : "");
 }
 
 void
@@ -1720,6 +1854,7 @@ rv_training_page_set_hidden (RvTrainingPage *self, guint run, gboolean hidden)
   name_series (self, rv);
   update_loss_curve (self, rv);
   update_accuracy_curves (self, rv);
+  update_sharpness_curves (self, rv);
   gtk_button_set_icon_name (GTK_BUTTON (rv->visible), hidden ? "view-conceal-symbolic" : "view-reveal-symbolic");
   gtk_widget_set_tooltip_text (rv->visible, hidden ? _("Hidden from the charts: show it") : _("Show in the charts"));
   if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (rv->visible)) == hidden)
@@ -1745,6 +1880,7 @@ rv_training_page_remove (RvTrainingPage *self, guint run)
   rv_training_page_set_hidden (self, run, TRUE);
   rv->removed = TRUE;
   gtk_list_box_remove (self->runs_list, rv->row);
+  sync_sharpness_view (self);
   if (self->compared == run)
     rv_training_page_compare (self, G_MAXUINT);
   if (self->watched == run)
@@ -1784,8 +1920,10 @@ rv_training_page_restart (RvTrainingPage *self, guint run)
   g_array_set_size (rv->step_seconds, 0);
   rv->last_seconds = 0.0;
   rv->test_acc = NAN;
+  g_array_set_size (rv->sharpness, 0);
   update_loss_curve (self, rv);
   update_accuracy_curves (self, rv);
+  update_sharpness_curves (self, rv);
   gtk_widget_remove_css_class (rv->status_label, "error");
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (rv->progress), 0.0);
   set_history (self, rv, NULL, NULL);
@@ -1913,6 +2051,7 @@ rv_training_page_dispose (GObject *object)
   g_clear_object (&self->acc_curves);
   g_clear_object (&self->norm_curves);
   g_clear_object (&self->ratio_curves);
+  g_clear_object (&self->sharp_curves);
   g_clear_object (&self->table_rows);
   gtk_widget_dispose_template (GTK_WIDGET (self), RV_TYPE_TRAINING_PAGE);
   G_OBJECT_CLASS (rv_training_page_parent_class)->dispose (object);
@@ -1936,7 +2075,7 @@ rv_training_page_class_init (RvTrainingPageClass *klass)
   BIND (kind_gradients); BIND (kind_activations); BIND (show_grid); BIND (show_ridges); BIND (show_norms);
   BIND (dist_stack); BIND (dist_grid); BIND (ridges); BIND (table); BIND (loss_log); BIND (loss_time);
   BIND (content_stack); BIND (empty_add_run); BIND (empty_preset); BIND (play); BIND (speed); BIND (compare);
-  BIND (step_label);
+  BIND (step_label); BIND (sharp_view); BIND (sharp_note); BIND (track_sharpness);
 #undef BIND
   gtk_widget_class_bind_template_child_full (widget_class, "form", FALSE, 0);
 }
@@ -1986,6 +2125,8 @@ rv_training_page_init (RvTrainingPage *self)
   setup_curve (self->norm_view, &self->norm_curves, _("Gradient norm per layer"), _("step"), _("‖∇W‖"), TRUE);
   setup_curve (self->ratio_view, &self->ratio_curves, _("Update-to-weight ratio per layer"), _("step"),
                _("‖ΔW‖ / ‖W‖"), TRUE);
+  setup_curve (self->sharp_view, &self->sharp_curves, _("Sharpness (the Hessian's top eigenvalue)"), _("step"),
+               _("λ"), FALSE);
   /* The healthy update size: about a thousandth of the weights a step. */
   rv_curve_view_set_band (self->ratio_view, 3e-4, 3e-3, _("healthy ≈ 1e-3"));
   g_object_bind_property (self->loss_log, "active", self->loss_view, "log-y",

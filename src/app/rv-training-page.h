@@ -77,6 +77,13 @@ gboolean rv_training_page_is_replaying (RvTrainingPage *self);
 GtkDropDown *rv_training_page_get_compare_list (RvTrainingPage *self);
 RvReflowBox *rv_training_page_get_ridges (RvTrainingPage *self);
 RvCurveView *rv_training_page_get_norm_view (RvTrainingPage *self);
+/* The sharpness chart (hidden while no listed run has sharpness): per run
+ * its λ against step, and for SGD-type optimizers a dashed line at their
+ * stability limit (rv_optim_stability_threshold). */
+RvCurveView *rv_training_page_get_sharpness_view (RvTrainingPage *self);
+/* "Track sharpness": runs added while it is on measure it (about 20 times
+ * a run, RV_TRAIN_SESSION_SHARPNESS_AUTO). */
+GtkCheckButton *rv_training_page_get_track_sharpness (RvTrainingPage *self);
 
 RvCurveView *rv_training_page_get_loss_view (RvTrainingPage *self);
 /* The loss chart's "Log scale" check button. */

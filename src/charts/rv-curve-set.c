@@ -10,6 +10,7 @@ typedef struct
   gboolean color_set;
   GdkRGBA color;
   gboolean dashed;
+  char *label; /* drawn at the last point; NULL: none */
   GArray *x;   /* double */
   GArray *y;   /* double */
 } Series;
@@ -37,6 +38,7 @@ series_free (gpointer data)
   Series *s = data;
 
   g_free (s->name);
+  g_free (s->label);
   g_array_unref (s->x);
   g_array_unref (s->y);
   g_free (s);
@@ -239,6 +241,30 @@ rv_curve_set_set_dashed (RvCurveSet *self, guint series, gboolean dashed)
     return;
   s->dashed = !!dashed;
   changed (self);
+}
+
+void
+rv_curve_set_set_label (RvCurveSet *self, guint series, const char *label)
+{
+  Series *s;
+
+  g_return_if_fail (RV_IS_CURVE_SET (self));
+  g_return_if_fail (series < self->series->len);
+
+  s = get_series (self, series);
+  if (g_strcmp0 (s->label, label) == 0)
+    return;
+  g_free (s->label);
+  s->label = label && *label ? g_strdup (label) : NULL;
+  changed (self);
+}
+
+const char *
+rv_curve_set_get_label (RvCurveSet *self, guint series)
+{
+  g_return_val_if_fail (RV_IS_CURVE_SET (self), NULL);
+  g_return_val_if_fail (series < self->series->len, NULL);
+  return get_series (self, series)->label;
 }
 
 gboolean

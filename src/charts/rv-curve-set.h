@@ -40,6 +40,12 @@ void        rv_curve_set_set_color  (RvCurveSet *self, guint series, const GdkRG
 gboolean    rv_curve_set_get_color  (RvCurveSet *self, guint series, GdkRGBA *color);
 void        rv_curve_set_set_dashed (RvCurveSet *self, guint series, gboolean dashed);
 gboolean    rv_curve_set_get_dashed (RvCurveSet *self, guint series);
+/* A short text the view draws in the series' colour just above its last
+ * drawn point (below it at the top of the plot), ending there (a reference
+ * line's value: "2/η = 20"), so it
+ * reads without the legend; NULL or "" for none (the default). */
+void        rv_curve_set_set_label  (RvCurveSet *self, guint series, const char *label);
+const char *rv_curve_set_get_label  (RvCurveSet *self, guint series);
 
 guint         rv_curve_set_get_n_points (RvCurveSet *self, guint series);
 /* The points held; valid until the series next changes. */

@@ -624,6 +624,43 @@ set_line_style (cairo_t *cr, gboolean dashed)
     }
 }
 
+/* The series' label just above its last drawn point (below it at the top
+ * of the plot), ending there, kept inside the plot. */
+static void
+draw_series_label (RvCurveView *self, cairo_t *cr, const Geometry *g, const RvPlotStyle *style, guint series)
+{
+  const char *label = rv_curve_set_get_label (model_of (self), series);
+  const double *x = rv_curve_set_get_x (model_of (self), series);
+  const double *y = rv_curve_set_get_y (model_of (self), series);
+  guint i = rv_curve_set_get_n_points (model_of (self), series);
+
+  if (label == NULL)
+    return;
+  while (i > 0 && !point_ok (x[i - 1], y[i - 1], g->x.scale.log, g->y.scale.log))
+    i--;
+  if (i == 0)
+    return;
+
+  g_autoptr (PangoLayout) layout = rv_plot_layout_new (GTK_WIDGET (self), label, PANGO_SCALE_SMALL, FALSE);
+  int w, h;
+  GdkRGBA color;
+  double px, py;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  map_point (g, x[i - 1], y[i - 1], &px, &py);
+  px = CLAMP (px - MARKER_RADIUS - 2.0, g->px + w, g->px + g->pw);
+  /* above the point, or below it where the plot's top leaves no room */
+  gboolean below = py - MARKER_RADIUS - h < g->py;
+  py = below ? MIN (py + MARKER_RADIUS, g->py + g->ph - h) : py - MARKER_RADIUS;
+  /* a veil of the background keeps it readable over the data */
+  rv_plot_set_source (cr, &style->bg, 0.75);
+  cairo_rectangle (cr, px - w - 2.0, below ? py : py - h, w + 4.0, h);
+  cairo_fill (cr);
+  series_color (self, series, style->dark, &color);
+  rv_plot_set_source (cr, &color, 1.0);
+  rv_plot_show_layout (cr, layout, px, py, 1.0, below ? 0.0 : 1.0);
+}
+
 static void
 draw_series (RvCurveView *self, cairo_t *cr, const Geometry *g, const RvPlotStyle *style)
 {
@@ -646,6 +683,8 @@ draw_series (RvCurveView *self, cairo_t *cr, const Geometry *g, const RvPlotStyl
         draw_markers (self, cr, g, s);
     }
   cairo_restore (cr);
+  for (guint s = 0; s < n_series (self); s++)
+    draw_series_label (self, cr, g, style, s);
 }
 
 /* The band's colour: the palette's green, as in "healthy". */

@@ -7,16 +7,12 @@
 #include <string.h>
 #include <stdio.h>
 #include <unistd.h>
-#include <glib/gstdio.h>
-#include <math.h>
 
 #include "rv-device.h"
 #include "rv-error.h"
-#include "rv-loss-set.h"
 #include "rv-run-files.h"
-#include "rv-run-trajectory.h"
-#include "rv-sharpness.h"
 #include "rv-train.h"
+#include "rv-train-geometry.h"
 
 #define COMMAND "train"
 
@@ -35,67 +31,21 @@ save_interrupted (gpointer user_data)
   return interrupted != 0;
 }
 
-/* The run's geometry, recorded on the training thread between steps: the
- * parameter snapshots of NAME_trajectory.safetensors and, with
- * --sharpness-every, the Hessian's top eigenvalue on the first K training
- * images. */
-typedef struct {
-  gboolean trajectory;
-  GPtrArray *snapshots;   /* float[n_params] each */
-  GArray *epochs;         /* uint32_t, the epoch after which each was taken */
-  uint32_t sharpness_every;
-  RvNet *eval_net;
-  RvLossSet *loss_set;
-  GArray *sharpness;      /* RvTrainSharpness */
-} Geometry;
-
-/* The most memory (and file) the snapshots may take. */
-#define TRAJECTORY_MAX_BYTES ((guint64) 1 << 30)
-
-/* Lanczos steps during training: a measurement costs 2 gradients a step. */
-#define TRAIN_SHARPNESS_ITERS 30
-#define TRAIN_SHARPNESS_TOL 1e-3
-
+/* A sharpness measurement on the training thread between steps; a failed
+ * one is recorded as NaN and said on stderr. */
 static void
-geometry_clear (Geometry *g)
+measure_sharpness (RvTrainGeometry *g, RvTrainer *trainer, uint64_t step)
 {
-  g_clear_pointer (&g->snapshots, g_ptr_array_unref);
-  g_clear_pointer (&g->epochs, g_array_unref);
-  g_clear_pointer (&g->loss_set, rv_loss_set_free);
-  g_clear_pointer (&g->eval_net, rv_net_free);
-  g_clear_pointer (&g->sharpness, g_array_unref);
-}
-
-static void
-keep_snapshot (Geometry *g, RvTrainer *trainer, uint32_t epoch)
-{
-  g_ptr_array_add (g->snapshots, rv_trainer_dup_params (trainer, NULL));
-  g_array_append_val (g->epochs, epoch);
-}
-
-static void
-measure_sharpness (Geometry *g, RvTrainer *trainer, uint64_t step)
-{
-  RvSharpnessConfig cfg;
-  RvSharpnessResult res;
   g_autoptr (GError) error = NULL;
-  g_autofree float *params = rv_trainer_dup_params (trainer, NULL);
-  rv_sharpness_config_init_default (&cfg);
-  cfg.max_iters = TRAIN_SHARPNESS_ITERS;
-  cfg.tol = TRAIN_SHARPNESS_TOL;
-  RvTrainSharpness point = { .step = step, .top_eigenvalue = NAN };
-  if (rv_sharpness_top_eigenvalue (g->loss_set, params, &cfg, &res, NULL, &error))
-    point.top_eigenvalue = res.top_eigenvalue;
-  else
+  if (!rv_train_geometry_measure (g, trainer, step, NULL, NULL, &error))
     fprintf (stderr, "ravine-cli train: sharpness at step %" G_GUINT64_FORMAT ": %s\n", step, error->message);
-  g_array_append_val (g->sharpness, point);
 }
 
 typedef struct {
   RvTrainer *trainer;
   gboolean tty;
   double last_val;
-  Geometry *geometry;
+  RvTrainGeometry *geometry;
 } Progress;
 
 static void
@@ -109,11 +59,9 @@ on_event (const RvTrainEvent *ev, gpointer user_data)
   double left = done > 0 ? ev->elapsed_seconds * (1.0 - done) / done : 0.0;
   if (ev->kind == RV_TRAIN_EVENT_EPOCH)
     p->last_val = ev->val_acc;
-  Geometry *g = p->geometry;
-  if (ev->kind == RV_TRAIN_EVENT_EPOCH && g->trajectory && rv_run_trajectory_keeps_epoch (ev->epoch + 1, ev->epochs))
-    keep_snapshot (g, p->trainer, ev->epoch + 1);
-  if (ev->kind == RV_TRAIN_EVENT_STEP && g->sharpness_every && ev->step % g->sharpness_every == 0)
-    measure_sharpness (g, p->trainer, ev->step);
+  rv_train_geometry_on_event (p->geometry, p->trainer, ev);
+  if (ev->kind == RV_TRAIN_EVENT_STEP && rv_train_geometry_measures_step (p->geometry, ev->step))
+    measure_sharpness (p->geometry, p->trainer, ev->step);
 
   if (p->tty)
     {
@@ -303,28 +251,19 @@ rv_cli_train (int argc, char **argv)
     return status;
   if (history_every)
     cfg.history_every = (uint32_t) v;
-  Geometry geometry = { .trajectory = !no_trajectory };
+  uint32_t every_sharpness = 0;
   guint64 sharp_images = 1024;
   if (!parse_uint_option ("--sharpness-every", sharpness_every, 1, G_MAXUINT32, &v, &status))
     return status;
   if (sharpness_every)
-    geometry.sharpness_every = (uint32_t) v;
+    every_sharpness = (uint32_t) v;
   if (!parse_uint_option ("--sharpness-images", sharpness_images, 1, 60000, &sharp_images, &status))
     return status;
   if (sharpness_images && !sharpness_every)
     return rv_cli_usage_error (COMMAND, "--sharpness-images needs --sharpness-every");
   /* Step events must fall on every measurement's step. */
-  if (geometry.sharpness_every)
-    {
-      uint32_t a = cfg.report_every, b = geometry.sharpness_every;
-      while (b)
-        {
-          uint32_t t = a % b;
-          a = b;
-          b = t;
-        }
-      cfg.report_every = a;
-    }
+  if (every_sharpness)
+    cfg.report_every = rv_train_geometry_report_every (cfg.report_every, every_sharpness);
   /* Before any data is read or memory taken: widths multiply. */
   if (!rv_net_config_check_size (&cfg.net, cfg.batch_size, &error))
     return rv_cli_usage_error (COMMAND, "%s", error->message);
@@ -372,51 +311,29 @@ rv_cli_train (int argc, char **argv)
     return g_error_matches (error, RV_ERROR, RV_ERROR_ARGUMENT) ? rv_cli_usage_error (COMMAND, "%s", error->message)
                                                                 : rv_cli_failure (COMMAND, error);
 
-  if (geometry.sharpness_every)
+  g_autoptr (RvTrainGeometry) geometry = rv_train_geometry_new ();
+  if (every_sharpness)
     {
       if (sharp_images > ds->train_full->n)
         return rv_cli_usage_error (COMMAND, "--sharpness-images %" G_GUINT64_FORMAT ": the training file holds %u images",
                                    sharp_images, ds->train_full->n);
-      /* The Hessian-vector products run on the host (rv-hvp.h). */
-      geometry.eval_net = rv_net_new (&cfg.net, rv_backend_cpu ());
-      geometry.loss_set = rv_loss_set_new (geometry.eval_net, ds->train_full, (uint32_t) sharp_images, &error);
-      if (geometry.loss_set == NULL)
-        {
-          geometry_clear (&geometry);
-          return rv_cli_failure (COMMAND, error);
-        }
-      geometry.sharpness = g_array_new (FALSE, FALSE, sizeof (RvTrainSharpness));
-      measure_sharpness (&geometry, trainer, 0);
+      if (!rv_train_geometry_track_sharpness (geometry, &cfg, ds, every_sharpness, (uint32_t) sharp_images, &error))
+        return rv_cli_failure (COMMAND, error);
+      measure_sharpness (geometry, trainer, 0);
     }
   /* The widest networks would need gigabytes of snapshots: go without. */
-  if (geometry.trajectory)
-    {
-      uint32_t kept = 0;
-      for (uint32_t e = 0; e <= cfg.epochs; e++)
-        kept += rv_run_trajectory_keeps_epoch (e, cfg.epochs);
-      guint64 bytes = (guint64) kept * rv_trainer_get_best_net (trainer)->n_params * sizeof (float);
-      if (bytes > TRAJECTORY_MAX_BYTES)
-        {
-          g_autofree char *size = g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS);
-          fprintf (stderr, "ravine-cli train: not keeping the parameter snapshots: %u of them would take %s "
-                   "(more than 1 GiB), so landscape --directions pca will not work for this run\n", kept, size);
-          geometry.trajectory = FALSE;
-        }
-    }
-  if (geometry.trajectory)
-    {
-      geometry.snapshots = g_ptr_array_new_with_free_func (g_free);
-      geometry.epochs = g_array_new (FALSE, FALSE, sizeof (uint32_t));
-      keep_snapshot (&geometry, trainer, 0);
-    }
-  Progress progress = { .trainer = trainer, .tty = isatty (STDERR_FILENO), .geometry = &geometry };
+  g_autofree char *why = NULL;
+  if (!no_trajectory && !rv_train_geometry_keep_trajectory (geometry, trainer, &why))
+    fprintf (stderr, "ravine-cli train: not keeping the parameter snapshots: %s, so landscape --directions pca "
+             "will not work for this run\n", why);
+  Progress progress = { .trainer = trainer, .tty = isatty (STDERR_FILENO), .geometry = geometry };
   struct sigaction sa = { .sa_handler = on_interrupt }, old_int, old_term;
   sigaction (SIGINT, &sa, &old_int);
   sigaction (SIGTERM, &sa, &old_term);
   gboolean trained = rv_trainer_run (trainer, on_event, &progress, &error);
   /* The trainer's results and the sharpness measured beside them. */
   RvTrainResults with_geometry = *rv_trainer_get_results (trainer);
-  g_autoptr (GArray) sharpness = g_steal_pointer (&geometry.sharpness);
+  g_autoptr (GArray) sharpness = rv_train_geometry_steal_sharpness (geometry);
   with_geometry.sharpness = sharpness;
   const RvTrainResults *results = &with_geometry;
   /* The handlers stay through the save: a signal there abandons it before
@@ -428,23 +345,8 @@ rv_cli_train (int argc, char **argv)
   sigaction (SIGTERM, &old_term, NULL);
   /* The snapshots go beside the saved run; without them a stale file of an
    * earlier training would only be refused later, so it goes. */
-  if (saved && geometry.trajectory)
-    {
-      RvNet *best = rv_trainer_get_best_net (trainer);
-      if (!rv_run_trajectory_save (out, name, best, (const float *const *) geometry.snapshots->pdata,
-                                   (const uint32_t *) (void *) geometry.epochs->data, geometry.snapshots->len,
-                                   best->params, &error))
-        {
-          geometry_clear (&geometry);
-          return rv_cli_failure (COMMAND, error);
-        }
-    }
-  else if (saved)
-    {
-      g_autofree char *stale = rv_run_path (out, name, RV_RUN_TRAJECTORY_SUFFIX);
-      g_unlink (stale);
-    }
-  geometry_clear (&geometry);
+  if (saved && !rv_train_geometry_save_trajectory (geometry, out, name, rv_trainer_get_best_net (trainer), &error))
+    return rv_cli_failure (COMMAND, error);
   if (!saved)
     {
       if (progress.tty && !trained)

@@ -140,6 +140,27 @@ rv_optim_kind_uses (RvOptimKind kind, const char *param)
   return info != NULL && (info->kinds & KIND (kind)) != 0;
 }
 
+double
+rv_optim_stability_threshold (const RvOptimConfig *config)
+{
+  const double lr = config->lr, b = config->momentum;
+  if (!(lr > 0) || (rv_optim_kind_uses (config->kind, "momentum") && !(b >= 0 && b < 1)))
+    return NAN;
+  switch (config->kind)
+    {
+    case RV_OPTIM_SGD:
+      return 2.0 / lr;
+    case RV_OPTIM_MOMENTUM:
+      return 2.0 * (1.0 + b) / (lr * (1.0 - b));
+    case RV_OPTIM_HEAVY_BALL:
+      return 2.0 * (1.0 + b) / lr;
+    case RV_OPTIM_NESTEROV:
+      return 2.0 * (1.0 + b) / (lr * (1.0 + 2.0 * b));
+    default:
+      return NAN;
+    }
+}
+
 gboolean
 rv_optim_config_validate (const RvOptimConfig *config, GError **error)
 {

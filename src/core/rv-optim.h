@@ -74,6 +74,25 @@ JsonNode *rv_optim_config_to_json (const RvOptimConfig *config);
  * one the kind does not read, or an invalid value is an error. */
 gboolean rv_optim_config_from_json (JsonObject *object, RvOptimConfig *out, GError **error);
 
+/* The sharpness (the Hessian's top eigenvalue) above which the kind's
+ * update diverges on the quadratic f(x) = λx²/2, from its iteration's
+ * linear map (x, m) → (x', m') being stable exactly when both roots of its
+ * characteristic polynomial z² − T z + D lie inside the unit circle
+ * (|D| < 1 and |T| < 1 + D):
+ *
+ *   sgd         2 / lr                         (Cohen et al. 2021's 2/η)
+ *   momentum    2 (1 + b) / (lr (1 − b))       (the tutorial's average:
+ *               T = 1 + b − lr (1 − b) λ, D = b)
+ *   heavy-ball  2 (1 + mu) / lr                (T = 1 + mu − lr λ, D = mu)
+ *   nesterov    2 (1 + mu) / (lr (1 + 2 mu))   (T = 1 + mu − lr (1 + mu) λ,
+ *               D = mu (1 − lr λ))
+ *
+ * NaN for rmsprop, adagrad, adam and adamw: their steps are divided by the
+ * gradients' own running size, so no fixed sharpness bounds them.  Clipping
+ * is left out (it only shortens large steps).  NaN too for a learning rate
+ * that is not positive or a momentum outside [0, 1). */
+double rv_optim_stability_threshold (const RvOptimConfig *config);
+
 typedef struct _RvOptimizer RvOptimizer;
 
 /* An optimizer for n parameters; NULL with RV_ERROR_ARGUMENT when the config

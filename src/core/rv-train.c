@@ -268,6 +268,31 @@ rv_trainer_set_paused (RvTrainer *t, gboolean paused)
   g_mutex_unlock (&t->lock);
 }
 
+gboolean
+rv_trainer_get_paused (RvTrainer *t)
+{
+  g_mutex_lock (&t->lock);
+  gboolean paused = t->paused;
+  g_mutex_unlock (&t->lock);
+  return paused;
+}
+
+gboolean
+rv_trainer_wait_while_paused (RvTrainer *t)
+{
+  g_mutex_lock (&t->lock);
+  while (t->paused && !g_atomic_int_get (&t->cancelled))
+    g_cond_wait (&t->resumed, &t->lock);
+  g_mutex_unlock (&t->lock);
+  return !g_atomic_int_get (&t->cancelled);
+}
+
+uint64_t
+rv_trainer_get_total_steps (RvTrainer *t)
+{
+  return (uint64_t) t->steps * t->cfg.epochs;
+}
+
 /* Blocks while paused; returns FALSE once cancelled.  The paused time is
  * taken off the run's clock. */
 static gboolean

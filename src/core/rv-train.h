@@ -85,6 +85,13 @@ gboolean rv_trainer_run (RvTrainer *trainer, RvTrainCallback callback, gpointer 
 
 void rv_trainer_cancel (RvTrainer *trainer);
 void rv_trainer_set_paused (RvTrainer *trainer, gboolean paused);
+gboolean rv_trainer_get_paused (RvTrainer *trainer);
+/* For a callback's own long work between steps (a sharpness measurement):
+ * blocks while the trainer is paused; FALSE once it is cancelled.  The
+ * time waited counts on the run's clock (the callback's does too). */
+gboolean rv_trainer_wait_while_paused (RvTrainer *trainer);
+/* Steps the run takes in all: steps per epoch × epochs. */
+uint64_t rv_trainer_get_total_steps (RvTrainer *trainer);
 
 /* Accuracy of the trainer's network on `count` images of `set` (all when indices is NULL). */
 double rv_trainer_evaluate (RvTrainer *trainer, const RvImageSet *set, const uint32_t *indices, uint32_t count);

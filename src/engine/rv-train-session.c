@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rv-error.h"
+#include "rv-train-geometry.h"
 
 #define SNAPSHOT_BINS 40
 #define AUTO_SNAPSHOT_SECONDS 0.45  /* "something new at least twice a second" */
@@ -21,6 +22,8 @@ typedef struct {
   RvTrainer *trainer;      /* while training; guarded by the session lock */
   GThread *thread;
   gboolean holds_core;     /* counted in active; guarded by the session lock */
+  guint sharpness_every;   /* 0, N or RV_TRAIN_SESSION_SHARPNESS_AUTO */
+  GCancellable *measure_cancel; /* stops a measurement on pause and cancel */
 
   /* training thread only */
   GArray *pending_losses;
@@ -28,6 +31,8 @@ typedef struct {
   double last_snapshot;    /* seconds into the run */
   gboolean snapshot_next;  /* automatic cadence: the next step is snapshotted */
   guint history_sent;      /* history snapshots sent to the UI */
+  RvTrainGeometry *geometry;
+  double off_clock;        /* seconds spent measuring, kept off the run's clock */
 } Run;
 
 struct _RvTrainSession
@@ -42,6 +47,7 @@ struct _RvTrainSession
   gint watched;             /* atomic: the watched run, or -1 */
   gint watch_every;         /* atomic */
   gboolean closing;
+  guint sharpness_every;    /* for runs added from now on; guarded by lock */
   RvTrainSessionNotify notify;  /* guarded by lock */
   gpointer notify_data;
 };
@@ -57,6 +63,7 @@ rv_run_event_free (RvRunEvent *ev)
   rv_train_results_clear (&ev->results);
   g_clear_error (&ev->error);
   g_clear_error (&ev->history_error);
+  g_clear_error (&ev->trajectory_error);
   g_free (ev);
 }
 
@@ -98,6 +105,7 @@ copy_results (RvTrainResults *dst, const RvTrainResults *src)
   dst->train_scores = g_array_copy (src->train_scores);
   dst->train_losses = g_array_copy (src->train_losses);
   dst->history = src->history ? rv_history_copy (src->history) : NULL;
+  dst->sharpness = src->sharpness ? g_array_copy (src->sharpness) : NULL;
 }
 
 /* Sends the snapshots the run's history recorded since the last call. */
@@ -132,13 +140,60 @@ flush_losses (Run *run, const RvTrainEvent *ev)
   push (run, out);
 }
 
+/* Measures the sharpness at the trainer's current step, on the training
+ * thread, and sends the point.  A pause stops the measurement between two
+ * products and takes it again once the run resumes (so a paused run holds
+ * no core); a cancel drops it.  Its time, waits included, is kept off the
+ * run's clock. */
+static void
+measure_sharpness (Run *run, RvTrainer *trainer, uint64_t step, uint64_t total_steps)
+{
+  RvTrainSession *s = run->session;
+  gint64 start = g_get_monotonic_time ();
+  RvTrainSharpness point;
+  gboolean measured = FALSE;
+  for (;;)
+    {
+      /* a pause or cancel from now on stops the measurement; one before
+       * is seen below */
+      g_mutex_lock (&s->lock);
+      g_cancellable_reset (run->measure_cancel);
+      g_mutex_unlock (&s->lock);
+      if (!rv_trainer_wait_while_paused (trainer))
+        break;
+      if (rv_trainer_get_paused (trainer))
+        continue;
+      g_autoptr (GError) error = NULL;
+      /* a diverged measurement is a point too (NaN) */
+      if (rv_train_geometry_measure (run->geometry, trainer, step, run->measure_cancel, &point, &error)
+          || !g_error_matches (error, RV_ERROR, RV_ERROR_CANCELLED))
+        {
+          measured = TRUE;
+          break;
+        }
+    }
+  run->off_clock += (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  if (!measured)
+    return;
+  RvRunEvent *out = new_event (run, RV_RUN_EVENT_SHARPNESS);
+  out->step = point.step;
+  out->total_steps = total_steps;
+  out->top_eigenvalue = point.top_eigenvalue;
+  push (run, out);
+}
+
 /* On the training thread, after every step. */
 static void
-on_train_event (const RvTrainEvent *ev, gpointer user_data)
+on_train_event (const RvTrainEvent *train_ev, gpointer user_data)
 {
   Run *run = user_data;
   RvTrainSession *s = run->session;
+  /* the run's clock without the measurements */
+  RvTrainEvent adjusted = *train_ev;
+  adjusted.elapsed_seconds -= run->off_clock;
+  const RvTrainEvent *ev = &adjusted;
 
+  rv_train_geometry_on_event (run->geometry, run->trainer, ev);
   if (ev->kind == RV_TRAIN_EVENT_EPOCH)
     {
       flush_losses (run, ev);
@@ -157,6 +212,12 @@ on_train_event (const RvTrainEvent *ev, gpointer user_data)
   float loss = (float) ev->loss;
   g_array_append_val (run->pending_losses, loss);
   send_history (run);
+  if (rv_train_geometry_measures_step (run->geometry, ev->step))
+    {
+      /* the losses up to this step go out before the wait */
+      flush_losses (run, ev);
+      measure_sharpness (run, run->trainer, ev->step, ev->total_steps);
+    }
 
   gboolean watched = g_atomic_int_get (&s->watched) == (gint) run->index;
   guint every = (guint) g_atomic_int_get (&s->watch_every);
@@ -238,6 +299,25 @@ try_reuse (Run *run)
   return TRUE;
 }
 
+/* The trajectory from the start, and with sharpness on its first point. */
+static gboolean
+start_geometry (Run *run, RvTrainer *trainer, GError **error)
+{
+  run->off_clock = 0.0;
+  (void) rv_train_geometry_keep_trajectory (run->geometry, trainer, NULL);
+  if (run->sharpness_every == 0)
+    return TRUE;
+  uint64_t total = rv_trainer_get_total_steps (trainer);
+  uint32_t every = run->sharpness_every == RV_TRAIN_SESSION_SHARPNESS_AUTO
+                     ? rv_train_geometry_sharpness_every_for (total, RV_TRAIN_SESSION_SHARPNESS_POINTS)
+                     : run->sharpness_every;
+  uint32_t images = MIN (RV_TRAIN_SESSION_SHARPNESS_IMAGES, run->data->train_full->n);
+  if (!rv_train_geometry_track_sharpness (run->geometry, &run->cfg, run->data, every, images, error))
+    return FALSE;
+  measure_sharpness (run, trainer, 0, total);
+  return TRUE;
+}
+
 static gpointer
 run_thread (gpointer data)
 {
@@ -249,6 +329,7 @@ run_thread (gpointer data)
     {
       run->cfg.report_every = 1;
       RvTrainer *trainer = rv_trainer_new_for_backend (&run->cfg, run->data, run->backend, &error);
+      run->geometry = rv_train_geometry_new ();
       if (trainer)
         {
           g_mutex_lock (&s->lock);
@@ -262,14 +343,19 @@ run_thread (gpointer data)
           g_mutex_unlock (&s->lock);
           push (run, new_event (run, RV_RUN_EVENT_STARTED));
 
-          if (rv_trainer_run (trainer, on_train_event, run, &error))
+          if (start_geometry (run, trainer, &error) && rv_trainer_run (trainer, on_train_event, run, &error))
             {
               RvRunEvent *out = new_event (run, RV_RUN_EVENT_FINISHED);
               copy_results (&out->results, rv_trainer_get_results (trainer));
+              out->results.sharpness = rv_train_geometry_steal_sharpness (run->geometry);
+              RvTrainResults saved = *rv_trainer_get_results (trainer);
+              saved.sharpness = out->results.sharpness;
               /* a failed save keeps the previous files (they are written
                * atomically) and is reported with the results */
-              rv_run_save (s->save_dir, run->name, &run->cfg, rv_trainer_get_results (trainer),
-                           rv_trainer_get_best_net (trainer), &out->error);
+              RvNet *best = rv_trainer_get_best_net (trainer);
+              if (rv_run_save (s->save_dir, run->name, &run->cfg, &saved, best, &out->error))
+                (void) rv_train_geometry_save_trajectory (run->geometry, s->save_dir, run->name, best,
+                                                          &out->trajectory_error);
               set_state (run, out->error ? RV_RUN_FAILED : RV_RUN_DONE);
               push (run, out);
             }
@@ -287,6 +373,7 @@ run_thread (gpointer data)
       run->trainer = NULL;
       g_mutex_unlock (&s->lock);
       rv_trainer_free (trainer);
+      g_clear_pointer (&run->geometry, rv_train_geometry_free);
     }
 
   g_mutex_lock (&s->lock);
@@ -352,6 +439,7 @@ rv_train_session_free (RvTrainSession *s)
       Run *run = g_ptr_array_index (s->runs, i);
       if (run->trainer)
         rv_trainer_cancel (run->trainer);
+      g_cancellable_cancel (run->measure_cancel);
       if (run->state == RV_RUN_QUEUED || run->state == RV_RUN_PAUSED)
         run->state = RV_RUN_CANCELLED;
     }
@@ -365,6 +453,7 @@ rv_train_session_free (RvTrainSession *s)
         g_thread_join (run->thread);
       g_free (run->name);
       g_array_unref (run->pending_losses);
+      g_object_unref (run->measure_cancel);
       g_free (run);
     }
   g_ptr_array_unref (s->runs);
@@ -379,6 +468,14 @@ rv_train_session_set_backend (RvTrainSession *s, const RvBackend *backend)
 {
   g_mutex_lock (&s->lock);
   s->backend = backend;
+  g_mutex_unlock (&s->lock);
+}
+
+void
+rv_train_session_set_sharpness_every (RvTrainSession *s, guint every)
+{
+  g_mutex_lock (&s->lock);
+  s->sharpness_every = every;
   g_mutex_unlock (&s->lock);
 }
 
@@ -402,7 +499,9 @@ rv_train_session_add (RvTrainSession *s, const char *name, const RvTrainConfig *
   run->data = s->data;
   run->backend = s->backend;
   run->pending_losses = g_array_new (FALSE, FALSE, sizeof (float));
+  run->measure_cancel = g_cancellable_new ();
   g_mutex_lock (&s->lock);
+  run->sharpness_every = s->sharpness_every;
   run->index = s->runs->len;
   g_ptr_array_add (s->runs, run);
   g_mutex_unlock (&s->lock);
@@ -444,6 +543,8 @@ rv_train_session_set_paused (RvTrainSession *s, guint index, gboolean paused)
     {
       if (run->trainer)
         rv_trainer_set_paused (run->trainer, TRUE);
+      /* a measurement under way stops, and is taken again on resuming */
+      g_cancellable_cancel (run->measure_cancel);
       run->state = RV_RUN_PAUSED;
       /* the core goes to whoever waits for one */
       if (run->holds_core)
@@ -491,7 +592,8 @@ rv_train_session_cancel (RvTrainSession *s, guint index)
   gboolean never_started = run->thread == NULL && (run->state == RV_RUN_QUEUED || run->state == RV_RUN_PAUSED);
   if (run->trainer)
     rv_trainer_cancel (run->trainer);
-  else if (run->state == RV_RUN_QUEUED || run->state == RV_RUN_PAUSED)
+  g_cancellable_cancel (run->measure_cancel);
+  if (run->trainer == NULL && (run->state == RV_RUN_QUEUED || run->state == RV_RUN_PAUSED))
     run->state = RV_RUN_CANCELLED;
   g_mutex_unlock (&s->lock);
   /* a run with no thread yet has nobody else to say it ended */

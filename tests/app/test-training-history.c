@@ -4,7 +4,10 @@
  * layers side by side at one step; switching runs keeps their histories; a
  * run saved without a history, or with a broken one, says so; a bare
  * weights file opens as a row with no curves, a malformed one names its
- * tensor; runs hide, come back, restart after a cancel and leave the page. */
+ * tensor; runs hide, come back, restart after a cancel and leave the page;
+ * the sharpness chart shows what runs with "Track sharpness" measured and
+ * saved, with each SGD-type run's stability line at its threshold (2/η for
+ * SGD) and none for Adam. */
 #include "rv-config.h"
 
 #include <glib/gstdio.h>
@@ -135,6 +138,122 @@ test_live_equals_saved (void)
           assert_stats_equal (&rv_history_get (shown, i)->weight[l], &s->weight[l]);
         }
     }
+}
+
+/* The series of the sharpness chart named exactly `name`, or G_MAXUINT. */
+static guint
+sharp_series (RvCurveSet *set, const char *name)
+{
+  for (guint i = 0; i < rv_curve_set_get_n_series (set); i++)
+    if (g_str_equal (rv_curve_set_get_name (set, i), name))
+      return i;
+  return G_MAXUINT;
+}
+
+/* The chart's stability line of run `name`: the series whose legend name
+ * starts with "NAME: ", or G_MAXUINT. */
+static guint
+stability_series (RvCurveSet *set, const char *name, const char **label)
+{
+  g_autofree char *prefix = g_strdup_printf ("%s: ", name);
+  for (guint i = 0; i < rv_curve_set_get_n_series (set); i++)
+    if (g_str_has_prefix (rv_curve_set_get_name (set, i), prefix))
+      {
+        *label = rv_curve_set_get_name (set, i) + strlen (prefix);
+        return i;
+      }
+  return G_MAXUINT;
+}
+
+/* Runs added with "Track sharpness" on: the chart shows the points they
+ * saved (steps 0, 3, …, 60: about 20 over 60 steps) and a dashed line at
+ * the optimizer's threshold across the run, worked out here from the
+ * learning rate and momentum: 2/η for SGD, 2(1 + β)/(η(1 − β)) for the
+ * tutorial's momentum, none for Adam.  A run added with it off adds
+ * nothing to the chart. */
+static void
+test_sharpness_chart (void)
+{
+  RvCurveView *view = rv_training_page_get_sharpness_view (page);
+  GtkCheckButton *track = rv_training_page_get_track_sharpness (page);
+  g_assert_false (gtk_check_button_get_active (track));
+  RvTrainConfig sgd, momentum, adam, plain;
+  small_config (&sgd, RV_OPTIM_SGD, 0.1, 2);
+  small_config (&momentum, RV_OPTIM_MOMENTUM, 0.05, 2);
+  momentum.optim.momentum = 0.8;
+  small_config (&adam, RV_OPTIM_ADAM, 1e-3, 2);
+  small_config (&plain, RV_OPTIM_SGD, 0.2, 2);
+  guint off = rv_training_page_add_run (page, "SharpOff", &plain, TRUE);
+  gtk_check_button_set_active (track, TRUE);
+  const char *names[] = { "SharpSGD", "SharpMomentum", "SharpAdam" };
+  const RvTrainConfig *cfgs[] = { &sgd, &momentum, &adam };
+  const double thresholds[] = { 2.0 / 0.1, 2.0 * 1.8 / (0.05 * 0.2), NAN };
+  const char *labels[] = { "2/η = ", "2(1+β)/(η(1−β)) = ", NULL };
+  guint runs[3];
+  for (guint r = 0; r < 3; r++)
+    runs[r] = rv_training_page_add_run (page, names[r], cfgs[r], TRUE);
+  gtk_check_button_set_active (track, FALSE);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (view)));
+  wait_settled (off);
+  for (guint r = 0; r < 3; r++)
+    wait_settled (runs[r]);
+
+  RvCurveSet *set = RV_CURVE_SET (rv_chart_get_model (RV_CHART (view)));
+  g_assert_cmpuint (sharp_series (set, "SharpOff"), ==, G_MAXUINT);
+  const char *label = NULL;
+  g_assert_cmpuint (stability_series (set, "SharpOff", &label), ==, G_MAXUINT);
+  for (guint r = 0; r < 3; r++)
+    {
+      g_assert_cmpint (rv_training_page_get_run_state (page, runs[r]), ==, RV_RUN_DONE);
+      RvTrainConfig cfg;
+      RvTrainResults res = { 0 };
+      g_autoptr (GError) error = NULL;
+      g_assert_true (rv_run_load (runs_dir, names[r], &cfg, &res, NULL, &error));
+      g_assert_nonnull (res.sharpness);
+      g_assert_cmpuint (res.sharpness->len, ==, 21);
+      guint series = sharp_series (set, names[r]);
+      g_assert_cmpuint (series, !=, G_MAXUINT);
+      g_assert_cmpuint (rv_curve_set_get_n_points (set, series), ==, 21);
+      for (guint i = 0; i < 21; i++)
+        {
+          const RvTrainSharpness *p = &g_array_index (res.sharpness, RvTrainSharpness, i);
+          g_assert_cmpuint (p->step, ==, 3 * i);
+          g_assert_true (isfinite (p->top_eigenvalue) && p->top_eigenvalue > 0);
+          g_assert_cmpfloat (rv_curve_set_get_x (set, series)[i], ==, (double) p->step);
+          g_assert_cmpfloat_with_epsilon (rv_curve_set_get_y (set, series)[i], p->top_eigenvalue,
+                                          1e-9 * p->top_eigenvalue);
+        }
+      rv_train_results_clear (&res);
+
+      guint line = stability_series (set, names[r], &label);
+      if (isnan (thresholds[r]))
+        {
+          g_assert_cmpuint (line, ==, G_MAXUINT);
+          continue;
+        }
+      g_assert_cmpuint (line, !=, G_MAXUINT);
+      g_assert_true (rv_curve_set_get_dashed (set, line));
+      g_assert_true (g_str_has_prefix (label, labels[r]));
+      /* the same label drawn on the plot, at the line's end */
+      g_assert_cmpstr (rv_curve_set_get_label (set, line), ==, label);
+      g_assert_cmpuint (rv_curve_set_get_n_points (set, line), ==, 2);
+      const double *x = rv_curve_set_get_x (set, line), *y = rv_curve_set_get_y (set, line);
+      g_assert_cmpfloat (x[0], ==, 0.0);
+      g_assert_cmpfloat (x[1], ==, 60.0);
+      for (guint i = 0; i < 2; i++)
+        g_assert_cmpfloat_with_epsilon (y[i], thresholds[r], 1e-9 * thresholds[r]);
+    }
+  /* the SGD line's label is its value: "2/η = 20" */
+  stability_series (set, "SharpSGD", &label);
+  g_assert_cmpstr (label, ==, "2/η = 20");
+  g_assert_null (rv_curve_set_get_label (set, sharp_series (set, "SharpSGD")));
+
+  /* gone from the list, gone from the chart, which hides once empty */
+  rv_training_page_remove (page, off);
+  for (guint r = 0; r < 3; r++)
+    rv_training_page_remove (page, runs[r]);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (view)));
+  g_assert_cmpuint (sharp_series (set, "SharpSGD"), ==, G_MAXUINT);
 }
 
 /* The loss over the seconds each run trained: increasing, positive, within
@@ -472,6 +591,7 @@ main (int argc, char **argv)
   g_test_add_func ("/training-history/open-weights", test_open_weights);
   g_test_add_func ("/training-history/run-controls", test_run_controls);
   g_test_add_func ("/training-history/idle-frame-clock", test_idle_frame_clock);
+  g_test_add_func ("/training-history/sharpness-chart", test_sharpness_chart);
   int status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (app);

@@ -1,6 +1,7 @@
 /* test-training-layout.c: the Training page fits, under Xvfb, in a window of
  * 1024×600, 1280×800 and 1920×1080: with no runs (a placeholder instead of
- * empty charts) and with three runs of long status lines, nothing is cut off
+ * empty charts) and with three runs of long status lines that track their
+ * sharpness (so its chart and caption show too), nothing is cut off
  * (every widget lies inside the window or inside what its scrolled window
  * scrolls over; no label is narrower than its text), its minimum size stays
  * within 1024×520, and the histograms grow into spare height.  The same in
@@ -190,6 +191,7 @@ check_layouts (void)
                           "relu_512x256x256x128_kaiming_momentum_lr0.1_e40_b256_s42",
                           "relu_512x256x256x128_kaiming_adam_lr0.001_e40_b256_s42" };
   rv_training_page_set_snapshot_every (page, 2);
+  gtk_check_button_set_active (rv_training_page_get_track_sharpness (page), TRUE);
   GtkWidget *window = show_in_window (page, 1280, 800);
   for (int r = 0; r < 3; r++)
     {
@@ -217,6 +219,7 @@ check_layouts (void)
       if (!window)
         continue;
       g_assert_true (gtk_widget_get_mapped (loss));
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (rv_training_page_get_sharpness_view (page))));
       assert_fits (page, window, "three runs");
       /* in a large window the histograms take the spare height */
       RvHistogramGrid *grid = rv_training_page_get_grid (page);

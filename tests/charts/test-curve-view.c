@@ -1,6 +1,7 @@
 /* test-curve-view.c: the line chart's axis options and reference band:
  * whole-number x ticks for steps and epochs, decades on a log y axis, and
- * a band that is drawn under the data and always in view. */
+ * a band that is drawn under the data and always in view; a series' label
+ * drawn in its colour just above its last point. */
 #include "rv-config.h"
 
 #include <gtk/gtk.h>
@@ -151,6 +152,58 @@ test_band (void)
   g_assert_cmpfloat (axis.scale.hi, <, lo);
 }
 
+/* Pixels of about colour c in the box left of and above (x, y). */
+static guint
+count_colored (cairo_surface_t *surface, double x, double y, const GdkRGBA *c)
+{
+  guint n = 0;
+  for (int dx = 4; dx < 90; dx++)
+    for (int dy = 6; dy < 22; dy++)
+      {
+        WidgetTestPixel p = widget_test_pixel_at (surface, x - dx, y - dy);
+        if (abs (p.r - (int) (255 * c->red)) < 60 && abs (p.g - (int) (255 * c->green)) < 60
+            && abs (p.b - (int) (255 * c->blue)) < 60)
+          n++;
+      }
+  return n;
+}
+
+/* A dashed reference line labelled "2/η = 20": the text sits above its
+ * right end in the line's colour; without the label nothing is there. */
+static void
+test_series_label (void)
+{
+  g_autoptr (RvCurveSet) set = rv_curve_set_new ();
+  g_autoptr (RvCurveView) view = RV_CURVE_VIEW (g_object_ref_sink (rv_curve_view_new (set)));
+  GdkRGBA red = { 0.8, 0.1, 0.1, 1.0 };
+  guint data = rv_curve_set_add_series (set, "λ", NULL, FALSE);
+  for (guint i = 0; i <= 20; i++)
+    rv_curve_set_append (set, data, i * 5, 5.0 + 1.5 * i);
+  guint line = rv_curve_set_add_series (set, "", &red, TRUE);
+  const double x[] = { 0, 100 }, y[] = { 20, 20 };
+  rv_curve_set_set_points (set, line, x, y, 2);
+  rv_curve_view_set_show_legend (view, FALSE);
+  g_assert_null (rv_curve_set_get_label (set, line));
+
+  double px, py;
+  cairo_surface_t *plain = widget_test_render ("curve-unlabelled.png", draw_view, view, 560, 300);
+  g_assert_true (rv_curve_view_point_position (view, 560, 300, line, 1, &px, &py));
+  guint before = count_colored (plain, px, py, &red);
+  cairo_surface_destroy (plain);
+
+  rv_curve_set_set_label (set, line, "2/η = 20");
+  g_assert_cmpstr (rv_curve_set_get_label (set, line), ==, "2/η = 20");
+  cairo_surface_t *labelled = widget_test_render ("curve-labelled.png", draw_view, view, 560, 300);
+  guint after = count_colored (labelled, px, py, &red);
+  cairo_surface_destroy (labelled);
+  g_test_message ("label pixels: %u without, %u with", before, after);
+  g_assert_cmpuint (before, ==, 0);
+  g_assert_cmpuint (after, >, 8);
+
+  rv_curve_set_set_label (set, line, "");
+  g_assert_null (rv_curve_set_get_label (set, line));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -161,6 +214,7 @@ main (int argc, char **argv)
   g_test_add_func ("/curve-view/integer-ticks", test_integer_ticks);
   g_test_add_func ("/curve-view/log-y-ticks", test_log_y_ticks);
   g_test_add_func ("/curve-view/band", test_band);
+  g_test_add_func ("/curve-view/series-label", test_series_label);
 
   status = g_test_run ();
   widget_test_cleanup ();
