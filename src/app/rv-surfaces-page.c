@@ -18,6 +18,8 @@
 #include "rv-labels.h"
 #include "rv-plot.h"
 #include "rv-plot-export.h"
+#include "rv-stability.h"
+#include "rv-stability-view.h"
 #include "rv-surfaces-page.h"
 #include "rv-trajectory.h"
 
@@ -63,6 +65,11 @@ struct _RvSurfacesPage
   GtkCheckButton *inspector_toggle;
   GtkDropDown *inspector_run;
   GtkLabel *inspector_rule, *inspector_numbers;
+  GtkExpander *stability_expander;
+  GtkLabel *stability_note;
+  RvStabilityView *stability;
+  RvStabilityGrid stability_grid;   /* of the map shown */
+  RvOptimConfig stability_base;
 
   RvSurfaceModel *model;
   RvCurveSet *loss_curves;
@@ -355,6 +362,59 @@ update_loss_chart (RvSurfacesPage *self)
   update_inspector (self);
 }
 
+/* The New run optimizer as the stability map's base: its defaults, with
+ * the momentum chosen there. */
+static void
+new_run_config (RvSurfacesPage *self, RvOptimConfig *c)
+{
+  rv_optim_config_init (c, (RvOptimKind) gtk_drop_down_get_selected (self->optimizer));
+  c->lr = gtk_spin_button_get_value (self->lr);
+  if (rv_optim_kind_uses (c->kind, "momentum"))
+    c->momentum = gtk_spin_button_get_value (self->momentum);
+}
+
+/* The stability map of the New run optimizer on the surface shown, from
+ * the start, over the page's steps: only while it is expanded. */
+static void
+update_stability (RvSurfacesPage *self)
+{
+  if (self->current == NULL || !gtk_expander_get_expanded (self->stability_expander))
+    return;
+  RvOptimConfig base;
+  new_run_config (self, &base);
+  const char *param = rv_optim_kind_uses (base.kind, "momentum") ? "momentum"
+                      : rv_optim_kind_uses (base.kind, "beta1") ? "beta1" : NULL;
+  self->stability_grid = (RvStabilityGrid) { param, -3, 2, 26, 0, 0.98, param ? 15 : 1, steps_wanted (self) };
+  self->stability_base = base;
+  const double w1 = gtk_spin_button_get_value (self->start_w1), w2 = gtk_spin_button_get_value (self->start_w2);
+  const RvStabilityGrid *g = &self->stability_grid;
+  g_autofree double *loss = g_new (double, g->n_lr * g->n_beta);
+  g_autoptr (GError) error = NULL;
+  if (!rv_stability_map (self->current, &base, g, w1, w2, loss, &error))
+    {
+      rv_stability_view_set_grid (self->stability, NULL, 0, 0, 0, 0, 0, 0, 0, NULL);
+      gtk_label_set_label (self->stability_note, error->message);
+      return;
+    }
+  const char *symbol = param == NULL ? NULL : base.kind == RV_OPTIM_MOMENTUM ? "β" : param[0] == 'm' ? "μ" : "β₁";
+  rv_stability_view_set_grid (self->stability, loss, g->n_lr, g->n_beta, g->lr_log_min, g->lr_log_max, g->beta_min,
+                              g->beta_max, rv_surface_eval (self->current, w1, w2, NULL, NULL), symbol);
+  g_autofree char *steps = rv_plot_format_count (g->n_steps);
+  /* Translators: optimizer, number of steps */
+  g_autofree char *note = g_strdup_printf (_("%s from the start: the loss after %s steps for each learning rate%s; "
+                                             "dark with a cross: diverged. Click a cell to add that run."),
+                                           rv_label_optimizer (base.kind), steps, param ? _(" and β") : "");
+  gtk_label_set_label (self->stability_note, note);
+}
+
+static void
+stability_cell_activated (RvSurfacesPage *self, guint i, guint j)
+{
+  RvOptimConfig c;
+  rv_stability_config (&self->stability_grid, &self->stability_base, i, j, &c);
+  rv_surfaces_page_add_run (self, &c);
+}
+
 /* Runs every trajectory again from the start point. */
 static void
 recompute (RvSurfacesPage *self)
@@ -625,8 +685,10 @@ remove_run (GtkButton *button, RvSurfacesPage *self)
 static void
 start_changed (RvSurfacesPage *self)
 {
-  if (!self->updating)
-    recompute (self);
+  if (self->updating)
+    return;
+  recompute (self);
+  update_stability (self);
 }
 
 static void
@@ -663,6 +725,7 @@ show_surface (RvSurfacesPage *self, const RvSurface *s)
   /* surfaces with a huge dynamic range read better in log colours */
   gtk_check_button_set_active (self->log_color, g_str_equal (s->name, "rosenbrock") || g_str_equal (s->name, "beale"));
   recompute (self);
+  update_stability (self);
 }
 
 /* The entry's look: an error style and a message under it, or neither. */
@@ -740,16 +803,14 @@ optimizer_selected (RvSurfacesPage *self)
   gboolean momentum = rv_optim_kind_uses (kind, "momentum");
   gtk_widget_set_visible (GTK_WIDGET (self->momentum), momentum);
   gtk_widget_set_visible (self->momentum_label, momentum);
+  update_stability (self);
 }
 
 static void
 add_run_clicked (RvSurfacesPage *self)
 {
   RvOptimConfig c;
-  rv_optim_config_init (&c, (RvOptimKind) gtk_drop_down_get_selected (self->optimizer));
-  c.lr = gtk_spin_button_get_value (self->lr);
-  if (rv_optim_kind_uses (c.kind, "momentum"))
-    c.momentum = gtk_spin_button_get_value (self->momentum);
+  new_run_config (self, &c);
   rv_surfaces_page_add_run (self, &c);
 }
 
@@ -946,6 +1007,26 @@ rv_surfaces_page_get_inspector_numbers (RvSurfacesPage *self)
   return self->inspector_numbers;
 }
 
+RvStabilityView *
+rv_surfaces_page_get_stability (RvSurfacesPage *self)
+{
+  return self->stability;
+}
+
+void
+rv_surfaces_page_show_stability (RvSurfacesPage *self, gboolean shown)
+{
+  gtk_expander_set_expanded (self->stability_expander, shown);
+}
+
+const RvStabilityGrid *
+rv_surfaces_page_get_stability_grid (RvSurfacesPage *self, RvOptimConfig *base)
+{
+  if (base)
+    *base = self->stability_base;
+  return &self->stability_grid;
+}
+
 GtkRange *
 rv_surfaces_page_get_step_slider (RvSurfacesPage *self)
 {
@@ -960,6 +1041,7 @@ rv_surfaces_page_set_start (RvSurfacesPage *self, double w1, double w2)
   gtk_spin_button_set_value (self->start_w2, w2);
   self->updating = FALSE;
   recompute (self);
+  update_stability (self);
 }
 
 void
@@ -1329,6 +1411,7 @@ rv_surfaces_page_class_init (RvSurfacesPageClass *klass)
   g_type_ensure (RV_TYPE_SURFACE_MAP);
   g_type_ensure (RV_TYPE_SURFACE_3D);
   g_type_ensure (RV_TYPE_CURVE_VIEW);
+  g_type_ensure (RV_TYPE_STABILITY_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ravine/Ravine/ui/rv-surfaces-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, RvSurfacesPage, name)
   BIND (surface); BIND (optimizer); BIND (formula); BIND (step_label); BIND (start_w1); BIND (start_w2);
@@ -1338,7 +1421,8 @@ rv_surfaces_page_class_init (RvSurfacesPageClass *klass)
   BIND (reset_view); BIND (loss_log); BIND (loss_placeholder); BIND (views);
   BIND (custom_box); BIND (formula_entry); BIND (formula_apply); BIND (formula_error);
   BIND (step_scale); BIND (arrows_caption); BIND (inspector); BIND (inspector_toggle); BIND (inspector_run);
-  BIND (inspector_rule); BIND (inspector_numbers);
+  BIND (inspector_rule); BIND (inspector_numbers); BIND (stability_expander); BIND (stability_note);
+  BIND (stability);
 #undef BIND
   gtk_widget_class_bind_template_child_full (widget_class, "form", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "export", FALSE, 0);
@@ -1400,6 +1484,9 @@ rv_surfaces_page_init (RvSurfacesPage *self)
   g_signal_connect_swapped (self->arrows, "toggled", G_CALLBACK (options_toggled), self);
   g_signal_connect_swapped (self->map_range, "notify::selected", G_CALLBACK (map_range_selected), self);
   g_signal_connect_swapped (self->step_scale, "value-changed", G_CALLBACK (step_scrubbed), self);
+  g_signal_connect_swapped (self->stability_expander, "notify::expanded", G_CALLBACK (update_stability), self);
+  g_signal_connect_swapped (self->stability, "cell-activated", G_CALLBACK (stability_cell_activated), self);
+  g_signal_connect_swapped (self->momentum, "value-changed", G_CALLBACK (update_stability), self);
   g_signal_connect_swapped (self->inspector_toggle, "toggled", G_CALLBACK (inspector_changed), self);
   g_signal_connect_swapped (self->inspector_run, "notify::selected", G_CALLBACK (inspector_changed), self);
   options_toggled (self);

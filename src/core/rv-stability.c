@@ -11,7 +11,12 @@ double
 rv_stability_lr (const RvStabilityGrid *grid, guint i)
 {
   g_return_val_if_fail (grid != NULL && grid->n_lr >= 2, NAN);
-  return pow (10, grid->lr_log_min + (grid->lr_log_max - grid->lr_log_min) * i / (grid->n_lr - 1));
+  /* three significant digits, so that a run added from a cell has a rate
+   * that reads as it is ("15.8", not 15.848931924611136) */
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_ascii_formatd (buf, sizeof buf, "%.3g",
+                   pow (10, grid->lr_log_min + (grid->lr_log_max - grid->lr_log_min) * i / (grid->n_lr - 1)));
+  return g_ascii_strtod (buf, NULL);
 }
 
 static double *

@@ -27,7 +27,8 @@ typedef struct {
   guint n_steps;              /* >= 1 */
 } RvStabilityGrid;
 
-/* The cell's lr (column i) and β (row j, base's value without param). */
+/* The cell's lr (column i: 10^(lr_log_min + i step), to three significant
+ * digits) and β (row j, base's value without param). */
 double rv_stability_lr (const RvStabilityGrid *grid, guint i);
 double rv_stability_beta (const RvStabilityGrid *grid, const RvOptimConfig *base, guint j);
 /* base with cell (i, j)'s lr and β. */

@@ -641,6 +641,73 @@ test_sliders (void)
   app_test_maybe_screenshot (GTK_WIDGET (window), "surfaces-sliders");
 }
 
+/* The stability map is the core's grid for the New run optimizer, and a
+ * click on a cell adds the run it stands for. */
+static void
+test_stability (void)
+{
+  rv_surfaces_page_load_preset (page, RV_SURFACES_PRESET_RAVINE);
+  GtkDropDown *optimizer = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (page), RV_TYPE_SURFACES_PAGE,
+                                                                         "optimizer"));
+  gtk_drop_down_set_selected (optimizer, RV_OPTIM_MOMENTUM);
+  rv_surfaces_page_show_stability (page, TRUE);
+  AdwFlap *flap = rv_surfaces_page_get_flap (page);
+  adw_flap_set_reveal_flap (flap, TRUE);
+  app_test_wait_for (never, NULL, 0.3);
+
+  RvOptimConfig base;
+  const RvStabilityGrid *grid = rv_surfaces_page_get_stability_grid (page, &base);
+  g_assert_cmpint (base.kind, ==, RV_OPTIM_MOMENTUM);
+  g_assert_cmpstr (grid->param, ==, "momentum");
+  g_assert_cmpuint (grid->n_steps, ==, 100);
+  const RvSurface *s = rv_surface_model_get_surface (rv_surfaces_page_get_model (page));
+  g_autofree double *loss = g_new (double, grid->n_lr * grid->n_beta);
+  g_assert_true (rv_stability_map (s, &base, grid, 5, 5, loss, NULL));
+
+  /* a cell: its centre maps back to it, and clicking it adds its run */
+  RvStabilityView *view = rv_surfaces_page_get_stability (page);
+  const guint i = grid->n_lr - 5, j = grid->n_beta - 3;
+  double x, y;
+  guint ci = 99, cj = 99;
+  g_assert_true (rv_stability_view_get_cell_center (view, i, j, &x, &y));
+  g_assert_true (rv_stability_view_cell_at (view, x, y, &ci, &cj));
+  g_assert_cmpuint (ci, ==, i);
+  g_assert_cmpuint (cj, ==, j);
+  RvSurfaceModel *model = rv_surfaces_page_get_model (page);
+  guint before = rv_surface_model_get_n_runs (model);
+  g_signal_emit_by_name (view, "cell-activated", i, j);
+  g_assert_cmpuint (rv_surface_model_get_n_runs (model), ==, before + 1);
+  const RvOptimConfig *c = rv_surfaces_page_get_run_config (page, before);
+  g_assert_cmpint (c->kind, ==, RV_OPTIM_MOMENTUM);
+  g_assert_cmpfloat (c->lr, ==, rv_stability_lr (grid, i));
+  g_assert_cmpfloat_with_epsilon (c->lr, pow (10, grid->lr_log_min + (grid->lr_log_max - grid->lr_log_min) * i / (grid->n_lr - 1)), 5e-3 * c->lr);
+  g_assert_cmpfloat_with_epsilon (c->momentum, grid->beta_min + (grid->beta_max - grid->beta_min) * j / (grid->n_beta - 1), 1e-12);
+  assert_run_is_core (before, 100, 5, 5);
+  guint n = 0;
+  const RvTrajectoryPoint *p = rv_surface_model_get_run_points (model, before, &n);
+  g_assert_cmpuint (n, ==, 100);
+  g_assert_cmpfloat (p[n - 1].loss, ==, loss[j * grid->n_lr + i]);
+  app_test_maybe_screenshot (GTK_WIDGET (window), "surfaces-stability");
+  app_test_maybe_screenshot (GTK_WIDGET (view), "surfaces-stability-map");
+
+  /* Rosenbrock with SGD: a single row over lr, the large rates diverged */
+  gtk_drop_down_set_selected (optimizer, RV_OPTIM_SGD);
+  rv_surfaces_page_set_surface (page, "rosenbrock");
+  grid = rv_surfaces_page_get_stability_grid (page, &base);
+  g_assert_null (grid->param);
+  g_assert_cmpuint (grid->n_beta, ==, 1);
+  s = rv_surface_model_get_surface (model);
+  g_free (loss);
+  loss = g_new (double, grid->n_lr);
+  g_assert_true (rv_stability_map (s, &base, grid, s->start[0], s->start[1], loss, NULL));
+  g_assert_true (isnan (loss[grid->n_lr - 1]));
+  g_assert_false (isnan (loss[0]));
+  app_test_wait_for (never, NULL, 0.2);
+  app_test_maybe_screenshot (GTK_WIDGET (view), "surfaces-stability-sgd");
+  rv_surfaces_page_show_stability (page, FALSE);
+  adw_flap_set_reveal_flap (flap, TRUE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -666,6 +733,7 @@ main (int argc, char **argv)
   g_test_add_func ("/surfaces-page/custom-formula", test_custom_formula);
   g_test_add_func ("/surfaces-page/inspector", test_inspector);
   g_test_add_func ("/surfaces-page/sliders", test_sliders);
+  g_test_add_func ("/surfaces-page/stability", test_stability);
   int status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (app);
