@@ -101,6 +101,14 @@ describe_run (const RvOptimConfig *c)
   /* Translators: optimizer, learning rate (and momentum β) */
   if (rv_optim_kind_uses (c->kind, "momentum"))
     return g_strdup_printf (_("%s, lr %s, β %s"), rv_label_optimizer (c->kind), lr, beta);
+  /* Adam's βs only once a slider moved them off the tutorial's */
+  if (rv_optim_kind_uses (c->kind, "beta1") && (c->beta1 != 0.9 || c->beta2 != 0.999))
+    {
+      g_autofree char *b1 = rv_plot_format_number ("%g", c->beta1);
+      g_autofree char *b2 = rv_plot_format_number ("%g", c->beta2);
+      /* Translators: optimizer, learning rate, Adam's β₁ and β₂ */
+      return g_strdup_printf (_("%s, lr %s, β₁ %s, β₂ %s"), rv_label_optimizer (c->kind), lr, b1, b2);
+    }
   return g_strdup_printf (_("%s, lr %s"), rv_label_optimizer (c->kind), lr);
 }
 
@@ -488,10 +496,10 @@ inspector_changed (RvSurfacesPage *self)
 #define BETA_MAX 0.999
 
 static double
-round_significant (double x, int digits)
+three_significant_digits (double x)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  g_ascii_formatd (buf, sizeof buf, digits == 3 ? "%.3g" : "%.4g", x);
+  g_ascii_formatd (buf, sizeof buf, "%.3g", x);
   return g_ascii_strtod (buf, NULL);
 }
 
@@ -500,7 +508,7 @@ round_significant (double x, int digits)
 static double
 lr_from_slider (double x)
 {
-  return round_significant (pow (10, x), 3);
+  return three_significant_digits (pow (10, x));
 }
 
 static double
