@@ -18,15 +18,21 @@
 #include "rv-labels.h"
 #include "rv-plot.h"
 #include "rv-plot-export.h"
+#include "rv-stability.h"
+#include "rv-stability-view.h"
 #include "rv-surfaces-page.h"
 #include "rv-trajectory.h"
 
 #define MAX_STEPS 10000
 
+/* The hyper-parameters a run's row has a slider for, besides lr. */
+static const char *const beta_params[] = { "momentum", "beta1", "beta2" };
+
 typedef struct {
   RvOptimConfig config;
   char *status;
   GtkWidget *row, *name_label, *lr, *status_label;
+  GtkWidget *beta[G_N_ELEMENTS (beta_params)];  /* sliders, NULL for those the kind lacks */
 } Run;
 
 struct _RvSurfacesPage
@@ -53,6 +59,17 @@ struct _RvSurfacesPage
   GtkCheckButton *loss_log;
   GtkWidget *loss_placeholder;
   GtkBox *views;            /* the map and the 3-D view */
+  GtkScale *step_scale;     /* the step shown */
+  GtkLabel *arrows_caption;
+  GtkWidget *inspector;
+  GtkCheckButton *inspector_toggle;
+  GtkDropDown *inspector_run;
+  GtkLabel *inspector_rule, *inspector_numbers;
+  GtkExpander *stability_expander;
+  GtkLabel *stability_note;
+  RvStabilityView *stability;
+  RvStabilityGrid stability_grid;   /* of the map shown */
+  RvOptimConfig stability_base;
 
   RvSurfaceModel *model;
   RvCurveSet *loss_curves;
@@ -84,6 +101,14 @@ describe_run (const RvOptimConfig *c)
   /* Translators: optimizer, learning rate (and momentum β) */
   if (rv_optim_kind_uses (c->kind, "momentum"))
     return g_strdup_printf (_("%s, lr %s, β %s"), rv_label_optimizer (c->kind), lr, beta);
+  /* Adam's βs only once a slider moved them off the tutorial's */
+  if (rv_optim_kind_uses (c->kind, "beta1") && (c->beta1 != 0.9 || c->beta2 != 0.999))
+    {
+      g_autofree char *b1 = rv_plot_format_number ("%g", c->beta1);
+      g_autofree char *b2 = rv_plot_format_number ("%g", c->beta2);
+      /* Translators: optimizer, learning rate, Adam's β₁ and β₂ */
+      return g_strdup_printf (_("%s, lr %s, β₁ %s, β₂ %s"), rv_label_optimizer (c->kind), lr, b1, b2);
+    }
   return g_strdup_printf (_("%s, lr %s"), rv_label_optimizer (c->kind), lr);
 }
 
@@ -110,6 +135,167 @@ update_step_label (RvSurfacesPage *self)
   g_autofree char *text = g_strdup_printf (_("step %u of %u"), rv_surface_model_get_revealed (self->model),
                                            steps_wanted (self));
   gtk_label_set_label (self->step_label, text);
+}
+
+/* The scrubber follows the step shown and the number of steps. */
+static void
+update_scrubber (RvSurfacesPage *self)
+{
+  GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (self->step_scale));
+  gboolean was = self->updating;
+  self->updating = TRUE;
+  gtk_adjustment_set_upper (adj, steps_wanted (self));
+  gtk_adjustment_set_value (adj, MIN (rv_surface_model_get_revealed (self->model), steps_wanted (self)));
+  self->updating = was;
+}
+
+/* "(−3.2, 0.01)", or with a semicolon where the decimal mark is a comma. */
+static char *
+format_pair (const double v[2])
+{
+  g_autofree char *half = rv_plot_format_number ("%.1f", 0.5);
+  g_autofree char *a = rv_plot_format_value (v[0]);
+  g_autofree char *b = rv_plot_format_value (v[1]);
+  return g_strdup_printf ("(%s%s %s)", a, strchr (half, ',') ? ";" : ",", b);
+}
+
+/* The update rule of a kind, in the tutorial's notation. */
+static const char *
+update_rule (RvOptimKind kind)
+{
+  switch (kind)
+    {
+    case RV_OPTIM_SGD:
+      return "w ← w − η·g";
+    case RV_OPTIM_MOMENTUM:
+      return "m ← (1 − β)·g + β·m\nw ← w − η·m";
+    case RV_OPTIM_HEAVY_BALL:
+      return "v ← μ·v + g\nw ← w − η·v";
+    case RV_OPTIM_NESTEROV:
+      return "v ← μ·v + g\nw ← w − η·(g + μ·v)";
+    case RV_OPTIM_RMSPROP:
+      return "s ← α·s + (1 − α)·g²\nw ← w − η·g / (√s + ε)";
+    case RV_OPTIM_ADAGRAD:
+      return "s ← s + g²\nw ← w − η·g / (√s + ε)";
+    case RV_OPTIM_ADAMW:
+      return "w ← (1 − η·λ)·w, then Adam:\nm ← β₁·m + (1 − β₁)·g,  v ← β₂·v + (1 − β₂)·g²\n"
+             "m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)\nw ← w − η·m̂ / (√v̂ + ε)";
+    case RV_OPTIM_ADAM:
+    case RV_OPTIM_COUNT:
+    default:
+      return "m ← β₁·m + (1 − β₁)·g,  v ← β₂·v + (1 − β₂)·g²\n"
+             "m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)\nw ← w − η·m̂ / (√v̂ + ε)";
+    }
+}
+
+/* The hyper-parameters as the rule names them: "η = 10, β = 0.9". */
+static char *
+rule_values (const RvOptimConfig *c)
+{
+  g_autofree char *lr = rv_plot_format_value (c->lr);
+  GString *out = g_string_new (NULL);
+  g_string_append_printf (out, "η = %s", lr);
+  struct { const char *param, *symbol; double value; } extra[] = {
+    { "momentum", c->kind == RV_OPTIM_MOMENTUM ? "β" : "μ", c->momentum },
+    { "alpha", "α", c->alpha }, { "beta1", "β₁", c->beta1 }, { "beta2", "β₂", c->beta2 },
+    { "eps", "ε", c->eps }, { "weight_decay", "λ", c->weight_decay },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (extra); i++)
+    if (rv_optim_kind_uses (c->kind, extra[i].param))
+      {
+        g_autofree char *v = rv_plot_format_value (extra[i].value);
+        g_string_append_printf (out, ", %s = %s", extra[i].symbol, v);
+      }
+  return g_string_free (out, FALSE);
+}
+
+/* The chosen run's rule and its numbers at the step shown, all read from
+ * the model's states (the core's): the page computes none of them. */
+static void
+update_inspector (RvSurfacesPage *self)
+{
+  gboolean on = gtk_check_button_get_active (self->inspector_toggle);
+  guint r = gtk_drop_down_get_selected (self->inspector_run);
+  rv_surface_map_set_show_inspector (self->map, on);
+  rv_surface_map_set_inspector_run (self->map, on && r < self->runs->len ? (int) r : -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->arrows_caption), on);
+
+  double factor = rv_surface_map_get_step_factor (self->map);
+  g_autofree char *times = rv_plot_format_count ((guint64) factor);
+  g_autofree char *caption = factor > 1
+    /* Translators: %s is a power of ten, the step arrows' magnification */
+    ? g_strdup_printf (_("Arrows at each run's point: −g, −m, −m̂, √v̂ on one scale per run (the longest ⅕ of the map); the step Δw ×%s"), times)
+    : g_strdup (_("Arrows at each run's point: −g, −m, −m̂, √v̂ on one scale per run (the longest ⅕ of the map); the step Δw to scale"));
+  gtk_label_set_label (self->arrows_caption, caption);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->arrows_caption),
+                               _("In each run's colour. Thin: −g, downhill. Dashed: −m (momentum) or −m̂ (Adam), the direction the average of the gradients points. "
+                                 "Dotted: √v̂ (Adam) or √s (RMSprop, Adagrad), each coordinate's gradient size that divides its step. "
+                                 "Thick: the step Δw the update takes, to the next point."));
+
+  if (r >= self->runs->len)
+    {
+      gtk_label_set_label (self->inspector_rule, "");
+      gtk_label_set_label (self->inspector_numbers, _("Add a run to inspect its updates."));
+      return;
+    }
+  const Run *run = g_ptr_array_index (self->runs, r);
+  g_autofree char *values = rule_values (&run->config);
+  g_autofree char *rule = g_strdup_printf ("%s: %s\n%s", rv_label_optimizer (run->config.kind),
+                                           update_rule (run->config.kind), values);
+  gtk_label_set_label (self->inspector_rule, rule);
+
+  guint n = rv_surface_model_get_run_n_revealed (self->model, r);
+  const RvTrajectoryState *st = n > 0 ? rv_surface_model_get_run_state (self->model, r, n - 1) : NULL;
+  if (st == NULL || rv_surface_model_get_run_diverged_shown (self->model, r))
+    {
+      gtk_label_set_label (self->inspector_numbers, n == 0 ? _("Press Play, Step or drag the step slider to see an update.")
+                                                           : _("No update here: the run diverged."));
+      return;
+    }
+  const RvTrajectoryPoint *p = &rv_surface_model_get_run_points (self->model, r, NULL)[n - 1];
+  const double w[2] = { p->w1, p->w2 };
+  g_autofree char *sw = format_pair (w);
+  g_autofree char *loss = rv_plot_format_value (p->loss);
+  g_autofree char *sg = format_pair (st->grad);
+  g_autofree char *step = format_pair (st->step);
+  GString *out = g_string_new (NULL);
+  /* Translators: t is the update's number (Adam's t), then the point and its loss */
+  g_string_append_printf (out, _("update t = %u at w = %s, loss %s"), n, sw, loss);
+  g_string_append_printf (out, "\ng = %s", sg);
+  switch (st->kind)
+    {
+    case RV_OPTIM_MOMENTUM:
+    case RV_OPTIM_HEAVY_BALL:
+    case RV_OPTIM_NESTEROV:
+      {
+        g_autofree char *m = format_pair (st->velocity);
+        g_string_append_printf (out, "\n%s = %s", st->kind == RV_OPTIM_MOMENTUM ? "m" : "v", m);
+      }
+      break;
+    case RV_OPTIM_RMSPROP:
+    case RV_OPTIM_ADAGRAD:
+      {
+        g_autofree char *root = format_pair (st->sqrt_v_hat);
+        g_string_append_printf (out, "\n√s = %s", root);
+      }
+      break;
+    case RV_OPTIM_ADAM:
+    case RV_OPTIM_ADAMW:
+      {
+        g_autofree char *m = format_pair (st->m_hat);
+        g_autofree char *root = format_pair (st->sqrt_v_hat);
+        g_string_append_printf (out, "\nm̂ = %s\n√v̂ = %s", m, root);
+      }
+      break;
+    case RV_OPTIM_SGD:
+    case RV_OPTIM_COUNT:
+    default:
+      break;
+    }
+  /* Translators: the update the step took, Δw = the next point minus this one */
+  g_string_append_printf (out, _("\nstep Δw = %s"), step);
+  gtk_label_set_label (self->inspector_numbers, out->str);
+  g_string_free (out, TRUE);
 }
 
 /* The loss chart's axes span the whole race from the start, so that they
@@ -180,6 +366,61 @@ update_loss_chart (RvSurfacesPage *self)
       rv_curve_set_set_points (self->loss_curves, r, x, y, n);
     }
   update_step_label (self);
+  update_scrubber (self);
+  update_inspector (self);
+}
+
+/* The New run optimizer as the stability map's base: its defaults, with
+ * the momentum chosen there. */
+static void
+new_run_config (RvSurfacesPage *self, RvOptimConfig *c)
+{
+  rv_optim_config_init (c, (RvOptimKind) gtk_drop_down_get_selected (self->optimizer));
+  c->lr = gtk_spin_button_get_value (self->lr);
+  if (rv_optim_kind_uses (c->kind, "momentum"))
+    c->momentum = gtk_spin_button_get_value (self->momentum);
+}
+
+/* The stability map of the New run optimizer on the surface shown, from
+ * the start, over the page's steps: only while it is expanded. */
+static void
+update_stability (RvSurfacesPage *self)
+{
+  if (self->current == NULL || !gtk_expander_get_expanded (self->stability_expander))
+    return;
+  RvOptimConfig base;
+  new_run_config (self, &base);
+  const char *param = rv_optim_kind_uses (base.kind, "momentum") ? "momentum"
+                      : rv_optim_kind_uses (base.kind, "beta1") ? "beta1" : NULL;
+  self->stability_grid = (RvStabilityGrid) { param, -3, 2, 26, 0, 0.98, param ? 15 : 1, steps_wanted (self) };
+  self->stability_base = base;
+  const double w1 = gtk_spin_button_get_value (self->start_w1), w2 = gtk_spin_button_get_value (self->start_w2);
+  const RvStabilityGrid *g = &self->stability_grid;
+  g_autofree double *loss = g_new (double, g->n_lr * g->n_beta);
+  g_autoptr (GError) error = NULL;
+  if (!rv_stability_map (self->current, &base, g, w1, w2, loss, &error))
+    {
+      rv_stability_view_set_grid (self->stability, NULL, 0, 0, 0, 0, 0, 0, 0, NULL);
+      gtk_label_set_label (self->stability_note, error->message);
+      return;
+    }
+  const char *symbol = param == NULL ? NULL : base.kind == RV_OPTIM_MOMENTUM ? "β" : param[0] == 'm' ? "μ" : "β₁";
+  rv_stability_view_set_grid (self->stability, loss, g->n_lr, g->n_beta, g->lr_log_min, g->lr_log_max, g->beta_min,
+                              g->beta_max, rv_surface_eval (self->current, w1, w2, NULL, NULL), symbol);
+  g_autofree char *steps = rv_plot_format_count (g->n_steps);
+  /* Translators: optimizer, number of steps */
+  g_autofree char *note = g_strdup_printf (_("%s from the start: the loss after %s steps for each learning rate%s; "
+                                             "dark with a cross: diverged. Click a cell to add that run."),
+                                           rv_label_optimizer (base.kind), steps, param ? _(" and β") : "");
+  gtk_label_set_label (self->stability_note, note);
+}
+
+static void
+stability_cell_activated (RvSurfacesPage *self, guint i, guint j)
+{
+  RvOptimConfig c;
+  rv_stability_config (&self->stability_grid, &self->stability_base, i, j, &c);
+  rv_surfaces_page_add_run (self, &c);
 }
 
 /* Runs every trajectory again from the start point. */
@@ -191,13 +432,15 @@ recompute (RvSurfacesPage *self)
   const guint steps = steps_wanted (self);
   const double w1 = gtk_spin_button_get_value (self->start_w1), w2 = gtk_spin_button_get_value (self->start_w2);
   g_autofree RvTrajectoryPoint *points = g_new (RvTrajectoryPoint, steps);
+  g_autofree RvTrajectoryState *states = g_new (RvTrajectoryState, steps);
   for (guint r = 0; r < self->runs->len; r++)
     {
       Run *run = g_ptr_array_index (self->runs, r);
       guint n = 0;
       g_autoptr (GError) error = NULL;
-      gboolean ok = rv_trajectory_run (self->current, &run->config, w1, w2, steps, points, &n, &error);
-      rv_surface_model_set_run_points (self->model, r, points, n);
+      gboolean ok = rv_trajectory_run_with_state (self->current, &run->config, w1, w2, steps, points, states, &n,
+                                                  &error);
+      rv_surface_model_set_run_trajectory (self->model, r, points, states, n);
       g_free (run->status);
       /* NaN on a typed surface is most likely its domain (log of a negative), not the step size */
       gboolean undefined = !ok && self->current->expr != NULL && g_str_has_suffix (error->message, " is nan");
@@ -231,10 +474,110 @@ set_revealed (RvSurfacesPage *self, guint n)
 }
 
 static void
-lr_changed (GtkSpinButton *spin, RvSurfacesPage *self)
+step_scrubbed (RvSurfacesPage *self)
 {
-  guint r = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (spin), "run"));
-  rv_surfaces_page_set_run_lr (self, r, gtk_spin_button_get_value (spin));
+  if (self->updating)
+    return;
+  rv_surfaces_page_set_playing (self, FALSE);
+  set_revealed (self, (guint) round (gtk_range_get_value (GTK_RANGE (self->step_scale))));
+}
+
+static void
+inspector_changed (RvSurfacesPage *self)
+{
+  if (!self->updating)
+    update_inspector (self);
+}
+
+/* The lr slider is log10 (lr); a value dragged to is rounded to three
+ * significant digits, so that the rate shown is the rate used. */
+#define LR_LOG_MIN -4.0
+#define LR_LOG_MAX 3.0
+#define BETA_MAX 0.999
+
+static double
+three_significant_digits (double x)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_ascii_formatd (buf, sizeof buf, "%.3g", x);
+  return g_ascii_strtod (buf, NULL);
+}
+
+/* What a slider at value x sets: lr = 10^x to three significant digits; β
+ * to three decimals. */
+static double
+lr_from_slider (double x)
+{
+  return three_significant_digits (pow (10, x));
+}
+
+static double
+beta_from_slider (double x)
+{
+  return CLAMP (round (x * 1000) / 1000, 0, BETA_MAX);
+}
+
+/* The value beside a slider, and its accessible value text. */
+static void
+show_slider_value (GtkRange *range, GtkLabel *label)
+{
+  double x = gtk_range_get_value (range);
+  g_autofree char *text = g_object_get_data (G_OBJECT (range), "lr")
+                          ? rv_plot_format_value (lr_from_slider (x))
+                          : rv_plot_format_number ("%.3f", beta_from_slider (x));
+  gtk_label_set_label (label, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (range), GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text, -1);
+}
+
+static void
+lr_slid (GtkRange *range, RvSurfacesPage *self)
+{
+  if (self->updating)
+    return;
+  guint r = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (range), "run"));
+  rv_surfaces_page_set_run_lr (self, r, lr_from_slider (gtk_range_get_value (range)));
+}
+
+static void
+beta_slid (GtkRange *range, RvSurfacesPage *self)
+{
+  if (self->updating)
+    return;
+  guint r = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (range), "run"));
+  const char *param = g_object_get_data (G_OBJECT (range), "param");
+  rv_surfaces_page_set_run_beta (self, r, param, beta_from_slider (gtk_range_get_value (range)));
+}
+
+/* A slider row in a run's grid: its symbol, the scale, its value. */
+static GtkWidget *
+add_slider (RvSurfacesPage *self, GtkGrid *grid, int row, guint r, const char *label, const char *accessible,
+            double lo, double hi, double step, double page, double value, gboolean lr)
+{
+  GtkWidget *name = gtk_label_new (label);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_width_chars (GTK_LABEL (name), 2);
+  gtk_widget_add_css_class (name, "caption");
+  gtk_grid_attach (grid, name, 0, row, 1, 1);
+  GtkWidget *scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, lo, hi, step);
+  gtk_range_set_increments (GTK_RANGE (scale), step, page);
+  gtk_range_set_value (GTK_RANGE (scale), value);
+  gtk_scale_set_draw_value (GTK_SCALE (scale), FALSE);
+  gtk_widget_set_hexpand (scale, TRUE);
+  if (lr)
+    g_object_set_data (G_OBJECT (scale), "lr", GINT_TO_POINTER (1));
+  GtkWidget *shown = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (shown), 1);
+  gtk_label_set_width_chars (GTK_LABEL (shown), 6);
+  gtk_widget_add_css_class (shown, "numeric");
+  gtk_widget_add_css_class (shown, "caption");
+  gtk_grid_attach (grid, shown, 2, row, 1, 1);
+  show_slider_value (GTK_RANGE (scale), GTK_LABEL (shown));
+  g_signal_connect (scale, "value-changed", G_CALLBACK (show_slider_value), shown);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (scale), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (name), scale);
+  g_object_set_data (G_OBJECT (scale), "run", GUINT_TO_POINTER (r));
+  gtk_grid_attach (grid, scale, 1, row, 1, 1);
+  return scale;
 }
 
 static void remove_run (GtkButton *button, RvSurfacesPage *self);
@@ -264,14 +607,6 @@ rebuild_rows (RvSurfacesPage *self)
       gtk_label_set_ellipsize (GTK_LABEL (run->name_label), PANGO_ELLIPSIZE_END);
       gtk_widget_set_hexpand (run->name_label, TRUE);
       gtk_box_append (GTK_BOX (top), run->name_label);
-      run->lr = gtk_spin_button_new_with_range (1e-4, 1000, 0.1);
-      gtk_spin_button_set_digits (GTK_SPIN_BUTTON (run->lr), 4);
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (run->lr), run->config.lr);
-      gtk_widget_set_tooltip_text (run->lr, _("Learning rate: changing it re-runs the trajectory"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (run->lr), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Learning rate"), -1);
-      g_object_set_data (G_OBJECT (run->lr), "run", GUINT_TO_POINTER (r));
-      g_signal_connect (run->lr, "value-changed", G_CALLBACK (lr_changed), self);
-      gtk_box_append (GTK_BOX (top), run->lr);
       GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
       gtk_widget_add_css_class (remove, "flat");
       gtk_widget_set_tooltip_text (remove, _("Remove this run"));
@@ -280,6 +615,31 @@ rebuild_rows (RvSurfacesPage *self)
       g_signal_connect (remove, "clicked", G_CALLBACK (remove_run), self);
       gtk_box_append (GTK_BOX (top), remove);
       gtk_box_append (GTK_BOX (box), top);
+
+      /* live sliders: the trajectory follows while one is dragged */
+      GtkGrid *grid = GTK_GRID (gtk_grid_new ());
+      gtk_grid_set_column_spacing (grid, 6);
+      gtk_grid_set_row_spacing (grid, 0);
+      int row = 0;
+      run->lr = add_slider (self, grid, row++, r, "η", _("Learning rate (logarithmic)"), LR_LOG_MIN, LR_LOG_MAX,
+                            0.05, 0.5, log10 (run->config.lr), TRUE);
+      gtk_widget_set_tooltip_text (run->lr, _("Learning rate, on a logarithmic scale: the trajectory follows while you drag"));
+      g_signal_connect (run->lr, "value-changed", G_CALLBACK (lr_slid), self);
+      for (gsize b = 0; b < G_N_ELEMENTS (beta_params); b++)
+        {
+          run->beta[b] = NULL;
+          if (!rv_optim_kind_uses (run->config.kind, beta_params[b]))
+            continue;
+          const double value = b == 0 ? run->config.momentum : b == 1 ? run->config.beta1 : run->config.beta2;
+          const char *symbol = b == 0 ? (run->config.kind == RV_OPTIM_MOMENTUM ? "β" : "μ") : b == 1 ? "β₁" : "β₂";
+          const char *accessible = b == 0 ? _("Momentum") : b == 1 ? _("Adam β₁, the gradient average's decay")
+                                                                   : _("Adam β₂, the squared gradient average's decay");
+          run->beta[b] = add_slider (self, grid, row++, r, symbol, accessible, 0, BETA_MAX, 0.01, 0.1, value, FALSE);
+          gtk_widget_set_tooltip_text (run->beta[b], accessible);
+          g_object_set_data (G_OBJECT (run->beta[b]), "param", (gpointer) beta_params[b]);
+          g_signal_connect (run->beta[b], "value-changed", G_CALLBACK (beta_slid), self);
+        }
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (grid));
       run->status_label = gtk_label_new (run->status);
       gtk_label_set_wrap (GTK_LABEL (run->status_label), TRUE);
       gtk_label_set_xalign (GTK_LABEL (run->status_label), 0);
@@ -307,6 +667,17 @@ rebuild_runs (RvSurfacesPage *self)
       run_color_for_chart (self, r, &color);
       rv_curve_set_add_series (self->loss_curves, name, &color, FALSE);
     }
+  /* the inspector keeps its run where it can */
+  guint chosen = gtk_drop_down_get_selected (self->inspector_run);
+  GtkStringList *names = gtk_string_list_new (NULL);
+  for (guint r = 0; r < self->runs->len; r++)
+    gtk_string_list_append (names, rv_surface_model_get_run_name (self->model, r));
+  self->updating = TRUE;
+  gtk_drop_down_set_model (self->inspector_run, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->inspector_run, chosen < self->runs->len ? chosen : 0);
+  self->updating = FALSE;
+  g_object_unref (names);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->inspector_run), self->runs->len > 0);
   recompute (self);
   rebuild_rows (self);
 }
@@ -322,8 +693,10 @@ remove_run (GtkButton *button, RvSurfacesPage *self)
 static void
 start_changed (RvSurfacesPage *self)
 {
-  if (!self->updating)
-    recompute (self);
+  if (self->updating)
+    return;
+  recompute (self);
+  update_stability (self);
 }
 
 static void
@@ -360,6 +733,7 @@ show_surface (RvSurfacesPage *self, const RvSurface *s)
   /* surfaces with a huge dynamic range read better in log colours */
   gtk_check_button_set_active (self->log_color, g_str_equal (s->name, "rosenbrock") || g_str_equal (s->name, "beale"));
   recompute (self);
+  update_stability (self);
 }
 
 /* The entry's look: an error style and a message under it, or neither. */
@@ -437,16 +811,14 @@ optimizer_selected (RvSurfacesPage *self)
   gboolean momentum = rv_optim_kind_uses (kind, "momentum");
   gtk_widget_set_visible (GTK_WIDGET (self->momentum), momentum);
   gtk_widget_set_visible (self->momentum_label, momentum);
+  update_stability (self);
 }
 
 static void
 add_run_clicked (RvSurfacesPage *self)
 {
   RvOptimConfig c;
-  rv_optim_config_init (&c, (RvOptimKind) gtk_drop_down_get_selected (self->optimizer));
-  c.lr = gtk_spin_button_get_value (self->lr);
-  if (rv_optim_kind_uses (c.kind, "momentum"))
-    c.momentum = gtk_spin_button_get_value (self->momentum);
+  new_run_config (self, &c);
   rv_surfaces_page_add_run (self, &c);
 }
 
@@ -544,6 +916,29 @@ rv_surfaces_page_add_run (RvSurfacesPage *self, const RvOptimConfig *config)
   return self->runs->len - 1;
 }
 
+/* After a hyper-parameter changed: the run again, and its names (which
+ * say lr and β) without rebuilding the row in use. */
+static void
+run_changed (RvSurfacesPage *self, guint r)
+{
+  Run *run = g_ptr_array_index (self->runs, r);
+  g_autofree char *name = describe_run (&run->config);
+  recompute (self);
+  GdkRGBA color;
+  run_color_for_chart (self, r, &color);
+  g_autofree char *markup = rv_label_swatch_markup (&color, name);
+  gtk_label_set_markup (GTK_LABEL (run->name_label), markup);
+  rv_curve_set_set_name (self->loss_curves, r, name);
+  rv_surface_model_set_run_name (self->model, r, name);
+  GtkStringList *names = GTK_STRING_LIST (gtk_drop_down_get_model (self->inspector_run));
+  guint chosen = gtk_drop_down_get_selected (self->inspector_run);
+  self->updating = TRUE;
+  gtk_string_list_splice (names, r, 1, (const char *const[]) { name, NULL });
+  gtk_drop_down_set_selected (self->inspector_run, chosen);
+  self->updating = FALSE;
+  update_inspector (self);
+}
+
 void
 rv_surfaces_page_set_run_lr (RvSurfacesPage *self, guint r, double lr)
 {
@@ -552,16 +947,98 @@ rv_surfaces_page_set_run_lr (RvSurfacesPage *self, guint r, double lr)
   if (run->config.lr == lr)
     return;
   run->config.lr = lr;
-  /* the names say the lr: refresh them without rebuilding the row in use */
-  g_autofree char *name = describe_run (&run->config);
-  recompute (self);
-  GdkRGBA color;
-  run_color_for_chart (self, r, &color);
-  g_autofree char *markup = rv_label_swatch_markup (&color, name);
-  gtk_label_set_markup (GTK_LABEL (run->name_label), markup);
-  rv_curve_set_set_name (self->loss_curves, r, name);
-  if (gtk_spin_button_get_value (GTK_SPIN_BUTTON (run->lr)) != lr)
-    gtk_spin_button_set_value (GTK_SPIN_BUTTON (run->lr), lr);
+  run_changed (self, r);
+  /* the slider follows a rate set by code, which keeps its exact value */
+  self->updating = TRUE;
+  if (lr_from_slider (gtk_range_get_value (GTK_RANGE (run->lr))) != lr)
+    gtk_range_set_value (GTK_RANGE (run->lr), log10 (lr));
+  self->updating = FALSE;
+}
+
+static double *
+beta_slot (RvOptimConfig *c, gsize b)
+{
+  return b == 0 ? &c->momentum : b == 1 ? &c->beta1 : &c->beta2;
+}
+
+gboolean
+rv_surfaces_page_set_run_beta (RvSurfacesPage *self, guint r, const char *param, double value)
+{
+  g_return_val_if_fail (r < self->runs->len && param != NULL, FALSE);
+  Run *run = g_ptr_array_index (self->runs, r);
+  for (gsize b = 0; b < G_N_ELEMENTS (beta_params); b++)
+    if (g_str_equal (param, beta_params[b]))
+      {
+        if (!rv_optim_kind_uses (run->config.kind, param) || !(value >= 0 && value < 1))
+          return FALSE;
+        if (*beta_slot (&run->config, b) == value)
+          return TRUE;
+        *beta_slot (&run->config, b) = value;
+        run_changed (self, r);
+        self->updating = TRUE;
+        if (gtk_range_get_value (GTK_RANGE (run->beta[b])) != value)
+          gtk_range_set_value (GTK_RANGE (run->beta[b]), value);
+        self->updating = FALSE;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+GtkRange *
+rv_surfaces_page_get_run_lr_slider (RvSurfacesPage *self, guint r)
+{
+  g_return_val_if_fail (r < self->runs->len, NULL);
+  return GTK_RANGE (((Run *) g_ptr_array_index (self->runs, r))->lr);
+}
+
+GtkRange *
+rv_surfaces_page_get_run_beta_slider (RvSurfacesPage *self, guint r, const char *param)
+{
+  g_return_val_if_fail (r < self->runs->len && param != NULL, NULL);
+  Run *run = g_ptr_array_index (self->runs, r);
+  for (gsize b = 0; b < G_N_ELEMENTS (beta_params); b++)
+    if (g_str_equal (param, beta_params[b]))
+      return run->beta[b] ? GTK_RANGE (run->beta[b]) : NULL;
+  return NULL;
+}
+
+void
+rv_surfaces_page_set_inspector_run (RvSurfacesPage *self, guint r)
+{
+  g_return_if_fail (r < self->runs->len);
+  gtk_drop_down_set_selected (self->inspector_run, r);
+}
+
+GtkLabel *
+rv_surfaces_page_get_inspector_numbers (RvSurfacesPage *self)
+{
+  return self->inspector_numbers;
+}
+
+RvStabilityView *
+rv_surfaces_page_get_stability (RvSurfacesPage *self)
+{
+  return self->stability;
+}
+
+void
+rv_surfaces_page_show_stability (RvSurfacesPage *self, gboolean shown)
+{
+  gtk_expander_set_expanded (self->stability_expander, shown);
+}
+
+const RvStabilityGrid *
+rv_surfaces_page_get_stability_grid (RvSurfacesPage *self, RvOptimConfig *base)
+{
+  if (base)
+    *base = self->stability_base;
+  return &self->stability_grid;
+}
+
+GtkRange *
+rv_surfaces_page_get_step_slider (RvSurfacesPage *self)
+{
+  return GTK_RANGE (self->step_scale);
 }
 
 void
@@ -572,6 +1049,7 @@ rv_surfaces_page_set_start (RvSurfacesPage *self, double w1, double w2)
   gtk_spin_button_set_value (self->start_w2, w2);
   self->updating = FALSE;
   recompute (self);
+  update_stability (self);
 }
 
 void
@@ -941,6 +1419,7 @@ rv_surfaces_page_class_init (RvSurfacesPageClass *klass)
   g_type_ensure (RV_TYPE_SURFACE_MAP);
   g_type_ensure (RV_TYPE_SURFACE_3D);
   g_type_ensure (RV_TYPE_CURVE_VIEW);
+  g_type_ensure (RV_TYPE_STABILITY_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ravine/Ravine/ui/rv-surfaces-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, RvSurfacesPage, name)
   BIND (surface); BIND (optimizer); BIND (formula); BIND (step_label); BIND (start_w1); BIND (start_w2);
@@ -949,6 +1428,9 @@ rv_surfaces_page_class_init (RvSurfacesPageClass *klass)
   BIND (arrows); BIND (speed); BIND (map_range); BIND (map_fit); BIND (map); BIND (view3d); BIND (loss_view);
   BIND (reset_view); BIND (loss_log); BIND (loss_placeholder); BIND (views);
   BIND (custom_box); BIND (formula_entry); BIND (formula_apply); BIND (formula_error);
+  BIND (step_scale); BIND (arrows_caption); BIND (inspector); BIND (inspector_toggle); BIND (inspector_run);
+  BIND (inspector_rule); BIND (inspector_numbers); BIND (stability_expander); BIND (stability_note);
+  BIND (stability);
 #undef BIND
   gtk_widget_class_bind_template_child_full (widget_class, "form", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "export", FALSE, 0);
@@ -1009,6 +1491,12 @@ rv_surfaces_page_init (RvSurfacesPage *self)
   g_signal_connect_swapped (self->contours, "toggled", G_CALLBACK (options_toggled), self);
   g_signal_connect_swapped (self->arrows, "toggled", G_CALLBACK (options_toggled), self);
   g_signal_connect_swapped (self->map_range, "notify::selected", G_CALLBACK (map_range_selected), self);
+  g_signal_connect_swapped (self->step_scale, "value-changed", G_CALLBACK (step_scrubbed), self);
+  g_signal_connect_swapped (self->stability_expander, "notify::expanded", G_CALLBACK (update_stability), self);
+  g_signal_connect_swapped (self->stability, "cell-activated", G_CALLBACK (stability_cell_activated), self);
+  g_signal_connect_swapped (self->momentum, "value-changed", G_CALLBACK (update_stability), self);
+  g_signal_connect_swapped (self->inspector_toggle, "toggled", G_CALLBACK (inspector_changed), self);
+  g_signal_connect_swapped (self->inspector_run, "notify::selected", G_CALLBACK (inspector_changed), self);
   options_toggled (self);
   rv_surfaces_page_load_preset (self, RV_SURFACES_PRESET_RAVINE);
 }

@@ -5,6 +5,8 @@
 #include <adwaita.h>
 
 #include "rv-curve-view.h"
+#include "rv-stability.h"
+#include "rv-stability-view.h"
 #include "rv-surface-3d.h"
 #include "rv-surface-map.h"
 #include "rv-surface-model.h"
@@ -31,6 +33,27 @@ GtkEntry *rv_surfaces_page_get_formula_entry (RvSurfacesPage *self);
 GtkLabel *rv_surfaces_page_get_formula_error (RvSurfacesPage *self);
 guint rv_surfaces_page_add_run (RvSurfacesPage *self, const RvOptimConfig *config);
 void rv_surfaces_page_set_run_lr (RvSurfacesPage *self, guint run, double lr);
+/* Sets a run's "momentum", "beta1" or "beta2"; FALSE (nothing changed)
+ * when its kind has no such parameter or the value is outside [0, 1). */
+gboolean rv_surfaces_page_set_run_beta (RvSurfacesPage *self, guint run, const char *param, double value);
+/* The run's live sliders: lr on a log10 scale (a value x sets lr = 10^x to
+ * three significant digits), and "momentum", "beta1", "beta2" (NULL when
+ * the kind has none; a value sets β to three decimals). */
+GtkRange *rv_surfaces_page_get_run_lr_slider (RvSurfacesPage *self, guint run);
+GtkRange *rv_surfaces_page_get_run_beta_slider (RvSurfacesPage *self, guint run, const char *param);
+/* The step inspector: the run it spells out (its arrows labelled on the
+ * map), and the label with its numbers at the step shown. */
+void rv_surfaces_page_set_inspector_run (RvSurfacesPage *self, guint run);
+GtkLabel *rv_surfaces_page_get_inspector_numbers (RvSurfacesPage *self);
+/* The stability map (in the controls' "Stability map" expander): the New
+ * run optimizer over log lr x β on the surface shown, from the start, for
+ * the page's steps, computed while it is shown; a click on a cell adds
+ * that run.  The grid and base config of the map shown. */
+RvStabilityView *rv_surfaces_page_get_stability (RvSurfacesPage *self);
+void rv_surfaces_page_show_stability (RvSurfacesPage *self, gboolean shown);
+const RvStabilityGrid *rv_surfaces_page_get_stability_grid (RvSurfacesPage *self, RvOptimConfig *base);
+/* The step scrubber, from 0 to the number of steps: the step shown. */
+GtkRange *rv_surfaces_page_get_step_slider (RvSurfacesPage *self);
 void rv_surfaces_page_set_start (RvSurfacesPage *self, double w1, double w2);
 
 /* Playback: the number of steps shown, and the animation. */

@@ -54,6 +54,8 @@ struct _RvSurfaceMap
   gboolean show_contours;
   gboolean show_field;
   gboolean fit_runs;
+  gboolean show_inspector;
+  int inspector_run;               /* whose arrows are labelled, -1: none */
 
   /* The view: fitted (view_auto: refitted as the runs change) until zoomed
    * or panned; centre and half spans in w. */
@@ -96,6 +98,8 @@ enum
   PROP_SHOW_CONTOURS,
   PROP_SHOW_GRADIENT_FIELD,
   PROP_FIT_RUNS,
+  PROP_SHOW_INSPECTOR,
+  PROP_INSPECTOR_RUN,
   N_PROPS
 };
 static GParamSpec *props[N_PROPS];
@@ -887,6 +891,216 @@ draw_current (cairo_t *cr, const Geometry *g, double x, double y, const GdkRGBA 
   rv_plot_stroke_cased (cr, color, 0.65, 4.5, 2.2);
 }
 
+/* The step inspector */
+
+#define ARROW_SHARE 0.2  /* of the plot's shorter side: the longest arrow */
+
+/* The vectors of a state for its kind, without scales; returns how many. */
+static guint
+state_arrows (const RvTrajectoryState *st, const RvTrajectoryPoint *p, RvSurfaceMapArrow *out)
+{
+  guint n = 0;
+#define ADD(k, a, b) out[n++] = (RvSurfaceMapArrow) { (k), p->w1, p->w2, (a), (b), 0 }
+  ADD (RV_SURFACE_MAP_ARROW_GRADIENT, -st->grad[0], -st->grad[1]);
+  switch (st->kind)
+    {
+    case RV_OPTIM_MOMENTUM:
+    case RV_OPTIM_HEAVY_BALL:
+    case RV_OPTIM_NESTEROV:
+      ADD (RV_SURFACE_MAP_ARROW_VELOCITY, -st->velocity[0], -st->velocity[1]);
+      break;
+    case RV_OPTIM_RMSPROP:
+    case RV_OPTIM_ADAGRAD:
+      ADD (RV_SURFACE_MAP_ARROW_SQRT_V, st->sqrt_v_hat[0], st->sqrt_v_hat[1]);
+      break;
+    case RV_OPTIM_ADAM:
+    case RV_OPTIM_ADAMW:
+      ADD (RV_SURFACE_MAP_ARROW_M_HAT, -st->m_hat[0], -st->m_hat[1]);
+      ADD (RV_SURFACE_MAP_ARROW_SQRT_V, st->sqrt_v_hat[0], st->sqrt_v_hat[1]);
+      break;
+    case RV_OPTIM_SGD:
+    case RV_OPTIM_COUNT:
+    default:
+      break;
+    }
+  ADD (RV_SURFACE_MAP_ARROW_STEP, st->step[0], st->step[1]);
+#undef ADD
+  return n;
+}
+
+/* The state at run's current point, or NULL when none is drawn. */
+static const RvTrajectoryState *
+current_state (RvSurfaceMap *self, guint run, const RvTrajectoryPoint **point)
+{
+  RvSurfaceModel *model = get_model (self);
+  if (!self->show_inspector || model == NULL || run >= rv_surface_model_get_n_runs (model))
+    return NULL;
+  guint n = rv_surface_model_get_run_n_revealed (model, run);
+  if (n == 0 || rv_surface_model_get_run_diverged_shown (model, run))
+    return NULL;
+  *point = &rv_surface_model_get_run_points (model, run, NULL)[n - 1];
+  return rv_surface_model_get_run_state (model, run, n - 1);
+}
+
+static double
+longest_step (RvSurfaceMap *self)
+{
+  RvSurfaceModel *model = get_model (self);
+  double longest = 0;
+  guint n_runs = model != NULL ? rv_surface_model_get_n_runs (model) : 0;
+  for (guint r = 0; r < n_runs; r++)
+    {
+      const RvTrajectoryPoint *p;
+      const RvTrajectoryState *st = current_state (self, r, &p);
+      if (st != NULL && isfinite (hypot (st->step[0], st->step[1])))
+        longest = MAX (longest, hypot (st->step[0], st->step[1]));
+    }
+  return longest;
+}
+
+/* 10^k >= 1 so that the longest step, magnified, is at most the longest
+ * arrow and at least a tenth of it. */
+static double
+step_factor (RvSurfaceMap *self, const Geometry *g)
+{
+  double longest_px = longest_step (self) * g->s, want = ARROW_SHARE * MIN (g->w, g->h);
+  if (!(longest_px > 0) || longest_px >= want / 10)
+    return 1.0;
+  return pow (10, floor (log10 (want / longest_px)));
+}
+
+/* run's arrows with their scales in layout g. */
+static guint
+layout_arrows (RvSurfaceMap *self, const Geometry *g, guint run, RvSurfaceMapArrow *arrows)
+{
+  const RvTrajectoryPoint *p;
+  const RvTrajectoryState *st = current_state (self, run, &p);
+  if (st == NULL)
+    return 0;
+  guint n = state_arrows (st, p, arrows);
+  double longest = 0;
+  for (guint i = 0; i < n; i++)
+    if (arrows[i].kind != RV_SURFACE_MAP_ARROW_STEP && isfinite (hypot (arrows[i].d1, arrows[i].d2)))
+      longest = MAX (longest, hypot (arrows[i].d1, arrows[i].d2));
+  double per_unit = longest > 0 ? ARROW_SHARE * MIN (g->w, g->h) / longest : 0;
+  double factor = step_factor (self, g);
+  for (guint i = 0; i < n; i++)
+    arrows[i].scale = arrows[i].kind == RV_SURFACE_MAP_ARROW_STEP ? g->s * factor : per_unit;
+  return n;
+}
+
+static char *
+arrow_label (RvSurfaceMapArrowKind kind, double factor)
+{
+  switch (kind)
+    {
+    case RV_SURFACE_MAP_ARROW_GRADIENT:
+      return g_strdup ("−g");
+    case RV_SURFACE_MAP_ARROW_VELOCITY:
+      return g_strdup ("−m");
+    case RV_SURFACE_MAP_ARROW_M_HAT:
+      return g_strdup ("−m̂");
+    case RV_SURFACE_MAP_ARROW_SQRT_V:
+      return g_strdup ("√v̂");
+    case RV_SURFACE_MAP_ARROW_STEP:
+    case RV_SURFACE_MAP_N_ARROW_KINDS:
+    default:
+      if (factor > 1)
+        {
+          g_autofree char *times = rv_plot_format_count ((guint64) factor);
+          return g_strdup_printf ("Δw ×%s", times);
+        }
+      return g_strdup ("Δw");
+    }
+}
+
+static void
+draw_arrow (cairo_t *cr, double x, double y, double tx, double ty)
+{
+  double len = hypot (tx - x, ty - y);
+  if (!(len >= 1) || !isfinite (len))
+    return;
+  double ux = (tx - x) / len, uy = (ty - y) / len, head = MIN (7.0, len * 0.5);
+  cairo_move_to (cr, x, y);
+  cairo_line_to (cr, tx, ty);
+  cairo_move_to (cr, tx - head * (ux + 0.5 * uy), ty - head * (uy - 0.5 * ux));
+  cairo_line_to (cr, tx, ty);
+  cairo_line_to (cr, tx - head * (ux - 0.5 * uy), ty - head * (uy + 0.5 * ux));
+}
+
+static void
+draw_inspector (RvSurfaceMap *self, cairo_t *cr, const Geometry *g)
+{
+  RvSurfaceModel *model = get_model (self);
+  guint n_runs = rv_surface_model_get_n_runs (model);
+  double factor = step_factor (self, g);
+  graphene_rect_t placed[RV_SURFACE_MAP_N_ARROW_KINDS];  /* the labels so far */
+  guint n_placed = 0;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, g->x, g->y, g->w, g->h);
+  cairo_clip (cr);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  for (guint k = 0; k < n_runs; k++)
+    {
+      /* the labelled run last, on top of the others */
+      guint r = self->inspector_run >= 0 && (guint) self->inspector_run < n_runs
+                ? (k + self->inspector_run + 1) % n_runs : k;
+      RvSurfaceMapArrow arrows[RV_SURFACE_MAP_N_ARROW_KINDS];
+      guint n = layout_arrows (self, g, r, arrows);
+      GdkRGBA color;
+      rv_surface_model_get_run_color (model, r, &color);
+      for (guint i = 0; i < n; i++)
+        {
+          const RvSurfaceMapArrow *a = &arrows[i];
+          double x, y;
+          to_screen (g, a->w1, a->w2, &x, &y);
+          double tx = x + a->d1 * a->scale, ty = y - a->d2 * a->scale;
+          static const double dash[] = { 5, 3 }, dots[] = { 1.5, 3 };
+          cairo_set_dash (cr, NULL, 0, 0);
+          if (a->kind == RV_SURFACE_MAP_ARROW_VELOCITY || a->kind == RV_SURFACE_MAP_ARROW_M_HAT)
+            cairo_set_dash (cr, dash, 2, 0);
+          else if (a->kind == RV_SURFACE_MAP_ARROW_SQRT_V)
+            cairo_set_dash (cr, dots, 2, 0);
+          draw_arrow (cr, x, y, tx, ty);
+          /* one colour per run; the kind shows in the line: thin -g,
+           * dashed -m and -m-hat, dotted sqrt(v-hat), a thick step */
+          rv_plot_stroke_cased (cr, &color, 0.7, a->kind == RV_SURFACE_MAP_ARROW_STEP ? 5.4 : 3.4,
+                                a->kind == RV_SURFACE_MAP_ARROW_STEP ? 3.0 : 1.5);
+          if ((int) r == self->inspector_run && isfinite (tx) && isfinite (ty) && hypot (tx - x, ty - y) >= 1)
+            {
+              g_autofree char *label = arrow_label (a->kind, factor);
+              g_autoptr (PangoLayout) l = small_text (self, label);
+              double len = hypot (tx - x, ty - y);
+              double ax = tx + 7 * (tx - x) / len, ay = ty + 7 * (ty - y) / len;
+              int lw, lh;
+              pango_layout_get_pixel_size (l, &lw, &lh);
+              /* white on a dark halo reads on either end of viridis */
+              cairo_set_dash (cr, NULL, 0, 0);
+              /* arrows that point alike would stack their labels: move
+               * a label down past those already placed */
+              graphene_rect_t box = GRAPHENE_RECT_INIT (tx >= x ? ax : ax - lw, ay - lh / 2.0, lw, lh);
+              for (guint j = 0; j < n_placed; j++)
+                if (graphene_rect_intersection (&box, &placed[j], NULL))
+                  {
+                    box.origin.y = placed[j].origin.y + placed[j].size.height + 1;
+                    j = (guint) -1;  /* check them all again */
+                  }
+              placed[n_placed++] = box;
+              cairo_move_to (cr, box.origin.x, box.origin.y);
+              pango_cairo_layout_path (cr, l);
+              cairo_set_source_rgba (cr, 0, 0, 0, 0.75);
+              cairo_set_line_width (cr, 3);
+              cairo_stroke_preserve (cr);
+              cairo_set_source_rgba (cr, 1, 1, 1, 1);
+              cairo_fill (cr);
+            }
+        }
+    }
+  cairo_restore (cr);
+}
+
 static void
 draw_runs (RvSurfaceMap *self, cairo_t *cr, const Geometry *g)
 {
@@ -930,6 +1144,8 @@ draw_runs (RvSurfaceMap *self, cairo_t *cr, const Geometry *g)
       draw_current (cr, g, x, y, &color, rv_surface_model_get_run_diverged_shown (model, r));
       cairo_restore (cr);
     }
+  if (self->show_inspector)
+    draw_inspector (self, cr, g);
 }
 
 /* The start: the first point of the first run that has one. */
@@ -1033,6 +1249,20 @@ surface_map_collect_geometry (RvChart *chart, int width, int height, RvChartGeom
       to_screen (&g, w1, w2, &x, &y);
       if (in_plot (&g, x, y))
         rv_chart_geometry_add_point (geometry, x, y);
+    }
+  /* the inspector's arrows are data too: the legend keeps off them */
+  for (guint r = 0; r < rv_surface_model_get_n_runs (model); r++)
+    {
+      RvSurfaceMapArrow arrows[RV_SURFACE_MAP_N_ARROW_KINDS];
+      guint n = layout_arrows (self, &g, r, arrows);
+      for (guint i = 0; i < n; i++)
+        {
+          double ax, ay;
+          to_screen (&g, arrows[i].w1, arrows[i].w2, &ax, &ay);
+          double bx = ax + arrows[i].d1 * arrows[i].scale, by = ay - arrows[i].d2 * arrows[i].scale;
+          if (isfinite (ax + ay + bx + by) && rv_plot_clip_segment (box, &ax, &ay, &bx, &by))
+            rv_chart_geometry_add_segment (geometry, ax, ay, bx, by);
+        }
     }
 }
 
@@ -1459,6 +1689,52 @@ rv_surface_map_set_fit_runs (RvSurfaceMap *self, gboolean fit_runs)
   rv_chart_data_changed (RV_CHART (self));
 }
 
+void
+rv_surface_map_set_show_inspector (RvSurfaceMap *self, gboolean show)
+{
+  g_return_if_fail (RV_IS_SURFACE_MAP (self));
+  set_flag (self, &self->show_inspector, show, PROP_SHOW_INSPECTOR);
+}
+
+gboolean
+rv_surface_map_get_show_inspector (RvSurfaceMap *self)
+{
+  g_return_val_if_fail (RV_IS_SURFACE_MAP (self), FALSE);
+  return self->show_inspector;
+}
+
+void
+rv_surface_map_set_inspector_run (RvSurfaceMap *self, int run)
+{
+  g_return_if_fail (RV_IS_SURFACE_MAP (self));
+  run = MAX (run, -1);
+  if (self->inspector_run == run)
+    return;
+  self->inspector_run = run;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_INSPECTOR_RUN]);
+}
+
+guint
+rv_surface_map_get_inspector_arrows (RvSurfaceMap *self, guint run, RvSurfaceMapArrow *arrows)
+{
+  g_return_val_if_fail (RV_IS_SURFACE_MAP (self) && arrows != NULL, 0);
+  Geometry g;
+  if (!current_geometry (self, &g))
+    return 0;
+  return layout_arrows (self, &g, run, arrows);
+}
+
+double
+rv_surface_map_get_step_factor (RvSurfaceMap *self)
+{
+  g_return_val_if_fail (RV_IS_SURFACE_MAP (self), 1.0);
+  Geometry g;
+  if (!self->show_inspector || !current_geometry (self, &g))
+    return 1.0;
+  return step_factor (self, &g);
+}
+
 gboolean
 rv_surface_map_get_fit_runs (RvSurfaceMap *self)
 {
@@ -1480,6 +1756,12 @@ rv_surface_map_get_property (GObject *object, guint prop_id, GValue *value, GPar
       break;
     case PROP_SHOW_GRADIENT_FIELD:
       g_value_set_boolean (value, self->show_field);
+      break;
+    case PROP_SHOW_INSPECTOR:
+      g_value_set_boolean (value, self->show_inspector);
+      break;
+    case PROP_INSPECTOR_RUN:
+      g_value_set_int (value, self->inspector_run);
       break;
     case PROP_FIT_RUNS:
       g_value_set_boolean (value, self->fit_runs);
@@ -1507,6 +1789,12 @@ rv_surface_map_set_property (GObject *object, guint prop_id, const GValue *value
       break;
     case PROP_FIT_RUNS:
       rv_surface_map_set_fit_runs (self, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_INSPECTOR:
+      rv_surface_map_set_show_inspector (self, g_value_get_boolean (value));
+      break;
+    case PROP_INSPECTOR_RUN:
+      rv_surface_map_set_inspector_run (self, g_value_get_int (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1551,6 +1839,8 @@ rv_surface_map_class_init (RvSurfaceMapClass *klass)
   props[PROP_SHOW_CONTOURS] = g_param_spec_boolean ("show-contours", NULL, NULL, TRUE, flags);
   props[PROP_SHOW_GRADIENT_FIELD] = g_param_spec_boolean ("show-gradient-field", NULL, NULL, FALSE, flags);
   props[PROP_FIT_RUNS] = g_param_spec_boolean ("fit-runs", NULL, NULL, TRUE, flags);
+  props[PROP_SHOW_INSPECTOR] = g_param_spec_boolean ("show-inspector", NULL, NULL, FALSE, flags);
+  props[PROP_INSPECTOR_RUN] = g_param_spec_int ("inspector-run", NULL, NULL, -1, G_MAXINT, -1, flags);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   /* Dragged with the primary button from the start marker to (w1, w2),
@@ -1568,6 +1858,7 @@ rv_surface_map_init (RvSurfaceMap *self)
   self->show_contours = TRUE;
   self->fit_runs = TRUE;
   self->view_auto = TRUE;
+  self->inspector_run = -1;
 
   GtkGesture *drag = gtk_gesture_drag_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);

@@ -21,6 +21,15 @@
  * (default on), "show-gradient-field" (arrows pointing downhill) and
  * "fit-runs" (default on).
  *
+ * With "show-inspector" on, each run's optimizer state at its current point
+ * (rv_surface_model_get_run_state) is drawn as arrows from that point: -g
+ * (downhill), -m for the momentum kinds, -m-hat and sqrt(v-hat) for Adam
+ * (sqrt(s) for RMSprop and Adagrad), and the step it takes.  The vectors in
+ * gradient units share one scale per run, the longest a fifth of the
+ * plot's shorter side; the steps are drawn in w, times one power of ten
+ * (>= 1) for every run so the longest reads (rv_surface_map_get_step_factor).
+ * "inspector-run" (-1: none) labels that run's arrows.
+ *
  * The heat map, the contours and the arrows are kept in an image and
  * redrawn only when the view, the options or the size change: an animation
  * frame only draws the paths on top. */
@@ -41,6 +50,33 @@ GtkWidget *rv_surface_map_new (RvSurfaceModel *model);
 void rv_surface_map_set_log_color (RvSurfaceMap *self, gboolean log_color);
 void rv_surface_map_set_show_contours (RvSurfaceMap *self, gboolean show);
 void rv_surface_map_set_show_gradient_field (RvSurfaceMap *self, gboolean show);
+
+typedef enum {
+  RV_SURFACE_MAP_ARROW_GRADIENT,  /* -g */
+  RV_SURFACE_MAP_ARROW_VELOCITY,  /* -m (momentum), -v (heavy-ball, nesterov) */
+  RV_SURFACE_MAP_ARROW_M_HAT,     /* -m-hat (adam) */
+  RV_SURFACE_MAP_ARROW_SQRT_V,    /* sqrt(v-hat) (adam), sqrt(s) (rmsprop, adagrad) */
+  RV_SURFACE_MAP_ARROW_STEP,      /* the update: to the next point */
+  RV_SURFACE_MAP_N_ARROW_KINDS
+} RvSurfaceMapArrowKind;
+
+typedef struct {
+  RvSurfaceMapArrowKind kind;
+  double w1, w2;  /* the tail: the run's current point */
+  double d1, d2;  /* the vector, in its own units (w for the step) */
+  double scale;   /* its length on screen: pixels per unit of it */
+} RvSurfaceMapArrow;
+
+void rv_surface_map_set_show_inspector (RvSurfaceMap *self, gboolean show);
+gboolean rv_surface_map_get_show_inspector (RvSurfaceMap *self);
+void rv_surface_map_set_inspector_run (RvSurfaceMap *self, int run);
+/* The arrows drawn for run now, at most RV_SURFACE_MAP_N_ARROW_KINDS into
+ * arrows; 0 with the inspector off, before the run's first point is
+ * revealed, after its divergence or without states (in the layout of
+ * rv_surface_map_w_to_widget). */
+guint rv_surface_map_get_inspector_arrows (RvSurfaceMap *self, guint run, RvSurfaceMapArrow *arrows);
+/* The power of ten the steps are drawn magnified by (1 without arrows). */
+double rv_surface_map_get_step_factor (RvSurfaceMap *self);
 
 /* Property "fit-runs": the view fits the runs (TRUE) or shows the model's
  * range.  Setting it fits the view anew. */

@@ -17,6 +17,7 @@ typedef struct
   char *name;
   GdkRGBA color;
   GArray *points;  /* RvTrajectoryPoint */
+  GArray *states;  /* RvTrajectoryState, one per point, or empty */
   char *diverged;  /* the message, NULL while it has not diverged */
 } Run;
 
@@ -80,6 +81,7 @@ run_free (gpointer data)
   Run *run = data;
   g_free (run->name);
   g_array_unref (run->points);
+  g_array_unref (run->states);
   g_free (run->diverged);
   g_free (run);
 }
@@ -371,6 +373,7 @@ rv_surface_model_add_run (RvSurfaceModel *self, const char *name, const GdkRGBA 
   else
     rv_surface_model_palette_color (self->palette_next++, &run->color);
   run->points = g_array_new (FALSE, FALSE, sizeof (RvTrajectoryPoint));
+  run->states = g_array_new (FALSE, FALSE, sizeof (RvTrajectoryState));
   g_ptr_array_add (self->runs, run);
   runs_changed (self);
   return self->runs->len - 1;
@@ -401,9 +404,37 @@ rv_surface_model_set_run_points (RvSurfaceModel *self, guint run,
   g_return_if_fail (points != NULL || n_points == 0);
 
   g_array_set_size (r->points, 0);
+  g_array_set_size (r->states, 0);
   if (n_points > 0)
     g_array_append_vals (r->points, points, n_points);
   runs_changed (self);
+}
+
+void
+rv_surface_model_set_run_trajectory (RvSurfaceModel *self, guint run, const RvTrajectoryPoint *points,
+                                     const RvTrajectoryState *states, guint n_points)
+{
+  Run *r = get_run (self, run);
+  g_return_if_fail (r != NULL);
+  g_return_if_fail ((points != NULL && states != NULL) || n_points == 0);
+
+  g_array_set_size (r->points, 0);
+  g_array_set_size (r->states, 0);
+  if (n_points > 0)
+    {
+      g_array_append_vals (r->points, points, n_points);
+      g_array_append_vals (r->states, states, n_points);
+    }
+  runs_changed (self);
+}
+
+const RvTrajectoryState *
+rv_surface_model_get_run_state (RvSurfaceModel *self, guint run, guint index)
+{
+  Run *r = get_run (self, run);
+  if (r == NULL || index >= r->states->len || r->states->len != r->points->len)
+    return NULL;
+  return &g_array_index (r->states, RvTrajectoryState, index);
 }
 
 void
@@ -423,6 +454,18 @@ rv_surface_model_set_run_diverged (RvSurfaceModel *self, guint run, const char *
   g_return_if_fail (r != NULL);
   g_free (r->diverged);
   r->diverged = g_strdup (message);
+  runs_changed (self);
+}
+
+void
+rv_surface_model_set_run_name (RvSurfaceModel *self, guint run, const char *name)
+{
+  Run *r = get_run (self, run);
+  g_return_if_fail (r != NULL && name != NULL);
+  if (g_strcmp0 (r->name, name) == 0)
+    return;
+  g_free (r->name);
+  r->name = g_strdup (name);
   runs_changed (self);
 }
 

@@ -75,12 +75,20 @@ void rv_surface_model_clear_runs (RvSurfaceModel *self);
 guint rv_surface_model_get_n_runs (RvSurfaceModel *self);
 void rv_surface_model_set_run_points (RvSurfaceModel *self, guint run,
                                       const RvTrajectoryPoint *points, guint n_points);
+/* The points with the optimizer's state at each (rv_trajectory_run_with_state);
+ * set_run_points and append_run_point leave a run without states. */
+void rv_surface_model_set_run_trajectory (RvSurfaceModel *self, guint run,
+                                          const RvTrajectoryPoint *points,
+                                          const RvTrajectoryState *states, guint n_points);
+/* The state at point index, or NULL when the run has none there. */
+const RvTrajectoryState *rv_surface_model_get_run_state (RvSurfaceModel *self, guint run, guint index);
 void rv_surface_model_append_run_point (RvSurfaceModel *self, guint run,
                                         const RvTrajectoryPoint *point);
 /* message NULL clears the flag; otherwise the run is marked diverged after
  * its last point, with the message (e.g. the RV_ERROR_DIVERGED text). */
 void rv_surface_model_set_run_diverged (RvSurfaceModel *self, guint run, const char *message);
 
+void rv_surface_model_set_run_name (RvSurfaceModel *self, guint run, const char *name);
 const char *rv_surface_model_get_run_name (RvSurfaceModel *self, guint run);
 void rv_surface_model_get_run_color (RvSurfaceModel *self, guint run, GdkRGBA *color);
 const RvTrajectoryPoint *rv_surface_model_get_run_points (RvSurfaceModel *self, guint run,

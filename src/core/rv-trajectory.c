@@ -2,6 +2,7 @@
 #include "rv-trajectory.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "rv-error.h"
 
@@ -56,8 +57,60 @@ diverged (const RvTrajectory *traj, const char *what, double value, GError **err
   return FALSE;
 }
 
+/* Reads the state of the update just taken from the optimizer's buffers,
+ * with Adam's bias corrections from the same scalars the update used. */
+static void
+record_state (RvTrajectory *traj, const float before[2], RvTrajectoryState *state)
+{
+  RvOptimizer *opt = traj->opt;
+  const RvOptimConfig *config = rv_optimizer_get_config (opt);
+  const guint n_states = rv_optimizer_get_n_states (opt);
+  const float *first = n_states > 0 ? rv_optimizer_get_state (opt, 0) : NULL;
+  const float *second = n_states > 1 ? rv_optimizer_get_state (opt, 1) : NULL;
+  RvOptimScalars s;
+  rv_optim_scalars (config, rv_optimizer_get_step_count (opt), &s);
+
+  memset (state, 0, sizeof *state);
+  state->kind = config->kind;
+  for (int i = 0; i < 2; i++)
+    {
+      state->grad[i] = traj->grads[i];
+      state->step[i] = traj->params[i] - before[i];
+      switch (config->kind)
+        {
+        case RV_OPTIM_MOMENTUM:
+        case RV_OPTIM_HEAVY_BALL:
+        case RV_OPTIM_NESTEROV:
+          state->velocity[i] = first[i];
+          break;
+        case RV_OPTIM_RMSPROP:
+        case RV_OPTIM_ADAGRAD:
+          state->sqrt_v_hat[i] = sqrtf (first[i]);
+          break;
+        case RV_OPTIM_ADAM:
+        case RV_OPTIM_ADAMW:
+          /* float, as rv_optim_adam_update computes them */
+          state->velocity[i] = first[i];
+          state->m_hat[i] = first[i] / s.bc1;
+          state->sqrt_v_hat[i] = sqrtf (second[i] / s.bc2);
+          break;
+        case RV_OPTIM_SGD:
+        case RV_OPTIM_COUNT:
+        default:
+          break;
+        }
+    }
+}
+
 gboolean
 rv_trajectory_step (RvTrajectory *traj, RvTrajectoryPoint *point, GError **error)
+{
+  return rv_trajectory_step_with_state (traj, point, NULL, error);
+}
+
+gboolean
+rv_trajectory_step_with_state (RvTrajectory *traj, RvTrajectoryPoint *point,
+                               RvTrajectoryState *state, GError **error)
 {
   g_return_val_if_fail (traj != NULL && point != NULL, FALSE);
 
@@ -84,7 +137,10 @@ rv_trajectory_step (RvTrajectory *traj, RvTrajectoryPoint *point, GError **error
   point->w2 = w2;
   point->loss = loss;
   traj->n_points++;
+  const float before[2] = { traj->params[0], traj->params[1] };
   rv_optimizer_step (traj->opt, traj->params, traj->grads);
+  if (state != NULL)
+    record_state (traj, before, state);
   return TRUE;
 }
 
@@ -100,6 +156,16 @@ rv_trajectory_run (const RvSurface *surface, const RvOptimConfig *config,
                    double start_w1, double start_w2, guint n_steps,
                    RvTrajectoryPoint *points, guint *n_points, GError **error)
 {
+  return rv_trajectory_run_with_state (surface, config, start_w1, start_w2, n_steps, points, NULL,
+                                       n_points, error);
+}
+
+gboolean
+rv_trajectory_run_with_state (const RvSurface *surface, const RvOptimConfig *config,
+                              double start_w1, double start_w2, guint n_steps,
+                              RvTrajectoryPoint *points, RvTrajectoryState *states,
+                              guint *n_points, GError **error)
+{
   g_return_val_if_fail (n_steps == 0 || points != NULL, FALSE);
 
   if (n_points)
@@ -109,7 +175,7 @@ rv_trajectory_run (const RvSurface *surface, const RvOptimConfig *config,
     return FALSE;
   for (guint k = 0; k < n_steps; k++)
     {
-      if (!rv_trajectory_step (traj, &points[k], error))
+      if (!rv_trajectory_step_with_state (traj, &points[k], states ? &states[k] : NULL, error))
         return FALSE;
       if (n_points)
         *n_points = k + 1;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app-test-util.h"
+#include "rv-plot.h"
 #include "rv-application.h"
 #include "rv-surfaces-page.h"
 #include "rv-trajectory.h"
@@ -422,6 +423,291 @@ test_custom_formula (void)
   g_assert_false (gtk_widget_is_visible (GTK_WIDGET (error_label)));
 }
 
+/* The core's states for run r from (w1, w2), as the page has no say in them. */
+static RvTrajectoryState *
+core_states (guint r, guint steps, double w1, double w2)
+{
+  const RvSurface *s = rv_surface_model_get_surface (rv_surfaces_page_get_model (page));
+  g_autofree RvTrajectoryPoint *points = g_new (RvTrajectoryPoint, steps);
+  RvTrajectoryState *states = g_new (RvTrajectoryState, steps);
+  guint n = 0;
+  g_assert_true (rv_trajectory_run_with_state (s, rv_surfaces_page_get_run_config (page, r), w1, w2, steps, points,
+                                               states, &n, NULL));
+  g_assert_cmpuint (n, ==, steps);
+  return states;
+}
+
+/* The arrow of kind among those the map draws for a run, or NULL. */
+static const RvSurfaceMapArrow *
+find_arrow (const RvSurfaceMapArrow *arrows, guint n, RvSurfaceMapArrowKind kind)
+{
+  for (guint i = 0; i < n; i++)
+    if (arrows[i].kind == kind)
+      return &arrows[i];
+  return NULL;
+}
+
+/* The step inspector's arrows are the core's optimizer state at the step
+ * shown, for SGD, momentum and Adam, drawn to the scales the caption
+ * states; the momentum and Adam arrows obey the tutorial's rules. */
+static void
+test_inspector (void)
+{
+  rv_surfaces_page_load_preset (page, RV_SURFACES_PRESET_RAVINE);
+  RvSurfaceModel *model = rv_surfaces_page_get_model (page);
+  RvSurfaceMap *map = rv_surfaces_page_get_map (page);
+  RvSurfaceMapArrow arrows[RV_SURFACE_MAP_N_ARROW_KINDS];
+  app_test_wait_for (never, NULL, 0.2);
+  /* nothing revealed: nothing to inspect */
+  for (guint r = 0; r < 3; r++)
+    g_assert_cmpuint (rv_surface_map_get_inspector_arrows (map, r, arrows), ==, 0);
+
+  const RvOptimKind kinds[3] = { RV_OPTIM_SGD, RV_OPTIM_MOMENTUM, RV_OPTIM_ADAM };
+  const guint wanted[3] = { 2, 3, 4 };
+  RvTrajectoryState *core[3];
+  for (guint r = 0; r < 3; r++)
+    {
+      g_assert_cmpint (rv_surfaces_page_get_run_config (page, r)->kind, ==, kinds[r]);
+      core[r] = core_states (r, 100, 5, 5);
+    }
+  graphene_rect_t area;
+  for (guint shown = 1; shown <= 40; shown += 13)
+    {
+      rv_surfaces_page_show_steps (page, shown);
+      app_test_wait_for (never, NULL, 0.05);
+      g_assert_true (rv_surface_map_get_plot_area (map, &area));
+      double x0, y0, x1, y1;
+      g_assert_true (rv_surface_map_w_to_widget (map, 0, 0, &x0, &y0));
+      g_assert_true (rv_surface_map_w_to_widget (map, 1, 0, &x1, &y1));
+      const double px_per_w = x1 - x0, factor = rv_surface_map_get_step_factor (map);
+      g_assert_cmpfloat (factor, >=, 1);
+      g_assert_cmpfloat (fabs (log10 (factor) - round (log10 (factor))), <, 1e-9);
+      for (guint r = 0; r < 3; r++)
+        {
+          const RvTrajectoryState *st = &core[r][shown - 1];
+          const RvTrajectoryPoint *p = &rv_surface_model_get_run_points (model, r, NULL)[shown - 1];
+          guint n = rv_surface_map_get_inspector_arrows (map, r, arrows);
+          g_assert_cmpuint (n, ==, wanted[r]);
+          double longest = 0;
+          for (guint i = 0; i < n; i++)
+            {
+              g_assert_cmpfloat (arrows[i].w1, ==, p->w1);
+              g_assert_cmpfloat (arrows[i].w2, ==, p->w2);
+              if (arrows[i].kind != RV_SURFACE_MAP_ARROW_STEP)
+                longest = MAX (longest, hypot (arrows[i].d1, arrows[i].d2) * arrows[i].scale);
+            }
+          /* the longest of the gradient-sized arrows is a fifth of the plot */
+          g_assert_cmpfloat_with_epsilon (longest, 0.2 * MIN (area.size.width, area.size.height), 1e-3);
+
+          const RvSurfaceMapArrow *a = find_arrow (arrows, n, RV_SURFACE_MAP_ARROW_GRADIENT);
+          g_assert_nonnull (a);
+          g_assert_cmpfloat (a->d1, ==, -st->grad[0]);
+          g_assert_cmpfloat (a->d2, ==, -st->grad[1]);
+          a = find_arrow (arrows, n, RV_SURFACE_MAP_ARROW_STEP);
+          g_assert_nonnull (a);
+          g_assert_cmpfloat (a->d1, ==, st->step[0]);
+          g_assert_cmpfloat (a->d2, ==, st->step[1]);
+          g_assert_cmpfloat_with_epsilon (a->scale, px_per_w * factor, 1e-9 * a->scale);
+          const RvOptimConfig *c = rv_surfaces_page_get_run_config (page, r);
+          if (kinds[r] == RV_OPTIM_SGD)
+            {
+              /* w -= lr g */
+              g_assert_cmpfloat_with_epsilon (a->d1, -c->lr * st->grad[0], 1e-5 * fabs (a->d1) + 1e-6);
+              g_assert_null (find_arrow (arrows, n, RV_SURFACE_MAP_ARROW_VELOCITY));
+            }
+          else if (kinds[r] == RV_OPTIM_MOMENTUM)
+            {
+              const RvSurfaceMapArrow *m = find_arrow (arrows, n, RV_SURFACE_MAP_ARROW_VELOCITY);
+              g_assert_nonnull (m);
+              g_assert_cmpfloat (m->d1, ==, -st->velocity[0]);
+              g_assert_cmpfloat (m->d2, ==, -st->velocity[1]);
+              /* m = (1 - b) g + b m_prev, w -= lr m */
+              const double prev[2] = { shown > 1 ? core[r][shown - 2].velocity[0] : 0,
+                                       shown > 1 ? core[r][shown - 2].velocity[1] : 0 };
+              for (int i = 0; i < 2; i++)
+                {
+                  double want = (1 - c->momentum) * st->grad[i] + c->momentum * prev[i];
+                  g_assert_cmpfloat_with_epsilon (st->velocity[i], want, 1e-5 * (fabs (want) + fabs (st->grad[i])) + 1e-7);
+                }
+              g_assert_cmpfloat_with_epsilon (a->d2, -c->lr * st->velocity[1], 1e-4 * fabs (a->d2) + 1e-5);
+            }
+          else
+            {
+              const RvSurfaceMapArrow *m = find_arrow (arrows, n, RV_SURFACE_MAP_ARROW_M_HAT);
+              const RvSurfaceMapArrow *v = find_arrow (arrows, n, RV_SURFACE_MAP_ARROW_SQRT_V);
+              g_assert_nonnull (m);
+              g_assert_nonnull (v);
+              g_assert_cmpfloat (m->d1, ==, -st->m_hat[0]);
+              g_assert_cmpfloat (v->d2, ==, st->sqrt_v_hat[1]);
+              /* the effective step per coordinate: -lr m-hat / (sqrt(v-hat) + eps) */
+              for (int i = 0; i < 2; i++)
+                {
+                  double want = c->lr * (i ? m->d2 : m->d1) / ((i ? v->d2 : v->d1) + c->eps);
+                  g_assert_cmpfloat_with_epsilon (i ? a->d2 : a->d1, want, 1e-5 * fabs (want) + 1e-5);
+                }
+              /* m-hat is m with the bias correction 1 - b1^t */
+              g_assert_cmpfloat_with_epsilon (st->m_hat[0] * (1 - pow (c->beta1, shown)), st->velocity[0],
+                                              1e-5 * fabs (st->velocity[0]) + 1e-7);
+            }
+        }
+      /* the panel spells out the chosen run's numbers, in the reader's style */
+      rv_surfaces_page_set_inspector_run (page, 2);
+      const char *text = gtk_label_get_label (rv_surfaces_page_get_inspector_numbers (page));
+      g_autofree char *g1 = rv_plot_format_value (core[2][shown - 1].grad[0]);
+      g_autofree char *mh = rv_plot_format_value (core[2][shown - 1].m_hat[1]);
+      g_test_message ("step %u: %s", shown, text);
+      g_assert_nonnull (strstr (text, g1));
+      g_assert_nonnull (strstr (text, mh));
+      g_assert_nonnull (strstr (text, "m̂"));
+    }
+  app_test_maybe_screenshot (GTK_WIDGET (window), "surfaces-inspector");
+  app_test_maybe_screenshot (GTK_WIDGET (map), "surfaces-inspector-map");
+
+  /* off: no arrows */
+  GtkCheckButton *toggle = GTK_CHECK_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (page), RV_TYPE_SURFACES_PAGE,
+                                                                            "inspector_toggle"));
+  gtk_check_button_set_active (toggle, FALSE);
+  g_assert_cmpuint (rv_surface_map_get_inspector_arrows (map, 0, arrows), ==, 0);
+  gtk_check_button_set_active (toggle, TRUE);
+  g_assert_cmpuint (rv_surface_map_get_inspector_arrows (map, 0, arrows), ==, 2);
+  for (guint r = 0; r < 3; r++)
+    g_free (core[r]);
+}
+
+/* Dragging a slider re-runs the trajectory with its value; so do the keys. */
+static void
+test_sliders (void)
+{
+  rv_surfaces_page_load_preset (page, RV_SURFACES_PRESET_RAVINE);
+  RvSurfaceModel *model = rv_surfaces_page_get_model (page);
+  rv_surfaces_page_show_steps (page, 100);
+
+  /* the lr slider is log10 (lr), rounded to three significant digits */
+  GtkRange *lr = rv_surfaces_page_get_run_lr_slider (page, 0);
+  g_assert_cmpfloat_with_epsilon (gtk_range_get_value (lr), 1.0, 1e-12);
+  g_autofree RvTrajectoryPoint *before = g_memdup2 (rv_surface_model_get_run_points (model, 0, NULL),
+                                                    100 * sizeof (RvTrajectoryPoint));
+  const double xs[] = { -1.3, 0.477, 0.9 };
+  for (gsize i = 0; i < G_N_ELEMENTS (xs); i++)
+    {
+      gtk_adjustment_set_value (gtk_range_get_adjustment (lr), xs[i]);
+      char buf[32];
+      g_snprintf (buf, sizeof buf, "%.3g", pow (10, xs[i]));
+      double want = g_ascii_strtod (buf, NULL);
+      g_assert_cmpfloat (rv_surfaces_page_get_run_config (page, 0)->lr, ==, want);
+      assert_run_is_core (0, 100, 5, 5);
+      /* the others stay */
+      assert_run_is_core (1, 100, 5, 5);
+    }
+  g_assert_cmpfloat (rv_surfaces_page_get_run_config (page, 0)->lr, ==, 7.94);
+  g_assert_true (memcmp (before, rv_surface_model_get_run_points (model, 0, NULL), 100 * sizeof *before) != 0);
+
+  /* the keyboard: an arrow key's step, as the scale's key binding moves it */
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (lr)));
+  double x = gtk_range_get_value (lr);
+  g_signal_emit_by_name (lr, "move-slider", GTK_SCROLL_STEP_RIGHT);
+  g_assert_cmpfloat (gtk_range_get_value (lr), >, x);
+  g_assert_cmpfloat (rv_surfaces_page_get_run_config (page, 0)->lr, >, 7.94);
+  assert_run_is_core (0, 100, 5, 5);
+
+  /* β of the momentum run, Adam's β1 and β2; SGD has none */
+  g_assert_null (rv_surfaces_page_get_run_beta_slider (page, 0, "momentum"));
+  g_assert_null (rv_surfaces_page_get_run_beta_slider (page, 1, "beta1"));
+  GtkRange *beta = rv_surfaces_page_get_run_beta_slider (page, 1, "momentum");
+  g_assert_nonnull (beta);
+  gtk_adjustment_set_value (gtk_range_get_adjustment (beta), 0.5);
+  g_assert_cmpfloat (rv_surfaces_page_get_run_config (page, 1)->momentum, ==, 0.5);
+  assert_run_is_core (1, 100, 5, 5);
+  GtkRange *b2 = rv_surfaces_page_get_run_beta_slider (page, 2, "beta2");
+  gtk_adjustment_set_value (gtk_range_get_adjustment (b2), 0.9);
+  g_assert_cmpfloat (rv_surfaces_page_get_run_config (page, 2)->beta2, ==, 0.9);
+  assert_run_is_core (2, 100, 5, 5);
+  GtkRange *b1 = rv_surfaces_page_get_run_beta_slider (page, 2, "beta1");
+  gtk_adjustment_set_value (gtk_range_get_adjustment (b1), 0.5);
+  g_assert_cmpfloat (rv_surfaces_page_get_run_config (page, 2)->beta1, ==, 0.5);
+  assert_run_is_core (2, 100, 5, 5);
+
+  /* a rate set by code keeps its exact value, and the slider follows */
+  rv_surfaces_page_set_run_lr (page, 0, 0.2);
+  g_assert_cmpfloat (rv_surfaces_page_get_run_config (page, 0)->lr, ==, 0.2);
+  g_assert_cmpfloat_with_epsilon (gtk_range_get_value (lr), log10 (0.2), 1e-12);
+
+  /* the step scrubber is the step shown */
+  GtkRange *scrub = rv_surfaces_page_get_step_slider (page);
+  gtk_range_set_value (scrub, 30);
+  g_assert_cmpuint (rv_surface_model_get_revealed (model), ==, 30);
+  rv_surfaces_page_step (page);
+  g_assert_cmpfloat (gtk_range_get_value (scrub), ==, 31);
+  app_test_maybe_screenshot (GTK_WIDGET (window), "surfaces-sliders");
+}
+
+/* The stability map is the core's grid for the New run optimizer, and a
+ * click on a cell adds the run it stands for. */
+static void
+test_stability (void)
+{
+  rv_surfaces_page_load_preset (page, RV_SURFACES_PRESET_RAVINE);
+  GtkDropDown *optimizer = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (page), RV_TYPE_SURFACES_PAGE,
+                                                                         "optimizer"));
+  gtk_drop_down_set_selected (optimizer, RV_OPTIM_MOMENTUM);
+  rv_surfaces_page_show_stability (page, TRUE);
+  AdwFlap *flap = rv_surfaces_page_get_flap (page);
+  adw_flap_set_reveal_flap (flap, TRUE);
+  app_test_wait_for (never, NULL, 0.3);
+
+  RvOptimConfig base;
+  const RvStabilityGrid *grid = rv_surfaces_page_get_stability_grid (page, &base);
+  g_assert_cmpint (base.kind, ==, RV_OPTIM_MOMENTUM);
+  g_assert_cmpstr (grid->param, ==, "momentum");
+  g_assert_cmpuint (grid->n_steps, ==, 100);
+  const RvSurface *s = rv_surface_model_get_surface (rv_surfaces_page_get_model (page));
+  g_autofree double *loss = g_new (double, grid->n_lr * grid->n_beta);
+  g_assert_true (rv_stability_map (s, &base, grid, 5, 5, loss, NULL));
+
+  /* a cell: its centre maps back to it, and clicking it adds its run */
+  RvStabilityView *view = rv_surfaces_page_get_stability (page);
+  const guint i = grid->n_lr - 5, j = grid->n_beta - 3;
+  double x, y;
+  guint ci = 99, cj = 99;
+  g_assert_true (rv_stability_view_get_cell_center (view, i, j, &x, &y));
+  g_assert_true (rv_stability_view_cell_at (view, x, y, &ci, &cj));
+  g_assert_cmpuint (ci, ==, i);
+  g_assert_cmpuint (cj, ==, j);
+  RvSurfaceModel *model = rv_surfaces_page_get_model (page);
+  guint before = rv_surface_model_get_n_runs (model);
+  g_signal_emit_by_name (view, "cell-activated", i, j);
+  g_assert_cmpuint (rv_surface_model_get_n_runs (model), ==, before + 1);
+  const RvOptimConfig *c = rv_surfaces_page_get_run_config (page, before);
+  g_assert_cmpint (c->kind, ==, RV_OPTIM_MOMENTUM);
+  g_assert_cmpfloat (c->lr, ==, rv_stability_lr (grid, i));
+  g_assert_cmpfloat_with_epsilon (c->lr, pow (10, grid->lr_log_min + (grid->lr_log_max - grid->lr_log_min) * i / (grid->n_lr - 1)), 5e-3 * c->lr);
+  g_assert_cmpfloat_with_epsilon (c->momentum, grid->beta_min + (grid->beta_max - grid->beta_min) * j / (grid->n_beta - 1), 1e-12);
+  assert_run_is_core (before, 100, 5, 5);
+  guint n = 0;
+  const RvTrajectoryPoint *p = rv_surface_model_get_run_points (model, before, &n);
+  g_assert_cmpuint (n, ==, 100);
+  g_assert_cmpfloat (p[n - 1].loss, ==, loss[j * grid->n_lr + i]);
+  app_test_maybe_screenshot (GTK_WIDGET (window), "surfaces-stability");
+  app_test_maybe_screenshot (GTK_WIDGET (view), "surfaces-stability-map");
+
+  /* Rosenbrock with SGD: a single row over lr, the large rates diverged */
+  gtk_drop_down_set_selected (optimizer, RV_OPTIM_SGD);
+  rv_surfaces_page_set_surface (page, "rosenbrock");
+  grid = rv_surfaces_page_get_stability_grid (page, &base);
+  g_assert_null (grid->param);
+  g_assert_cmpuint (grid->n_beta, ==, 1);
+  s = rv_surface_model_get_surface (model);
+  g_free (loss);
+  loss = g_new (double, grid->n_lr);
+  g_assert_true (rv_stability_map (s, &base, grid, s->start[0], s->start[1], loss, NULL));
+  g_assert_true (isnan (loss[grid->n_lr - 1]));
+  g_assert_false (isnan (loss[0]));
+  app_test_wait_for (never, NULL, 0.2);
+  app_test_maybe_screenshot (GTK_WIDGET (view), "surfaces-stability-sgd");
+  rv_surfaces_page_show_stability (page, FALSE);
+  adw_flap_set_reveal_flap (flap, TRUE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -445,6 +731,9 @@ main (int argc, char **argv)
   g_test_add_func ("/surfaces-page/3d-camera", test_3d_camera);
   g_test_add_func ("/surfaces-page/loss-log-scale", test_loss_log_scale);
   g_test_add_func ("/surfaces-page/custom-formula", test_custom_formula);
+  g_test_add_func ("/surfaces-page/inspector", test_inspector);
+  g_test_add_func ("/surfaces-page/sliders", test_sliders);
+  g_test_add_func ("/surfaces-page/stability", test_stability);
   int status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (app);

@@ -186,6 +186,96 @@ test_diverged (void)
   g_test_message ("saddle: %s", first->message);
 }
 
+/* The recorded state against the tutorial's update rules worked out by hand
+ * in double on f = w1^2 + 10 w2^2, whose gradient is (2 w1, 20 w2): SGD,
+ * the averaging momentum m = (1 - b) g + b m, and Adam with its bias
+ * corrections.  The hand run takes its own path, so the two only agree if
+ * every point and state along the way does. */
+static void
+test_state_by_hand (void)
+{
+  g_autoptr (RvSurface) s = rv_surface_new_from_expr ("w1^2 + 10*w2^2", NULL, NULL);
+  g_assert_nonnull (s);
+  const RvOptimKind kinds[] = { RV_OPTIM_SGD, RV_OPTIM_MOMENTUM, RV_OPTIM_ADAM };
+  const double lrs[] = { 0.02, 0.05, 0.1 };
+  enum { N = 12 };
+  for (gsize k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      RvOptimConfig c = config_for (kinds[k], lrs[k]);
+      c.momentum = 0.8;
+      c.beta1 = 0.85;
+      c.beta2 = 0.99;
+      RvTrajectoryPoint p[N];
+      RvTrajectoryState st[N];
+      guint n = 0;
+      g_assert_true (rv_trajectory_run_with_state (s, &c, 1.5, -0.7, N, p, st, &n, NULL));
+      g_assert_cmpuint (n, ==, N);
+
+      double w[2] = { 1.5, -0.7 }, m[2] = { 0, 0 }, v[2] = { 0, 0 };
+      for (int t = 1; t <= N; t++)
+        {
+          const RvTrajectoryState *got = &st[t - 1];
+          const double g[2] = { 2 * w[0], 20 * w[1] };
+          double m_hat[2] = { 0, 0 }, root[2] = { 0, 0 }, step[2], vel[2] = { 0, 0 };
+          for (int i = 0; i < 2; i++)
+            {
+              switch (kinds[k])
+                {
+                case RV_OPTIM_SGD:
+                  step[i] = -c.lr * g[i];
+                  break;
+                case RV_OPTIM_MOMENTUM:
+                  m[i] = (1 - c.momentum) * g[i] + c.momentum * m[i];
+                  vel[i] = m[i];
+                  step[i] = -c.lr * m[i];
+                  break;
+                default:
+                  m[i] = c.beta1 * m[i] + (1 - c.beta1) * g[i];
+                  v[i] = c.beta2 * v[i] + (1 - c.beta2) * g[i] * g[i];
+                  vel[i] = m[i];
+                  m_hat[i] = m[i] / (1 - pow (c.beta1, t));
+                  root[i] = sqrt (v[i] / (1 - pow (c.beta2, t)));
+                  step[i] = -c.lr * m_hat[i] / (root[i] + c.eps);
+                  break;
+                }
+              /* float against double: relative to the vector's size */
+              double tol_g = 1e-4 * (fabs (g[0]) + fabs (g[1])) + 1e-6;
+              double tol_s = 1e-4 * (fabs (step[0]) + fabs (step[1])) + 1e-6;
+              g_assert_cmpfloat_with_epsilon (p[t - 1].w1, w[0], 1e-4);
+              g_assert_cmpfloat_with_epsilon (p[t - 1].w2, w[1], 1e-4);
+              g_assert_cmpfloat_with_epsilon (got->grad[i], g[i], tol_g);
+              g_assert_cmpfloat_with_epsilon (got->velocity[i], vel[i], tol_g);
+              g_assert_cmpfloat_with_epsilon (got->m_hat[i], m_hat[i], tol_g);
+              g_assert_cmpfloat_with_epsilon (got->sqrt_v_hat[i], root[i], tol_g);
+              g_assert_cmpfloat_with_epsilon (got->step[i], step[i], tol_s);
+            }
+          w[0] += step[0];
+          w[1] += step[1];
+          /* the step is what leads to the next recorded point */
+          if (t < N)
+            {
+              g_assert_cmpfloat_with_epsilon (p[t].w1 - p[t - 1].w1, got->step[0], 1e-6);
+              g_assert_cmpfloat_with_epsilon (p[t].w2 - p[t - 1].w2, got->step[1], 1e-6);
+            }
+        }
+      /* Adam's first step is lr sign(g) per coordinate: the bias correction
+       * at work (without it the step would be far smaller) */
+      if (kinds[k] == RV_OPTIM_ADAM)
+        {
+          g_assert_cmpfloat_with_epsilon (st[0].step[0], -c.lr, 1e-6);
+          g_assert_cmpfloat_with_epsilon (st[0].step[1], c.lr, 1e-6);
+        }
+    }
+
+  /* stepping with a state gives the same points as without */
+  RvOptimConfig c = config_for (RV_OPTIM_ADAM, 0.1);
+  RvTrajectoryPoint a[N], b[N];
+  RvTrajectoryState st[N];
+  g_assert_true (rv_trajectory_run (s, &c, 1.5, -0.7, N, a, NULL, NULL));
+  g_assert_true (rv_trajectory_run_with_state (s, &c, 1.5, -0.7, N, b, st, NULL, NULL));
+  g_assert_cmpmem (a, sizeof a, b, sizeof b);
+}
+
 static void
 test_bad_arguments (void)
 {
@@ -217,5 +307,6 @@ main (int argc, char **argv)
   g_test_add_func ("/trajectory/tutorial-steep", test_tutorial_steep);
   g_test_add_func ("/trajectory/diverged", test_diverged);
   g_test_add_func ("/trajectory/bad-arguments", test_bad_arguments);
+  g_test_add_func ("/trajectory/state-by-hand", test_state_by_hand);
   return g_test_run ();
 }
