@@ -60,17 +60,37 @@ struct _RvInitPage
   RvEvent *shown;            /* the latest probe result, or NULL */
   GPtrArray *histograms[RV_PROBE_N_KINDS];  /* RvHistogram per layer */
 
-  /* the depth chart's pinned comparison */
-  gboolean pinned;
-  uint32_t pinned_layers;
-  double pinned_act[RV_MAX_LINEAR], pinned_grad[RV_MAX_LINEAR];
-  char *pinned_label;
+  GtkMenuButton *pins_button;
+  GPtrArray *pins;           /* Pin *, oldest first: the depth chart's comparisons */
 
   gboolean data_known, synthetic;
   char *data_source, *data_note;
 };
 
 G_DEFINE_FINAL_TYPE (RvInitPage, rv_init_page, ADW_TYPE_BIN)
+
+/* A configuration kept on the depth chart, dashed, with its network so
+ * that a setup can hold it. */
+typedef struct
+{
+  char *label;
+  RvProbeConfig config;
+  gboolean model;            /* a loaded model's, which no setup holds */
+  gboolean pending;          /* from a setup: not probed yet */
+  guint64 serial;            /* the probe re-creating it, once asked for */
+  uint32_t n_layers;
+  double act[RV_MAX_LINEAR], grad[RV_MAX_LINEAR];
+} Pin;
+
+static void
+pin_free (gpointer data)
+{
+  Pin *pin = data;
+  g_free (pin->label);
+  g_free (pin);
+}
+
+static void update_pins_menu (RvInitPage *self);
 
 enum { SIGNAL_DATA_CHANGED, SIGNAL_RESULT_SHOWN, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -204,6 +224,19 @@ request_probe (RvInitPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->formula_card), self->weights_path == NULL && config_ok);
   if (config_ok && self->weights_path == NULL)
     update_formula_card (self, &cfg);
+  /* The worker computes only the latest of a burst: pins from a setup are
+   * probed one at a time, the controls' configuration after them. */
+  for (guint i = 0; i < self->pins->len; i++)
+    {
+      Pin *pin = g_ptr_array_index (self->pins, i);
+      if (!pin->pending)
+        continue;
+      if (pin->serial == 0)
+        pin->serial = rv_worker_probe (self->worker, &pin->config);
+      self->requested_serial = pin->serial;
+      set_status (self, _("Computing…"));
+      return;
+    }
   if (!config_ok && self->weights_path == NULL)
     return;
   save_settings (self, &cfg);
@@ -284,22 +317,51 @@ update_depth_chart (RvInitPage *self)
   rv_curve_set_set_points (set, act_series, x, act, res->n_linear);
   guint grad_series = rv_curve_set_add_series (set, _("Weight-gradient variance"), NULL, FALSE);
   rv_curve_set_set_points (set, grad_series, x, grad, res->n_linear);
-  if (self->pinned)
+  double px[RV_MAX_LINEAR];
+  for (uint32_t l = 0; l < RV_MAX_LINEAR; l++)
+    px[l] = l;
+  RvPlotStyle style;
+  rv_plot_style_init (&style, GTK_WIDGET (self->depth_view));
+  for (guint i = 0; i < self->pins->len; i++)
     {
-      /* dashed, in the colour of the live curve it compares with */
-      g_autofree char *a = g_strdup_printf (_("Activation variance, %s"), self->pinned_label);
-      g_autofree char *g = g_strdup_printf (_("Weight-gradient variance, %s"), self->pinned_label);
-      GdkRGBA act_color, grad_color;
-      rv_curve_view_get_series_color (self->depth_view, act_series, &act_color);
-      rv_curve_view_get_series_color (self->depth_view, grad_series, &grad_color);
-      double px[RV_MAX_LINEAR];
-      for (uint32_t l = 0; l < self->pinned_layers; l++)
-        px[l] = l;
-      guint pa = rv_curve_set_add_series (set, a, &act_color, TRUE);
-      rv_curve_set_set_points (set, pa, px, self->pinned_act, self->pinned_layers);
-      guint pg = rv_curve_set_add_series (set, g, &grad_color, TRUE);
-      rv_curve_set_set_points (set, pg, px, self->pinned_grad, self->pinned_layers);
+      const Pin *pin = g_ptr_array_index (self->pins, i);
+      if (pin->pending)
+        continue;
+      /* dashed, each pin in a colour of its own (the palette's after the
+       * two live curves'), as a run is one colour in TensorBoard */
+      g_autofree char *a = g_strdup_printf (_("Activation variance, %s"), pin->label);
+      g_autofree char *g = g_strdup_printf (_("Weight-gradient variance, %s"), pin->label);
+      GdkRGBA color;
+      rv_plot_palette_color (2 + i, style.dark, &color);
+      guint pa = rv_curve_set_add_series (set, a, &color, TRUE);
+      rv_curve_set_set_points (set, pa, px, pin->act, pin->n_layers);
+      guint pg = rv_curve_set_add_series (set, g, &color, TRUE);
+      rv_curve_set_set_points (set, pg, px, pin->grad, pin->n_layers);
     }
+}
+
+static void
+pin_take_result (Pin *pin, const RvProbeResult *res)
+{
+  pin->n_layers = res->n_linear;
+  for (uint32_t l = 0; l < res->n_linear; l++)
+    {
+      pin->act[l] = res->activation[l].variance;
+      pin->grad[l] = res->gradient[l].variance;
+    }
+  pin->pending = FALSE;
+}
+
+static Pin *
+pending_pin (RvInitPage *self, guint64 serial)
+{
+  for (guint i = 0; i < self->pins->len; i++)
+    {
+      Pin *pin = g_ptr_array_index (self->pins, i);
+      if (pin->pending && pin->serial == serial)
+        return pin;
+    }
+  return NULL;
 }
 
 /* "ReLU, kaiming", or a loaded model's file name. */
@@ -475,10 +537,25 @@ drain_events (gpointer user_data)
           rv_event_free (ev);
           rv_init_page_close_weights (self);
         }
+      else if (ev->kind == RV_EVENT_ERROR && pending_pin (self, ev->serial))
+        {
+          /* a pin that cannot be re-created is not kept under its label */
+          g_ptr_array_remove (self->pins, pending_pin (self, ev->serial));
+          set_status (self, ev->error->message);
+          rv_event_free (ev);
+          update_pins_menu (self);
+          request_probe (self);
+        }
       else if (ev->kind == RV_EVENT_ERROR)
         {
           set_status (self, ev->error->message);
           rv_event_free (ev);
+        }
+      else if (pending_pin (self, ev->serial))
+        {
+          pin_take_result (pending_pin (self, ev->serial), &ev->probe);
+          rv_event_free (ev);
+          request_probe (self);
         }
       else
         {
@@ -612,6 +689,9 @@ rv_init_page_reload_data (RvInitPage *self, const char *data_dir)
   rv_worker_set_notify (self->worker, NULL, NULL);
   g_ptr_array_add (self->retired, g_steal_pointer (&self->worker));
   self->data_known = FALSE;
+  /* a pin asked of the old worker is asked again */
+  for (guint i = 0; i < self->pins->len; i++)
+    ((Pin *) g_ptr_array_index (self->pins, i))->serial = 0;
   self->worker = rv_worker_new (data_dir);
   rv_worker_set_notify (self->worker, rv_wakeup_signal, self->wakeup);
   request_probe (self);
@@ -706,39 +786,208 @@ rv_init_page_reroll_seed (RvInitPage *self)
   gtk_spin_button_set_value (self->seed, g_random_int_range (0, G_MAXINT32));
 }
 
+/* "Pins: 2" and one "Remove “ReLU, kaiming”" item per pin. */
+static void
+update_pins_menu (RvInitPage *self)
+{
+  g_autoptr (GMenu) menu = g_menu_new ();
+  g_autoptr (GMenu) each = g_menu_new ();
+  for (guint i = 0; i < self->pins->len; i++)
+    {
+      const Pin *pin = g_ptr_array_index (self->pins, i);
+      /* Translators: a menu item removing one pinned configuration from the depth chart */
+      g_autofree char *label = g_strdup_printf (_("Remove “%s”"), pin->label);
+      g_autoptr (GMenuItem) item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target_value (item, "init.remove-pin", g_variant_new_uint32 (i));
+      g_menu_append_item (each, item);
+    }
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (each));
+  g_menu_append (menu, _("Remove _All Pins"), "init.clear-pins");
+  gtk_menu_button_set_menu_model (self->pins_button, G_MENU_MODEL (menu));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pins_button), self->pins->len > 0);
+}
+
+static void
+pins_changed (RvInitPage *self)
+{
+  update_pins_menu (self);
+  if (self->shown)
+    update_depth_chart (self);
+}
+
 void
 rv_init_page_pin (RvInitPage *self)
 {
   if (self->shown == NULL)
     return;
-  const RvProbeResult *res = &self->shown->probe;
-  self->pinned = TRUE;
-  self->pinned_layers = res->n_linear;
-  for (uint32_t l = 0; l < res->n_linear; l++)
-    {
-      self->pinned_act[l] = res->activation[l].variance;
-      self->pinned_grad[l] = res->gradient[l].variance;
-    }
-  g_free (self->pinned_label);
-  self->pinned_label = describe_shown (self);
-  update_depth_chart (self);
+  /* the oldest comparison makes room, so that Pin always pins */
+  if (self->pins->len == RV_SETUP_MAX_PINS)
+    g_ptr_array_remove_index (self->pins, 0);
+  Pin *pin = g_new0 (Pin, 1);
+  pin->label = describe_shown (self);
+  pin->config = self->shown_config;
+  pin->model = self->shown->weights != NULL;
+  pin_take_result (pin, &self->shown->probe);
+  g_ptr_array_add (self->pins, pin);
+  pins_changed (self);
 }
 
 void
 rv_init_page_clear_pin (RvInitPage *self)
 {
-  if (!self->pinned)
+  if (self->pins->len == 0)
     return;
-  self->pinned = FALSE;
-  g_clear_pointer (&self->pinned_label, g_free);
-  if (self->shown)
-    update_depth_chart (self);
+  g_ptr_array_set_size (self->pins, 0);
+  pins_changed (self);
+}
+
+void
+rv_init_page_remove_pin (RvInitPage *self, guint index)
+{
+  g_return_if_fail (index < self->pins->len);
+  g_ptr_array_remove_index (self->pins, index);
+  pins_changed (self);
+  /* it may have been the one a setup's probing waited for */
+  request_probe (self);
+}
+
+guint
+rv_init_page_get_n_pins (RvInitPage *self)
+{
+  return self->pins->len;
 }
 
 const char *
 rv_init_page_get_pin_label (RvInitPage *self)
 {
-  return self->pinned ? self->pinned_label : NULL;
+  return self->pins->len ? ((Pin *) g_ptr_array_index (self->pins, self->pins->len - 1))->label : NULL;
+}
+
+static void
+remove_pin_activated (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  RvInitPage *self = RV_INIT_PAGE (widget);
+  guint index = g_variant_get_uint32 (parameter);
+  if (index < self->pins->len)
+    rv_init_page_remove_pin (self, index);
+}
+
+static void
+clear_pins_activated (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  rv_init_page_clear_pin (RV_INIT_PAGE (widget));
+}
+
+static void
+network_to_setup (const RvProbeConfig *cfg, const char *hidden, RvSetupNetwork *out)
+{
+  g_autofree char *init = rv_init_to_string (&cfg->init);
+  g_autofree char *sizes = hidden ? NULL : rv_net_config_hidden_string (&cfg->net);
+  g_free (out->activation);
+  g_free (out->init);
+  g_free (out->hidden);
+  out->activation = g_strdup (rv_activation_name (cfg->net.act));
+  out->init = g_steal_pointer (&init);
+  out->hidden = g_strdup (hidden ? hidden : sizes);
+}
+
+void
+rv_init_page_get_setup (RvInitPage *self, RvSetupInitialization *out)
+{
+  RvProbeConfig cfg;
+  /* the controls as they are: hidden sizes as typed while they do not parse */
+  gboolean ok = read_config (self, &cfg);
+  network_to_setup (&cfg, ok ? NULL : gtk_editable_get_text (GTK_EDITABLE (self->hidden)), &out->network);
+  g_free (out->view);
+  out->view = g_strdup (gtk_stack_get_visible_child_name (self->views));
+  out->kde = gtk_check_button_get_active (self->kde);
+  out->density = gtk_check_button_get_active (self->density);
+  out->log_y = gtk_check_button_get_active (self->log_y);
+  out->same_x_range = gtk_check_button_get_active (self->shared_x);
+  g_ptr_array_set_size (out->pins, 0);
+  for (guint i = 0; i < self->pins->len; i++)
+    {
+      const Pin *pin = g_ptr_array_index (self->pins, i);
+      if (pin->model)
+        continue;
+      RvSetupNetwork n = { 0 };
+      network_to_setup (&pin->config, NULL, &n);
+      rv_setup_add_pin (out, pin->label, n.activation, n.init, n.hidden);
+      g_free (n.activation);
+      g_free (n.init);
+      g_free (n.hidden);
+    }
+}
+
+/* A setup's network as the page probes it, with the page's batch and seed;
+ * FALSE with an error naming what is wrong. */
+static gboolean
+network_from_setup (RvInitPage *self, const RvSetupNetwork *n, RvProbeConfig *cfg, GError **error)
+{
+  rv_probe_config_init_default (cfg);
+  cfg->batch = (uint32_t) gtk_spin_button_get_value_as_int (self->batch);
+  cfg->seed = (uint64_t) gtk_spin_button_get_value_as_int (self->seed);
+  if (!rv_net_config_parse_hidden (&cfg->net, n->hidden, error)
+      || !rv_size_check_network (&cfg->net, cfg->batch, error)
+      || !rv_init_parse (n->init, &cfg->init, error))
+    return FALSE;
+  if (!rv_activation_from_name (n->activation, &cfg->net.act))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Unknown activation “%s”"), n->activation);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+rv_init_page_apply_setup (RvInitPage *self, const RvSetupInitialization *setup, GError **error)
+{
+  RvProbeConfig cfg;
+  if (!network_from_setup (self, &setup->network, &cfg, error))
+    return FALSE;
+  if (setup->view && index_of (view_names, G_N_ELEMENTS (view_names), setup->view, G_N_ELEMENTS (view_names))
+                     == G_N_ELEMENTS (view_names))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Unknown view “%s”"), setup->view);
+      return FALSE;
+    }
+  if (setup->pins->len > RV_SETUP_MAX_PINS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("At most %d pins can be shown, not %u"),
+                   RV_SETUP_MAX_PINS, setup->pins->len);
+      return FALSE;
+    }
+  /* every pin is checked before anything changes */
+  g_autoptr (GPtrArray) pins = g_ptr_array_new_with_free_func (pin_free);
+  for (guint i = 0; i < setup->pins->len; i++)
+    {
+      const RvSetupPin *sp = g_ptr_array_index (setup->pins, i);
+      g_autoptr (GError) local = NULL;
+      Pin *pin = g_new0 (Pin, 1);
+      g_ptr_array_add (pins, pin);
+      pin->label = g_strdup (sp->label);
+      pin->pending = TRUE;
+      if (!network_from_setup (self, &sp->network, &pin->config, &local))
+        {
+          /* Translators: a pin's label, and what is wrong with its network */
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Pin “%s”: %s"), sp->label, local->message);
+          return FALSE;
+        }
+    }
+
+  /* The pins go in first, so that the configure's probe waits for them. */
+  g_ptr_array_set_size (self->pins, 0);
+  g_ptr_array_extend_and_steal (self->pins, g_steal_pointer (&pins));
+  update_pins_menu (self);
+  if (self->shown)
+    update_depth_chart (self);
+  rv_init_page_set_display (self, setup->kde, setup->density, setup->log_y, setup->same_x_range);
+  g_autoptr (GError) local = NULL;
+  gboolean ok = rv_init_page_configure (self, setup->network.activation, setup->network.init,
+                                        setup->network.hidden, setup->view, &local);
+  /* checked above: configure knows no other faults */
+  g_assert (ok);
+  return TRUE;
 }
 
 void
@@ -1036,7 +1285,7 @@ rv_init_page_dispose (GObject *object)
   g_clear_pointer (&self->shown, rv_event_free);
   for (int k = 0; k < RV_PROBE_N_KINDS; k++)
     g_clear_pointer (&self->histograms[k], g_ptr_array_unref);
-  g_clear_pointer (&self->pinned_label, g_free);
+  g_clear_pointer (&self->pins, g_ptr_array_unref);
   g_clear_pointer (&self->weights_path, g_free);
   g_clear_object (&self->depth_curves);
   g_clear_pointer (&self->data_source, g_free);
@@ -1072,16 +1321,21 @@ rv_init_page_class_init (RvInitPageClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "close_weights", FALSE, 0);
   BIND (views); BIND (weights_grid); BIND (gradients_grid); BIND (activations_grid); BIND (post_grid);
   BIND (depth_view);
+  gtk_widget_class_bind_template_child_full (widget_class, "pins", FALSE, G_STRUCT_OFFSET (RvInitPage, pins_button));
   BIND (status); BIND (model_box); BIND (model_label); BIND (formula_card);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, rv_init_page_choose_weights_file);
   gtk_widget_class_bind_template_callback (widget_class, rv_init_page_close_weights);
+  gtk_widget_class_install_action (widget_class, "init.remove-pin", "u", remove_pin_activated);
+  gtk_widget_class_install_action (widget_class, "init.clear-pins", NULL, clear_pins_activated);
 }
 
 static void
 rv_init_page_init (RvInitPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->pins = g_ptr_array_new_with_free_func (pin_free);
+  update_pins_menu (self);
   gtk_drop_down_set_model (self->activation, rv_labels_activations ());
   gtk_drop_down_set_model (self->initializer, rv_labels_inits ());
   gtk_drop_down_set_selected (self->activation, RV_ACT_RELU);

@@ -8,6 +8,7 @@
 #include "rv-curve-view.h"
 #include "rv-histogram-grid.h"
 #include "rv-probe.h"
+#include "rv-setup.h"
 
 G_BEGIN_DECLS
 
@@ -43,12 +44,28 @@ void rv_init_page_set_display (RvInitPage *self, gboolean kde, gboolean density,
                                gboolean same_x_range);
 
 void rv_init_page_reroll_seed (RvInitPage *self);
-/* Keeps the current variances on the depth chart, dashed, for comparison. */
+/* Pins: configurations kept on the depth chart, dashed, each in its own
+ * colour and labelled in the legend, to compare with what is shown.  pin
+ * adds the shown one (the oldest goes when RV_SETUP_MAX_PINS are there);
+ * clear_pin removes all, remove_pin one (index oldest first).  The label
+ * is the last pin's ("Identity, xavier"), or NULL when there is none. */
 void rv_init_page_pin (RvInitPage *self);
-/* Removes that comparison. */
 void rv_init_page_clear_pin (RvInitPage *self);
-/* What is pinned ("Identity, xavier"), or NULL when nothing is. */
+void rv_init_page_remove_pin (RvInitPage *self, guint index);
+guint rv_init_page_get_n_pins (RvInitPage *self);
 const char *rv_init_page_get_pin_label (RvInitPage *self);
+
+/* The page's configuration as a setup holds it (rv-setup.h): the controls'
+ * network, the view, the display options and the pins (a loaded model's
+ * pins left out: a setup names no files).  out is filled in, replacing
+ * what it held. */
+void rv_init_page_get_setup (RvInitPage *self, RvSetupInitialization *out);
+/* Configures the page from a setup: its network, view and display options,
+ * and its pins, each re-created by probing its network with the page's
+ * batch and seed on the worker (one after another, then the network
+ * shown).  FALSE with an error, and nothing changed, for a setup the page
+ * cannot show. */
+gboolean rv_init_page_apply_setup (RvInitPage *self, const RvSetupInitialization *setup, GError **error);
 
 /* Shows the model in a weights file (rv-mlp-weights.h: a PyTorch MLP's
  * state_dict) in place of an initialized network: its histograms and depth

@@ -2,6 +2,8 @@
  * Xvfb: what its widgets hold must equal the core's own numbers. */
 #include "rv-config.h"
 
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include "rv-json.h"
 #include "rv-labels.h"
 #include "rv-plot.h"
+#include "rv-setup.h"
 #include "rv-mlp-weights.h"
 #include "rv-window.h"
 
@@ -372,6 +375,174 @@ test_pin (void)
   gtk_toggle_button_set_active (child ("show_activations"), TRUE);
 }
 
+static gboolean
+page_result_current (gpointer user_data)
+{
+  RvInitPage *p = user_data;
+  return rv_init_page_get_requested_serial (p) > 0
+         && rv_init_page_get_shown_serial (p) == rv_init_page_get_requested_serial (p);
+}
+
+/* The variances pinned, as the core computes them for the shown config. */
+typedef struct
+{
+  char *label;
+  uint32_t n;
+  double act[RV_MAX_LINEAR], grad[RV_MAX_LINEAR];
+} Pinned;
+
+static void
+configure_and_pin (const char *activation, const char *init, const char *hidden, Pinned *out)
+{
+  g_autoptr (GError) error = NULL;
+  g_assert_true (rv_init_page_configure (page, activation, init, hidden, NULL, &error));
+  g_assert_no_error (error);
+  wait_for_result ();
+  RvProbeConfig cfg = *rv_init_page_get_config (page);
+  cfg.kde = FALSE;
+  RvProbeResult core;
+  g_assert_true (rv_probe_run (&cfg, data, &core, &error));
+  out->n = core.n_linear;
+  for (uint32_t l = 0; l < core.n_linear; l++)
+    {
+      out->act[l] = core.activation[l].variance;
+      out->grad[l] = core.gradient[l].variance;
+    }
+  rv_probe_result_clear (&core);
+  rv_init_page_pin (page);
+  out->label = g_strdup (rv_init_page_get_pin_label (page));
+}
+
+/* The depth chart's dashed series are the pins', in order, each pin's two
+ * in one colour of its own, labelled, with the variances pinned. */
+static void
+assert_pins_shown (RvInitPage *p, const Pinned *pins, guint n_pins, double rel_tol)
+{
+  RvCurveSet *curves = rv_curve_view_get_model (rv_init_page_get_depth_view (p));
+  g_assert_cmpuint (rv_init_page_get_n_pins (p), ==, n_pins);
+  g_assert_cmpuint (rv_curve_set_get_n_series (curves), ==, 2 + 2 * n_pins);
+  g_assert_false (rv_curve_set_get_dashed (curves, 0));
+  g_assert_false (rv_curve_set_get_dashed (curves, 1));
+  GdkRGBA live[2];
+  rv_curve_view_get_series_color (rv_init_page_get_depth_view (p), 0, &live[0]);
+  rv_curve_view_get_series_color (rv_init_page_get_depth_view (p), 1, &live[1]);
+  for (guint i = 0; i < n_pins; i++)
+    {
+      GdkRGBA color[2];
+      for (guint k = 0; k < 2; k++)
+        {
+          guint s = 2 + 2 * i + k;
+          g_assert_true (rv_curve_set_get_dashed (curves, s));
+          g_assert_nonnull (strstr (rv_curve_set_get_name (curves, s), pins[i].label));
+          g_assert_nonnull (strstr (rv_curve_set_get_name (curves, s), k ? "gradient" : "Activation"));
+          g_assert_true (rv_curve_set_get_color (curves, s, &color[k]));
+          g_assert_cmpuint (rv_curve_set_get_n_points (curves, s), ==, pins[i].n);
+          const double *want = k ? pins[i].grad : pins[i].act;
+          for (uint32_t l = 0; l < pins[i].n; l++)
+            g_assert_cmpfloat (fabs (rv_curve_set_get_y (curves, s)[l] - want[l]), <=, rel_tol * fabs (want[l]));
+        }
+      g_assert_true (gdk_rgba_equal (&color[0], &color[1]));
+      g_assert_false (gdk_rgba_equal (&color[0], &live[0]) || gdk_rgba_equal (&color[0], &live[1]));
+      for (guint j = 0; j < i; j++)
+        {
+          GdkRGBA other;
+          g_assert_true (rv_curve_set_get_color (curves, 2 + 2 * j, &other));
+          g_assert_false (gdk_rgba_equal (&color[0], &other));
+        }
+    }
+}
+
+static char *
+setup_text (RvSetupInitialization *init)
+{
+  g_autoptr (RvSetup) setup = rv_setup_new ();
+  setup->initialization = init;
+  return rv_setup_to_data (setup);
+}
+
+/* Three labelled pins on the depth chart; the page's setup re-created on a
+ * fresh page gives the same setup and the same pinned variances; one pin
+ * removed leaves the others. */
+static void
+test_pins_and_setup (void)
+{
+  g_autoptr (GError) error = NULL;
+  rv_init_page_clear_pin (page);
+  g_assert_cmpuint (rv_init_page_get_n_pins (page), ==, 0);
+  Pinned pins[3];
+  configure_and_pin ("tanh", "xavier", "128,64", &pins[0]);
+  configure_and_pin ("relu", "kaiming", "256,128,64", &pins[1]);
+  configure_and_pin ("sigmoid", "normal:0.05", "128,64", &pins[2]);
+  g_assert_cmpstr (pins[0].label, ==, "Tanh, xavier");
+  g_assert_cmpstr (pins[2].label, ==, "Sigmoid, normal:0.05");
+  g_assert_true (rv_init_page_configure (page, "identity", "xavier", "512,256", "depth", &error));
+  wait_for_result ();
+  assert_pins_shown (page, pins, 3, 0.0);
+  rv_init_page_set_display (page, TRUE, FALSE, TRUE, FALSE);
+
+  /* a fresh page, with the same batch and seed and its own settings */
+  g_autoptr (GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr (GSettings) settings = g_settings_new_with_backend (APP_ID, backend);
+  GtkWidget *other_window = gtk_window_new ();
+  RvInitPage *fresh = g_object_new (RV_TYPE_INIT_PAGE, NULL);
+  gtk_window_set_child (GTK_WINDOW (other_window), GTK_WIDGET (fresh));
+  gtk_window_present (GTK_WINDOW (other_window));
+  rv_init_page_start (fresh, settings, g_getenv ("RAVINE_DATA_DIR"));
+  g_assert_true (app_test_wait_for (page_result_current, fresh, 120));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (fresh), RV_TYPE_INIT_PAGE, "batch")),
+                             gtk_spin_button_get_value (child ("batch")));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (fresh), RV_TYPE_INIT_PAGE, "seed")),
+                             gtk_spin_button_get_value (child ("seed")));
+
+  RvSetupInitialization *saved = rv_setup_initialization_new ();
+  rv_init_page_get_setup (page, saved);
+  g_assert_cmpuint (saved->pins->len, ==, 3);
+  g_assert_cmpstr (saved->view, ==, "depth");
+  g_assert_true (rv_init_page_apply_setup (fresh, saved, &error));
+  g_assert_no_error (error);
+  g_assert_true (app_test_wait_for (page_result_current, fresh, 120));
+  RvSetupInitialization *again = rv_setup_initialization_new ();
+  rv_init_page_get_setup (fresh, again);
+  g_autofree char *saved_text = setup_text (saved);
+  g_autofree char *again_text = setup_text (again);
+  g_assert_cmpstr (again_text, ==, saved_text);
+  g_assert_cmpint (rv_init_page_get_config (fresh)->net.act, ==, RV_ACT_IDENTITY);
+  assert_pins_shown (fresh, pins, 3, 1e-6);
+
+  /* a setup with one bad pin changes nothing */
+  g_autoptr (RvSetupInitialization) bad = rv_setup_initialization_new ();
+  rv_init_page_get_setup (page, bad);
+  g_free (bad->network.activation);
+  bad->network.activation = g_strdup ("tanh");
+  rv_setup_add_pin (bad, "broken", "relu", "no-such-init", "64");
+  g_assert_false (rv_init_page_apply_setup (fresh, bad, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "broken"));
+  g_clear_error (&error);
+  RvSetupInitialization *after = rv_setup_initialization_new ();
+  rv_init_page_get_setup (fresh, after);
+  g_autofree char *after_text = setup_text (after);
+  g_assert_cmpstr (after_text, ==, saved_text);
+  gtk_window_destroy (GTK_WINDOW (other_window));
+
+  /* removing the middle pin keeps the first and the last */
+  rv_init_page_remove_pin (page, 1);
+  Pinned rest[2] = { pins[0], pins[2] };
+  assert_pins_shown (page, rest, 2, 0.0);
+  g_assert_cmpstr (rv_init_page_get_pin_label (page), ==, pins[2].label);
+  /* and the Pins menu offers the remaining two */
+  GMenuModel *menu = gtk_menu_button_get_menu_model (child ("pins"));
+  GMenuModel *each = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  g_assert_cmpint (g_menu_model_get_n_items (each), ==, 2);
+  g_object_unref (each);
+  rv_init_page_clear_pin (page);
+  g_assert_cmpuint (rv_init_page_get_n_pins (page), ==, 0);
+  g_assert_null (rv_init_page_get_pin_label (page));
+  for (guint i = 0; i < 3; i++)
+    g_free (pins[i].label);
+  gtk_toggle_button_set_active (child ("show_activations"), TRUE);
+}
+
 static void
 test_export (void)
 {
@@ -525,7 +696,7 @@ test_keyboard_and_labels (void)
         g_error ("control %s has no mnemonic label", controls[i]);
     }
   const char *buttons[] = { "show_weights", "show_gradients", "show_activations", "show_depth", "display",
-                            "kde", "density", "log_y", "shared_x", "pin", "export", "open_weights",
+                            "kde", "density", "log_y", "shared_x", "pin", "pins", "export", "open_weights",
                             "close_weights" };
   for (gsize i = 0; i < G_N_ELEMENTS (buttons); i++)
     {
@@ -597,6 +768,7 @@ main (int argc, char **argv)
   g_test_add_func ("/init-page/invalid-hidden-sizes", test_invalid_hidden_sizes);
   g_test_add_func ("/init-page/coalescing", test_coalescing);
   g_test_add_func ("/init-page/pin", test_pin);
+  g_test_add_func ("/init-page/pins-and-setup", test_pins_and_setup);
   g_test_add_func ("/init-page/export", test_export);
   g_test_add_func ("/init-page/open-weights", test_open_weights);
   g_test_add_func ("/init-page/keyboard-and-labels", test_keyboard_and_labels);
