@@ -62,6 +62,7 @@ struct _RvInitPage
 
   GtkMenuButton *pins_button;
   GPtrArray *pins;           /* Pin *, oldest first: the depth chart's comparisons */
+  guint64 stale_through;     /* results up to this serial are not shown: a dropped pin's */
 
   gboolean data_known, synthetic;
   char *data_source, *data_note;
@@ -551,6 +552,8 @@ drain_events (gpointer user_data)
           set_status (self, ev->error->message);
           rv_event_free (ev);
         }
+      else if (ev->serial <= self->stale_through)
+        rv_event_free (ev);
       else if (pending_pin (self, ev->serial))
         {
           pin_take_result (pending_pin (self, ev->serial), &ev->probe);
@@ -815,14 +818,34 @@ pins_changed (RvInitPage *self)
     update_depth_chart (self);
 }
 
+/* Removes n pins from index on; TRUE when one was being probed, so that the
+ * probing goes on with the next (request_probe).  The dropped probe's
+ * result must not be shown as the page's, nor anything older, which the
+ * requests after it supersede. */
+static gboolean
+drop_pins (RvInitPage *self, guint index, guint n)
+{
+  gboolean probing = FALSE;
+  for (guint i = index; i < index + n; i++)
+    {
+      const Pin *pin = g_ptr_array_index (self->pins, i);
+      if (pin->pending && pin->serial)
+        {
+          self->stale_through = MAX (self->stale_through, pin->serial);
+          probing = TRUE;
+        }
+    }
+  g_ptr_array_remove_range (self->pins, index, n);
+  return probing;
+}
+
 void
 rv_init_page_pin (RvInitPage *self)
 {
   if (self->shown == NULL)
     return;
   /* the oldest comparison makes room, so that Pin always pins */
-  if (self->pins->len == RV_SETUP_MAX_PINS)
-    g_ptr_array_remove_index (self->pins, 0);
+  gboolean dropped = self->pins->len == RV_SETUP_MAX_PINS && drop_pins (self, 0, 1);
   Pin *pin = g_new0 (Pin, 1);
   pin->label = describe_shown (self);
   pin->config = self->shown_config;
@@ -830,6 +853,8 @@ rv_init_page_pin (RvInitPage *self)
   pin_take_result (pin, &self->shown->probe);
   g_ptr_array_add (self->pins, pin);
   pins_changed (self);
+  if (dropped)
+    request_probe (self);
 }
 
 void
@@ -837,18 +862,20 @@ rv_init_page_clear_pin (RvInitPage *self)
 {
   if (self->pins->len == 0)
     return;
-  g_ptr_array_set_size (self->pins, 0);
+  gboolean dropped = drop_pins (self, 0, self->pins->len);
   pins_changed (self);
+  if (dropped)
+    request_probe (self);
 }
 
 void
 rv_init_page_remove_pin (RvInitPage *self, guint index)
 {
   g_return_if_fail (index < self->pins->len);
-  g_ptr_array_remove_index (self->pins, index);
+  gboolean dropped = drop_pins (self, index, 1);
   pins_changed (self);
-  /* it may have been the one a setup's probing waited for */
-  request_probe (self);
+  if (dropped)
+    request_probe (self);
 }
 
 guint
@@ -976,7 +1003,7 @@ rv_init_page_apply_setup (RvInitPage *self, const RvSetupInitialization *setup, 
     }
 
   /* The pins go in first, so that the configure's probe waits for them. */
-  g_ptr_array_set_size (self->pins, 0);
+  drop_pins (self, 0, self->pins->len);
   g_ptr_array_extend_and_steal (self->pins, g_steal_pointer (&pins));
   update_pins_menu (self);
   if (self->shown)

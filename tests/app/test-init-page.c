@@ -452,6 +452,14 @@ assert_pins_shown (RvInitPage *p, const Pinned *pins, guint n_pins, double rel_t
     }
 }
 
+/* The pins' networks are 128,64 and 256,128,64; the page's 512,256. */
+static void
+note_other_network (RvInitPage *p, gpointer user_data)
+{
+  if (rv_init_page_get_config (p)->net.sizes[1] != 512)
+    *(gboolean *) user_data = TRUE;
+}
+
 static char *
 setup_text (RvSetupInitialization *init)
 {
@@ -523,6 +531,20 @@ test_pins_and_setup (void)
   rv_init_page_get_setup (fresh, after);
   g_autofree char *after_text = setup_text (after);
   g_assert_cmpstr (after_text, ==, saved_text);
+
+  /* pins dropped while they are re-created: only the page's own network is
+   * ever shown after, never a dropped pin's */
+  g_ptr_array_remove_index (bad->pins, bad->pins->len - 1);
+  g_assert_true (rv_init_page_apply_setup (fresh, bad, &error));
+  g_assert_cmpuint (rv_init_page_get_n_pins (fresh), ==, 3);
+  rv_init_page_clear_pin (fresh);
+  gboolean other_shown = FALSE;
+  gulong handler = g_signal_connect (fresh, "result-shown", G_CALLBACK (note_other_network), &other_shown);
+  g_assert_true (app_test_wait_for (page_result_current, fresh, 120));
+  g_signal_handler_disconnect (fresh, handler);
+  g_assert_false (other_shown);
+  g_assert_cmpint (rv_init_page_get_config (fresh)->net.act, ==, RV_ACT_TANH);
+  assert_pins_shown (fresh, pins, 0, 0.0);
   gtk_window_destroy (GTK_WINDOW (other_window));
 
   /* removing the middle pin keeps the first and the last */
