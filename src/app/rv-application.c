@@ -152,6 +152,8 @@ rv_application_startup (GApplication *app)
     { "win.export-numbers", { "<Control><Shift>e", NULL } },
     { "win.reroll-seed", { "<Control>r", NULL } },
     { "win.pin", { "<Control>p", NULL } },
+    { "win.open-setup", { "<Control>o", NULL } },
+    { "win.save-setup", { "<Control>s", NULL } },
     { "win.lesson", { "F9", NULL } },
     { "win.lesson-step(1)", { "<Alt>Right", NULL } },
     { "win.lesson-step(-1)", { "<Alt>Left", NULL } },

@@ -1500,3 +1500,60 @@ rv_surfaces_page_init (RvSurfacesPage *self)
   options_toggled (self);
   rv_surfaces_page_load_preset (self, RV_SURFACES_PRESET_RAVINE);
 }
+
+/* --- setups ----------------------------------------------------------------- */
+
+void
+rv_surfaces_page_get_setup (RvSurfacesPage *self, RvSetupSurfaces *out)
+{
+  g_clear_pointer (&out->surface, g_free);
+  g_clear_pointer (&out->surface_expr, g_free);
+  if (g_strcmp0 (self->current->name, RV_SURFACE_EXPR_NAME) == 0)
+    out->surface_expr = g_strdup (self->current->formula);
+  else
+    out->surface = g_strdup (self->current->name);
+  out->start[0] = gtk_spin_button_get_value (self->start_w1);
+  out->start[1] = gtk_spin_button_get_value (self->start_w2);
+  out->steps = (guint) gtk_spin_button_get_value_as_int (self->steps);
+  g_array_set_size (out->runs, 0);
+  for (guint r = 0; r < self->runs->len; r++)
+    g_array_append_val (out->runs, ((Run *) g_ptr_array_index (self->runs, r))->config);
+  /* a view that fits the runs is left to fit them again */
+  out->has_view = !rv_surface_map_get_view_fitted (self->map);
+  if (out->has_view)
+    rv_surface_map_get_view (self->map, &out->view[0], &out->view[1], &out->view[2], &out->view[3]);
+}
+
+gboolean
+rv_surfaces_page_apply_setup (RvSurfacesPage *self, const RvSetupSurfaces *setup, GError **error)
+{
+  /* the one part that can fail first, so that nothing is half applied */
+  if (setup->surface_expr && !rv_surfaces_page_set_formula (self, setup->surface_expr, error))
+    return FALSE;
+  if (setup->surface_expr == NULL && rv_surface_lookup (setup->surface) == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Unknown surface “%s”"), setup->surface);
+      return FALSE;
+    }
+  rv_surfaces_page_set_playing (self, FALSE);
+  g_ptr_array_set_size (self->runs, 0);
+  if (setup->surface_expr == NULL)
+    rv_surfaces_page_set_surface (self, setup->surface);
+  self->updating = TRUE;
+  gtk_spin_button_set_value (self->steps, setup->steps);
+  self->updating = FALSE;
+  for (guint r = 0; r < setup->runs->len; r++)
+    {
+      Run *run = g_new0 (Run, 1);
+      run->config = g_array_index (setup->runs, RvOptimConfig, r);
+      g_ptr_array_add (self->runs, run);
+    }
+  rebuild_runs (self);
+  rv_surfaces_page_set_start (self, setup->start[0], setup->start[1]);
+  set_revealed (self, 0);
+  if (setup->has_view)
+    rv_surface_map_set_view (self->map, setup->view[0], setup->view[1], setup->view[2], setup->view[3]);
+  else
+    rv_surface_map_fit (self->map);
+  return TRUE;
+}

@@ -10,6 +10,7 @@
 #include "rv-surface-3d.h"
 #include "rv-surface-map.h"
 #include "rv-surface-model.h"
+#include "rv-setup.h"
 
 G_BEGIN_DECLS
 
@@ -87,5 +88,11 @@ GtkWidget *rv_surfaces_page_get_loss_placeholder (RvSurfacesPage *self);
  * trajectories as JSON (each run as `ravine-cli surface --json` prints it) or CSV. */
 gboolean rv_surfaces_page_export_view (RvSurfacesPage *self, const char *which, const char *path, GError **error);
 gboolean rv_surfaces_page_export_trajectories (RvSurfacesPage *self, const char *path, GError **error);
+
+/* Setups (rv-setup.h): the page's surface, start, steps, runs and, when
+ * zoomed or panned, its view; apply replaces them all (FALSE, nothing
+ * changed, for a formula that does not parse or an unknown surface). */
+void rv_surfaces_page_get_setup (RvSurfacesPage *self, RvSetupSurfaces *out);
+gboolean rv_surfaces_page_apply_setup (RvSurfacesPage *self, const RvSetupSurfaces *setup, GError **error);
 
 G_END_DECLS

@@ -2179,3 +2179,47 @@ rv_training_page_init (RvTrainingPage *self)
   for (int i = 0; i < 3; i++)
     g_signal_connect_swapped (views[i], "toggled", G_CALLBACK (view_toggled), self);
 }
+
+/* --- setups ----------------------------------------------------------------- */
+
+void
+rv_training_page_get_setup (RvTrainingPage *self, RvSetupTraining *out)
+{
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      RunView *rv = run_at (self, i);
+      /* a bare weights file has no training configuration to share */
+      if (!rv->removed && !rv->weights_only)
+        rv_setup_add_training_run (out, rv->name, &rv->cfg);
+    }
+  g_clear_pointer (&out->watched, g_free);
+  if (self->watched != G_MAXUINT && !run_at (self, self->watched)->removed && !run_at (self, self->watched)->weights_only)
+    out->watched = g_strdup (run_at (self, self->watched)->name);
+  out->loss_log_y = gtk_check_button_get_active (self->loss_log);
+  out->wall_clock = gtk_check_button_get_active (self->loss_time);
+}
+
+gboolean
+rv_training_page_apply_setup (RvTrainingPage *self, const RvSetupTraining *setup, GError **error)
+{
+  if (self->session == NULL && setup->runs->len > 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                   _("The runs cannot be added before the data set has loaded"));
+      return FALSE;
+    }
+  gtk_check_button_set_active (self->loss_log, setup->loss_log_y);
+  gtk_check_button_set_active (self->loss_time, setup->wall_clock);
+  /* runs already on the page stay as they are; a saved run opens at once,
+   * the others train */
+  for (guint i = 0; i < setup->runs->len; i++)
+    {
+      const RvSetupTrainingRun *run = g_ptr_array_index (setup->runs, i);
+      if (!rv_training_page_has_run (self, run->name))
+        rv_training_page_add_run (self, run->name, &run->config, FALSE);
+    }
+  for (guint i = 0; setup->watched && i < self->runs->len; i++)
+    if (!run_at (self, i)->removed && g_str_equal (run_at (self, i)->name, setup->watched))
+      rv_training_page_watch (self, i);
+  return TRUE;
+}

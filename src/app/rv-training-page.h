@@ -8,6 +8,7 @@
 #include "rv-curve-view.h"
 #include "rv-histogram-grid.h"
 #include "rv-reflow-box.h"
+#include "rv-setup.h"
 #include "rv-train-session.h"
 
 G_BEGIN_DECLS
@@ -100,5 +101,13 @@ GtkColumnView *rv_training_page_get_comparison (RvTrainingPage *self);
 /* Replaces a run's status line until the run reports again (tests show
  * long ones with it). */
 void rv_training_page_set_run_status (RvTrainingPage *self, guint run, const char *status);
+
+/* Setups (rv-setup.h): the runs listed (not removed; a bare weights file
+ * has no configuration and is left out), the watched one and the loss
+ * chart's options.  Applying adds the runs the page lacks (a saved run
+ * opens, the others train) and keeps the rest; FALSE before the data set
+ * has loaded. */
+void rv_training_page_get_setup (RvTrainingPage *self, RvSetupTraining *out);
+gboolean rv_training_page_apply_setup (RvTrainingPage *self, const RvSetupTraining *setup, GError **error);
 
 G_END_DECLS

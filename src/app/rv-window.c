@@ -410,8 +410,11 @@ apply_lesson_step (RvWindow *self)
     apply_init_step (self, s, from_previous);
   else if (g_str_equal (s->page, "training"))
     {
+      g_autoptr (GError) error = NULL;
       if (g_strcmp0 (s->preset, "tutorial") == 0 && rv_init_page_get_dataset (self->init_page))
         rv_training_page_add_tutorial_runs (self->training_page);
+      else if (s->training_setup && !rv_training_page_apply_setup (self->training_page, s->training_setup, &error))
+        g_warning ("lesson %s: %s", lesson->source, error->message);
     }
   else if (g_str_equal (s->page, "landscape"))
     rv_landscape_page_rescan (self->landscape_page);  /* the reader picks a run and computes */
@@ -421,6 +424,8 @@ apply_lesson_step (RvWindow *self)
         rv_surfaces_page_load_preset (self->surfaces_page, RV_SURFACES_PRESET_RAVINE);
       else if (g_strcmp0 (s->preset, "steep") == 0)
         rv_surfaces_page_load_preset (self->surfaces_page, RV_SURFACES_PRESET_STEEP);
+      else if (s->surfaces_setup) /* a whole page object, checked when the lesson was read */
+        rv_surfaces_page_apply_setup (self->surfaces_page, s->surfaces_setup, NULL);
       else if (s->surface)
         rv_surfaces_page_set_surface (self->surfaces_page, s->surface);
       else if (s->surface_expr) /* checked to parse when the lesson was read */
@@ -882,7 +887,21 @@ pin_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   rv_init_page_pin (RV_WINDOW (user_data)->init_page);
 }
 
+static void
+open_setup_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  rv_window_choose_setup_file (RV_WINDOW (user_data), FALSE);
+}
+
+static void
+save_setup_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  rv_window_choose_setup_file (RV_WINDOW (user_data), TRUE);
+}
+
 static const GActionEntry win_actions[] = {
+  { .name = "open-setup", .activate = open_setup_activated },
+  { .name = "save-setup", .activate = save_setup_activated },
   { .name = "page", .activate = page_activated, .parameter_type = "s" },
   { .name = "export-plot", .activate = export_plot_activated },
   { .name = "export-numbers", .activate = export_numbers_activated },

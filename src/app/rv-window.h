@@ -5,6 +5,7 @@
 
 #include "rv-application.h"
 #include "rv-download-dialog.h"
+#include "rv-setup.h"
 
 G_BEGIN_DECLS
 
@@ -39,5 +40,15 @@ GtkWidget *rv_window_get_focused_chart (RvWindow *self);
 /* Starts the download of FashionMNIST into the data folder, in a progress
  * dialog (the banner's button asks first); when it succeeds the pages reload. */
 RvDownloadDialog *rv_window_download_data (RvWindow *self);
+
+/* Setups (rv-window-setup.c): what every page shows now, and putting a
+ * setup back (the whole file checked first; FALSE with an error, nothing
+ * changed, where a page cannot take it).  choose asks for a file to save
+ * to (save) or open, and reports a failure in a dialog. */
+RvSetup *rv_window_get_setup (RvWindow *self);
+gboolean rv_window_apply_setup (RvWindow *self, const RvSetup *setup, GError **error);
+gboolean rv_window_save_setup (RvWindow *self, const char *path, GError **error);
+gboolean rv_window_open_setup (RvWindow *self, const char *path, GError **error);
+void rv_window_choose_setup_file (RvWindow *self, gboolean save);
 
 G_END_DECLS

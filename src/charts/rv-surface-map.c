@@ -1489,6 +1489,26 @@ rv_surface_map_get_view (RvSurfaceMap *self, double *w1_min, double *w1_max, dou
     *w2_max = self->view_c[1] + self->view_half[1];
 }
 
+void
+rv_surface_map_set_view (RvSurfaceMap *self, double w1_min, double w1_max, double w2_min, double w2_max)
+{
+  g_return_if_fail (RV_IS_SURFACE_MAP (self));
+  g_return_if_fail (w1_min < w1_max && w2_min < w2_max);
+  self->view_auto = FALSE;
+  self->view_c[0] = 0.5 * (w1_min + w1_max);
+  self->view_c[1] = 0.5 * (w2_min + w2_max);
+  self->view_half[0] = 0.5 * (w1_max - w1_min);
+  self->view_half[1] = 0.5 * (w2_max - w2_min);
+  rv_chart_layout_changed (RV_CHART (self));
+}
+
+gboolean
+rv_surface_map_get_view_fitted (RvSurfaceMap *self)
+{
+  g_return_val_if_fail (RV_IS_SURFACE_MAP (self), TRUE);
+  return self->view_auto;
+}
+
 /* Zoom and pan */
 
 /* Moves the view's centre until (w1, w2) lies at (x, y).  The margins

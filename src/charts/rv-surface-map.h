@@ -92,6 +92,12 @@ void rv_surface_map_pan (RvSurfaceMap *self, double dx, double dy);
 /* The view's range (the plot's corners). */
 void rv_surface_map_get_view (RvSurfaceMap *self, double *w1_min, double *w1_max,
                               double *w2_min, double *w2_max);
+/* Shows that range (a setup's view), as zooming and panning would: the view
+ * stops following the runs.  With one scale on both axes the plot may show
+ * more than asked along one axis, never less. */
+void rv_surface_map_set_view (RvSurfaceMap *self, double w1_min, double w1_max, double w2_min, double w2_max);
+/* TRUE while the view fits (not zoomed or panned since). */
+gboolean rv_surface_map_get_view_fitted (RvSurfaceMap *self);
 
 /* Draws the whole chart, background included, into cr at width x height
  * (for export: see rv-plot-export.h).  No hover box. */

@@ -17,6 +17,7 @@
 #include "rv-json.h"
 #include "rv-lesson.h"
 #include "rv-net.h"
+#include "rv-setup.h"
 #include "rv-surface.h"
 
 #define BUILTIN_LESSONS "/io/github/ravine/Ravine/lessons"
@@ -40,6 +41,9 @@ step_free (gpointer data)
   g_free (s->text);
   g_free (s->formula);
   g_free (s->question);
+  rv_setup_initialization_free (s->initialization_setup);
+  rv_setup_training_free (s->training_setup);
+  rv_setup_surfaces_free (s->surfaces_setup);
   g_free (s);
 }
 
@@ -222,6 +226,54 @@ fill_defaults (RvLessonStep *s)
   return TRUE;
 }
 
+/* The members of a page's setup object (rv-setup.h) that only setup files
+ * had before lessons took them: a step may give them too. */
+static gboolean
+is_setup_only (const char *page, const char *member)
+{
+  static const char *const initialization[] = { "pins" };
+  static const char *const surfaces[] = { "start", "steps", "runs", "view" };
+  static const char *const training[] = { "runs", "watched", "loss_log_y", "wall_clock" };
+  if (g_str_equal (page, "initialization"))
+    return in_list (member, initialization, G_N_ELEMENTS (initialization));
+  if (g_str_equal (page, "surfaces"))
+    return in_list (member, surfaces, G_N_ELEMENTS (surfaces));
+  if (g_str_equal (page, "training"))
+    return in_list (member, training, G_N_ELEMENTS (training));
+  return FALSE;
+}
+
+/* A step that gives any of those reads its whole setup as the page object,
+ * with the code that reads setup files, and keeps it to apply. */
+static gboolean
+read_page_setup (const Where *w, RvLessonStep *s, JsonObject *setup, GError **error)
+{
+  gboolean any = FALSE;
+  g_autoptr (GList) members = json_object_get_members (setup);
+  for (GList *m = members; m; m = m->next)
+    any |= is_setup_only (s->page, m->data);
+  if (!any)
+    return TRUE;
+  if (s->preset)
+    return fail (w, error, "setup \"preset\" sets up the page itself: leave it out to give its runs");
+  static const char *const init_extra[] = { "pin", NULL };
+  static const char *const preset_extra[] = { "preset", NULL };
+  g_autofree char *where = g_strdup_printf ("%s: step %u: setup", w->source, w->step + 1);
+  GError *local = NULL;
+  if (g_str_equal (s->page, "initialization"))
+    s->initialization_setup = rv_setup_initialization_from_json (setup, init_extra, where, &local);
+  else if (g_str_equal (s->page, "surfaces"))
+    s->surfaces_setup = rv_setup_surfaces_from_json (setup, preset_extra, where, &local);
+  else
+    s->training_setup = rv_setup_training_from_json (setup, preset_extra, where, &local);
+  if (local)
+    {
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 parse_step (JsonObject *o, RvLessonStep *s, const Where *w, GError **error)
 {
@@ -280,6 +332,8 @@ parse_step (JsonObject *o, RvLessonStep *s, const Where *w, GError **error)
           *flags[f] = json_node_get_boolean (v);
           continue;
         }
+      if (is_setup_only (s->page, m->data))
+        continue; /* read below, as a setup file's page object */
       gsize k = 0;
       while (k < G_N_ELEMENTS (keys) && !g_str_equal (m->data, keys[k]))
         k++;
@@ -295,7 +349,7 @@ parse_step (JsonObject *o, RvLessonStep *s, const Where *w, GError **error)
         return FALSE;
       *fields[k] = g_strdup (json_node_get_string (v));
     }
-  return check_setup (w, s, error) && fill_defaults (s);
+  return check_setup (w, s, error) && read_page_setup (w, s, setup, error) && fill_defaults (s);
 }
 
 gboolean

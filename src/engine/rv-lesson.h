@@ -11,6 +11,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "rv-setup.h"
+
 G_BEGIN_DECLS
 
 /* Limits, so that a lesson can neither stall the window (reading or laying
@@ -48,6 +50,13 @@ typedef struct {
    * previous step showed if there is none); FALSE clears it. */
   gboolean kde, density, log_y, same_x_range, pin;
   char *text, *formula, *question;
+  /* A step whose setup gives members of a setup file's page object
+   * (rv-setup.h) that the fields above do not hold (pins; start, steps,
+   * runs, view; a training step's runs, watched, loss_log_y, wall_clock) has
+   * its whole setup read as that object here; otherwise these are NULL. */
+  RvSetupInitialization *initialization_setup;
+  RvSetupTraining *training_setup;
+  RvSetupSurfaces *surfaces_setup;
 } RvLessonStep;
 
 typedef struct {

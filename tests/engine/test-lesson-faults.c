@@ -387,6 +387,47 @@ test_files (void)
   g_assert_cmpstr (((RvLesson *) g_ptr_array_index (lessons, 1))->source, ==, good);
 }
 
+/* A step may give a setup file's page object (rv-setup.h): it is read by
+ * the same code, so its faults name the member, and a step without those
+ * members keeps its old meaning. */
+static void
+test_page_objects (void)
+{
+  g_autofree char *ok = one_step ("\"surfaces\"", "{\"surface\": \"rosenbrock\", \"start\": [0.5, -1], "
+                                  "\"steps\": 40, \"runs\": [{\"name\": \"momentum\", \"lr\": 0.01}]}");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RvLesson) lesson = rv_lesson_parse (ok, strlen (ok), "custom.json", &error);
+  g_assert_no_error (error);
+  const RvLessonStep *s = g_ptr_array_index (lesson->steps, 0);
+  g_assert_nonnull (s->surfaces_setup);
+  g_assert_cmpstr (s->surfaces_setup->surface, ==, "rosenbrock");
+  g_assert_cmpuint (s->surfaces_setup->steps, ==, 40);
+  g_assert_cmpuint (s->surfaces_setup->runs->len, ==, 1);
+  g_assert_true (g_array_index (s->surfaces_setup->runs, RvOptimConfig, 0).lr == 0.01);
+  g_assert_true (s->surfaces_setup->start[0] == 0.5 && s->surfaces_setup->start[1] == -1);
+
+  g_autofree char *plain = one_step ("\"surfaces\"", "{\"surface\": \"rosenbrock\"}");
+  g_autoptr (RvLesson) plain_lesson = rv_lesson_parse (plain, strlen (plain), "custom.json", NULL);
+  g_assert_null (((RvLessonStep *) g_ptr_array_index (plain_lesson->steps, 0))->surfaces_setup);
+
+  static const struct {
+    const char *page, *setup, *needle;
+  } bad[] = {
+    { "\"surfaces\"", "{\"runs\": [{\"name\": \"adam\", \"lr\": 0}]}",
+      "custom.json: step 1: setup: runs[0]: adam lr must be a finite number > 0" },
+    { "\"surfaces\"", "{\"preset\": \"ravine\", \"steps\": 10}", "setup \"preset\" sets up the page itself" },
+    { "\"surfaces\"", "{\"view\": [1, 0, 0, 1]}", "step 1: setup: view: must be" },
+    { "\"training\"", "{\"watched\": \"nobody\"}", "step 1: setup: watched: names no run" },
+    { "\"initialization\"", "{\"pins\": [{\"init\": \"xavier\"}]}", "step 1: setup: pins[0]: \"label\" is required" },
+    { "\"landscape\"", "{\"runs\": []}", "unknown setup \"runs\"" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *json = one_step (bad[i].page, bad[i].setup);
+      assert_refused (json, strlen (json), bad[i].needle);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -404,6 +445,7 @@ main (int argc, char **argv)
   g_test_add_func ("/lesson-faults/deep-nesting", test_deep_nesting);
   g_test_add_func ("/lesson-faults/text-limits", test_text_limits);
   g_test_add_func ("/lesson-faults/files", test_files);
+  g_test_add_func ("/lesson-faults/page-objects", test_page_objects);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", home);
   if (system (rm) != 0)
