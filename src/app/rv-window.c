@@ -383,6 +383,13 @@ download_data_activated (GSimpleAction *action, GVariant *parameter, gpointer us
 static void
 apply_init_step (RvWindow *self, const RvLessonStep *s, gboolean from_previous)
 {
+  if (s->initialization_setup) /* pins of its own: the whole page object, checked when read */
+    {
+      g_autoptr (GError) error = NULL;
+      if (!rv_init_page_apply_setup (self->init_page, s->initialization_setup, &error))
+        g_warning ("lesson %s: %s", rv_lesson_panel_get_lesson (self->lesson_panel)->source, error->message);
+      return;
+    }
   if (!s->pin)
     rv_init_page_clear_pin (self->init_page);
   else if (rv_init_page_get_pin_label (self->init_page) == NULL && from_previous)

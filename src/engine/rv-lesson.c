@@ -256,6 +256,8 @@ read_page_setup (const Where *w, RvLessonStep *s, JsonObject *setup, GError **er
     return TRUE;
   if (s->preset)
     return fail (w, error, "setup \"preset\" sets up the page itself: leave it out to give its runs");
+  if (json_object_has_member (setup, "pin"))
+    return fail (w, error, "setup \"pin\" keeps the pin shown; with \"pins\" the step gives its own");
   static const char *const init_extra[] = { "pin", NULL };
   static const char *const preset_extra[] = { "preset", NULL };
   g_autofree char *where = g_strdup_printf ("%s: step %u: setup", w->source, w->step + 1);

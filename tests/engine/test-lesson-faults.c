@@ -420,6 +420,7 @@ test_page_objects (void)
     { "\"training\"", "{\"watched\": \"nobody\"}", "step 1: setup: watched: names no run" },
     { "\"initialization\"", "{\"pins\": [{\"init\": \"xavier\"}]}", "step 1: setup: pins[0]: \"label\" is required" },
     { "\"landscape\"", "{\"runs\": []}", "unknown setup \"runs\"" },
+    { "\"initialization\"", "{\"pin\": true, \"pins\": []}", "with \"pins\" the step gives its own" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
     {
