@@ -161,7 +161,10 @@ static void
 test_pause_resume_cancel (void)
 {
   RvTrainConfig cfg;
-  small_config (&cfg, RV_OPTIM_SGD, 0.05, 3);
+  /* long enough (3,000 steps) to be seen training: the page takes the runs'
+   * news at most four times a second, and a few epochs of this small network
+   * can be over before it looks */
+  small_config (&cfg, RV_OPTIM_SGD, 0.05, 100);
   guint run = rv_training_page_add_run (page, "Paused", &cfg, TRUE);
   WaitState training = { run, RV_RUN_TRAINING };
   g_assert_true (app_test_wait_for (is_state, &training, 60));
@@ -176,7 +179,7 @@ test_pause_resume_cancel (void)
   rv_training_page_set_paused (page, run, FALSE);
   wait_settled (run);
   g_assert_cmpint (rv_training_page_get_run_state (page, run), ==, RV_RUN_DONE);
-  g_assert_cmpuint (rv_curve_set_get_n_points (loss, run), ==, 90);
+  g_assert_cmpuint (rv_curve_set_get_n_points (loss, run), ==, 100 * 30);
 
   small_config (&cfg, RV_OPTIM_SGD, 0.05, 100);
   guint doomed = rv_training_page_add_run (page, "Cancelled", &cfg, TRUE);
