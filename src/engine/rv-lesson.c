@@ -22,8 +22,6 @@
 
 #define BUILTIN_LESSONS "/io/github/ravine/Ravine/lessons"
 
-/* The Initialization page's views (rv-init-page.c). */
-static const char *const view_names[] = { "weights", "gradients", "activations", "post-activations", "depth" };
 
 static void
 step_free (gpointer data)
@@ -189,7 +187,7 @@ check_setup (const Where *w, RvLessonStep *s, GError **error)
    * fit in memory for it, not only each width. */
   if (s->hidden && !rv_net_config_check_size (&net, 1024, &local))
     return fail (w, error, "setup \"hidden\": %s", local->message);
-  if (s->view && !in_list (s->view, view_names, G_N_ELEMENTS (view_names)))
+  if (s->view && !rv_setup_is_view (s->view))
     return fail (w, error, "setup \"view\": unknown view \"%s\" (weights, gradients, activations, "
                  "post-activations or depth)",
                  s->view);

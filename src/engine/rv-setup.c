@@ -37,6 +37,15 @@
 /* The Initialization page's views (rv-init-page.c). */
 static const char *const view_names[] = { "weights", "gradients", "activations", "post-activations", "depth" };
 
+gboolean
+rv_setup_is_view (const char *name)
+{
+  for (gsize i = 0; name && i < G_N_ELEMENTS (view_names); i++)
+    if (g_str_equal (name, view_names[i]))
+      return TRUE;
+  return FALSE;
+}
+
 /* --- building and freeing ------------------------------------------------- */
 
 static void
@@ -280,10 +289,8 @@ get_bool (Where *w, JsonObject *o, const char *member, gboolean *out, GError **e
     return TRUE;
   if (!is_kind (n, G_TYPE_BOOLEAN))
     {
-      gsize at = enter (w, member, -1);
-      fail (w, error, "must be true or false");
-      leave (w, at);
-      return FALSE;
+      enter (w, member, -1);
+      return fail (w, error, "must be true or false");
     }
   *out = json_node_get_boolean (n);
   return TRUE;
@@ -386,16 +393,11 @@ parse_initialization (Where *w, JsonObject *o, const char *const *extra, RvSetup
       || !get_bool (w, o, "density", &init->density, error) || !get_bool (w, o, "log_y", &init->log_y, error)
       || !get_bool (w, o, "same_x_range", &init->same_x_range, error))
     return FALSE;
-  gboolean known_view = FALSE;
-  for (gsize i = 0; i < G_N_ELEMENTS (view_names); i++)
-    known_view |= g_str_equal (init->view, view_names[i]);
-  if (!known_view)
+  if (!rv_setup_is_view (init->view))
     {
-      gsize at = enter (w, "view", -1);
-      fail (w, error, "unknown view \"%s\" (weights, gradients, activations, post-activations or depth)",
-            init->view);
-      leave (w, at);
-      return FALSE;
+      enter (w, "view", -1);
+      return fail (w, error, "unknown view \"%s\" (weights, gradients, activations, post-activations or depth)",
+                   init->view);
     }
 
   JsonArray *pins;
@@ -475,10 +477,8 @@ parse_training (Where *w, JsonObject *o, const char *const *extra, RvSetupTraini
         found = g_str_equal (((RvSetupTrainingRun *) g_ptr_array_index (t->runs, k))->name, t->watched);
       if (!found)
         {
-          gsize at = enter (w, "watched", -1);
-          fail (w, error, "names no run of the setup (\"%s\")", t->watched);
-          leave (w, at);
-          return FALSE;
+          enter (w, "watched", -1);
+          return fail (w, error, "names no run of the setup (\"%s\")", t->watched);
         }
     }
   return TRUE;
@@ -506,19 +506,15 @@ parse_surfaces (Where *w, JsonObject *o, const char *const *extra, RvSetupSurfac
       typed_surface = rv_surface_new_from_expr (s->surface_expr, NULL, &local);
       if (typed_surface == NULL)
         {
-          gsize at = enter (w, "surface_expr", -1);
-          fail (w, error, "%s", local->message);
-          leave (w, at);
-          return FALSE;
+          enter (w, "surface_expr", -1);
+          return fail (w, error, "%s", local->message);
         }
       surface = typed_surface;
     }
   else if ((surface = rv_surface_lookup (s->surface)) == NULL)
     {
-      gsize at = enter (w, "surface", -1);
-      fail (w, error, "unknown surface \"%s\" (see ravine-cli surface --list)", s->surface);
-      leave (w, at);
-      return FALSE;
+      enter (w, "surface", -1);
+      return fail (w, error, "unknown surface \"%s\" (see ravine-cli surface --list)", s->surface);
     }
   /* A new surface starts where it starts unless the setup says otherwise. */
   s->start[0] = surface->start[0];
@@ -528,10 +524,8 @@ parse_surfaces (Where *w, JsonObject *o, const char *const *extra, RvSetupSurfac
     return FALSE;
   if (s->has_view && !(s->view[0] < s->view[1] && s->view[2] < s->view[3]))
     {
-      gsize at = enter (w, "view", -1);
-      fail (w, error, "must be [w1 from, w1 to, w2 from, w2 to] with each from below its to");
-      leave (w, at);
-      return FALSE;
+      enter (w, "view", -1);
+      return fail (w, error, "must be [w1 from, w1 to, w2 from, w2 to] with each from below its to");
     }
 
   JsonNode *steps = json_object_get_member (o, "steps");
@@ -540,10 +534,8 @@ parse_surfaces (Where *w, JsonObject *o, const char *const *extra, RvSetupSurfac
       if (!is_kind (steps, G_TYPE_INT64) || json_node_get_int (steps) < 1
           || json_node_get_int (steps) > RV_SETUP_MAX_STEPS)
         {
-          gsize at = enter (w, "steps", -1);
-          fail (w, error, "must be a whole number from 1 to %d", RV_SETUP_MAX_STEPS);
-          leave (w, at);
-          return FALSE;
+          enter (w, "steps", -1);
+          return fail (w, error, "must be a whole number from 1 to %d", RV_SETUP_MAX_STEPS);
         }
       s->steps = (guint) json_node_get_int (steps);
     }

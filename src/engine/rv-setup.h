@@ -83,6 +83,10 @@ typedef struct {
   RvSetupSurfaces *surfaces;
 } RvSetup;
 
+/* TRUE for a view of the Initialization page: weights, gradients,
+ * activations, post-activations or depth. */
+gboolean rv_setup_is_view (const char *name);
+
 RvSetup *rv_setup_new (void);
 void rv_setup_free (RvSetup *setup);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RvSetup, rv_setup_free)
