@@ -62,6 +62,8 @@ struct _RvInitPage
 
   GtkMenuButton *pins_button;
   GPtrArray *pins;           /* Pin *, oldest first: the depth chart's comparisons */
+  int overlay;               /* the pin drawn over the histograms as B, or -1 */
+  GtkLabel *overlay_legend;
   guint64 stale_through;     /* results up to this serial are not shown: a dropped pin's */
 
   gboolean data_known, synthetic;
@@ -81,6 +83,7 @@ typedef struct
   guint64 serial;            /* the probe re-creating it, once asked for */
   uint32_t n_layers;
   double act[RV_MAX_LINEAR], grad[RV_MAX_LINEAR];
+  GPtrArray *histograms[RV_PROBE_N_KINDS];  /* RvHistogram per layer, for the A/B overlay */
 } Pin;
 
 static void
@@ -88,8 +91,15 @@ pin_free (gpointer data)
 {
   Pin *pin = data;
   g_free (pin->label);
+  for (int k = 0; k < RV_PROBE_N_KINDS; k++)
+    g_clear_pointer (&pin->histograms[k], g_ptr_array_unref);
   g_free (pin);
 }
+
+enum { PROP_0, PROP_OVERLAY, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+static void apply_overlay (RvInitPage *self);
 
 static void update_pins_menu (RvInitPage *self);
 
@@ -350,6 +360,17 @@ pin_take_result (Pin *pin, const RvProbeResult *res)
       pin->act[l] = res->activation[l].variance;
       pin->grad[l] = res->gradient[l].variance;
     }
+  for (int k = 0; k < RV_PROBE_N_KINDS; k++)
+    {
+      g_clear_pointer (&pin->histograms[k], g_ptr_array_unref);
+      pin->histograms[k] = g_ptr_array_new_with_free_func (g_object_unref);
+      for (uint32_t l = 0; l < rv_probe_result_n_layers (res, k); l++)
+        {
+          RvHistogram *h = rv_histogram_new (pin->label);
+          rv_histogram_set_stats (h, rv_probe_result_stats (res, k, l));
+          g_ptr_array_add (pin->histograms[k], h);
+        }
+    }
   pin->pending = FALSE;
 }
 
@@ -480,6 +501,7 @@ show_result (RvInitPage *self, RvEvent *ev)
                                   summary->str, -1);
   g_string_free (summary, TRUE);
   update_depth_chart (self);
+  apply_overlay (self);
 
   g_autofree char *loss = rv_plot_format_number ("%.4f", res->loss);
   g_autofree char *batch = rv_plot_format_count (res->batch);
@@ -558,6 +580,7 @@ drain_events (gpointer user_data)
         {
           pin_take_result (pending_pin (self, ev->serial), &ev->probe);
           rv_event_free (ev);
+          apply_overlay (self);
           request_probe (self);
         }
       else
@@ -789,12 +812,28 @@ rv_init_page_reroll_seed (RvInitPage *self)
   gtk_spin_button_set_value (self->seed, g_random_int_range (0, G_MAXINT32));
 }
 
-/* "Pins: 2" and one "Remove “ReLU, kaiming”" item per pin. */
+/* The overlay's choices, "None" and one per pin (radio items of
+ * init.overlay), then one "Remove “ReLU, kaiming”" item per pin. */
 static void
 update_pins_menu (RvInitPage *self)
 {
   g_autoptr (GMenu) menu = g_menu_new ();
+  g_autoptr (GMenu) overlay = g_menu_new ();
   g_autoptr (GMenu) each = g_menu_new ();
+  g_autoptr (GMenuItem) none = g_menu_item_new (_("_No Overlay"), NULL);
+  g_menu_item_set_action_and_target_value (none, "init.overlay", g_variant_new_int32 (-1));
+  g_menu_append_item (overlay, none);
+  for (guint i = 0; i < self->pins->len; i++)
+    {
+      const Pin *pin = g_ptr_array_index (self->pins, i);
+      /* Translators: a menu item drawing a pinned configuration over the histograms as B */
+      g_autofree char *label = g_strdup_printf (_("Overlay “%s”"), pin->label);
+      g_autoptr (GMenuItem) item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target_value (item, "init.overlay", g_variant_new_int32 ((gint32) i));
+      g_menu_append_item (overlay, item);
+    }
+  /* Translators: a heading in the Pins menu: compare two configurations' histograms */
+  g_menu_append_section (menu, _("Compare A/B on the histograms"), G_MENU_MODEL (overlay));
   for (guint i = 0; i < self->pins->len; i++)
     {
       const Pin *pin = g_ptr_array_index (self->pins, i);
@@ -836,7 +875,88 @@ drop_pins (RvInitPage *self, guint index, guint n)
         }
     }
   g_ptr_array_remove_range (self->pins, index, n);
+  /* the overlaid pin keeps its place, or the overlay ends with it */
+  if (self->overlay >= (int) (index + n))
+    rv_init_page_set_overlay (self, self->overlay - (int) n);
+  else if (self->overlay >= (int) index)
+    rv_init_page_set_overlay (self, -1);
   return probing;
+}
+
+/* "#1c71d8": Pango markup wants no rgb(). */
+static char *
+hex_color (const GdkRGBA *c)
+{
+  return g_strdup_printf ("#%02x%02x%02x", (int) lround (c->red * 255), (int) lround (c->green * 255),
+                          (int) lround (c->blue * 255));
+}
+
+/* "■ A (bars): ReLU, kaiming   □ B (outline): tanh, xavier" in the
+ * panels' colours, over the histograms while B is drawn. */
+static void
+update_overlay_legend (RvInitPage *self, const Pin *pin, const GdkRGBA *b_color)
+{
+  if (pin == NULL || self->shown == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->overlay_legend), FALSE);
+      return;
+    }
+  RvPlotStyle style;
+  GdkRGBA a_color;
+  rv_plot_style_init (&style, GTK_WIDGET (self->overlay_legend));
+  rv_plot_accent_color (&style, NULL, &a_color);
+  g_autofree char *a_hex = hex_color (&a_color);
+  g_autofree char *b_hex = hex_color (b_color);
+  g_autofree char *a = describe_shown (self);
+  /* Translators: the legend of two configurations' histograms drawn on
+   * one another: A as bars, B as an outline; %s are their names */
+  g_autofree char *a_text = g_markup_printf_escaped (_("A (bars): %s"), a);
+  g_autofree char *b_text = g_markup_printf_escaped (_("B (outline): %s"), pin->label);
+  g_autofree char *markup = g_strdup_printf ("<span foreground=\"%s\">■</span> %s    "
+                                             "<span foreground=\"%s\">□</span> %s",
+                                             a_hex, a_text, b_hex, b_text);
+  gtk_label_set_markup (self->overlay_legend, markup);
+  gtk_widget_set_visible (GTK_WIDGET (self->overlay_legend), TRUE);
+}
+
+/* Draws the overlaid pin's histograms over every view's panels as B, in
+ * the pin's colour on the depth chart; or none. */
+static void
+apply_overlay (RvInitPage *self)
+{
+  const Pin *pin = self->overlay >= 0 && (guint) self->overlay < self->pins->len
+                     ? g_ptr_array_index (self->pins, self->overlay) : NULL;
+  RvPlotStyle style;
+  GdkRGBA color;
+  rv_plot_style_init (&style, GTK_WIDGET (self->depth_view));
+  rv_plot_palette_color (2 + MAX (self->overlay, 0), style.dark, &color);
+  for (int k = 0; k < RV_PROBE_N_KINDS; k++)
+    {
+      RvHistogramGrid *grid = grid_for (self, k);
+      rv_histogram_grid_set_compare_color (grid, &color);
+      rv_histogram_grid_set_compare (grid, pin != NULL ? pin->histograms[k] : NULL);
+    }
+  update_overlay_legend (self, pin != NULL && pin->histograms[0] != NULL ? pin : NULL, &color);
+}
+
+void
+rv_init_page_set_overlay (RvInitPage *self, int index)
+{
+  g_return_if_fail (RV_IS_INIT_PAGE (self));
+  if (index < 0 || (guint) index >= self->pins->len)
+    index = -1;
+  if (self->overlay == index)
+    return;
+  self->overlay = index;
+  apply_overlay (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OVERLAY]);
+}
+
+int
+rv_init_page_get_overlay (RvInitPage *self)
+{
+  g_return_val_if_fail (RV_IS_INIT_PAGE (self), -1);
+  return self->overlay;
 }
 
 void
@@ -932,11 +1052,15 @@ rv_init_page_get_setup (RvInitPage *self, RvSetupInitialization *out)
   out->log_y = gtk_check_button_get_active (self->log_y);
   out->same_x_range = gtk_check_button_get_active (self->shared_x);
   g_ptr_array_set_size (out->pins, 0);
+  out->overlay = -1;
   for (guint i = 0; i < self->pins->len; i++)
     {
       const Pin *pin = g_ptr_array_index (self->pins, i);
       if (pin->model)
         continue;
+      /* the overlay by its place among the pins the setup keeps */
+      if ((int) i == self->overlay)
+        out->overlay = (int) out->pins->len;
       RvSetupNetwork n = { 0 };
       network_to_setup (&pin->config, NULL, &n);
       rv_setup_add_pin (out, pin->label, n.activation, n.init, n.hidden);
@@ -984,6 +1108,13 @@ rv_init_page_apply_setup (RvInitPage *self, const RvSetupInitialization *setup, 
                    RV_SETUP_MAX_PINS, setup->pins->len);
       return FALSE;
     }
+  if (setup->overlay >= (int) setup->pins->len)
+    {
+      /* Translators: the A/B overlay names a pin by its place, counted from 0 */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("The overlay names pin %d, but there are %u"),
+                   setup->overlay, setup->pins->len);
+      return FALSE;
+    }
   /* every pin is checked before anything changes */
   g_autoptr (GPtrArray) pins = g_ptr_array_new_with_free_func (pin_free);
   for (guint i = 0; i < setup->pins->len; i++)
@@ -1006,6 +1137,7 @@ rv_init_page_apply_setup (RvInitPage *self, const RvSetupInitialization *setup, 
   drop_pins (self, 0, self->pins->len);
   g_ptr_array_extend_and_steal (self->pins, g_steal_pointer (&pins));
   update_pins_menu (self);
+  rv_init_page_set_overlay (self, setup->overlay);
   if (self->shown)
     update_depth_chart (self);
   rv_init_page_set_display (self, setup->kde, setup->density, setup->log_y, setup->same_x_range);
@@ -1322,10 +1454,35 @@ rv_init_page_dispose (GObject *object)
 }
 
 static void
+rv_init_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  if (prop_id == PROP_OVERLAY)
+    g_value_set_int (value, RV_INIT_PAGE (object)->overlay);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+rv_init_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  if (prop_id == PROP_OVERLAY)
+    rv_init_page_set_overlay (RV_INIT_PAGE (object), g_value_get_int (value));
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
 rv_init_page_class_init (RvInitPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   G_OBJECT_CLASS (klass)->dispose = rv_init_page_dispose;
+  G_OBJECT_CLASS (klass)->get_property = rv_init_page_get_property;
+  G_OBJECT_CLASS (klass)->set_property = rv_init_page_set_property;
+
+  /* "overlay": the pin drawn over the histograms as B (-1: none) */
+  properties[PROP_OVERLAY] = g_param_spec_int ("overlay", NULL, NULL, -1, RV_SETUP_MAX_PINS - 1, -1,
+                                               G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
 
   signals[SIGNAL_DATA_CHANGED] = g_signal_new ("data-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -1349,12 +1506,13 @@ rv_init_page_class_init (RvInitPageClass *klass)
   BIND (views); BIND (weights_grid); BIND (gradients_grid); BIND (activations_grid); BIND (post_grid);
   BIND (depth_view);
   gtk_widget_class_bind_template_child_full (widget_class, "pins", FALSE, G_STRUCT_OFFSET (RvInitPage, pins_button));
-  BIND (status); BIND (model_box); BIND (model_label); BIND (formula_card);
+  BIND (status); BIND (model_box); BIND (model_label); BIND (formula_card); BIND (overlay_legend);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, rv_init_page_choose_weights_file);
   gtk_widget_class_bind_template_callback (widget_class, rv_init_page_close_weights);
   gtk_widget_class_install_action (widget_class, "init.remove-pin", "u", remove_pin_activated);
   gtk_widget_class_install_action (widget_class, "init.clear-pins", NULL, clear_pins_activated);
+  gtk_widget_class_install_property_action (widget_class, "init.overlay", "overlay");
 }
 
 static void
@@ -1362,6 +1520,7 @@ rv_init_page_init (RvInitPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->pins = g_ptr_array_new_with_free_func (pin_free);
+  self->overlay = -1;
   update_pins_menu (self);
   gtk_drop_down_set_model (self->activation, rv_labels_activations ());
   gtk_drop_down_set_model (self->initializer, rv_labels_inits ());

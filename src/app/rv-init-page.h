@@ -54,6 +54,13 @@ void rv_init_page_clear_pin (RvInitPage *self);
 void rv_init_page_remove_pin (RvInitPage *self, guint index);
 guint rv_init_page_get_n_pins (RvInitPage *self);
 const char *rv_init_page_get_pin_label (RvInitPage *self);
+/* A/B: pin index (oldest first) drawn over every histogram panel as B, an
+ * outline on the bars of what the controls show (A), with a legend naming
+ * both; -1 or an index past the pins: none.  The Pins menu's radio items
+ * (action init.overlay) set the page's "overlay" property, this.  Removing
+ * the pin ends the overlay. */
+void rv_init_page_set_overlay (RvInitPage *self, int index);
+int  rv_init_page_get_overlay (RvInitPage *self);
 
 /* The page's configuration as a setup holds it (rv-setup.h): the controls'
  * network, the view, the display options and the pins (a loaded model's

@@ -24,6 +24,9 @@ struct _RvHistogramGrid
   RvReflowBox *flow;
   GPtrArray *views;    /* RvHistogramView; the reflow box holds the references */
   GPtrArray *models;   /* RvHistogram, owned, each watched for "changed" */
+  GPtrArray *compares; /* B per panel: RvHistogram, owned and watched, or empty */
+  gboolean compare_color_set;
+  GdkRGBA compare_color;
 
   gboolean show_kde;
   RvHistogramYMode y_mode;
@@ -50,31 +53,41 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-/* Gives every panel the union of the ranges, or their own. */
+/* Widens [*lo, *hi] to the values of the histograms in list. */
+static void
+add_ranges (GPtrArray *list, double *lo, double *hi)
+{
+  for (guint i = 0; i < list->len; i++)
+    {
+      RvHistogram *model = g_ptr_array_index (list, i);
+      double l, h;
+
+      /* Values all alike span their value, not the histogram's widened
+       * range: that would only squeeze the other panels. */
+      if (rv_histogram_is_degenerate (model, &l))
+        {
+          *lo = MIN (*lo, l);
+          *hi = MAX (*hi, l);
+        }
+      else if (rv_histogram_get_range (model, &l, &h))
+        {
+          *lo = MIN (*lo, l);
+          *hi = MAX (*hi, h);
+        }
+    }
+}
+
+/* Gives every panel the union of the ranges (B's included), or their own. */
 static void
 update_x_ranges (RvHistogramGrid *self)
 {
   double lo = INFINITY, hi = -INFINITY;
 
   if (self->shared_x)
-    for (guint i = 0; i < self->models->len; i++)
-      {
-        RvHistogram *model = g_ptr_array_index (self->models, i);
-        double l, h;
-
-        /* Values all alike span their value, not the histogram's widened
-         * range: that would only squeeze the other panels. */
-        if (rv_histogram_is_degenerate (model, &l))
-          {
-            lo = MIN (lo, l);
-            hi = MAX (hi, l);
-          }
-        else if (rv_histogram_get_range (model, &l, &h))
-          {
-            lo = MIN (lo, l);
-            hi = MAX (hi, h);
-          }
-      }
+    {
+      add_ranges (self->models, &lo, &hi);
+      add_ranges (self->compares, &lo, &hi);
+    }
 
   /* Non-finite bounds (shared-x off, or no layer with data) unset it, as
    * does a union too narrow to tell values apart in (every layer
@@ -100,6 +113,16 @@ apply_options (RvHistogramGrid *self, RvHistogramView *view)
   rv_histogram_view_set_y_mode (view, self->y_mode);
   rv_histogram_view_set_log_y (view, self->log_y);
   rv_histogram_view_set_color (view, self->color_set ? &self->color : NULL);
+  rv_histogram_view_set_compare_color (view, self->compare_color_set ? &self->compare_color : NULL);
+}
+
+/* Panel i gets B i, if there is one. */
+static void
+apply_compares (RvHistogramGrid *self)
+{
+  for (guint i = 0; i < self->views->len; i++)
+    rv_histogram_view_set_compare (g_ptr_array_index (self->views, i),
+                                   i < self->compares->len ? g_ptr_array_index (self->compares, i) : NULL);
 }
 
 static void
@@ -110,12 +133,23 @@ apply_options_to_all (RvHistogramGrid *self)
 }
 
 static void
-unwatch_models (RvHistogramGrid *self)
+unwatch (RvHistogramGrid *self, GPtrArray *list)
 {
-  for (guint i = 0; i < self->models->len; i++)
-    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->models, i),
-                                          on_model_changed, self);
-  g_ptr_array_set_size (self->models, 0);
+  for (guint i = 0; i < list->len; i++)
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (list, i), on_model_changed, self);
+  g_ptr_array_set_size (list, 0);
+}
+
+static void
+watch (RvHistogramGrid *self, GPtrArray *list, GPtrArray *histograms)
+{
+  for (guint i = 0; histograms != NULL && i < histograms->len; i++)
+    {
+      RvHistogram *model = g_ptr_array_index (histograms, i);
+
+      g_ptr_array_add (list, g_object_ref (model));
+      g_signal_connect_swapped (model, "changed", G_CALLBACK (on_model_changed), self);
+    }
 }
 
 static void
@@ -137,14 +171,8 @@ rv_histogram_grid_set_histograms (RvHistogramGrid *self, GPtrArray *histograms)
   for (guint i = 0; i < n; i++)
     g_return_if_fail (RV_IS_HISTOGRAM (g_ptr_array_index (histograms, i)));
 
-  unwatch_models (self);
-  for (guint i = 0; i < n; i++)
-    {
-      RvHistogram *model = g_ptr_array_index (histograms, i);
-
-      g_ptr_array_add (self->models, g_object_ref (model));
-      g_signal_connect_swapped (model, "changed", G_CALLBACK (on_model_changed), self);
-    }
+  unwatch (self, self->models);
+  watch (self, self->models, histograms);
 
   if (n != self->views->len)
     {
@@ -162,7 +190,31 @@ rv_histogram_grid_set_histograms (RvHistogramGrid *self, GPtrArray *histograms)
   for (guint i = 0; i < n; i++)
     rv_histogram_view_set_model (g_ptr_array_index (self->views, i),
                                  g_ptr_array_index (self->models, i));
+  apply_compares (self);
   update_x_ranges (self);
+}
+
+void
+rv_histogram_grid_set_compare (RvHistogramGrid *self, GPtrArray *histograms)
+{
+  g_return_if_fail (RV_IS_HISTOGRAM_GRID (self));
+  for (guint i = 0; histograms != NULL && i < histograms->len; i++)
+    g_return_if_fail (RV_IS_HISTOGRAM (g_ptr_array_index (histograms, i)));
+
+  unwatch (self, self->compares);
+  watch (self, self->compares, histograms);
+  apply_compares (self);
+  update_x_ranges (self);
+}
+
+void
+rv_histogram_grid_set_compare_color (RvHistogramGrid *self, const GdkRGBA *color)
+{
+  g_return_if_fail (RV_IS_HISTOGRAM_GRID (self));
+
+  if (!rv_plot_optional_color_set (&self->compare_color_set, &self->compare_color, color))
+    return;
+  apply_options_to_all (self);
 }
 
 guint
@@ -253,7 +305,9 @@ rv_histogram_grid_dispose (GObject *object)
   RvHistogramGrid *self = RV_HISTOGRAM_GRID (object);
 
   if (self->models != NULL)
-    unwatch_models (self);
+    unwatch (self, self->models);
+  if (self->compares != NULL)
+    unwatch (self, self->compares);
   if (self->flow != NULL)
     {
       gtk_widget_unparent (GTK_WIDGET (self->flow));
@@ -272,6 +326,7 @@ rv_histogram_grid_finalize (GObject *object)
 
   g_ptr_array_unref (self->views);
   g_ptr_array_unref (self->models);
+  g_ptr_array_unref (self->compares);
   g_free (self->heading);
 
   G_OBJECT_CLASS (rv_histogram_grid_parent_class)->finalize (object);
@@ -368,6 +423,7 @@ rv_histogram_grid_init (RvHistogramGrid *self)
 {
   self->views = g_ptr_array_new ();
   self->models = g_ptr_array_new_with_free_func (g_object_unref);
+  self->compares = g_ptr_array_new_with_free_func (g_object_unref);
   self->y_mode = RV_HISTOGRAM_Y_COUNT;
 
   /* 1 to 4 columns by the width; panels grow into the height they get. */

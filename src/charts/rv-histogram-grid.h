@@ -27,6 +27,14 @@ GtkWidget *rv_histogram_grid_new (void);
  * models, so a live update does not flicker. */
 void rv_histogram_grid_set_histograms (RvHistogramGrid *self, GPtrArray *histograms);
 
+/* Draws histograms[i] (a GPtrArray of RvHistogram, or NULL: none) over
+ * panel i as its B (rv_histogram_view_set_compare), for the panels there
+ * are; kept for the panels set_histograms makes from now on.  A shared x
+ * range covers B's values too.  The grid keeps references. */
+void rv_histogram_grid_set_compare       (RvHistogramGrid *self, GPtrArray *histograms);
+/* B's colour on every panel (nullable: the view's default). */
+void rv_histogram_grid_set_compare_color (RvHistogramGrid *self, const GdkRGBA *color);
+
 guint            rv_histogram_grid_get_n_views (RvHistogramGrid *self);
 /* Panel i (owned by the grid), or NULL past the end. */
 RvHistogramView *rv_histogram_grid_get_view    (RvHistogramGrid *self, guint i);

@@ -24,6 +24,9 @@ struct _RvHistogramView
   double x_lo, x_hi;
   gboolean color_set;
   GdkRGBA color;
+  RvHistogram *compare;    /* B, drawn as an outline over the bars, or NULL */
+  gboolean compare_color_set;
+  GdkRGBA compare_color;
 
   int hover_bin;     /* -1 when the pointer is over no bin */
 };
@@ -41,6 +44,8 @@ enum
   PROP_Y_MODE,
   PROP_LOG_Y,
   PROP_COLOR,
+  PROP_COMPARE,
+  PROP_COMPARE_COLOR,
   N_PROPS
 };
 
@@ -71,6 +76,10 @@ typedef struct
   /* Bar x = spike_to + (axis x − spike_from) × spike_k: a narrow
    * histogram widened about its centre (1, 0, 0 when not). */
   double spike_k, spike_from, spike_to;
+  /* B's outline, placed as A's bars are (has_compare: B has data). */
+  gboolean has_compare, compare_degenerate;
+  double compare_value, compare_x0, compare_x1;
+  double compare_k, compare_from, compare_to;
 } Geometry;
 
 static RvHistogram *
@@ -102,19 +111,54 @@ degenerate_bar_width (double value)
   return (hi - lo) * DEGENERATE_BAR_SHARE;
 }
 
+/* The width in data units one of h's bars stands for: its bins', or a
+ * degenerate histogram's one bar's. */
+static double
+unit_width (RvHistogram *h)
+{
+  double value;
+
+  return rv_histogram_is_degenerate (h, &value) ? degenerate_bar_width (value) : rv_histogram_get_bin_width (h);
+}
+
+/* The factor from one of h's counts to its density. */
+static double
+density_scale (RvHistogram *h)
+{
+  guint64 total = rv_histogram_get_total (h);
+  double width = unit_width (h);
+
+  return total > 0 && width > 0.0 ? 1.0 / ((double) total * width) : 0.0;
+}
+
 /* The factor from a count to the bar height in the current mode. */
 static double
 count_scale (RvHistogramView *self)
 {
-  guint64 total;
-  double width, value;
-
   if (self->y_mode == RV_HISTOGRAM_Y_COUNT)
     return 1.0;
-  total = rv_histogram_get_total (model_of (self));
-  width = is_degenerate (self, &value) ? degenerate_bar_width (value)
-                                       : rv_histogram_get_bin_width (model_of (self));
-  return total > 0 && width > 0.0 ? 1.0 / ((double) total * width) : 0.0;
+  return density_scale (model_of (self));
+}
+
+static gboolean
+compare_has_data (RvHistogramView *self)
+{
+  return self->compare != NULL && rv_histogram_has_data (self->compare);
+}
+
+/* The factor from one of B's counts to its height.  B's bins need not be
+ * A's, so its counts are not comparable as they are: in density mode it
+ * is B's density; in count mode B's density at A's scale (A's total × A's
+ * bin width), so that a share of B's values covers the area the same
+ * share of A's does, as A's KDE is scaled. */
+static double
+compare_scale (RvHistogramView *self)
+{
+  double density = density_scale (self->compare);
+
+  if (self->y_mode == RV_HISTOGRAM_Y_DENSITY)
+    return density;
+  return density * (double) rv_histogram_get_total (model_of (self)) * unit_width (model_of (self));
 }
 
 /* The factor from the KDE's density to the bar height. */
@@ -133,20 +177,40 @@ shows_kde (RvHistogramView *self)
   return self->show_kde && !is_degenerate (self, NULL);
 }
 
+/* The axis h alone is drawn on: its range, or about its value. */
 static void
-get_shown_x_range (RvHistogramView *self, double *lo, double *hi)
+own_x_range (RvHistogram *h, double *lo, double *hi)
 {
   double value;
 
+  if (rv_histogram_is_degenerate (h, &value))
+    rv_histogram_degenerate_axis (value, lo, hi);
+  else
+    rv_histogram_get_range (h, lo, hi);
+}
+
+static void
+get_shown_x_range (RvHistogramView *self, double *lo, double *hi)
+{
   if (self->x_range_set)
     {
       *lo = self->x_lo;
       *hi = self->x_hi;
     }
-  else if (is_degenerate (self, &value))
-    rv_histogram_degenerate_axis (value, lo, hi);
   else if (model_of (self) != NULL)
-    rv_histogram_get_range (model_of (self), lo, hi);
+    {
+      own_x_range (model_of (self), lo, hi);
+      /* A and B on one axis; a degenerate A's axis is its own scale, so
+       * B's range widens it. */
+      if (has_data (self) && compare_has_data (self))
+        {
+          double l, h;
+
+          own_x_range (self->compare, &l, &h);
+          *lo = MIN (*lo, l);
+          *hi = MAX (*hi, h);
+        }
+    }
   else
     {
       *lo = 0.0;
@@ -205,6 +269,31 @@ compute_y_range (RvHistogramView *self, const Geometry *g, double *lo, double *h
         if (isfinite (ky[i]))
           top = MAX (top, ky[i] * ks);
     }
+  if (compare_has_data (self))
+    {
+      const guint64 *counts = rv_histogram_get_counts (self->compare);
+      guint n = rv_histogram_get_n_bins (self->compare);
+      double scale = compare_scale (self);
+      double value;
+
+      /* a degenerate B is one bar of all its values */
+      if (rv_histogram_is_degenerate (self->compare, &value))
+        {
+          double v = (double) rv_histogram_get_total (self->compare) * scale;
+
+          top = MAX (top, v);
+          smallest = MIN (smallest, v);
+        }
+      else
+        for (guint i = 0; i < n; i++)
+          {
+            double v = (double) counts[i] * scale;
+
+            top = MAX (top, v);
+            if (v > 0.0)
+              smallest = MIN (smallest, v);
+          }
+    }
 
   if (self->log_y)
     {
@@ -226,41 +315,110 @@ compute_y_range (RvHistogramView *self, const Geometry *g, double *lo, double *h
   rv_plot_nice_range (lo, hi, max_ticks, FALSE);
 }
 
-/* Where the bars go across: a degenerate histogram's one bar, at least
- * DEGENERATE_MIN_PX wide and inside the plot; else the stretch that keeps
- * a histogram at least MIN_SPIKE_PX wide. */
+/* A degenerate histogram's one bar about value: at least
+ * DEGENERATE_MIN_PX wide, and inside the plot. */
+static void
+place_degenerate (const Geometry *g, double value, double *x0, double *x1)
+{
+  double right = g->px + g->pw;
+  double half = degenerate_bar_width (value) / 2.0;
+  double a = rv_plot_scale_map (&g->x.scale, value - half);
+  double b = rv_plot_scale_map (&g->x.scale, value + half);
+  double w = round (CLAMP (b - a, DEGENERATE_MIN_PX, g->pw));
+  double centre = rv_plot_scale_map (&g->x.scale, value);
+
+  *x0 = round (CLAMP (centre - w / 2.0, g->px, right - w));
+  *x1 = *x0 + w;
+}
+
+/* The stretch (x = to + (axis x − from) × k) that keeps [lo, hi] at least
+ * MIN_SPIKE_PX wide: none (1, 0, 0) when it is wide enough. */
+static void
+place_stretch (const Geometry *g, double lo, double hi, double *k, double *from, double *to)
+{
+  double right = g->px + g->pw;
+  double x0 = rv_plot_scale_map (&g->x.scale, lo);
+  double x1 = rv_plot_scale_map (&g->x.scale, hi);
+
+  *k = 1.0;
+  *from = *to = 0.0;
+  if (x1 - x0 >= MIN_SPIKE_PX)
+    return;
+  *from = (x0 + x1) / 2.0;
+  *to = CLAMP (*from, g->px + MIN_SPIKE_PX / 2.0, right - MIN_SPIKE_PX / 2.0);
+  *k = MIN_SPIKE_PX / MAX (x1 - x0, 1e-9);
+}
+
+/* Where the bars go across: a degenerate histogram's one bar, else the
+ * stretch that keeps a histogram visible; the same for B's outline. */
 static void
 place_bars (RvHistogramView *self, Geometry *g)
 {
-  double right = g->px + g->pw;
+  double lo, hi;
 
   g->spike_k = 1.0;
   g->spike_from = g->spike_to = 0.0;
   if (g->degenerate)
+    place_degenerate (g, g->value, &g->bar_x0, &g->bar_x1);
+  else
     {
-      double half = degenerate_bar_width (g->value) / 2.0;
-      double x0 = rv_plot_scale_map (&g->x.scale, g->value - half);
-      double x1 = rv_plot_scale_map (&g->x.scale, g->value + half);
-      double w = round (CLAMP (x1 - x0, DEGENERATE_MIN_PX, g->pw));
-      double centre = rv_plot_scale_map (&g->x.scale, g->value);
-
-      g->bar_x0 = round (CLAMP (centre - w / 2.0, g->px, right - w));
-      g->bar_x1 = g->bar_x0 + w;
-      return;
+      rv_histogram_get_range (model_of (self), &lo, &hi);
+      place_stretch (g, lo, hi, &g->spike_k, &g->spike_from, &g->spike_to);
     }
 
-  {
-    double lo, hi, x0, x1;
+  g->compare_k = 1.0;
+  g->compare_from = g->compare_to = 0.0;
+  g->has_compare = compare_has_data (self);
+  if (!g->has_compare)
+    return;
+  g->compare_degenerate = rv_histogram_is_degenerate (self->compare, &g->compare_value);
+  if (g->compare_degenerate)
+    place_degenerate (g, g->compare_value, &g->compare_x0, &g->compare_x1);
+  else
+    {
+      rv_histogram_get_range (self->compare, &lo, &hi);
+      place_stretch (g, lo, hi, &g->compare_k, &g->compare_from, &g->compare_to);
+    }
+}
 
-    rv_histogram_get_range (model_of (self), &lo, &hi);
-    x0 = rv_plot_scale_map (&g->x.scale, lo);
-    x1 = rv_plot_scale_map (&g->x.scale, hi);
-    if (x1 - x0 >= MIN_SPIKE_PX)
+/* Where B's value goes across. */
+static double
+compare_x (const Geometry *g, double value)
+{
+  return g->compare_to + (rv_plot_scale_map (&g->x.scale, value) - g->compare_from) * g->compare_k;
+}
+
+/* The value under x on B's stretch: compare_x undone. */
+static double
+compare_unmap (const Geometry *g, double x)
+{
+  return rv_plot_scale_unmap (&g->x.scale, g->compare_from + (x - g->compare_to) / g->compare_k);
+}
+
+typedef void (*ColumnFunc) (double x0, double x1, double v, gpointer data);
+
+/* Calls func for each of B's columns, left to right, with its height in
+ * the current mode: every bin (empty ones too, so that the outline comes
+ * down between them), or a degenerate B's one bar. */
+static void
+for_each_compare_column (RvHistogramView *self, const Geometry *g, ColumnFunc func, gpointer data)
+{
+  double scale = compare_scale (self);
+  guint n_bins = rv_histogram_get_n_bins (self->compare);
+  const guint64 *counts = rv_histogram_get_counts (self->compare);
+
+  if (g->compare_degenerate)
+    {
+      func (g->compare_x0, g->compare_x1, (double) rv_histogram_get_total (self->compare) * scale, data);
       return;
-    g->spike_from = (x0 + x1) / 2.0;
-    g->spike_to = CLAMP (g->spike_from, g->px + MIN_SPIKE_PX / 2.0, right - MIN_SPIKE_PX / 2.0);
-    g->spike_k = MIN_SPIKE_PX / MAX (x1 - x0, 1e-9);
-  }
+    }
+  for (guint i = 0; i < n_bins; i++)
+    {
+      double left, right;
+
+      rv_histogram_get_bin_edges (self->compare, i, &left, &right);
+      func (compare_x (g, left), compare_x (g, right), (double) counts[i] * scale, data);
+    }
 }
 
 static double
@@ -331,6 +489,13 @@ static char *
 variance_caption (RvHistogramView *self)
 {
   g_autofree char *value = rv_plot_format_value (rv_histogram_get_variance (model_of (self)));
+  if (compare_has_data (self))
+    {
+      g_autofree char *b = rv_plot_format_value (rv_histogram_get_variance (self->compare));
+      /* Translators: under a histogram compared with another one, B: the
+       * variances of both, such as "variance 1.03 · B: 0.52" */
+      return g_strdup_printf (_("variance %s · B: %s"), value, b);
+    }
   /* Translators: under a histogram; %s is a number such as 1.03 or 2e-4 */
   return g_strdup_printf (_("variance %s"), value);
 }
@@ -402,6 +567,16 @@ get_colors (RvHistogramView *self, RvPlotStyle *style, GdkRGBA *bar)
   rv_plot_accent_color (style, self->color_set ? &self->color : NULL, bar);
 }
 
+/* B's colour: the one chosen, else the palette's second. */
+static void
+get_compare_color (RvHistogramView *self, const RvPlotStyle *style, GdkRGBA *color)
+{
+  if (self->compare_color_set)
+    *color = self->compare_color;
+  else
+    rv_plot_palette_color (1, style->dark, color);
+}
+
 typedef struct
 {
   cairo_t *cr;
@@ -470,6 +645,51 @@ draw_kde (RvHistogramView *self, cairo_t *cr, const Geometry *g, const RvPlotSty
   cairo_set_line_width (cr, rv_plot_line (1.5));
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   rv_plot_set_source (cr, &style->fg, 0.75);
+  cairo_stroke (cr);
+}
+
+typedef struct
+{
+  cairo_t *cr;
+  const Geometry *g;
+  gboolean started;
+  double last_x;
+} OutlinePath;
+
+static void
+outline_column (double x0, double x1, double v, gpointer data)
+{
+  OutlinePath *o = data;
+  double base = o->g->py + o->g->ph;
+  double y = v > 0.0 && rv_plot_scale_accepts (&o->g->y.scale, v)
+               ? MAX (rv_plot_scale_map (&o->g->y.scale, v), o->g->py - 1.0) : base;
+
+  if (!o->started)
+    cairo_move_to (o->cr, x0, base);
+  o->started = TRUE;
+  cairo_line_to (o->cr, x0, y);
+  cairo_line_to (o->cr, x1, y);
+  o->last_x = x1;
+}
+
+/* B over A's bars: a step outline, faintly filled, so both stay seen. */
+static void
+draw_compare (RvHistogramView *self, cairo_t *cr, const Geometry *g, const RvPlotStyle *style)
+{
+  OutlinePath o = { cr, g, FALSE, 0.0 };
+  GdkRGBA color;
+
+  get_compare_color (self, style, &color);
+  for_each_compare_column (self, g, outline_column, &o);
+  if (!o.started)
+    return;
+  cairo_line_to (cr, o.last_x, g->py + g->ph);
+  cairo_close_path (cr);
+  rv_plot_set_source (cr, &color, 0.18);
+  cairo_fill_preserve (cr);
+  cairo_set_line_width (cr, rv_plot_line (2.0));
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
+  rv_plot_set_source (cr, &color, 1.0);
   cairo_stroke (cr);
 }
 
@@ -545,6 +765,8 @@ draw_panel (RvChart *chart, cairo_t *cr, int width, int height, gboolean for_exp
       draw_bars (self, cr, &g, &bar, hover);
       if (shows_kde (self))
         draw_kde (self, cr, &g, &style);
+      if (g.has_compare)
+        draw_compare (self, cr, &g, &style);
       cairo_restore (cr);
 
       rv_plot_draw_axes (cr, widget, &style, g.px, g.py, g.pw, g.ph, &g.x, NULL, &g.y, width);
@@ -593,6 +815,25 @@ add_bar_rect (const graphene_rect_t *bar, guint bin, gpointer data)
   rv_chart_geometry_add_rect (data, bar->origin.x, bar->origin.y, bar->size.width, bar->size.height);
 }
 
+typedef struct
+{
+  RvChartGeometry *geometry;
+  const Geometry *g;
+} CompareRects;
+
+static void
+add_compare_rect (double x0, double x1, double v, gpointer data)
+{
+  CompareRects *c = data;
+  double base = c->g->py + c->g->ph;
+
+  if (v > 0.0 && rv_plot_scale_accepts (&c->g->y.scale, v))
+    {
+      double y = MAX (rv_plot_scale_map (&c->g->y.scale, v), c->g->py - 1.0);
+      rv_chart_geometry_add_rect (c->geometry, x0, y, x1 - x0, base - y);
+    }
+}
+
 static void
 rv_histogram_view_collect_geometry (RvChart *chart, int width, int height, RvChartGeometry *geometry)
 {
@@ -603,6 +844,11 @@ rv_histogram_view_collect_geometry (RvChart *chart, int width, int height, RvCha
   if (!g.has_plot)
     return;
   for_each_bar (self, &g, add_bar_rect, geometry);
+  if (g.has_compare)
+    {
+      CompareRects c = { geometry, &g };
+      for_each_compare_column (self, &g, add_compare_rect, &c);
+    }
   if (shows_kde (self))
     {
       const double *kx, *ky;
@@ -669,6 +915,48 @@ rv_histogram_view_bin_at (RvHistogramView *self, double x, double y)
   g_return_val_if_fail (RV_IS_HISTOGRAM_VIEW (self), -1);
 
   return bin_at_size (self, gtk_widget_get_width (widget), gtk_widget_get_height (widget), x, y);
+}
+
+char *
+rv_histogram_view_describe_compare_at (RvHistogramView *self, double x, double y)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  Geometry g;
+  double v, lo, hi;
+  guint n_bins;
+
+  g_return_val_if_fail (RV_IS_HISTOGRAM_VIEW (self), NULL);
+
+  compute_geometry (self, gtk_widget_get_width (widget), gtk_widget_get_height (widget), &g);
+  if (!g.has_plot || !g.has_compare || x < g.px || x > g.px + g.pw || y < g.py || y > g.py + g.ph)
+    return NULL;
+  if (g.compare_degenerate)
+    {
+      g_autofree char *value = NULL;
+      g_autofree char *count = NULL;
+
+      if (x < g.compare_x0 || x >= g.compare_x1)
+        return NULL;
+      value = rv_plot_format_value (g.compare_value);
+      count = rv_plot_format_count (rv_histogram_get_total (self->compare));
+      /* Translators: the one bar of values all about equal, as over a histogram: "all ≈ 0.5: 784" */
+      return g_strdup_printf (_("all ≈ %s: %s"), value, count);
+    }
+
+  v = compare_unmap (&g, x);
+  rv_histogram_get_range (self->compare, &lo, &hi);
+  if (v < lo || v > hi)
+    return NULL;
+  n_bins = rv_histogram_get_n_bins (self->compare);
+  for (guint i = 0; i < n_bins; i++)
+    {
+      double left, right;
+
+      rv_histogram_get_bin_edges (self->compare, i, &left, &right);
+      if (v < right || i + 1 == n_bins)
+        return rv_histogram_describe_stats_bin (rv_histogram_get_stats (self->compare), i);
+    }
+  return NULL;
 }
 
 char *
@@ -746,6 +1034,15 @@ rv_histogram_view_dup_summary (RvHistogramView *self)
   g_return_val_if_fail (RV_IS_HISTOGRAM_VIEW (self), NULL);
 
   char *summary = moments_summary (self);
+  if (compare_has_data (self))
+    {
+      g_autofree char *variance = rv_plot_format_value (rv_histogram_get_variance (self->compare));
+      g_autofree char *mean = rv_plot_format_value (rv_histogram_get_mean (self->compare));
+      /* Translators: a histogram's summary, then that of the one drawn over it, B */
+      char *with_b = g_strdup_printf (_("%s; compared with B: variance %s, mean %s"), summary, variance, mean);
+      g_free (summary);
+      summary = with_b;
+    }
   const char *note = model_of (self) != NULL ? rv_histogram_get_note (model_of (self)) : NULL;
   if (note == NULL)
     return summary;
@@ -828,8 +1125,14 @@ static char *
 rv_histogram_view_dup_tooltip (RvChart *chart, double x, double y)
 {
   RvHistogramView *self = RV_HISTOGRAM_VIEW (chart);
+  g_autofree char *a = rv_histogram_view_describe_bin (self, rv_histogram_view_bin_at (self, x, y));
+  g_autofree char *b = rv_histogram_view_describe_compare_at (self, x, y);
 
-  return rv_histogram_view_describe_bin (self, rv_histogram_view_bin_at (self, x, y));
+  if (b == NULL)
+    return g_steal_pointer (&a);
+  /* Translators: a tooltip over two histograms, A's bin then B's: "B: [0.1, 0.2): 1,234" */
+  g_autofree char *b_line = g_strdup_printf (_("B: %s"), b);
+  return a != NULL ? g_strdup_printf ("%s\n%s", a, b_line) : g_steal_pointer (&b_line);
 }
 
 static char *
@@ -857,6 +1160,12 @@ rv_histogram_view_get_property (GObject *object, guint prop_id, GValue *value, G
     case PROP_COLOR:
       g_value_set_boxed (value, self->color_set ? &self->color : NULL);
       break;
+    case PROP_COMPARE:
+      g_value_set_object (value, self->compare);
+      break;
+    case PROP_COMPARE_COLOR:
+      g_value_set_boxed (value, self->compare_color_set ? &self->compare_color : NULL);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -881,9 +1190,32 @@ rv_histogram_view_set_property (GObject *object, guint prop_id, const GValue *va
     case PROP_COLOR:
       rv_histogram_view_set_color (self, g_value_get_boxed (value));
       break;
+    case PROP_COMPARE:
+      rv_histogram_view_set_compare (self, g_value_get_object (value));
+      break;
+    case PROP_COMPARE_COLOR:
+      rv_histogram_view_set_compare_color (self, g_value_get_boxed (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+compare_changed (RvHistogramView *self)
+{
+  rv_chart_data_changed (RV_CHART (self));
+}
+
+static void
+rv_histogram_view_dispose (GObject *object)
+{
+  RvHistogramView *self = RV_HISTOGRAM_VIEW (object);
+
+  if (self->compare != NULL)
+    g_signal_handlers_disconnect_by_func (self->compare, compare_changed, self);
+  g_clear_object (&self->compare);
+  G_OBJECT_CLASS (rv_histogram_view_parent_class)->dispose (object);
 }
 
 static void
@@ -895,6 +1227,7 @@ rv_histogram_view_class_init (RvHistogramViewClass *klass)
   RvChartClass *chart_class = RV_CHART_CLASS (klass);
   GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
+  object_class->dispose = rv_histogram_view_dispose;
   object_class->get_property = rv_histogram_view_get_property;
   object_class->set_property = rv_histogram_view_set_property;
 
@@ -917,6 +1250,8 @@ rv_histogram_view_class_init (RvHistogramViewClass *klass)
                                                RV_HISTOGRAM_Y_COUNT, flags);
   properties[PROP_LOG_Y] = g_param_spec_boolean ("log-y", NULL, NULL, FALSE, flags);
   properties[PROP_COLOR] = g_param_spec_boxed ("color", NULL, NULL, GDK_TYPE_RGBA, flags);
+  properties[PROP_COMPARE] = g_param_spec_object ("compare", NULL, NULL, RV_TYPE_HISTOGRAM, flags);
+  properties[PROP_COMPARE_COLOR] = g_param_spec_boxed ("compare-color", NULL, NULL, GDK_TYPE_RGBA, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "histogramview");
@@ -1052,4 +1387,49 @@ rv_histogram_view_get_bar_color (RvHistogramView *self, GdkRGBA *color)
 
   g_return_if_fail (RV_IS_HISTOGRAM_VIEW (self));
   get_colors (self, &style, color);
+}
+
+void
+rv_histogram_view_set_compare (RvHistogramView *self, RvHistogram *compare)
+{
+  g_return_if_fail (RV_IS_HISTOGRAM_VIEW (self));
+  g_return_if_fail (compare == NULL || RV_IS_HISTOGRAM (compare));
+
+  if (self->compare == compare)
+    return;
+  if (self->compare != NULL)
+    g_signal_handlers_disconnect_by_func (self->compare, compare_changed, self);
+  g_set_object (&self->compare, compare);
+  if (compare != NULL)
+    g_signal_connect_swapped (compare, "changed", G_CALLBACK (compare_changed), self);
+  rv_chart_data_changed (RV_CHART (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARE]);
+}
+
+RvHistogram *
+rv_histogram_view_get_compare (RvHistogramView *self)
+{
+  g_return_val_if_fail (RV_IS_HISTOGRAM_VIEW (self), NULL);
+  return self->compare;
+}
+
+void
+rv_histogram_view_set_compare_color (RvHistogramView *self, const GdkRGBA *color)
+{
+  g_return_if_fail (RV_IS_HISTOGRAM_VIEW (self));
+
+  if (!rv_plot_optional_color_set (&self->compare_color_set, &self->compare_color, color))
+    return;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARE_COLOR]);
+}
+
+void
+rv_histogram_view_get_compare_outline_color (RvHistogramView *self, GdkRGBA *color)
+{
+  RvPlotStyle style;
+
+  g_return_if_fail (RV_IS_HISTOGRAM_VIEW (self));
+  rv_plot_style_init (&style, GTK_WIDGET (self));
+  get_compare_color (self, &style, color);
 }

@@ -16,6 +16,13 @@
  * (GTK_ACCESSIBLE_ROLE_IMG) labelled with the title and described by a
  * one-line summary of the moments and range, kept in step with the model.
  *
+ * A second histogram, B ("compare"), may be drawn over the bars as a step
+ * outline, faintly filled, on the same axes: the x range covers both, and
+ * B's heights are its density (density mode) or its density at A's scale
+ * (count mode: × A's total × A's bin width, as the KDE is), since its bins
+ * need not be A's.  The caption, summary and tooltip then give B's figures
+ * too ("variance 1.03 · B: 0.52").
+ *
  * Colour: by default the first palette colour (rv-plot.h) in the light or
  * dark variant that matches the style; "color" overrides it.  Text and axes
  * take the widget's CSS colour, so they follow light and dark. */
@@ -72,6 +79,20 @@ gboolean rv_histogram_view_get_x_range (RvHistogramView *self, double *lo, doubl
 void rv_histogram_view_set_color (RvHistogramView *self, const GdkRGBA *color);
 /* The colour bars are drawn with now (the automatic one resolved). */
 void rv_histogram_view_get_bar_color (RvHistogramView *self, GdkRGBA *color);
+
+/* Property "compare" (nullable RvHistogram): B, drawn over the bars; the
+ * view redraws on its "changed".  Its own title and note are not shown. */
+void         rv_histogram_view_set_compare (RvHistogramView *self, RvHistogram *compare);
+RvHistogram *rv_histogram_view_get_compare (RvHistogramView *self);
+
+/* Property "compare-color" (nullable GdkRGBA): B's outline; NULL = the
+ * palette's second colour.  get gives the colour drawn now. */
+void rv_histogram_view_set_compare_color         (RvHistogramView *self, const GdkRGBA *color);
+void rv_histogram_view_get_compare_outline_color (RvHistogramView *self, GdkRGBA *color);
+
+/* B's bin under the widget coordinates (x, y), described as
+ * rv_histogram_view_describe_bin does A's; NULL where B has none. */
+char *rv_histogram_view_describe_compare_at (RvHistogramView *self, double x, double y);
 
 /* Draws the panel into cr at width × height, on an opaque background in
  * the style's view colour and without hover effects: what exports need.

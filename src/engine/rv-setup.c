@@ -93,6 +93,7 @@ rv_setup_initialization_new (void)
   init->log_y = RV_LESSON_DEFAULT_LOG_Y;
   init->same_x_range = RV_LESSON_DEFAULT_SAME_X_RANGE;
   init->pins = g_ptr_array_new_with_free_func (pin_free);
+  init->overlay = -1;
   return init;
 }
 
@@ -387,7 +388,7 @@ parse_initialization (Where *w, JsonObject *o, const char *const *extra, RvSetup
                       GError **error)
 {
   static const char *const members[] = { "activation", "init", "hidden", "view", "kde", "density", "log_y",
-                                         "same_x_range", "pins", NULL };
+                                         "same_x_range", "pins", "overlay", NULL };
   if (!check_members (w, o, members, extra, error) || !get_network (w, o, &init->network, error)
       || !get_text (w, o, "view", RV_SETUP_MAX_TEXT, &init->view, error) || !get_bool (w, o, "kde", &init->kde, error)
       || !get_bool (w, o, "density", &init->density, error) || !get_bool (w, o, "log_y", &init->log_y, error)
@@ -420,6 +421,19 @@ parse_initialization (Where *w, JsonObject *o, const char *const *extra, RvSetup
         return FALSE;
       if (pin->label == NULL || *pin->label == '\0')
         return fail (w, error, "\"label\" is required");
+      leave (w, at);
+    }
+
+  JsonNode *overlay = json_object_get_member (o, "overlay");
+  if (overlay)
+    {
+      gsize at = enter (w, "overlay", -1);
+      if (!is_kind (overlay, G_TYPE_INT64) || json_node_get_int (overlay) < 0)
+        return fail (w, error, "must be the index of a pin, a whole number from 0");
+      if (json_node_get_int (overlay) >= (gint64) init->pins->len)
+        return fail (w, error, "names pin %" G_GINT64_FORMAT ", but there %s %u (counted from 0)",
+                     json_node_get_int (overlay), init->pins->len == 1 ? "is" : "are", init->pins->len);
+      init->overlay = (int) json_node_get_int (overlay);
       leave (w, at);
     }
   return TRUE;
@@ -737,6 +751,12 @@ build_initialization (JsonBuilder *b, const RvSetupInitialization *init)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  /* only when set, so that a setup from before A/B reads back as it was */
+  if (init->overlay >= 0)
+    {
+      json_builder_set_member_name (b, "overlay");
+      json_builder_add_int_value (b, init->overlay);
+    }
   json_builder_end_object (b);
 }
 

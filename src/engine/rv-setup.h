@@ -52,6 +52,7 @@ typedef struct {
   char *view;        /* weights, gradients, activations, post-activations or depth */
   gboolean kde, density, log_y, same_x_range;
   GPtrArray *pins;   /* RvSetupPin *, at most RV_SETUP_MAX_PINS */
+  int overlay;       /* the pin drawn over the histograms as B (A/B), or -1 */
 } RvSetupInitialization;
 
 typedef struct {

@@ -468,6 +468,165 @@ setup_text (RvSetupInitialization *init)
   return rv_setup_to_data (setup);
 }
 
+/* Pixels of view drawn at 360 × 240 within 40 of colour in each channel. */
+static guint
+count_colour (RvHistogramView *view, const GdkRGBA *colour)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 360, 240);
+  cairo_t *cr = cairo_create (surface);
+  rv_histogram_view_draw (view, cr, 360, 240);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  const guint8 *bytes = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  guint n = 0;
+  for (int y = 0; y < 240; y++)
+    for (int x = 0; x < 360; x++)
+      {
+        const guint8 *px = bytes + y * stride + 4 * x;  /* B, G, R, unused */
+        if (abs (px[2] - (int) (colour->red * 255)) <= 40 && abs (px[1] - (int) (colour->green * 255)) <= 40
+            && abs (px[0] - (int) (colour->blue * 255)) <= 40)
+          n++;
+      }
+  cairo_surface_destroy (surface);
+  return n;
+}
+
+/* The probe's figures for the page's batch and seed, and a network. */
+static void
+probe_core (const char *activation, const char *init, const char *hidden, RvProbeResult *out)
+{
+  g_autoptr (GError) error = NULL;
+  RvProbeConfig cfg = *rv_init_page_get_config (page);
+  cfg.kde = FALSE;
+  g_assert_true (rv_activation_from_name (activation, &cfg.net.act));
+  g_assert_true (rv_init_parse (init, &cfg.init, &error));
+  g_assert_true (rv_net_config_parse_hidden (&cfg.net, hidden, &error));
+  g_assert_true (rv_probe_run (&cfg, data, out, &error));
+}
+
+static gboolean
+never (gpointer unused)
+{
+  return FALSE;
+}
+
+/* For people to look at (with $RAVINE_TEST_SHOTS): the page at a laptop's
+ * and a projector's size, in normal and presentation mode. */
+static void
+shoot_sizes (const char *name)
+{
+  static const int sizes[][2] = { { 1024, 600 }, { 1920, 1080 } };
+  if (g_getenv ("RAVINE_TEST_SHOTS") == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    for (int presentation = 0; presentation <= 1; presentation++)
+      {
+        g_action_group_change_action_state (G_ACTION_GROUP (window), "presentation",
+                                            g_variant_new_boolean (presentation));
+        gtk_window_set_default_size (GTK_WINDOW (window), sizes[i][0], sizes[i][1]);
+        app_test_wait_for (never, NULL, 1.5);
+        g_autofree char *shot = g_strdup_printf ("%s-%d%s", name, sizes[i][0], presentation ? "-presentation" : "");
+        app_test_maybe_screenshot (GTK_WIDGET (window), shot);
+      }
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "presentation", g_variant_new_boolean (FALSE));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 860);
+  app_test_wait_for (never, NULL, 0.5);
+}
+
+/* A/B, as a teacher uses it: pin tanh with Xavier, switch to ReLU with
+ * Kaiming, choose "Overlay" in the Pins menu; every panel of every view
+ * then draws the pin's histogram (B) over the live one (A), each holding
+ * the core's figures, with B's variance under the plot and a legend
+ * naming both.  B stays while A changes; removing the pin ends it. */
+static void
+test_ab_overlay (void)
+{
+  g_autoptr (GError) error = NULL;
+  rv_init_page_clear_pin (page);
+  g_assert_true (rv_init_page_configure (page, "tanh", "xavier", "256,128", "activations", &error));
+  wait_for_result ();
+  rv_init_page_pin (page);
+  g_assert_true (rv_init_page_configure (page, "relu", "kaiming", "256,128", NULL, &error));
+  wait_for_result ();
+  RvProbeResult a, b;
+  probe_core ("relu", "kaiming", "256,128", &a);
+  probe_core ("tanh", "xavier", "256,128", &b);
+
+  /* the Pins menu offers it as a radio item of init.overlay */
+  GMenuModel *menu = gtk_menu_button_get_menu_model (child ("pins"));
+  g_autoptr (GMenuModel) choices = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  g_assert_cmpint (g_menu_model_get_n_items (choices), ==, 2);
+  g_autofree char *label = NULL, *action = NULL;
+  g_assert_true (g_menu_model_get_item_attribute (choices, 1, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+  g_assert_cmpstr (label, ==, "Overlay “Tanh, xavier”");
+  g_assert_true (g_menu_model_get_item_attribute (choices, 1, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+  g_assert_cmpstr (action, ==, "init.overlay");
+  g_autoptr (GVariant) target = g_menu_model_get_item_attribute_value (choices, 1, G_MENU_ATTRIBUTE_TARGET, NULL);
+  g_assert_cmpint (g_variant_get_int32 (target), ==, 0);
+  GtkLabel *legend = child ("overlay_legend");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (legend)));
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (page), "init.overlay", target));
+  g_assert_cmpint (rv_init_page_get_overlay (page), ==, 0);
+  shoot_sizes ("ab-overlay");
+
+  for (int k = 0; k < RV_PROBE_N_KINDS; k++)
+    {
+      RvHistogramGrid *grid = rv_init_page_get_grid (page, k);
+      for (uint32_t l = 0; l < rv_probe_result_n_layers (&a, k); l++)
+        {
+          RvHistogramView *view = rv_histogram_grid_get_view (grid, l);
+          RvHistogram *shown_b = rv_histogram_view_get_compare (view);
+          g_assert_nonnull (shown_b);
+          double want_a = rv_probe_result_stats (&a, k, l)->variance;
+          double want_b = rv_probe_result_stats (&b, k, l)->variance;
+          g_assert_cmpfloat (fabs (rv_histogram_get_variance (rv_histogram_view_get_model (view)) - want_a), <=,
+                             1e-6 * want_a);
+          g_assert_cmpfloat (fabs (rv_histogram_get_variance (shown_b) - want_b), <=, 1e-6 * want_b);
+          g_assert_cmpuint (rv_histogram_get_total (shown_b), ==, rv_probe_result_stats (&b, k, l)->n);
+          g_autofree char *b_text = rv_plot_format_value (rv_histogram_get_variance (shown_b));
+          g_autofree char *caption = rv_histogram_view_dup_caption (view);
+          g_autofree char *want_caption = g_strdup_printf ("· B: %s", b_text);
+          g_assert_nonnull (strstr (caption, want_caption));
+        }
+    }
+  /* drawn: the outline in the pin's colour, which is its depth chart colour */
+  RvHistogramView *first = rv_histogram_grid_get_view (rv_init_page_get_grid (page, RV_PROBE_ACTIVATION), 0);
+  GdkRGBA b_colour, pin_colour;
+  rv_histogram_view_get_compare_outline_color (first, &b_colour);
+  RvCurveSet *curves = rv_curve_view_get_model (rv_init_page_get_depth_view (page));
+  g_assert_true (rv_curve_set_get_color (curves, 2, &pin_colour));
+  g_assert_true (gdk_rgba_equal (&b_colour, &pin_colour));
+  g_assert_cmpuint (count_colour (first, &b_colour), >, 100);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (legend)));
+  g_assert_cmpstr (gtk_label_get_text (legend), ==, "■ A (bars): ReLU, kaiming    □ B (outline): Tanh, xavier");
+
+  /* a setup keeps it */
+  g_autoptr (RvSetupInitialization) saved = rv_setup_initialization_new ();
+  rv_init_page_get_setup (page, saved);
+  g_assert_cmpint (saved->overlay, ==, 0);
+  g_autofree char *text = setup_text (g_steal_pointer (&saved));
+  g_assert_nonnull (strstr (text, "\"overlay\": 0"));
+
+  /* A moves on, B stays */
+  g_assert_true (rv_init_page_configure (page, "relu", "normal:0.5", "256,128", NULL, &error));
+  wait_for_result ();
+  RvHistogram *still = rv_histogram_view_get_compare (first);
+  double want_b0 = rv_probe_result_stats (&b, RV_PROBE_ACTIVATION, 0)->variance;
+  g_assert_cmpfloat (fabs (rv_histogram_get_variance (still) - want_b0), <=, 1e-6 * want_b0);
+  g_assert_nonnull (strstr (gtk_label_get_text (legend), "A (bars): ReLU, normal:0.5"));
+
+  /* the pin removed: no B, no legend, nothing drawn in its colour */
+  rv_init_page_remove_pin (page, 0);
+  g_assert_cmpint (rv_init_page_get_overlay (page), ==, -1);
+  for (int k = 0; k < RV_PROBE_N_KINDS; k++)
+    g_assert_null (rv_histogram_view_get_compare (rv_histogram_grid_get_view (rv_init_page_get_grid (page, k), 0)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (legend)));
+  g_assert_cmpuint (count_colour (first, &b_colour), ==, 0);
+  rv_probe_result_clear (&a);
+  rv_probe_result_clear (&b);
+}
+
 /* Three labelled pins on the depth chart; the page's setup re-created on a
  * fresh page gives the same setup and the same pinned variances; one pin
  * removed leaves the others. */
@@ -506,9 +665,19 @@ test_pins_and_setup (void)
   rv_init_page_get_setup (page, saved);
   g_assert_cmpuint (saved->pins->len, ==, 3);
   g_assert_cmpstr (saved->view, ==, "depth");
+  /* with the last pin overlaid as B, drawn once its probe is back */
+  saved->overlay = 2;
   g_assert_true (rv_init_page_apply_setup (fresh, saved, &error));
   g_assert_no_error (error);
   g_assert_true (app_test_wait_for (page_result_current, fresh, 120));
+  g_assert_cmpint (rv_init_page_get_overlay (fresh), ==, 2);
+  for (uint32_t l = 0; l < pins[2].n; l++)
+    {
+      RvHistogramView *view = rv_histogram_grid_get_view (rv_init_page_get_grid (fresh, RV_PROBE_ACTIVATION), l);
+      g_assert_nonnull (rv_histogram_view_get_compare (view));
+      g_assert_cmpfloat (fabs (rv_histogram_get_variance (rv_histogram_view_get_compare (view)) - pins[2].act[l]), <=,
+                         1e-6 * pins[2].act[l]);
+    }
   RvSetupInitialization *again = rv_setup_initialization_new ();
   rv_init_page_get_setup (fresh, again);
   g_autofree char *saved_text = setup_text (saved);
@@ -554,7 +723,7 @@ test_pins_and_setup (void)
   g_assert_cmpstr (rv_init_page_get_pin_label (page), ==, pins[2].label);
   /* and the Pins menu offers the remaining two */
   GMenuModel *menu = gtk_menu_button_get_menu_model (child ("pins"));
-  GMenuModel *each = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  GMenuModel *each = g_menu_model_get_item_link (menu, 1, G_MENU_LINK_SECTION);
   g_assert_cmpint (g_menu_model_get_n_items (each), ==, 2);
   g_object_unref (each);
   rv_init_page_clear_pin (page);
@@ -791,6 +960,7 @@ main (int argc, char **argv)
   g_test_add_func ("/init-page/coalescing", test_coalescing);
   g_test_add_func ("/init-page/pin", test_pin);
   g_test_add_func ("/init-page/pins-and-setup", test_pins_and_setup);
+  g_test_add_func ("/init-page/ab-overlay", test_ab_overlay);
   g_test_add_func ("/init-page/export", test_export);
   g_test_add_func ("/init-page/open-weights", test_open_weights);
   g_test_add_func ("/init-page/keyboard-and-labels", test_keyboard_and_labels);

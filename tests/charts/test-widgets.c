@@ -845,6 +845,127 @@ test_histogram_labels_inside (void)
 
 /* ---- RvHistogramGrid -------------------------------------------------- */
 
+static const GdkRGBA outline_green = { 0.1, 0.6, 0.1, 1.0 };
+
+static gboolean
+is_green (WidgetTestPixel p)
+{
+  return p.g > 120 && p.r < 90 && p.b < 90;
+}
+
+/* Height in pixels of B's outline in column x above the plot's bottom:
+ * the topmost green pixel; 0 when there is none. */
+static double
+outline_height (cairo_surface_t *surface, const graphene_rect_t *area, double x)
+{
+  double bottom = area->origin.y + area->size.height - 1;
+
+  for (double y = area->origin.y - 2; y <= bottom; y += 1.0)
+    if (is_green (widget_test_pixel_at (surface, x, y)))
+      return bottom - y;
+  return 0.0;
+}
+
+/* A/B: B's outline over A's bars on one x axis covering both; in count
+ * mode at A's scale, so that B (half A's density, over bins twice as
+ * wide) stands half as high as A whichever the mode, where raw counts
+ * would put both at 100. */
+static void
+test_histogram_compare (void)
+{
+  static const guint64 flat[10] = { 100, 100, 100, 100, 100, 100, 100, 100, 100, 100 };
+  g_autoptr (RvHistogram) a = histogram_with_counts ("A", 0.0, 1.0, flat, 10);
+  g_autoptr (RvHistogram) b = histogram_with_counts ("B", 1.0, 3.0, flat, 10);
+  g_autoptr (RvHistogramView) view = red_view (a);
+  graphene_rect_t area;
+  double lo, hi;
+
+  rv_histogram_view_set_compare_color (view, &outline_green);
+  rv_histogram_view_set_compare (view, b);
+  g_assert_true (rv_histogram_view_get_compare (view) == b);
+  rv_histogram_view_get_x_range (view, &lo, &hi);
+  g_assert_cmpfloat (lo, ==, 0.0);
+  g_assert_cmpfloat (hi, ==, 3.0);
+
+  for (int mode = RV_HISTOGRAM_Y_COUNT; mode <= RV_HISTOGRAM_Y_DENSITY; mode++)
+    {
+      rv_histogram_view_set_y_mode (view, mode);
+      cairo_surface_t *surface = widget_test_render (mode == RV_HISTOGRAM_Y_COUNT ? "compare-count.png"
+                                                                                 : "compare-density.png",
+                                                     draw_histogram_view, view, 400, 240);
+      g_assert_true (rv_histogram_view_get_plot_area (view, 400, 240, &area));
+      double x_a = area.origin.x + area.size.width * (0.45 / 3.0);
+      double x_b = area.origin.x + area.size.width * (2.1 / 3.0);
+      double h_a = bar_height (surface, &area, x_a);
+      double h_b = outline_height (surface, &area, x_b);
+      g_assert_cmpfloat (h_a, >, 40.0);
+      g_assert_cmpfloat (fabs (h_b / h_a - 0.5), <, 0.05);
+      /* no B where B has no values */
+      g_assert_cmpfloat (outline_height (surface, &area, x_a), <, 1.0);
+      cairo_surface_destroy (surface);
+    }
+
+  /* what a reader is told: B's variance under the plot, its bin under
+   * the pointer, its moments in the summary */
+  allocate (GTK_WIDGET (view), 400, 240);
+  g_autofree char *caption = rv_histogram_view_dup_caption (view);
+  g_assert_cmpstr (caption, ==, "variance 1.03 · B: 1.03");
+  rv_histogram_view_get_plot_area (view, 400, 240, &area);
+  double mid_y = area.origin.y + area.size.height / 2;
+  g_autofree char *over_b = rv_histogram_view_describe_compare_at (view, area.origin.x + area.size.width * (2.1 / 3.0), mid_y);
+  g_assert_cmpstr (over_b, ==, "[2, 2.2): 100");
+  g_assert_null (rv_histogram_view_describe_compare_at (view, area.origin.x + area.size.width * (0.5 / 3.0), mid_y));
+  g_autofree char *summary = rv_histogram_view_dup_summary (view);
+  g_assert_nonnull (strstr (summary, "compared with B: variance 1.03, mean 2"));
+
+  /* none: no outline, and the axis is A's again */
+  rv_histogram_view_set_compare (view, NULL);
+  cairo_surface_t *surface = widget_test_render ("compare-none.png", draw_histogram_view, view, 400, 240);
+  rv_histogram_view_get_plot_area (view, 400, 240, &area);
+  for (double x = area.origin.x; x < area.origin.x + area.size.width; x += 3.0)
+    g_assert_cmpfloat (outline_height (surface, &area, x), <, 1.0);
+  cairo_surface_destroy (surface);
+  rv_histogram_view_get_x_range (view, &lo, &hi);
+  g_assert_cmpfloat (hi, ==, 1.0);
+  g_autofree char *plain = rv_histogram_view_dup_caption (view);
+  g_assert_cmpstr (plain, ==, "variance 1.03");
+}
+
+/* A grid's shared x range covers the Bs too, and panels made later get
+ * theirs. */
+static void
+test_histogram_grid_compare (void)
+{
+  static const guint64 flat[4] = { 5, 5, 5, 5 };
+  g_autoptr (RvHistogram) a0 = histogram_with_counts ("A0", 0.0, 1.0, flat, 4);
+  g_autoptr (RvHistogram) a1 = histogram_with_counts ("A1", 0.0, 2.0, flat, 4);
+  g_autoptr (RvHistogram) b0 = histogram_with_counts ("B0", -1.0, 0.5, flat, 4);
+  g_autoptr (GPtrArray) as = g_ptr_array_new ();
+  g_autoptr (GPtrArray) bs = g_ptr_array_new ();
+  RvHistogramGrid *grid = RV_HISTOGRAM_GRID (g_object_ref_sink (rv_histogram_grid_new ()));
+  double lo, hi;
+
+  g_ptr_array_add (bs, b0);
+  rv_histogram_grid_set_compare (grid, bs);
+  g_ptr_array_add (as, a0);
+  g_ptr_array_add (as, a1);
+  rv_histogram_grid_set_histograms (grid, as);
+  g_assert_true (rv_histogram_view_get_compare (rv_histogram_grid_get_view (grid, 0)) == b0);
+  g_assert_null (rv_histogram_view_get_compare (rv_histogram_grid_get_view (grid, 1)));
+  rv_histogram_grid_set_shared_x (grid, TRUE);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (rv_histogram_view_get_x_range (rv_histogram_grid_get_view (grid, i), &lo, &hi));
+      g_assert_cmpfloat (lo, ==, -1.0);
+      g_assert_cmpfloat (hi, ==, 2.0);
+    }
+  rv_histogram_grid_set_compare (grid, NULL);
+  g_assert_null (rv_histogram_view_get_compare (rv_histogram_grid_get_view (grid, 0)));
+  rv_histogram_view_get_x_range (rv_histogram_grid_get_view (grid, 0), &lo, &hi);
+  g_assert_cmpfloat (lo, ==, 0.0);
+  g_object_unref (grid);
+}
+
 static void
 test_histogram_grid_shared_x (void)
 {
@@ -1366,7 +1487,9 @@ main (int argc, char **argv)
   g_test_add_func ("/histogram-view/min-size", test_histogram_min_size);
   g_test_add_func ("/histogram-view/labels-inside", test_histogram_labels_inside);
   g_test_add_func ("/histogram-view/geometry", test_histogram_geometry);
+  g_test_add_func ("/histogram-view/compare", test_histogram_compare);
   g_test_add_func ("/histogram-grid/shared-x", test_histogram_grid_shared_x);
+  g_test_add_func ("/histogram-grid/compare", test_histogram_grid_compare);
   g_test_add_func ("/histogram-grid/in-window", test_grid_in_window);
   g_test_add_func ("/curve-view/points", test_curve_points);
   g_test_add_func ("/curve-view/labels-palette", test_curve_labels_and_palette);

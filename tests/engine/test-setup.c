@@ -30,6 +30,7 @@ full_setup (void)
   init->same_x_range = TRUE;
   rv_setup_add_pin (init, "Tanh, Xavier", "tanh", "xavier", "512,256,256,128");
   rv_setup_add_pin (init, "Zehn Schichten ü", "relu", "kaiming", "64,64,64,64,64,64,64,64,64,64");
+  init->overlay = 1;
 
   setup->training = rv_setup_training_new ();
   RvTrainConfig cfg;
@@ -97,6 +98,7 @@ test_round_trip (void)
   const RvSetupPin *pin = g_ptr_array_index (read->initialization->pins, 1);
   g_assert_cmpstr (pin->label, ==, "Zehn Schichten ü");
   g_assert_cmpstr (pin->network.hidden, ==, "64,64,64,64,64,64,64,64,64,64");
+  g_assert_cmpint (read->initialization->overlay, ==, 1);
   g_assert_cmpuint (read->training->runs->len, ==, 2);
   const RvSetupTrainingRun *run = g_ptr_array_index (read->training->runs, 0);
   g_assert_cmpstr (run->name, ==, "Adam_third");
@@ -179,6 +181,15 @@ test_refused (void)
     { HEAD "\"initialization\": {\"pins\": [{\"label\": \"a\\u0007\"}]}}",
       "initialization.pins[0].label: holds a control character" },
     { HEAD "\"initialization\": {\"pins\": [1,2,3,4,5,6,7,8,9]}}", "initialization.pins: holds 9 entries" },
+    { HEAD "\"initialization\": {\"pins\": [{\"label\": \"a\"}], \"overlay\": 1}}",
+      "initialization.overlay: names pin 1, but there is 1 (counted from 0)" },
+    { HEAD "\"initialization\": {\"overlay\": 0}}", "initialization.overlay: names pin 0, but there are 0" },
+    { HEAD "\"initialization\": {\"pins\": [{\"label\": \"a\"}], \"overlay\": -1}}",
+      "initialization.overlay: must be the index of a pin" },
+    { HEAD "\"initialization\": {\"pins\": [{\"label\": \"a\"}], \"overlay\": 0.5}}",
+      "initialization.overlay: must be the index of a pin" },
+    { HEAD "\"initialization\": {\"pins\": [{\"label\": \"a\"}], \"overlay\": \"a\"}}",
+      "initialization.overlay: must be the index of a pin" },
     { HEAD "\"training\": {\"runs\": [{\"name\": \"../up\", \"config\": {}}]}}",
       "training.runs[0]: the run name \"../up\" must be a plain file name" },
     { HEAD "\"training\": {\"runs\": [{\"name\": \"a\"}]}}", "training.runs[0]: \"config\" is required" },
@@ -223,7 +234,7 @@ test_page_objects (void)
   g_assert_null (rv_setup_initialization_from_json (o, NULL, "lesson.json: step 2: setup", &error));
   g_assert_cmpstr (error->message, ==,
                    "lesson.json: step 2: setup: unknown member \"pin\" (known: activation, init, hidden, view, kde, "
-                   "density, log_y, same_x_range, pins)");
+                   "density, log_y, same_x_range, pins, overlay)");
   static const char *const extra[] = { "pin", NULL };
   g_autoptr (RvSetupInitialization) init = rv_setup_initialization_from_json (o, extra, "lesson", NULL);
   g_assert_nonnull (init);
