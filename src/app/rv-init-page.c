@@ -115,6 +115,19 @@ grid_for (RvInitPage *self, RvProbeKind kind)
 }
 
 /* The status line ellipsizes on a narrow page: the whole of it in the tooltip. */
+/* What an exported grid is titled. */
+static const char *
+grid_heading (RvProbeKind kind)
+{
+  switch (kind)
+    {
+    case RV_PROBE_WEIGHT: return _("Weight distribution");
+    case RV_PROBE_GRADIENT: return _("Gradient distribution");
+    case RV_PROBE_ACTIVATION: return _("Activation distribution");
+    default: return _("Post-activation distribution f(z)");
+    }
+}
+
 static void
 set_status (RvInitPage *self, const char *text)
 {
@@ -930,11 +943,19 @@ apply_overlay (RvInitPage *self)
   GdkRGBA color;
   rv_plot_style_init (&style, GTK_WIDGET (self->depth_view));
   rv_plot_palette_color (2 + MAX (self->overlay, 0), style.dark, &color);
+  g_autofree char *a = self->shown != NULL ? describe_shown (self) : NULL;
   for (int k = 0; k < RV_PROBE_N_KINDS; k++)
     {
       RvHistogramGrid *grid = grid_for (self, k);
       rv_histogram_grid_set_compare_color (grid, &color);
       rv_histogram_grid_set_compare (grid, pin != NULL ? pin->histograms[k] : NULL);
+      /* an exported image says what its bars and outlines are, too */
+      g_autofree char *heading = pin != NULL && a != NULL
+        /* Translators: an exported image's title with two configurations:
+         * "Activation distribution · A (bars): ReLU, kaiming · B (outline): Tanh, xavier" */
+        ? g_strdup_printf (_("%s · A (bars): %s · B (outline): %s"), grid_heading (k), a, pin->label)
+        : g_strdup (grid_heading (k));
+      rv_histogram_grid_set_heading (grid, heading);
     }
   update_overlay_legend (self, pin != NULL && pin->histograms[0] != NULL ? pin : NULL, &color);
 }
@@ -1543,10 +1564,8 @@ rv_init_page_init (RvInitPage *self)
   for (gsize i = 0; i < G_N_ELEMENTS (views); i++)
     g_signal_connect_swapped (views[i], "toggled", G_CALLBACK (view_toggled), self);
 
-  rv_histogram_grid_set_heading (self->weights_grid, _("Weight distribution"));
-  rv_histogram_grid_set_heading (self->gradients_grid, _("Gradient distribution"));
-  rv_histogram_grid_set_heading (self->activations_grid, _("Activation distribution"));
-  rv_histogram_grid_set_heading (self->post_grid, _("Post-activation distribution f(z)"));
+  for (int k = 0; k < RV_PROBE_N_KINDS; k++)
+    rv_histogram_grid_set_heading (grid_for (self, k), grid_heading (k));
   self->depth_curves = rv_curve_set_new ();
   rv_chart_set_model (RV_CHART (self->depth_view), self->depth_curves);
   rv_curve_view_set_log_y (self->depth_view, TRUE);

@@ -600,6 +600,8 @@ test_ab_overlay (void)
   g_assert_cmpuint (count_colour (first, &b_colour), >, 100);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (legend)));
   g_assert_cmpstr (gtk_label_get_text (legend), ==, "■ A (bars): ReLU, kaiming    □ B (outline): Tanh, xavier");
+  g_assert_cmpstr (rv_histogram_grid_get_heading (rv_init_page_get_grid (page, RV_PROBE_WEIGHT)), ==,
+                   "Weight distribution · A (bars): ReLU, kaiming · B (outline): Tanh, xavier");
 
   /* a setup keeps it */
   g_autoptr (RvSetupInitialization) saved = rv_setup_initialization_new ();
@@ -623,6 +625,8 @@ test_ab_overlay (void)
     g_assert_null (rv_histogram_view_get_compare (rv_histogram_grid_get_view (rv_init_page_get_grid (page, k), 0)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (legend)));
   g_assert_cmpuint (count_colour (first, &b_colour), ==, 0);
+  g_assert_cmpstr (rv_histogram_grid_get_heading (rv_init_page_get_grid (page, RV_PROBE_WEIGHT)), ==,
+                   "Weight distribution");
   rv_probe_result_clear (&a);
   rv_probe_result_clear (&b);
 }
