@@ -217,7 +217,7 @@ cpu_softmax_xent_store (const float *logits, const uint8_t *labels, int batch, i
     .bias_act_backward = cpu_bias_act_backward_##variant, \
     .softmax_xent = cpu_softmax_xent, \
     .softmax_xent_store = cpu_softmax_xent_store, \
-    .gather = rv_dataset_gather_rows, \
+    .gather = rv_dataset_gather_rows_##variant, \
     .optim_update = rv_optim_update_##variant, \
     .stats = rv_stats_compute, \
   }

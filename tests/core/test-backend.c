@@ -9,6 +9,7 @@
 #include "rv-config.h"
 #include "rv-device.h"
 #include "rv-error.h"
+#include "rv-hot-loop.h"
 #include "rv-optim.h"
 #include "rv-rng.h"
 #include "rv-stats.h"
@@ -105,6 +106,50 @@ test_gather (void)
   rv_dataset_norm_table (table);
   g_assert_cmpfloat (fabsf (table[0] - (-0.2861f / 0.3530f)), <, 1e-6f);
   g_assert_cmpfloat (fabsf (table[255] - (1.0f - 0.2861f) / 0.3530f), <, 1e-6f);
+}
+
+/* Gather computes each pixel's value rather than looking it up; both
+ * copies must give exactly the table's value for every byte (the CUDA
+ * backend gathers through the table), from shuffled rows, with the rows'
+ * labels. */
+static void
+test_gather_table (void)
+{
+  enum { ROWS = 40, COUNT = 29 };
+  g_autofree uint8_t *pixels = g_new (uint8_t, (size_t) ROWS * RV_IMAGE_PIXELS);
+  uint8_t labels[ROWS];
+  for (size_t i = 0; i < (size_t) ROWS * RV_IMAGE_PIXELS; i++)
+    pixels[i] = (uint8_t) (i * 37 + i / 256); /* every byte value */
+  for (uint32_t r = 0; r < ROWS; r++)
+    labels[r] = (uint8_t) (r % 10);
+  uint32_t perm[ROWS], rows[COUNT];
+  rv_rng_permutation (perm, ROWS, 5, 6);
+  for (uint32_t i = 0; i < COUNT; i++)
+    rows[i] = perm[i];
+  float table[256];
+  rv_dataset_norm_table (table);
+
+  typedef void (*Gather) (const uint8_t *, const uint8_t *, uint32_t, const uint32_t *, uint32_t, uint32_t,
+                          float *, uint8_t *);
+  const Gather copies[] = { rv_dataset_gather_rows_baseline, rv_dataset_gather_rows_avx2 };
+  for (gsize c = 0; c < G_N_ELEMENTS (copies); c++)
+    {
+      if (c == 1 && !rv_hot_loop_use_avx2 ())
+        continue;
+      g_autofree float *got = g_new (float, (size_t) COUNT * RV_IMAGE_PIXELS);
+      uint8_t got_labels[COUNT];
+      copies[c] (pixels, labels, ROWS, rows, 0, COUNT, got, got_labels);
+      for (uint32_t i = 0; i < COUNT; i++)
+        {
+          g_assert_cmpuint (got_labels[i], ==, labels[rows[i]]);
+          for (int p = 0; p < RV_IMAGE_PIXELS; p++)
+            {
+              const uint8_t byte = pixels[(size_t) rows[i] * RV_IMAGE_PIXELS + p];
+              const float want = table[byte], have = got[(size_t) i * RV_IMAGE_PIXELS + p];
+              g_assert_cmpmem (&have, sizeof have, &want, sizeof want);
+            }
+        }
+    }
 }
 
 /* rv_optimizer_step (through the backend table) equals rv_optim_update run
@@ -485,6 +530,7 @@ main (int argc, char **argv)
   g_test_add_func ("/backend/cpu/memory", test_memory);
   g_test_add_func ("/backend/cpu/softmax-xent-store", test_xent_store);
   g_test_add_func ("/backend/cpu/gather", test_gather);
+  g_test_add_func ("/backend/cpu/gather-table", test_gather_table);
   g_test_add_func ("/backend/cpu/optim-update", test_optim_update);
   g_test_add_func ("/backend/net/tensor-stats", test_tensor_stats);
   g_test_add_func ("/backend/trainer", test_trainer_backend);
