@@ -160,6 +160,7 @@ rv_loss_set_gradient (RvLossSet *ls, const float *params, double *loss, float *g
   for (uint32_t b = 0; b < ls->batches; b++)
     {
       size_t first = (size_t) b * RV_LOSS_SET_BATCH;
+      rv_net_zero_grad (net);
       rv_net_loss_store (net, ls->x + first * RV_IMAGE_PIXELS, ls->labels + first, batch_rows (ls, b), TRUE,
                          ls->losses + b, ls->hits + b);
       if (ls->batches == 1)

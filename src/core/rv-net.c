@@ -239,10 +239,7 @@ rv_net_forward_from (RvNet *net, uint32_t first, const float *x, uint32_t batch)
   return net->z[L - 1];
 }
 
-/* Backward from dz = dLoss/dlogits sitting in dbuf[0], writing grads: the
- * weight gradients are GEMM outputs with beta 0 and only the bias
- * gradients, which the backend sums into, are zeroed first, so a step never
- * clears the whole buffer only to add to it. */
+/* Backward from dz = dLoss/dlogits sitting in dbuf[0], accumulating into grads. */
 static void
 backward (RvNet *net, const float *x)
 {
@@ -251,8 +248,6 @@ backward (RvNet *net, const float *x)
   const int B = (int) net->batch;
   float *dz = net->dbuf[0], *spare = net->dbuf[1];
 
-  for (uint32_t l = 0; l < L; l++)
-    be->zero (net->grads + net->b_off[l], net->cfg.sizes[l + 1] * sizeof (float));
   /* The output layer has no activation: its dz is dlogits; only db is summed. */
   be->bias_act_backward (RV_ACT_IDENTITY, net->z[L - 1], dz, dz,
                          net->grads + net->b_off[L - 1], B, (int) net->cfg.sizes[L]);
@@ -260,9 +255,9 @@ backward (RvNet *net, const float *x)
     {
       int n_in = (int) net->cfg.sizes[l], n_out = (int) net->cfg.sizes[l + 1];
       const float *in = l == 0 ? x : net->h[l - 1];
-      /* dW[out, in] = dz[B, out]^T · in[B, in] */
+      /* dW[out, in] += dz[B, out]^T · in[B, in] */
       be->gemm (TRUE, FALSE, n_out, n_in, B, 1.0f, dz, n_out, in, n_in,
-                0.0f, net->grads + net->w_off[l], n_in);
+                1.0f, net->grads + net->w_off[l], n_in);
       if (l == 0)
         break; /* nobody needs dLoss/dx */
       /* dh[B, in] = dz[B, out] · W[out, in]; then dz_prev = dh ⊙ f'(z_prev), db_prev += Σ rows */

@@ -91,7 +91,7 @@ const float *rv_net_forward (RvNet *net, const float *x, uint32_t batch);
 const float *rv_net_forward_from (RvNet *net, uint32_t first, const float *x, uint32_t batch);
 
 /* Forward, softmax cross-entropy, and (when grads are wanted) backward,
- * which overwrites net->grads (nothing need zero them first).  Returns the mean loss; *correct counts argmax
+ * accumulating into net->grads.  Returns the mean loss; *correct counts argmax
  * hits when non-NULL. */
 double rv_net_loss (RvNet *net, const float *x, const uint8_t *labels, uint32_t batch,
                     gboolean want_grads, int *correct);

@@ -161,6 +161,7 @@ probe_batch (RvNet *net, const RvProbeConfig *cfg, const RvDataset *data, const 
 {
   int correct = 0;
 
+  rv_net_zero_grad (net);
   out->loss = rv_net_loss (net, x, labels, cfg->batch, TRUE, &correct);
   out->correct = (uint32_t) correct;
 

@@ -450,6 +450,7 @@ rv_trainer_run (RvTrainer *t, RvTrainCallback callback, gpointer user_data, GErr
           uint32_t n = MIN (cfg->batch_size, t->n_train - start);
           be->gather (t->train_pixels.data, t->train_labels.data, ds->train_full->n, t->order + start, 0, n,
                       t->x, t->labels);
+          rv_net_zero_grad (net);
           rv_net_loss_store (net, t->x, t->labels, n, TRUE, t->step_loss + s, t->step_hits + s);
           if (each_step)
             {

@@ -209,31 +209,6 @@ assert_same_stats (const RvStats *a, const RvStats *b)
 }
 
 /* rv_net_tensor_stats of each tensor equals rv_stats_compute of its slice. */
-/* The backward pass writes the gradient rather than adding to it: from a
- * buffer of NaN it gives the same bits as from zeros. */
-static void
-test_grads_overwritten (void)
-{
-  static const uint32_t hidden[] = { 40, 20 };
-  RvNetConfig cfg;
-  rv_net_config_init (&cfg, RV_ACT_RELU, hidden, G_N_ELEMENTS (hidden));
-  g_autoptr (RvNet) net = rv_net_new (&cfg, rv_backend_cpu ());
-  rv_rng_fill_normal (net->params, net->n_params, 8, 0, 0.0f, 0.1f);
-  enum { B = 12 };
-  g_autofree float *x = g_new (float, B * RV_INPUT_SIZE);
-  uint8_t labels[B];
-  rv_dataset_gather (data->train_full, data->train_index, B, x, labels);
-  const size_t bytes = net->n_params * sizeof (float);
-
-  rv_net_zero_grad (net);
-  rv_net_loss (net, x, labels, B, TRUE, NULL);
-  g_autofree float *want = g_memdup2 (net->grads, bytes);
-  for (size_t i = 0; i < net->n_params; i++)
-    net->grads[i] = NAN;
-  rv_net_loss (net, x, labels, B, TRUE, NULL);
-  g_assert_cmpmem (net->grads, bytes, want, bytes);
-}
-
 static void
 test_tensor_stats (void)
 {
@@ -558,7 +533,6 @@ main (int argc, char **argv)
   g_test_add_func ("/backend/cpu/gather-table", test_gather_table);
   g_test_add_func ("/backend/cpu/optim-update", test_optim_update);
   g_test_add_func ("/backend/net/tensor-stats", test_tensor_stats);
-  g_test_add_func ("/backend/net/grads-overwritten", test_grads_overwritten);
   g_test_add_func ("/backend/trainer", test_trainer_backend);
   g_test_add_func ("/backend/trainer/device-path", test_trainer_device_path);
   g_test_add_func ("/backend/trainer/device-snapshots", test_trainer_device_snapshots);
