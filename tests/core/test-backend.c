@@ -2,6 +2,7 @@
  * CPU backend (each against the core function it must equal), the network's
  * and the trainer's use of them, and choosing a device.  The CUDA table is
  * compared with this one in test-cuda.c. */
+#include <cblas.h>
 #include <math.h>
 #include <string.h>
 
@@ -106,6 +107,39 @@ test_gather (void)
   rv_dataset_norm_table (table);
   g_assert_cmpfloat (fabsf (table[0] - (-0.2861f / 0.3530f)), <, 1e-6f);
   g_assert_cmpfloat (fabsf (table[255] - (1.0f - 0.2861f) / 0.3530f), <, 1e-6f);
+}
+
+/* The backend's GEMM clears C itself for beta 0 and asks OpenBLAS for
+ * beta 1: C's old contents (NaN here) must not leak in, columns past n in a
+ * wider C (ldc > n) must stay as they were, and the products must be
+ * OpenBLAS's own for beta 0, in every transpose. */
+static void
+test_gemm_beta_zero (void)
+{
+  const RvBackend *be = rv_backend_cpu ();
+  enum { M = 37, N = 29, K = 53, LDC = N + 3 };
+  float a[M * K], b[K * N], got[M * LDC], want[M * LDC];
+  rv_rng_fill_normal (a, M * K, 21, 0, 0.0f, 1.0f);
+  rv_rng_fill_normal (b, K * N, 21, 1, 0.0f, 1.0f);
+  for (int t = 0; t < 4; t++)
+    {
+      const gboolean ta = t & 1, tb = t >> 1;
+      const int lda = ta ? M : K, ldb = tb ? K : N;
+      for (int i = 0; i < M * LDC; i++)
+        got[i] = want[i] = NAN;
+      be->gemm (ta, tb, M, N, K, 0.5f, a, lda, b, ldb, 0.0f, got, LDC);
+      cblas_sgemm (CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, M, N, K,
+                   0.5f, a, lda, b, ldb, 0.0f, want, LDC);
+      for (int r = 0; r < M; r++)
+        for (int c = 0; c < LDC; c++)
+          {
+            const float g = got[r * LDC + c], w = want[r * LDC + c];
+            if (c < N)
+              g_assert_cmpfloat (g, ==, w);
+            else
+              g_assert_true (isnan (g));
+          }
+    }
 }
 
 /* Gather computes each pixel's value rather than looking it up; both
@@ -529,6 +563,7 @@ main (int argc, char **argv)
   data = rv_dataset_new_synthetic (3000, 500, 7);
   g_test_add_func ("/backend/cpu/memory", test_memory);
   g_test_add_func ("/backend/cpu/softmax-xent-store", test_xent_store);
+  g_test_add_func ("/backend/cpu/gemm-beta-zero", test_gemm_beta_zero);
   g_test_add_func ("/backend/cpu/gather", test_gather);
   g_test_add_func ("/backend/cpu/gather-table", test_gather_table);
   g_test_add_func ("/backend/cpu/optim-update", test_optim_update);
