@@ -105,6 +105,14 @@ void rv_dataset_gather (const RvImageSet *set, const uint32_t *indices, uint32_t
 void rv_dataset_gather_rows (const uint8_t *pixels, const uint8_t *labels, uint32_t n_rows,
                              const uint32_t *indices, uint32_t first, uint32_t count,
                              float *out, uint8_t *labels_out);
+/* Its two copies (rv-hot-loop.h), for the backend tables and the test that
+ * they agree. */
+void rv_dataset_gather_rows_baseline (const uint8_t *pixels, const uint8_t *labels, uint32_t n_rows,
+                                      const uint32_t *indices, uint32_t first, uint32_t count,
+                                      float *out, uint8_t *labels_out);
+void rv_dataset_gather_rows_avx2 (const uint8_t *pixels, const uint8_t *labels, uint32_t n_rows,
+                                  const uint32_t *indices, uint32_t first, uint32_t count,
+                                  float *out, uint8_t *labels_out);
 
 /* table[v] = (v / 255 - RV_NORM_MEAN) / RV_NORM_STD in float: the value
  * every gather gives pixel byte v (the CUDA backend uploads this table, so

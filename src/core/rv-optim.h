@@ -135,7 +135,8 @@ void rv_optim_scalars (const RvOptimConfig *config, uint64_t t, RvOptimScalars *
 
 /* One step over host memory: clipping (when s->clip_norm > 0, the sum of
  * squares in double), then the kind's update of rv-optim-math.h for every
- * element.  The CPU backend's optim_update. */
+ * element.  The CPU backend's optim_update.  The four buffers must not
+ * overlap. */
 void rv_optim_update (const RvOptimScalars *s, float *params, float *grads, float *m, float *v, size_t n);
 /* Its two copies (rv-hot-loop.h), for the CPU backend's two tables. */
 void rv_optim_update_baseline (const RvOptimScalars *s, float *params, float *grads, float *m, float *v, size_t n);

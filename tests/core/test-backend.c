@@ -2,6 +2,7 @@
  * CPU backend (each against the core function it must equal), the network's
  * and the trainer's use of them, and choosing a device.  The CUDA table is
  * compared with this one in test-cuda.c. */
+#include <cblas.h>
 #include <math.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include "rv-config.h"
 #include "rv-device.h"
 #include "rv-error.h"
+#include "rv-hot-loop.h"
 #include "rv-optim.h"
 #include "rv-rng.h"
 #include "rv-stats.h"
@@ -105,6 +107,83 @@ test_gather (void)
   rv_dataset_norm_table (table);
   g_assert_cmpfloat (fabsf (table[0] - (-0.2861f / 0.3530f)), <, 1e-6f);
   g_assert_cmpfloat (fabsf (table[255] - (1.0f - 0.2861f) / 0.3530f), <, 1e-6f);
+}
+
+/* The backend's GEMM clears C itself for beta 0 and asks OpenBLAS for
+ * beta 1: C's old contents (NaN here) must not leak in, columns past n in a
+ * wider C (ldc > n) must stay as they were, and the products must be
+ * OpenBLAS's own for beta 0, in every transpose. */
+static void
+test_gemm_beta_zero (void)
+{
+  const RvBackend *be = rv_backend_cpu ();
+  enum { M = 37, N = 29, K = 53, LDC = N + 3 };
+  float a[M * K], b[K * N], got[M * LDC], want[M * LDC];
+  rv_rng_fill_normal (a, M * K, 21, 0, 0.0f, 1.0f);
+  rv_rng_fill_normal (b, K * N, 21, 1, 0.0f, 1.0f);
+  for (int t = 0; t < 4; t++)
+    {
+      const gboolean ta = t & 1, tb = t >> 1;
+      const int lda = ta ? M : K, ldb = tb ? K : N;
+      for (int i = 0; i < M * LDC; i++)
+        got[i] = want[i] = NAN;
+      be->gemm (ta, tb, M, N, K, 0.5f, a, lda, b, ldb, 0.0f, got, LDC);
+      cblas_sgemm (CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, M, N, K,
+                   0.5f, a, lda, b, ldb, 0.0f, want, LDC);
+      for (int r = 0; r < M; r++)
+        for (int c = 0; c < LDC; c++)
+          {
+            const float g = got[r * LDC + c], w = want[r * LDC + c];
+            if (c < N)
+              g_assert_cmpfloat (g, ==, w);
+            else
+              g_assert_true (isnan (g));
+          }
+    }
+}
+
+/* Gather computes each pixel's value rather than looking it up; both
+ * copies must give exactly the table's value for every byte (the CUDA
+ * backend gathers through the table), from shuffled rows, with the rows'
+ * labels. */
+static void
+test_gather_table (void)
+{
+  enum { ROWS = 40, COUNT = 29 };
+  g_autofree uint8_t *pixels = g_new (uint8_t, (size_t) ROWS * RV_IMAGE_PIXELS);
+  uint8_t labels[ROWS];
+  for (size_t i = 0; i < (size_t) ROWS * RV_IMAGE_PIXELS; i++)
+    pixels[i] = (uint8_t) (i * 37 + i / 256); /* every byte value */
+  for (uint32_t r = 0; r < ROWS; r++)
+    labels[r] = (uint8_t) (r % 10);
+  uint32_t perm[ROWS], rows[COUNT];
+  rv_rng_permutation (perm, ROWS, 5, 6);
+  for (uint32_t i = 0; i < COUNT; i++)
+    rows[i] = perm[i];
+  float table[256];
+  rv_dataset_norm_table (table);
+
+  typedef void (*Gather) (const uint8_t *, const uint8_t *, uint32_t, const uint32_t *, uint32_t, uint32_t,
+                          float *, uint8_t *);
+  const Gather copies[] = { rv_dataset_gather_rows_baseline, rv_dataset_gather_rows_avx2 };
+  for (gsize c = 0; c < G_N_ELEMENTS (copies); c++)
+    {
+      if (c == 1 && !rv_hot_loop_use_avx2 ())
+        continue;
+      g_autofree float *got = g_new (float, (size_t) COUNT * RV_IMAGE_PIXELS);
+      uint8_t got_labels[COUNT];
+      copies[c] (pixels, labels, ROWS, rows, 0, COUNT, got, got_labels);
+      for (uint32_t i = 0; i < COUNT; i++)
+        {
+          g_assert_cmpuint (got_labels[i], ==, labels[rows[i]]);
+          for (int p = 0; p < RV_IMAGE_PIXELS; p++)
+            {
+              const uint8_t byte = pixels[(size_t) rows[i] * RV_IMAGE_PIXELS + p];
+              const float want = table[byte], have = got[(size_t) i * RV_IMAGE_PIXELS + p];
+              g_assert_cmpmem (&have, sizeof have, &want, sizeof want);
+            }
+        }
+    }
 }
 
 /* rv_optimizer_step (through the backend table) equals rv_optim_update run
@@ -484,7 +563,9 @@ main (int argc, char **argv)
   data = rv_dataset_new_synthetic (3000, 500, 7);
   g_test_add_func ("/backend/cpu/memory", test_memory);
   g_test_add_func ("/backend/cpu/softmax-xent-store", test_xent_store);
+  g_test_add_func ("/backend/cpu/gemm-beta-zero", test_gemm_beta_zero);
   g_test_add_func ("/backend/cpu/gather", test_gather);
+  g_test_add_func ("/backend/cpu/gather-table", test_gather_table);
   g_test_add_func ("/backend/cpu/optim-update", test_optim_update);
   g_test_add_func ("/backend/net/tensor-stats", test_tensor_stats);
   g_test_add_func ("/backend/trainer", test_trainer_backend);
