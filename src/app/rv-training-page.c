@@ -591,8 +591,7 @@ make_row (gpointer item, gpointer user_data)
   for (GtkWidget **b = (GtkWidget *[]) { row->visible, row->pause, row->cancel, row->restart, row->remove, NULL }; *b; b++)
     {
       gtk_widget_add_css_class (*b, "flat");
-      /* not held: the row goes with the run */
-      g_object_set_data (G_OBJECT (*b), "run", run);
+      g_object_set_data_full (G_OBJECT (*b), "run", g_object_ref (run), g_object_unref);
       gtk_box_append (GTK_BOX (top), *b);
     }
   g_signal_connect (row->pause, "clicked", G_CALLBACK (pause_clicked), self);
