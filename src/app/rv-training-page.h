@@ -41,8 +41,10 @@ void rv_training_page_add_quick_runs (RvTrainingPage *self);
 gboolean rv_training_page_open_run (RvTrainingPage *self, const char *path, GError **error);
 
 /* Runs are named by their place in the list, from 0; removing one moves
- * those after it up.  The list itself: RvRun items, the model the runs
- * list and the comparison table show. */
+ * those after it up.  Run i's curves are the series at its place: i of the
+ * loss chart, 2i (training) and 2i + 1 (validation) of the accuracy chart.
+ * The list itself: RvRun items, the model the runs list and the comparison
+ * table show. */
 guint rv_training_page_get_n_runs (RvTrainingPage *self);
 GListModel *rv_training_page_get_runs (RvTrainingPage *self);
 /* Whether a run of this name is on the page and has not failed or been cancelled. */
