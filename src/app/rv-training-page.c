@@ -6,7 +6,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "rv-comparison-row.h"
 #include "rv-curve-set.h"
 #include "rv-device.h"
 #include "rv-error-dialog.h"
@@ -18,6 +17,7 @@
 #include "rv-probe.h"
 #include "rv-reflow-box.h"
 #include "rv-ridgeline-view.h"
+#include "rv-run.h"
 #include "rv-training-page.h"
 #include "rv-wakeup.h"
 
@@ -30,32 +30,27 @@
  * GL renderer draws the whole window each time). */
 #define TRAINING_REDRAW_MS 250
 
+/* What the page keeps of a run beside its RvRun (the views' part): the
+ * data its curves and layer views are drawn from.  The RvRun holds it
+ * (view_of), so it goes when the run leaves the list.  Its series in the
+ * loss, accuracy and sharpness charts follow from its place in the list
+ * (one loss series a run, two of accuracy and of sharpness, added in the
+ * list's order and removed with the run). */
 typedef struct {
-  guint session_index;       /* G_MAXUINT: opened from disk, not in the session */
-  char *name;
+  RvRun *run;                /* not held: the run holds this */
   RvTrainConfig cfg;
-  RvRunState state;
-  char *status;
-  double test_acc;           /* NaN until known */
   GArray *losses;            /* float; each point covers loss_stride steps */
   guint loss_stride, loss_pending_n;
   double loss_pending_sum;
   GArray *train_acc, *val_acc;  /* double, per epoch */
   GArray *step_seconds;      /* double, per step: seconds trained when it ended (live runs only) */
   double last_seconds;
-  guint loss_series, train_series, val_series;
-  GdkRGBA color;
-  GtkWidget *row, *status_label, *progress, *visible, *pause, *cancel, *restart, *remove;
   RvHistory *history;        /* the layers' recorded history, or NULL */
   char *history_note;        /* why there is none, or NULL */
   uint32_t steps_per_epoch;  /* 0 until known */
   GArray *sharpness;         /* RvTrainSharpness, as measured */
   gboolean tracks_sharpness; /* added with sharpness on */
   uint64_t total_steps;      /* 0 until known */
-  guint sharp_series, stability_series;
-  gboolean hidden;           /* left out of the charts */
-  gboolean removed;          /* gone from the list (kept so that indices stay) */
-  gboolean weights_only;     /* a bare weights file: no optimizer, curves or history */
 } RunView;
 
 struct _RvTrainingPage
@@ -89,46 +84,105 @@ struct _RvTrainingPage
   GtkDropDown *speed, *compare;
   GtkLabel *step_label;
 
-  GListStore *table_rows;    /* RvComparisonRow */
-
   RvCurveSet *loss_curves, *acc_curves, *norm_curves, *ratio_curves, *sharp_curves;
   RvTrainSession *session;
   const RvDataset *data;
-  GPtrArray *runs;           /* RunView * */
+  GListStore *runs;          /* RvRun, in the list's order */
+  guint n_added;             /* runs ever added: the next one's colour */
   char *save_dir;
   char *device;              /* "auto", "cpu" or "cuda" */
   char *device_note;         /* which backend, and why, for the data note */
   const RvBackend *backend;  /* where runs added from now on train */
   GSource *wakeup;           /* drains the session's events when they arrive */
 
-  guint watched;             /* index into runs, or G_MAXUINT */
-  guint compared;            /* the run shown beside it, or G_MAXUINT */
+  RunView *watched;          /* or NULL */
+  RunView *compared;         /* the run shown beside it, or NULL */
   RvSnapshot latest;         /* the watched run's newest live snapshot */
   guint n_snapshots;
   /* The shown runs' layers: per kind, an RvHistogramHistory per (run,
-   * layer); for each, the run's index, r * RV_MAX_LINEAR + layer (r: 0 for
-   * the watched run, 1 for the compared one), and its norm series. */
+   * layer); for each, r * RV_MAX_LINEAR + layer (r: 0 for the watched run,
+   * 1 for the compared one), and its norm series. */
   GPtrArray *history[3];
-  GArray *history_runs, *history_layers, *norm_series;
-  GArray *compare_runs;      /* the "Compare with" list's runs, after "none" */
+  GArray *history_layers, *norm_series;
+  GPtrArray *compare_runs;   /* the "Compare with" list's RunView, after "none" */
   gboolean moving_scrubber, syncing_compare;
   guint replay_id;
 };
 
 G_DEFINE_FINAL_TYPE (RvTrainingPage, rv_training_page, ADW_TYPE_BIN)
 
+static GQuark
+run_view_quark (void)
+{
+  return g_quark_from_static_string ("rv-training-page-run-view");
+}
+
+static RunView *
+view_of (RvRun *run)
+{
+  return g_object_get_qdata (G_OBJECT (run), run_view_quark ());
+}
+
+static guint
+n_runs (RvTrainingPage *self)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (self->runs));
+}
+
+/* The run at place i in the list (the store holds it). */
 static RunView *
 run_at (RvTrainingPage *self, guint i)
 {
-  return g_ptr_array_index (self->runs, i);
+  g_autoptr (RvRun) run = g_list_model_get_item (G_LIST_MODEL (self->runs), i);
+  return run ? view_of (run) : NULL;
+}
+
+/* Its place in the list, which is also its index in the page's API. */
+static guint
+index_of (RvTrainingPage *self, RunView *rv)
+{
+  guint pos = G_MAXUINT;
+  if (!g_list_store_find (self->runs, rv->run, &pos))
+    g_return_val_if_reached (G_MAXUINT);
+  return pos;
+}
+
+static guint
+loss_series (RvTrainingPage *self, RunView *rv)
+{
+  return index_of (self, rv);
+}
+
+/* The dashed training curve, then the validation one. */
+static guint
+train_series (RvTrainingPage *self, RunView *rv)
+{
+  return 2 * index_of (self, rv);
+}
+
+static guint
+val_series (RvTrainingPage *self, RunView *rv)
+{
+  return 2 * index_of (self, rv) + 1;
+}
+
+/* The λ curve, then the dashed stability line. */
+static guint
+sharp_series (RvTrainingPage *self, RunView *rv)
+{
+  return 2 * index_of (self, rv);
+}
+
+static guint
+stability_series (RvTrainingPage *self, RunView *rv)
+{
+  return 2 * index_of (self, rv) + 1;
 }
 
 static void
 run_view_free (gpointer data)
 {
   RunView *rv = data;
-  g_free (rv->name);
-  g_free (rv->status);
   g_array_unref (rv->losses);
   g_array_unref (rv->train_acc);
   g_array_unref (rv->val_acc);
@@ -136,7 +190,6 @@ run_view_free (gpointer data)
   g_array_unref (rv->sharpness);
   rv_history_free (rv->history);
   g_free (rv->history_note);
-  g_clear_object (&rv->row);
   g_free (rv);
 }
 
@@ -188,7 +241,7 @@ update_loss_curve (RvTrainingPage *self, RunView *rv)
         }
       y[i] = ema / weight;
     }
-  rv_curve_set_set_points (self->loss_curves, rv->loss_series, x, y, rv->hidden ? 0 : n);
+  rv_curve_set_set_points (self->loss_curves, loss_series (self, rv), x, y, rv_run_get_hidden (rv->run) ? 0 : n);
 }
 
 static void
@@ -219,9 +272,14 @@ update_accuracy_curves (RvTrainingPage *self, RunView *rv)
   g_autofree double *x = g_new (double, MAX (n, 1));
   for (guint i = 0; i < n; i++)
     x[i] = i + 1;
-  rv_curve_set_set_points (self->acc_curves, rv->train_series, x, (double *) rv->train_acc->data,
-                           rv->hidden ? 0 : rv->train_acc->len);
-  rv_curve_set_set_points (self->acc_curves, rv->val_series, x, (double *) rv->val_acc->data, rv->hidden ? 0 : n);
+  gboolean hidden = rv_run_get_hidden (rv->run);
+  rv_curve_set_set_points (self->acc_curves, train_series (self, rv), x, (double *) rv->train_acc->data,
+                           hidden ? 0 : rv->train_acc->len);
+  rv_curve_set_set_points (self->acc_curves, val_series (self, rv), x, (double *) rv->val_acc->data, hidden ? 0 : n);
+  double best = NAN;
+  for (guint e = 0; e < n; e++)
+    best = isnan (best) ? g_array_index (rv->val_acc, double, e) : MAX (best, g_array_index (rv->val_acc, double, e));
+  rv_run_set_best_validation (rv->run, best);
 }
 
 static gboolean
@@ -235,7 +293,7 @@ has_sharpness (const RunView *rv)
 static double
 stability_threshold (const RunView *rv)
 {
-  return rv->weights_only ? NAN : rv_optim_stability_threshold (&rv->cfg.optim);
+  return rv_run_get_weights_only (rv->run) ? NAN : rv_optim_stability_threshold (&rv->cfg.optim);
 }
 
 /* "2/η = 20": the line's formula and value. */
@@ -267,8 +325,8 @@ static void
 sync_sharpness_view (RvTrainingPage *self)
 {
   gboolean any = FALSE;
-  for (guint i = 0; i < self->runs->len && !any; i++)
-    any = !run_at (self, i)->removed && has_sharpness (run_at (self, i));
+  for (guint i = 0; i < n_runs (self) && !any; i++)
+    any = has_sharpness (run_at (self, i));
   gtk_widget_set_visible (GTK_WIDGET (self->sharp_view), any);
   gtk_widget_set_visible (GTK_WIDGET (self->sharp_note), any);
 }
@@ -287,55 +345,31 @@ update_sharpness_curves (RvTrainingPage *self, RunView *rv)
       x[i] = (double) p->step;
       y[i] = p->top_eigenvalue;
     }
-  gboolean shown = !rv->hidden && has_sharpness (rv);
-  rv_curve_set_set_points (self->sharp_curves, rv->sharp_series, x, y, shown ? n : 0);
+  gboolean shown = !rv_run_get_hidden (rv->run) && has_sharpness (rv);
+  rv_curve_set_set_points (self->sharp_curves, sharp_series (self, rv), x, y, shown ? n : 0);
   double threshold = stability_threshold (rv);
   gboolean line = shown && isfinite (threshold);
   uint64_t end = MAX (rv->total_steps, n ? g_array_index (rv->sharpness, RvTrainSharpness, n - 1).step : 0);
   x[0] = 0.0;
   x[1] = (double) MAX (end, 1);
   y[0] = y[1] = threshold;
-  rv_curve_set_set_points (self->sharp_curves, rv->stability_series, x, y, line ? 2 : 0);
+  rv_curve_set_set_points (self->sharp_curves, stability_series (self, rv), x, y, line ? 2 : 0);
   /* labelled on the plot: the legend has no room for long run names */
   g_autofree char *label = line ? stability_label (rv) : NULL;
-  rv_curve_set_set_label (self->sharp_curves, rv->stability_series, label);
+  rv_curve_set_set_label (self->sharp_curves, stability_series (self, rv), label);
   sync_sharpness_view (self);
 }
 
 /* --- the comparison table ------------------------------------------- */
 
-/* An accuracy in [0, 1] as a percentage with two decimals: "89.05 %". */
-static char *
-format_percent (double fraction)
-{
-  g_autofree char *number = rv_plot_format_number ("%.2f", 100 * fraction);
-
-  /* Translators: a percentage; use your language's spacing ("89,05 %") */
-  return g_strdup_printf (_("%s %%"), number);
-}
-
+/* A cell follows its column's property of the run it shows. */
 static void
-update_table (RvTrainingPage *self)
+cell_changed (RvRun *run, GParamSpec *pspec, GtkLabel *label)
 {
-  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < self->runs->len; i++)
-    {
-      RunView *rv = run_at (self, i);
-      if (rv->removed)
-        continue;
-      double best = 0.0;
-      for (guint e = 0; e < rv->val_acc->len; e++)
-        best = MAX (best, g_array_index (rv->val_acc, double, e));
-      g_autofree char *best_text = rv->val_acc->len ? format_percent (best) : g_strdup ("–");
-      g_autofree char *test_text = isnan (rv->test_acc) ? g_strdup ("–") : format_percent (rv->test_acc);
-      g_autofree char *lr = rv_plot_format_number ("%g", rv->cfg.optim.lr);
-      g_autofree char *optim = rv->weights_only ? g_strdup ("–")
-                                                : g_strdup_printf (_("%s, lr %s"), rv_label_optimizer (rv->cfg.optim.kind), lr);
-      const char *cells[RV_COMPARISON_N_COLUMNS] = { rv->name, optim, best_text, test_text, rv->status };
-      g_ptr_array_add (rows, rv_comparison_row_new (cells));
-    }
-  g_list_store_splice (self->table_rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->table_rows)),
-                       rows->pdata, rows->len);
+  g_autofree char *text = rv_run_dup_cell (run, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "column")));
+  gtk_label_set_label (label, text);
+  /* the whole text where the column cuts it */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
 }
 
 static void
@@ -345,41 +379,48 @@ setup_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer colum
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   /* short columns keep their text; the status and the name give way */
-  gtk_label_set_width_chars (GTK_LABEL (label), GPOINTER_TO_INT (column) == RV_COMPARISON_RUN ? 12 : 6);
-  if (GPOINTER_TO_INT (column) == RV_COMPARISON_TEST_ACCURACY
-      || GPOINTER_TO_INT (column) == RV_COMPARISON_BEST_VALIDATION)
+  gtk_label_set_width_chars (GTK_LABEL (label), GPOINTER_TO_INT (column) == RV_RUN_COLUMN_NAME ? 12 : 6);
+  if (GPOINTER_TO_INT (column) == RV_RUN_COLUMN_TEST_ACCURACY
+      || GPOINTER_TO_INT (column) == RV_RUN_COLUMN_BEST_VALIDATION)
     gtk_widget_add_css_class (label, "numeric");
+  g_object_set_data (G_OBJECT (label), "column", column);
   gtk_list_item_set_child (item, label);
 }
 
 static void
 bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer column)
 {
-  RvComparisonRow *row = gtk_list_item_get_item (item);
+  RvRun *run = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
-  const char *text = rv_comparison_row_get_cell (row, GPOINTER_TO_INT (column));
-  gtk_label_set_label (GTK_LABEL (label), text);
-  /* the whole text where the column cuts it */
-  gtk_widget_set_tooltip_text (label, text);
+  g_autofree char *signal = g_strdup_printf ("notify::%s", rv_run_column_property (GPOINTER_TO_INT (column)));
+  g_signal_connect_object (run, signal, G_CALLBACK (cell_changed), label, 0);
+  cell_changed (run, NULL, GTK_LABEL (label));
 }
 
 static void
+unbind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer column)
+{
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), cell_changed, gtk_list_item_get_child (item));
+}
+
+/* The table shows the runs' model itself, a row per run. */
+static void
 setup_table (RvTrainingPage *self)
 {
-  const char *headers[RV_COMPARISON_N_COLUMNS] = { _("Run"), _("Optimizer"), _("Best validation"),
-                                                   _("Test accuracy"), _("Status") };
-  self->table_rows = g_list_store_new (RV_TYPE_COMPARISON_ROW);
-  GtkNoSelection *selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->table_rows)));
+  const char *headers[RV_RUN_N_COLUMNS] = { _("Run"), _("Optimizer"), _("Best validation"), _("Test accuracy"),
+                                            _("Status") };
+  GtkNoSelection *selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->runs)));
   gtk_column_view_set_model (self->table, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
-  for (int c = 0; c < RV_COMPARISON_N_COLUMNS; c++)
+  for (int c = 0; c < RV_RUN_N_COLUMNS; c++)
     {
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (c));
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (c));
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), GINT_TO_POINTER (c));
       GtkColumnViewColumn *column = gtk_column_view_column_new (headers[c], factory);
       gtk_column_view_column_set_resizable (column, TRUE);
-      gtk_column_view_column_set_expand (column, c == RV_COMPARISON_RUN || c == RV_COMPARISON_STATUS);
+      gtk_column_view_column_set_expand (column, c == RV_RUN_COLUMN_NAME || c == RV_RUN_COLUMN_STATUS);
       gtk_column_view_append_column (self->table, column);
       g_object_unref (column);
     }
@@ -390,87 +431,136 @@ setup_table (RvTrainingPage *self)
 static void
 set_status (RvTrainingPage *self, RunView *rv, const char *status)
 {
-  g_free (rv->status);
-  rv->status = g_strdup (status);
-  gtk_label_set_label (GTK_LABEL (rv->status_label), status);
-  /* the row shows what fits; the whole line on hover */
-  gtk_widget_set_tooltip_text (rv->status_label, status);
+  rv_run_set_status (rv->run, status);
+}
+
+static gboolean
+state_is_live (RvRunState state)
+{
+  return state == RV_RUN_TRAINING || state == RV_RUN_PAUSED || state == RV_RUN_QUEUED;
 }
 
 static gboolean
 run_is_live (const RunView *rv)
 {
-  return rv->state == RV_RUN_TRAINING || rv->state == RV_RUN_PAUSED || rv->state == RV_RUN_QUEUED;
+  return state_is_live (rv_run_get_state (rv->run));
 }
 
 static gboolean
-run_can_restart (const RunView *rv)
+run_can_restart (RvRun *run)
 {
-  return rv->session_index != G_MAXUINT
-         && (rv->state == RV_RUN_CANCELLED || rv->state == RV_RUN_DIVERGED || rv->state == RV_RUN_FAILED);
+  RvRunState state = rv_run_get_state (run);
+  return rv_run_get_session_index (run) != G_MAXUINT
+         && (state == RV_RUN_CANCELLED || state == RV_RUN_DIVERGED || state == RV_RUN_FAILED);
 }
 
+/* A row's widgets, kept on its box ("row-widgets") for the run's notify
+ * handlers. */
+typedef struct {
+  GtkWidget *status, *visible, *pause, *cancel, *restart, *remove;
+} RunRow;
+
 /* A live run can be paused and cancelled; an ended one restarted (when it
- * did not finish) and removed. */
+ * did not finish) and removed; a diverged one's status is an error. */
 static void
-sync_run_buttons (RunView *rv)
+sync_row_state (RvRun *run, GParamSpec *pspec, GtkWidget *box)
 {
-  gboolean live = run_is_live (rv);
-  gtk_widget_set_visible (rv->pause, live);
-  gtk_widget_set_visible (rv->cancel, live);
-  gtk_widget_set_visible (rv->restart, run_can_restart (rv));
-  gtk_widget_set_visible (rv->remove, !live);
-  gtk_widget_set_sensitive (rv->pause, live && rv->session_index != G_MAXUINT);
-  gtk_widget_set_sensitive (rv->cancel, live && rv->session_index != G_MAXUINT);
-  gtk_button_set_icon_name (GTK_BUTTON (rv->pause), rv->state == RV_RUN_PAUSED ? "media-playback-start-symbolic"
-                                                                                : "media-playback-pause-symbolic");
-  gtk_widget_set_tooltip_text (rv->pause, rv->state == RV_RUN_PAUSED ? _("Resume") : _("Pause"));
+  RunRow *row = g_object_get_data (G_OBJECT (box), "row-widgets");
+  RvRunState state = rv_run_get_state (run);
+  gboolean live = state_is_live (state);
+  gboolean in_session = rv_run_get_session_index (run) != G_MAXUINT;
+  gtk_widget_set_visible (row->pause, live);
+  gtk_widget_set_visible (row->cancel, live);
+  gtk_widget_set_visible (row->restart, run_can_restart (run));
+  gtk_widget_set_visible (row->remove, !live);
+  gtk_widget_set_sensitive (row->pause, live && in_session);
+  gtk_widget_set_sensitive (row->cancel, live && in_session);
+  gtk_button_set_icon_name (GTK_BUTTON (row->pause), state == RV_RUN_PAUSED ? "media-playback-start-symbolic"
+                                                                            : "media-playback-pause-symbolic");
+  gtk_widget_set_tooltip_text (row->pause, state == RV_RUN_PAUSED ? _("Resume") : _("Pause"));
+  if (state == RV_RUN_DIVERGED)
+    gtk_widget_add_css_class (row->status, "error");
+  else
+    gtk_widget_remove_css_class (row->status, "error");
+}
+
+static void
+sync_row_hidden (RvRun *run, GParamSpec *pspec, GtkWidget *box)
+{
+  RunRow *row = g_object_get_data (G_OBJECT (box), "row-widgets");
+  gboolean hidden = rv_run_get_hidden (run);
+  gtk_button_set_icon_name (GTK_BUTTON (row->visible), hidden ? "view-conceal-symbolic" : "view-reveal-symbolic");
+  gtk_widget_set_tooltip_text (row->visible, hidden ? _("Hidden from the charts: show it") : _("Show in the charts"));
+  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (row->visible)) == hidden)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (row->visible), !hidden);
+}
+
+/* The place in the list of the run whose row holds button. */
+static guint
+button_run (RvTrainingPage *self, gpointer button)
+{
+  guint pos = G_MAXUINT;
+  g_list_store_find (self->runs, g_object_get_data (G_OBJECT (button), "run"), &pos);
+  return pos;
 }
 
 static void
 pause_clicked (GtkButton *button, RvTrainingPage *self)
 {
-  guint i = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "run"));
-  RunView *rv = run_at (self, i);
-  rv_training_page_set_paused (self, i, rv->state != RV_RUN_PAUSED);
+  guint i = button_run (self, button);
+  if (i != G_MAXUINT)
+    rv_training_page_set_paused (self, i, rv_training_page_get_run_state (self, i) != RV_RUN_PAUSED);
 }
 
 static void
 cancel_clicked (GtkButton *button, RvTrainingPage *self)
 {
-  rv_training_page_cancel (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "run")));
+  guint i = button_run (self, button);
+  if (i != G_MAXUINT)
+    rv_training_page_cancel (self, i);
 }
 
 static void
 restart_clicked (GtkButton *button, RvTrainingPage *self)
 {
-  rv_training_page_restart (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "run")));
+  guint i = button_run (self, button);
+  if (i != G_MAXUINT)
+    rv_training_page_restart (self, i);
 }
 
 static void
 remove_clicked (GtkButton *button, RvTrainingPage *self)
 {
-  rv_training_page_remove (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "run")));
+  guint i = button_run (self, button);
+  if (i != G_MAXUINT)
+    rv_training_page_remove (self, i);
 }
 
 static void
 visible_toggled (GtkToggleButton *button, RvTrainingPage *self)
 {
-  rv_training_page_set_hidden (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "run")),
-                               !gtk_toggle_button_get_active (button));
+  guint i = button_run (self, button);
+  if (i != G_MAXUINT)
+    rv_training_page_set_hidden (self, i, !gtk_toggle_button_get_active (button));
 }
 
+/* The runs list's row for a run (gtk_list_box_bind_model's factory): its
+ * widgets follow the run's properties. */
 static GtkWidget *
-make_row (RvTrainingPage *self, RunView *rv, guint index)
+make_row (gpointer item, gpointer user_data)
 {
+  RvTrainingPage *self = user_data;
+  RvRun *run = item;
+  RunRow *row = g_new0 (RunRow, 1);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  g_object_set_data_full (G_OBJECT (box), "row-widgets", row, g_free);
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
   gtk_widget_set_margin_start (box, 8);
   gtk_widget_set_margin_end (box, 8);
 
-  g_autofree char *markup = rv_label_swatch_markup (&rv->color, rv->name);
+  g_autofree char *markup = rv_label_swatch_markup (rv_run_get_color (run), rv_run_get_name (run));
   GtkWidget *name = gtk_label_new (NULL);
   gtk_label_set_markup (GTK_LABEL (name), markup);
   gtk_label_set_xalign (GTK_LABEL (name), 0);
@@ -478,99 +568,108 @@ make_row (RvTrainingPage *self, RunView *rv, guint index)
   /* a run's name can be long ("relu_512x256x256x128_kaiming_adam_…"):
    * it must not widen the sidebar */
   gtk_label_set_max_width_chars (GTK_LABEL (name), 24);
-  gtk_widget_set_tooltip_text (name, rv->name);
+  gtk_widget_set_tooltip_text (name, rv_run_get_name (run));
   gtk_widget_set_hexpand (name, TRUE);
   gtk_box_append (GTK_BOX (top), name);
 
-  rv->visible = gtk_toggle_button_new ();
-  gtk_button_set_icon_name (GTK_BUTTON (rv->visible), "view-reveal-symbolic");
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (rv->visible), TRUE);
-  gtk_widget_set_tooltip_text (rv->visible, _("Show in the charts"));
-  rv->pause = gtk_button_new_from_icon_name ("media-playback-pause-symbolic");
-  rv->cancel = gtk_button_new_from_icon_name ("process-stop-symbolic");
-  rv->restart = gtk_button_new_from_icon_name ("view-refresh-symbolic");
-  rv->remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  gtk_widget_set_tooltip_text (rv->cancel, _("Cancel"));
-  gtk_widget_set_tooltip_text (rv->restart, _("Train again from the start"));
-  gtk_widget_set_tooltip_text (rv->remove, _("Remove from the list and the charts"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (rv->visible), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show in the charts"), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (rv->pause), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Pause or resume"), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (rv->cancel), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Cancel"), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (rv->restart), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Restart"), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (rv->remove), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove"), -1);
-  for (GtkWidget **b = (GtkWidget *[]) { rv->visible, rv->pause, rv->cancel, rv->restart, rv->remove, NULL }; *b; b++)
+  row->visible = gtk_toggle_button_new ();
+  gtk_button_set_icon_name (GTK_BUTTON (row->visible), "view-reveal-symbolic");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (row->visible), TRUE);
+  gtk_widget_set_tooltip_text (row->visible, _("Show in the charts"));
+  row->pause = gtk_button_new_from_icon_name ("media-playback-pause-symbolic");
+  row->cancel = gtk_button_new_from_icon_name ("process-stop-symbolic");
+  row->restart = gtk_button_new_from_icon_name ("view-refresh-symbolic");
+  row->remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  gtk_widget_set_tooltip_text (row->cancel, _("Cancel"));
+  gtk_widget_set_tooltip_text (row->restart, _("Train again from the start"));
+  gtk_widget_set_tooltip_text (row->remove, _("Remove from the list and the charts"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->visible), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show in the charts"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->pause), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Pause or resume"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->cancel), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Cancel"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->restart), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Restart"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->remove), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove"), -1);
+  for (GtkWidget **b = (GtkWidget *[]) { row->visible, row->pause, row->cancel, row->restart, row->remove, NULL }; *b; b++)
     {
       gtk_widget_add_css_class (*b, "flat");
-      g_object_set_data (G_OBJECT (*b), "run", GUINT_TO_POINTER (index));
+      g_object_set_data_full (G_OBJECT (*b), "run", g_object_ref (run), g_object_unref);
       gtk_box_append (GTK_BOX (top), *b);
     }
-  g_signal_connect (rv->pause, "clicked", G_CALLBACK (pause_clicked), self);
-  g_signal_connect (rv->cancel, "clicked", G_CALLBACK (cancel_clicked), self);
-  g_signal_connect (rv->restart, "clicked", G_CALLBACK (restart_clicked), self);
-  g_signal_connect (rv->remove, "clicked", G_CALLBACK (remove_clicked), self);
-  g_signal_connect (rv->visible, "toggled", G_CALLBACK (visible_toggled), self);
+  g_signal_connect (row->pause, "clicked", G_CALLBACK (pause_clicked), self);
+  g_signal_connect (row->cancel, "clicked", G_CALLBACK (cancel_clicked), self);
+  g_signal_connect (row->restart, "clicked", G_CALLBACK (restart_clicked), self);
+  g_signal_connect (row->remove, "clicked", G_CALLBACK (remove_clicked), self);
+  g_signal_connect (row->visible, "toggled", G_CALLBACK (visible_toggled), self);
   gtk_box_append (GTK_BOX (box), top);
 
-  rv->progress = gtk_progress_bar_new ();
-  gtk_box_append (GTK_BOX (box), rv->progress);
-  rv->status_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (rv->status_label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (rv->status_label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (rv->status_label), 30);
-  gtk_widget_set_hexpand (rv->status_label, TRUE);
-  gtk_widget_add_css_class (rv->status_label, "caption");
-  gtk_widget_add_css_class (rv->status_label, "dim-label");
-  gtk_box_append (GTK_BOX (box), rv->status_label);
+  GtkWidget *progress = gtk_progress_bar_new ();
+  g_object_bind_property (run, "progress", progress, "fraction", G_BINDING_SYNC_CREATE);
+  gtk_box_append (GTK_BOX (box), progress);
+  row->status = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (row->status), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (row->status), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (row->status), 30);
+  gtk_widget_set_hexpand (row->status, TRUE);
+  gtk_widget_add_css_class (row->status, "caption");
+  gtk_widget_add_css_class (row->status, "dim-label");
+  /* the row shows what fits; the whole line on hover */
+  g_object_bind_property (run, "status", row->status, "label", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (run, "status", row->status, "tooltip-text", G_BINDING_SYNC_CREATE);
+  gtk_box_append (GTK_BOX (box), row->status);
 
-  GtkWidget *row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data (G_OBJECT (row), "run", GUINT_TO_POINTER (index));
-  return row;
+  g_signal_connect_object (run, "notify::state", G_CALLBACK (sync_row_state), box, 0);
+  g_signal_connect_object (run, "notify::session-index", G_CALLBACK (sync_row_state), box, 0);
+  g_signal_connect_object (run, "notify::hidden", G_CALLBACK (sync_row_hidden), box, 0);
+  sync_row_state (run, NULL, box);
+  sync_row_hidden (run, NULL, box);
+
+  GtkWidget *list_row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (list_row), box);
+  return list_row;
 }
 
 /* With no runs the charts would be empty axes: say what to do instead. */
 static void
 sync_empty (RvTrainingPage *self)
 {
-  guint listed = 0;
-  for (guint i = 0; i < self->runs->len; i++)
-    listed += !run_at (self, i)->removed;
-  gtk_stack_set_visible_child_name (self->content_stack, listed ? "charts" : "empty");
+  gtk_stack_set_visible_child_name (self->content_stack, n_runs (self) ? "charts" : "empty");
 }
 
 static void sync_compare_list (RvTrainingPage *self);
 
+/* A run at the end of the list, with its series at the end of the charts'. */
 static RunView *
-new_run_view (RvTrainingPage *self, const char *name, const RvTrainConfig *cfg)
+new_run_view (RvTrainingPage *self, const char *name, const RvTrainConfig *cfg, gboolean weights_only)
 {
   RunView *rv = g_new0 (RunView, 1);
-  guint index = self->runs->len;
-  rv->name = g_strdup (name);
   rv->cfg = *cfg;
-  rv->session_index = G_MAXUINT;
-  rv->test_acc = NAN;
   rv->loss_stride = 1;
   rv->losses = g_array_new (FALSE, FALSE, sizeof (float));
   rv->train_acc = g_array_new (FALSE, FALSE, sizeof (double));
   rv->val_acc = g_array_new (FALSE, FALSE, sizeof (double));
   rv->step_seconds = g_array_new (FALSE, FALSE, sizeof (double));
   rv->sharpness = g_array_new (FALSE, FALSE, sizeof (RvTrainSharpness));
+  GdkRGBA color;
   gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
-  rv_plot_palette_color (index, dark, &rv->color);
+  rv_plot_palette_color (self->n_added++, dark, &color);
+  g_autofree char *lr = rv_plot_format_number ("%g", cfg->optim.lr);
+  g_autofree char *optim = weights_only ? NULL
+                                        : g_strdup_printf (_("%s, lr %s"), rv_label_optimizer (cfg->optim.kind), lr);
+  g_autoptr (RvRun) run = rv_run_new (name, optim, &color);
+  rv_run_set_weights_only (run, weights_only);
+  rv->run = run;
+  g_object_set_qdata_full (G_OBJECT (run), run_view_quark (), rv, run_view_free);
 
-  rv->loss_series = rv_curve_set_add_series (self->loss_curves, name, &rv->color, FALSE);
+  g_assert (rv_curve_set_get_n_series (self->loss_curves) == n_runs (self));
+  rv_curve_set_add_series (self->loss_curves, name, &color, FALSE);
   g_autofree char *train = g_strdup_printf (_("%s, training"), name);
   g_autofree char *val = g_strdup_printf (_("%s, validation"), name);
-  rv->train_series = rv_curve_set_add_series (self->acc_curves, train, &rv->color, TRUE);
-  rv->val_series = rv_curve_set_add_series (self->acc_curves, val, &rv->color, FALSE);
+  rv_curve_set_add_series (self->acc_curves, train, &color, TRUE);
+  rv_curve_set_add_series (self->acc_curves, val, &color, FALSE);
   /* named once the run has sharpness (name_series) */
-  rv->sharp_series = rv_curve_set_add_series (self->sharp_curves, "", &rv->color, FALSE);
-  rv->stability_series = rv_curve_set_add_series (self->sharp_curves, "", &rv->color, TRUE);
-  g_ptr_array_add (self->runs, rv);
+  rv_curve_set_add_series (self->sharp_curves, "", &color, FALSE);
+  rv_curve_set_add_series (self->sharp_curves, "", &color, TRUE);
+  g_list_store_append (self->runs, run);
 
-  /* held, so that a removed run's row (and its buttons) outlives the list */
-  rv->row = g_object_ref_sink (make_row (self, rv, index));
-  gtk_list_box_append (self->runs_list, rv->row);
   sync_empty (self);
   sync_compare_list (self);
   return rv;
@@ -584,10 +683,10 @@ static guint
 shown_runs (RvTrainingPage *self, RunView *shown[2])
 {
   guint n = 0;
-  if (self->watched != G_MAXUINT)
-    shown[n++] = run_at (self, self->watched);
-  if (n && self->compared != G_MAXUINT && self->compared != self->watched)
-    shown[n++] = run_at (self, self->compared);
+  if (self->watched)
+    shown[n++] = self->watched;
+  if (n && self->compared && self->compared != self->watched)
+    shown[n++] = self->compared;
   return n;
 }
 
@@ -603,7 +702,7 @@ static char *
 shown_title (RvTrainingPage *self, RunView *rv, RvProbeKind kind, uint32_t l)
 {
   g_autofree char *title = layer_title (&rv->cfg, kind, l);
-  return comparing (self) ? g_strdup_printf ("%s · %s", rv->name, title) : g_steal_pointer (&title);
+  return comparing (self) ? g_strdup_printf ("%s · %s", rv_run_get_name (rv->run), title) : g_steal_pointer (&title);
 }
 
 /* The step the views show: the scrubber's. */
@@ -652,7 +751,7 @@ show_grid_kind (RvTrainingPage *self)
         const RvSnapshot *snap = NULL;
         /* the watched run's live snapshots while following it, else the
          * recorded one at the scrubbed step */
-        if (r == 0 && following (self) && self->n_snapshots > 0 && rv->state == RV_RUN_TRAINING)
+        if (r == 0 && following (self) && self->n_snapshots > 0 && rv_run_get_state (rv->run) == RV_RUN_TRAINING)
           snap = &self->latest;
         else if (rv->history && rv_history_get_n (rv->history) > 0)
           snap = rv_history_get (rv->history, rv_history_index_at_step (rv->history, following (self) ? G_MAXUINT64
@@ -689,13 +788,16 @@ for_each_ridge (RvTrainingPage *self, void (*apply) (RvRidgelineView *, RvTraini
 static void
 show_ridges_kind (RvTrainingPage *self)
 {
+  RunView *shown[2];
+  shown_runs (self, shown);
   rv_reflow_box_remove_all (self->ridges);
   GPtrArray *histories = self->history[shown_kind (self)];
   for (guint i = 0; i < histories->len; i++)
     {
       GtkWidget *view = rv_ridgeline_view_new (g_ptr_array_index (histories, i));
       if (comparing (self))
-        rv_ridgeline_view_set_color (RV_RIDGELINE_VIEW (view), &run_at (self, g_array_index (self->history_runs, guint, i))->color);
+        rv_ridgeline_view_set_color (RV_RIDGELINE_VIEW (view),
+                                     rv_run_get_color (shown[g_array_index (self->history_layers, guint, i) / RV_MAX_LINEAR]->run));
       apply_ridge_options (RV_RIDGELINE_VIEW (view), self);
       rv_reflow_box_append (self->ridges, view);
     }
@@ -823,7 +925,7 @@ add_norm_point (RvCurveSet *set, guint series, double x, double y)
 static void
 show_history_snapshot (RvTrainingPage *self, guint r, const RvSnapshot *snap)
 {
-  for (guint i = 0; i < self->history_runs->len; i++)
+  for (guint i = 0; i < self->history_layers->len; i++)
     if (g_array_index (self->history_layers, guint, i) / RV_MAX_LINEAR == r)
       {
         uint32_t l = g_array_index (self->history_layers, guint, i) % RV_MAX_LINEAR;
@@ -845,7 +947,6 @@ rebuild_layers (RvTrainingPage *self)
   guint n = shown_runs (self, shown);
   for (int k = 0; k < 3; k++)
     g_ptr_array_set_size (self->history[k], 0);
-  g_array_set_size (self->history_runs, 0);
   g_array_set_size (self->history_layers, 0);
   g_array_set_size (self->norm_series, 0);
   rv_curve_set_clear (self->norm_curves);
@@ -861,17 +962,15 @@ rebuild_layers (RvTrainingPage *self)
         /* a run without a history has no layer views (the header says why) */
         if (l >= rv->cfg.net.n_linear || rv->history == NULL)
           continue;
-        guint run_index = r == 0 ? self->watched : self->compared;
         guint owner = r * RV_MAX_LINEAR + l;
         for (int k = 0; k < 3; k++)
           {
             g_autofree char *title = shown_title (self, rv, k, l);
             g_ptr_array_add (self->history[k], rv_histogram_history_new (title));
           }
-        g_array_append_val (self->history_runs, run_index);
         g_array_append_val (self->history_layers, owner);
         g_autofree char *weight = g_strdup_printf ("layers.%u.weight", 2 * l);
-        g_autofree char *name = n == 2 ? g_strdup_printf ("%s · %s", rv->name, weight) : g_strdup (weight);
+        g_autofree char *name = n == 2 ? g_strdup_printf ("%s · %s", rv_run_get_name (rv->run), weight) : g_strdup (weight);
         /* a layer keeps its colour in both runs; the compared run is dashed */
         GdkRGBA color;
         rv_plot_palette_color (l, adw_style_manager_get_dark (adw_style_manager_get_default ()), &color);
@@ -894,11 +993,12 @@ rebuild_layers (RvTrainingPage *self)
 static void
 sync_watched_label (RvTrainingPage *self)
 {
-  if (self->watched == G_MAXUINT)
+  RunView *rv = self->watched;
+  if (rv == NULL)
     return;
-  RunView *rv = run_at (self, self->watched);
-  g_autofree char *label = rv->history_note ? g_strdup_printf (_("Layers of %s: %s"), rv->name, rv->history_note)
-                                            : g_strdup_printf (_("Layers of %s"), rv->name);
+  const char *name = rv_run_get_name (rv->run);
+  g_autofree char *label = rv->history_note ? g_strdup_printf (_("Layers of %s: %s"), name, rv->history_note)
+                                            : g_strdup_printf (_("Layers of %s"), name);
   gtk_label_set_label (self->watched_label, label);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->watched_label), label);
 }
@@ -921,7 +1021,7 @@ add_history_snapshot (RvTrainingPage *self, RunView *rv, RvSnapshot *snap)
       {
         show_history_snapshot (self, r, kept);
         sync_scrubber_range (self);
-        if (!following (self) || rv->state != RV_RUN_TRAINING || r == 1)
+        if (!following (self) || rv_run_get_state (rv->run) != RV_RUN_TRAINING || r == 1)
           show_grid_kind (self);
       }
 }
@@ -1047,16 +1147,16 @@ sync_compare_list (RvTrainingPage *self)
 {
   g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
   gtk_string_list_append (names, _("Compare with…"));
-  g_array_set_size (self->compare_runs, 0);
+  g_ptr_array_set_size (self->compare_runs, 0);
   guint selected = 0;
-  for (guint i = 0; i < self->runs->len; i++)
+  for (guint i = 0; i < n_runs (self); i++)
     {
       RunView *rv = run_at (self, i);
-      if (i == self->watched || rv->removed)
+      if (rv == self->watched)
         continue;
-      g_array_append_val (self->compare_runs, i);
-      gtk_string_list_append (names, rv->name);
-      if (i == self->compared)
+      g_ptr_array_add (self->compare_runs, rv);
+      gtk_string_list_append (names, rv_run_get_name (rv->run));
+      if (rv == self->compared)
         selected = self->compare_runs->len;
     }
   self->syncing_compare = TRUE;
@@ -1071,17 +1171,20 @@ compare_changed (RvTrainingPage *self)
   if (self->syncing_compare)
     return;
   guint pos = gtk_drop_down_get_selected (self->compare);
-  guint run = pos > 0 && pos <= self->compare_runs->len ? g_array_index (self->compare_runs, guint, pos - 1) : G_MAXUINT;
+  guint run = pos > 0 && pos <= self->compare_runs->len ? index_of (self, g_ptr_array_index (self->compare_runs, pos - 1))
+                                                         : G_MAXUINT;
   rv_training_page_compare (self, run);
 }
 
 /* --- events ------------------------------------------------------------ */
 
+/* The listed run the session knows by index; NULL for a run removed
+ * from the list, whose last events (its thread ending) are dropped. */
 static RunView *
 run_for_session_index (RvTrainingPage *self, guint index)
 {
-  for (guint i = 0; i < self->runs->len; i++)
-    if (run_at (self, i)->session_index == index)
+  for (guint i = 0; i < n_runs (self); i++)
+    if (rv_run_get_session_index (run_at (self, i)->run) == index)
       return run_at (self, i);
   return NULL;
 }
@@ -1091,7 +1194,7 @@ static void name_series (RvTrainingPage *self, RunView *rv);
 static void
 show_results (RvTrainingPage *self, RunView *rv, const RvTrainResults *res)
 {
-  rv->test_acc = res->test_acc;
+  rv_run_set_test_accuracy (rv->run, res->test_acc);
   g_array_set_size (rv->losses, 0);
   rv->loss_stride = 1;
   rv->loss_pending_n = 0;
@@ -1124,9 +1227,9 @@ handle_event (RvTrainingPage *self, RvRunEvent *ev)
     {
     case RV_RUN_EVENT_STARTED:
       /* a run paused before it started stays paused */
-      if (rv->state != RV_RUN_PAUSED)
+      if (rv_run_get_state (rv->run) != RV_RUN_PAUSED)
         {
-          rv->state = RV_RUN_TRAINING;
+          rv_run_set_state (rv->run, RV_RUN_TRAINING);
           set_status (self, rv, _("starting…"));
         }
       break;
@@ -1135,8 +1238,8 @@ handle_event (RvTrainingPage *self, RvRunEvent *ev)
         if (rv->steps_per_epoch == 0 && ev->epochs > 0)
           rv->steps_per_epoch = (uint32_t) (ev->total_steps / ev->epochs);
         /* a resumed run that waited for a core has one again */
-        if (rv->state == RV_RUN_QUEUED)
-          rv->state = RV_RUN_TRAINING;
+        if (rv_run_get_state (rv->run) == RV_RUN_QUEUED)
+          rv_run_set_state (rv->run, RV_RUN_TRAINING);
         /* the steps since the last event, spread evenly over its seconds */
         guint k = ev->losses->len;
         for (guint i = 0; i < k; i++)
@@ -1150,14 +1253,14 @@ handle_event (RvTrainingPage *self, RvRunEvent *ev)
         update_loss_curve (self, rv);
         double done = ev->total_steps ? (double) ev->step / ev->total_steps : 0.0;
         double left = done > 0 ? ev->elapsed_seconds * (1 - done) / done : 0.0;
-        gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (rv->progress), done);
+        rv_run_set_progress (rv->run, done);
         g_autofree char *step = rv_plot_format_count (ev->step);
         g_autofree char *speed = rv_plot_format_count ((guint64) llround (ev->images_per_second));
         g_autofree char *seconds = rv_plot_format_count ((guint64) llround (left));
         /* Translators: epoch, epochs, step, images per second, seconds */
         g_autofree char *status = g_strdup_printf (_("epoch %u/%u · step %s · %s images/s · %s s left"),
                                                    ev->epoch + 1, ev->epochs, step, speed, seconds);
-        if (rv->state != RV_RUN_PAUSED)
+        if (rv_run_get_state (rv->run) != RV_RUN_PAUSED)
           set_status (self, rv, status);
       }
       break;
@@ -1165,10 +1268,9 @@ handle_event (RvTrainingPage *self, RvRunEvent *ev)
       g_array_append_val (rv->train_acc, ev->train_acc);
       g_array_append_val (rv->val_acc, ev->val_acc);
       update_accuracy_curves (self, rv);
-      update_table (self);
       break;
     case RV_RUN_EVENT_SNAPSHOT:
-      if (self->watched != G_MAXUINT && run_at (self, self->watched) == rv)
+      if (self->watched == rv)
         take_snapshot (self, ev);
       break;
     case RV_RUN_EVENT_HISTORY:
@@ -1183,7 +1285,7 @@ handle_event (RvTrainingPage *self, RvRunEvent *ev)
       }
       break;
     case RV_RUN_EVENT_FINISHED:
-      rv->state = ev->error ? RV_RUN_FAILED : RV_RUN_DONE;
+      rv_run_set_state (rv->run, ev->error ? RV_RUN_FAILED : RV_RUN_DONE);
       show_results (self, rv, &ev->results);
       {
         g_autofree char *note = ev->history_error
@@ -1192,9 +1294,9 @@ handle_event (RvTrainingPage *self, RvRunEvent *ev)
           : ev->results.history == NULL ? g_strdup (_("no history was saved with this run")) : NULL;
         set_history (self, rv, g_steal_pointer (&ev->results.history), note);
       }
-      gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (rv->progress), 1.0);
+      rv_run_set_progress (rv->run, 1.0);
       {
-        g_autofree char *acc = format_percent (ev->results.test_acc);
+        g_autofree char *acc = rv_run_format_accuracy (ev->results.test_acc);
         g_autofree char *status = ev->error
           ? g_strdup_printf (_("trained (test accuracy %s), but not saved: %s; the previous files are kept"),
                              acc, ev->error->message)
@@ -1205,24 +1307,19 @@ handle_event (RvTrainingPage *self, RvRunEvent *ev)
           : g_strdup_printf (ev->reused ? _("loaded from disk: test accuracy %s") : _("done: test accuracy %s"), acc);
         set_status (self, rv, status);
       }
-      update_table (self);
       break;
     case RV_RUN_EVENT_FAILED:
-      rv->state = ev->state;
+      rv_run_set_state (rv->run, ev->state);
       {
         g_autofree char *status = ev->state == RV_RUN_DIVERGED ? g_strdup_printf (_("diverged: %s"), ev->error->message)
                                   : ev->state == RV_RUN_CANCELLED ? g_strdup (_("cancelled"))
                                   : g_strdup_printf (_("failed: %s"), ev->error->message);
         set_status (self, rv, status);
       }
-      if (ev->state == RV_RUN_DIVERGED)
-        gtk_widget_add_css_class (rv->status_label, "error");
-      update_table (self);
       break;
     default:
       break;
     }
-  sync_run_buttons (rv);
 }
 
 /* The session's events are drained when they arrive: a worker that finds
@@ -1364,7 +1461,7 @@ row_selected (RvTrainingPage *self, GtkListBoxRow *row)
 {
   if (row == NULL)
     return;
-  rv_training_page_watch (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "run")));
+  rv_training_page_watch (self, (guint) gtk_list_box_row_get_index (row));
 }
 
 static void
@@ -1385,8 +1482,8 @@ view_toggled (RvTrainingPage *self)
 static void
 every_changed (RvTrainingPage *self)
 {
-  if (self->session && self->watched != G_MAXUINT && run_at (self, self->watched)->session_index != G_MAXUINT)
-    rv_train_session_watch (self->session, run_at (self, self->watched)->session_index,
+  if (self->session && self->watched && rv_run_get_session_index (self->watched->run) != G_MAXUINT)
+    rv_train_session_watch (self->session, rv_run_get_session_index (self->watched->run),
                             (guint) gtk_spin_button_get_value_as_int (self->every));
 }
 
@@ -1397,7 +1494,7 @@ loss_time_toggled (RvTrainingPage *self)
   gboolean wall_clock = gtk_check_button_get_active (self->loss_time);
   rv_curve_view_set_x_title (self->loss_view, wall_clock ? _("seconds of training") : _("step"));
   rv_curve_view_set_x_integer (self->loss_view, !wall_clock);
-  for (guint i = 0; i < self->runs->len; i++)
+  for (guint i = 0; i < n_runs (self); i++)
     update_loss_curve (self, run_at (self, i));
   sync_markers (self);
 }
@@ -1405,7 +1502,7 @@ loss_time_toggled (RvTrainingPage *self)
 static void
 smoothing_changed (RvTrainingPage *self)
 {
-  for (guint i = 0; i < self->runs->len; i++)
+  for (guint i = 0; i < n_runs (self); i++)
     update_loss_curve (self, run_at (self, i));
 }
 
@@ -1523,19 +1620,16 @@ guint
 rv_training_page_add_run (RvTrainingPage *self, const char *name, const RvTrainConfig *cfg, gboolean retrain)
 {
   g_return_val_if_fail (self->session != NULL, G_MAXUINT);
-  RunView *rv = new_run_view (self, name, cfg);
-  rv->state = RV_RUN_QUEUED;
+  RunView *rv = new_run_view (self, name, cfg, FALSE);
   set_status (self, rv, _("waiting for a free core"));
   rv->tracks_sharpness = gtk_check_button_get_active (self->track_sharpness);
   name_series (self, rv);
   update_sharpness_curves (self, rv);
   rv_train_session_set_sharpness_every (self->session, rv->tracks_sharpness ? RV_TRAIN_SESSION_SHARPNESS_AUTO : 0);
-  rv->session_index = rv_train_session_add (self->session, name, cfg, retrain);
-  sync_run_buttons (rv);
-  update_table (self);
-  guint index = self->runs->len - 1;
-  if (self->watched == G_MAXUINT)
-    gtk_list_box_select_row (self->runs_list, GTK_LIST_BOX_ROW (rv->row));
+  rv_run_set_session_index (rv->run, rv_train_session_add (self->session, name, cfg, retrain));
+  guint index = n_runs (self) - 1;
+  if (self->watched == NULL)
+    gtk_list_box_select_row (self->runs_list, gtk_list_box_get_row_at_index (self->runs_list, (int) index));
   return index;
 }
 
@@ -1567,8 +1661,8 @@ add_comparison (RvTrainingPage *self, const char *prefix, uint32_t epochs, uint3
         continue;
       /* a cancelled twin trains again in its place */
       gboolean restarted = FALSE;
-      for (guint r = 0; r < self->runs->len && !restarted; r++)
-        if (g_str_equal (run_at (self, r)->name, name) && !run_at (self, r)->removed)
+      for (guint r = 0; r < n_runs (self) && !restarted; r++)
+        if (g_str_equal (rv_run_get_name (run_at (self, r)->run), name))
           restarted = rv_training_page_restart (self, r);
       if (!restarted)
         rv_training_page_add_run (self, name, &cfg, gtk_check_button_get_active (self->retrain));
@@ -1604,9 +1698,8 @@ open_weights (RvTrainingPage *self, const char *path, const char *name, GError *
   rv_train_config_init_default (&cfg);
   cfg.net = net->cfg;
   g_autofree char *display = g_filename_display_name (name);
-  RunView *rv = new_run_view (self, display, &cfg);
-  rv->state = RV_RUN_DONE;
-  rv->weights_only = TRUE;
+  RunView *rv = new_run_view (self, display, &cfg, TRUE);
+  rv_run_set_state (rv->run, RV_RUN_DONE);
   set_history (self, rv, NULL, _("a weights file has no history"));
   GString *sizes = g_string_new (NULL);
   for (uint32_t l = 0; l <= cfg.net.n_linear; l++)
@@ -1617,9 +1710,7 @@ open_weights (RvTrainingPage *self, const char *path, const char *name, GError *
                                              rv_activation_name (cfg.net.act));
   g_string_free (sizes, TRUE);
   set_status (self, rv, status);
-  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (rv->progress), 1.0);
-  sync_run_buttons (rv);
-  update_table (self);
+  rv_run_set_progress (rv->run, 1.0);
   return TRUE;
 }
 
@@ -1653,8 +1744,8 @@ rv_training_page_open_run (RvTrainingPage *self, const char *path, GError **erro
     }
   else if (!rv_run_load (dir, base, &cfg, &res, NULL, error))
     return FALSE;
-  RunView *rv = new_run_view (self, base, &cfg);
-  rv->state = RV_RUN_DONE;
+  RunView *rv = new_run_view (self, base, &cfg, FALSE);
+  rv_run_set_state (rv->run, RV_RUN_DONE);
   show_results (self, rv, &res);
   g_autoptr (RvHistory) history = NULL;
   g_autoptr (GError) history_error = NULL;
@@ -1663,12 +1754,10 @@ rv_training_page_open_run (RvTrainingPage *self, const char *path, GError **erro
     ? g_strdup_printf (_("its history could not be read (%s)"), history_error->message)
     : history == NULL ? g_strdup (_("no history was saved with this run")) : NULL;
   set_history (self, rv, g_steal_pointer (&history), note);
-  g_autofree char *acc = format_percent (res.test_acc);
+  g_autofree char *acc = rv_run_format_accuracy (res.test_acc);
   g_autofree char *status = g_strdup_printf (_("opened from %s: test accuracy %s"), dir, acc);
   set_status (self, rv, status);
-  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (rv->progress), 1.0);
-  sync_run_buttons (rv);
-  update_table (self);
+  rv_run_set_progress (rv->run, 1.0);
   rv_train_results_clear (&res);
   return TRUE;
 }
@@ -1676,17 +1765,24 @@ rv_training_page_open_run (RvTrainingPage *self, const char *path, GError **erro
 guint
 rv_training_page_get_n_runs (RvTrainingPage *self)
 {
-  return self->runs->len;
+  return n_runs (self);
+}
+
+GListModel *
+rv_training_page_get_runs (RvTrainingPage *self)
+{
+  return G_LIST_MODEL (self->runs);
 }
 
 gboolean
 rv_training_page_has_run (RvTrainingPage *self, const char *name)
 {
-  for (guint i = 0; i < self->runs->len; i++)
+  for (guint i = 0; i < n_runs (self); i++)
     {
-      RunView *rv = run_at (self, i);
-      if (g_str_equal (rv->name, name) && !rv->removed && !rv->weights_only && rv->state != RV_RUN_CANCELLED
-          && rv->state != RV_RUN_FAILED && rv->state != RV_RUN_DIVERGED)
+      RvRun *run = run_at (self, i)->run;
+      RvRunState state = rv_run_get_state (run);
+      if (g_str_equal (rv_run_get_name (run), name) && !rv_run_get_weights_only (run) && state != RV_RUN_CANCELLED
+          && state != RV_RUN_FAILED && state != RV_RUN_DIVERGED)
         return TRUE;
     }
   return FALSE;
@@ -1695,33 +1791,38 @@ rv_training_page_has_run (RvTrainingPage *self, const char *name)
 RvRunState
 rv_training_page_get_run_state (RvTrainingPage *self, guint run)
 {
-  return run_at (self, run)->state;
+  g_return_val_if_fail (run < n_runs (self), RV_RUN_FAILED);
+  return rv_run_get_state (run_at (self, run)->run);
 }
 
 const char *
 rv_training_page_get_run_status (RvTrainingPage *self, guint run)
 {
-  return run_at (self, run)->status;
+  g_return_val_if_fail (run < n_runs (self), NULL);
+  return rv_run_get_status (run_at (self, run)->run);
 }
 
 double
 rv_training_page_get_test_acc (RvTrainingPage *self, guint run)
 {
-  return run_at (self, run)->test_acc;
+  g_return_val_if_fail (run < n_runs (self), NAN);
+  return rv_run_get_test_accuracy (run_at (self, run)->run);
 }
 
 void
 rv_training_page_watch (RvTrainingPage *self, guint run)
 {
-  if (self->watched == run)
+  g_return_if_fail (run == G_MAXUINT || run < n_runs (self));
+  RunView *rv = run == G_MAXUINT ? NULL : run_at (self, run);
+  if (self->watched == rv)
     return;
-  self->watched = run;
-  if (self->compared == run)
-    self->compared = G_MAXUINT;
+  self->watched = rv;
+  if (self->compared == rv)
+    self->compared = NULL;
   stop_replay (self);
   rv_snapshot_clear (&self->latest);
   self->n_snapshots = 0;
-  if (run == G_MAXUINT)
+  if (rv == NULL)
     {
       gtk_label_set_label (self->watched_label, "");
       rebuild_layers (self);
@@ -1730,15 +1831,14 @@ rv_training_page_watch (RvTrainingPage *self, guint run)
         rv_train_session_watch (self->session, G_MAXUINT, 0);
       return;
     }
-  RunView *rv = run_at (self, run);
   gtk_check_button_set_active (self->follow, run_is_live (rv));
   rebuild_layers (self);
   sync_watched_label (self);
   sync_compare_list (self);
   if (self->session)
-    rv_train_session_watch (self->session, rv->session_index,
+    rv_train_session_watch (self->session, rv_run_get_session_index (rv->run),
                             (guint) gtk_spin_button_get_value_as_int (self->every));
-  GtkListBoxRow *row = GTK_LIST_BOX_ROW (rv->row);
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->runs_list, (int) run);
   if (gtk_list_box_get_selected_row (self->runs_list) != row)
     gtk_list_box_select_row (self->runs_list, row);
 }
@@ -1746,12 +1846,13 @@ rv_training_page_watch (RvTrainingPage *self, guint run)
 void
 rv_training_page_compare (RvTrainingPage *self, guint run)
 {
-  g_return_if_fail (run == G_MAXUINT || run < self->runs->len);
-  if (run == self->watched)
-    run = G_MAXUINT;
-  if (self->compared == run)
+  g_return_if_fail (run == G_MAXUINT || run < n_runs (self));
+  RunView *rv = run == G_MAXUINT ? NULL : run_at (self, run);
+  if (rv == self->watched)
+    rv = NULL;
+  if (self->compared == rv)
     return;
-  self->compared = run;
+  self->compared = rv;
   rebuild_layers (self);
   sync_compare_list (self);
 }
@@ -1759,14 +1860,14 @@ rv_training_page_compare (RvTrainingPage *self, guint run)
 const RvHistory *
 rv_training_page_get_history (RvTrainingPage *self, guint run)
 {
-  g_return_val_if_fail (run < self->runs->len, NULL);
+  g_return_val_if_fail (run < n_runs (self), NULL);
   return run_at (self, run)->history;
 }
 
 const char *
 rv_training_page_get_history_note (RvTrainingPage *self, guint run)
 {
-  g_return_val_if_fail (run < self->runs->len, NULL);
+  g_return_val_if_fail (run < n_runs (self), NULL);
   return run_at (self, run)->history_note;
 }
 
@@ -1827,88 +1928,79 @@ rv_training_page_get_track_sharpness (RvTrainingPage *self)
 static void
 name_series (RvTrainingPage *self, RunView *rv)
 {
-  g_autofree char *train = g_strdup_printf (_("%s, training"), rv->name);
-  g_autofree char *val = g_strdup_printf (_("%s, validation"), rv->name);
-  gboolean shown = !rv->hidden;
-  rv_curve_set_set_name (self->loss_curves, rv->loss_series, shown ? rv->name : "");
-  rv_curve_set_set_name (self->acc_curves, rv->train_series, shown ? train : "");
-  rv_curve_set_set_name (self->acc_curves, rv->val_series, shown ? val : "");
+  const char *name = rv_run_get_name (rv->run);
+  g_autofree char *train = g_strdup_printf (_("%s, training"), name);
+  g_autofree char *val = g_strdup_printf (_("%s, validation"), name);
+  gboolean shown = !rv_run_get_hidden (rv->run);
+  rv_curve_set_set_name (self->loss_curves, loss_series (self, rv), shown ? name : "");
+  rv_curve_set_set_name (self->acc_curves, train_series (self, rv), shown ? train : "");
+  rv_curve_set_set_name (self->acc_curves, val_series (self, rv), shown ? val : "");
   gboolean sharp = shown && has_sharpness (rv);
-  rv_curve_set_set_name (self->sharp_curves, rv->sharp_series, sharp ? rv->name : "");
+  rv_curve_set_set_name (self->sharp_curves, sharp_series (self, rv), sharp ? name : "");
   g_autofree char *limit = stability_label (rv);
   /* Translators: a run's name and its optimizer's stability limit, "2/η = 20" */
-  g_autofree char *line = g_strdup_printf (_("%s: %s"), rv->name, limit);
-  rv_curve_set_set_name (self->sharp_curves, rv->stability_series,
+  g_autofree char *line = g_strdup_printf (_("%s: %s"), name, limit);
+  rv_curve_set_set_name (self->sharp_curves, stability_series (self, rv),
                          sharp && isfinite (stability_threshold (rv)) ? line : "");
 }
 
 void
 rv_training_page_set_hidden (RvTrainingPage *self, guint run, gboolean hidden)
 {
-  g_return_if_fail (run < self->runs->len);
+  g_return_if_fail (run < n_runs (self));
   RunView *rv = run_at (self, run);
-  if (rv->hidden == hidden)
+  if (rv_run_get_hidden (rv->run) == !!hidden)
     return;
-  rv->hidden = hidden;
+  rv_run_set_hidden (rv->run, hidden);
   /* a hidden run keeps its data; the charts leave out its lines and names */
   name_series (self, rv);
   update_loss_curve (self, rv);
   update_accuracy_curves (self, rv);
   update_sharpness_curves (self, rv);
-  gtk_button_set_icon_name (GTK_BUTTON (rv->visible), hidden ? "view-conceal-symbolic" : "view-reveal-symbolic");
-  gtk_widget_set_tooltip_text (rv->visible, hidden ? _("Hidden from the charts: show it") : _("Show in the charts"));
-  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (rv->visible)) == hidden)
-    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (rv->visible), !hidden);
 }
 
 gboolean
 rv_training_page_get_hidden (RvTrainingPage *self, guint run)
 {
-  g_return_val_if_fail (run < self->runs->len, FALSE);
-  return run_at (self, run)->hidden;
+  g_return_val_if_fail (run < n_runs (self), FALSE);
+  return rv_run_get_hidden (run_at (self, run)->run);
 }
 
 void
 rv_training_page_remove (RvTrainingPage *self, guint run)
 {
-  g_return_if_fail (run < self->runs->len);
+  g_return_if_fail (run < n_runs (self));
   RunView *rv = run_at (self, run);
-  if (rv->removed)
-    return;
+  /* its thread's last events find no run (run_for_session_index) */
   if (run_is_live (rv))
     rv_training_page_cancel (self, run);
-  rv_training_page_set_hidden (self, run, TRUE);
-  rv->removed = TRUE;
-  gtk_list_box_remove (self->runs_list, rv->row);
-  sync_sharpness_view (self);
-  if (self->compared == run)
+  gboolean was_watched = self->watched == rv;
+  if (self->compared == rv)
     rv_training_page_compare (self, G_MAXUINT);
-  if (self->watched == run)
+  if (was_watched)
+    rv_training_page_watch (self, G_MAXUINT);
+  /* its series go, and those after it move down with the runs */
+  rv_curve_set_remove_series (self->loss_curves, run);
+  for (guint k = 0; k < 2; k++)
     {
-      guint next = G_MAXUINT;
-      for (guint i = 0; i < self->runs->len && next == G_MAXUINT; i++)
-        if (!run_at (self, i)->removed)
-          next = i;
-      rv_training_page_watch (self, next);
+      rv_curve_set_remove_series (self->acc_curves, 2 * run);
+      rv_curve_set_remove_series (self->sharp_curves, 2 * run);
     }
+  g_list_store_remove (self->runs, run); /* frees rv */
+  if (was_watched && n_runs (self) > 0)
+    rv_training_page_watch (self, 0);
+  sync_sharpness_view (self);
   sync_compare_list (self);
-  update_table (self);
   sync_empty (self);
-}
-
-gboolean
-rv_training_page_get_removed (RvTrainingPage *self, guint run)
-{
-  g_return_val_if_fail (run < self->runs->len, FALSE);
-  return run_at (self, run)->removed;
 }
 
 gboolean
 rv_training_page_restart (RvTrainingPage *self, guint run)
 {
-  g_return_val_if_fail (run < self->runs->len, FALSE);
+  g_return_val_if_fail (run < n_runs (self), FALSE);
   RunView *rv = run_at (self, run);
-  if (!run_can_restart (rv) || !rv_train_session_restart (self->session, rv->session_index))
+  guint session_index = rv_run_get_session_index (rv->run);
+  if (!run_can_restart (rv->run) || !rv_train_session_restart (self->session, session_index))
     return FALSE;
   /* what it trained before is gone: it starts again */
   g_array_set_size (rv->losses, 0);
@@ -1919,23 +2011,20 @@ rv_training_page_restart (RvTrainingPage *self, guint run)
   g_array_set_size (rv->val_acc, 0);
   g_array_set_size (rv->step_seconds, 0);
   rv->last_seconds = 0.0;
-  rv->test_acc = NAN;
+  rv_run_set_test_accuracy (rv->run, NAN);
   g_array_set_size (rv->sharpness, 0);
   update_loss_curve (self, rv);
   update_accuracy_curves (self, rv);
   update_sharpness_curves (self, rv);
-  gtk_widget_remove_css_class (rv->status_label, "error");
-  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (rv->progress), 0.0);
+  rv_run_set_progress (rv->run, 0.0);
   set_history (self, rv, NULL, NULL);
-  rv->state = rv_train_session_get_state (self->session, rv->session_index);
-  set_status (self, rv, rv->state == RV_RUN_QUEUED ? _("waiting for a free core") : _("starting…"));
-  sync_run_buttons (rv);
-  update_table (self);
-  if (self->watched == run)
+  RvRunState state = rv_train_session_get_state (self->session, session_index);
+  rv_run_set_state (rv->run, state);
+  set_status (self, rv, state == RV_RUN_QUEUED ? _("waiting for a free core") : _("starting…"));
+  if (self->watched == rv)
     {
       gtk_check_button_set_active (self->follow, TRUE);
-      rv_train_session_watch (self->session, rv->session_index,
-                              (guint) gtk_spin_button_get_value_as_int (self->every));
+      rv_train_session_watch (self->session, session_index, (guint) gtk_spin_button_get_value_as_int (self->every));
     }
   return TRUE;
 }
@@ -1955,24 +2044,27 @@ rv_training_page_get_n_snapshots (RvTrainingPage *self)
 void
 rv_training_page_set_paused (RvTrainingPage *self, guint run, gboolean paused)
 {
+  g_return_if_fail (run < n_runs (self));
   RunView *rv = run_at (self, run);
-  if (rv->session_index == G_MAXUINT)
+  guint session_index = rv_run_get_session_index (rv->run);
+  if (session_index == G_MAXUINT)
     return;
-  rv_train_session_set_paused (self->session, rv->session_index, paused);
-  rv->state = rv_train_session_get_state (self->session, rv->session_index);
-  if (rv->state == RV_RUN_PAUSED)
+  rv_train_session_set_paused (self->session, session_index, paused);
+  RvRunState state = rv_train_session_get_state (self->session, session_index);
+  rv_run_set_state (rv->run, state);
+  if (state == RV_RUN_PAUSED)
     set_status (self, rv, _("paused: its core trains a waiting run"));
-  else if (rv->state == RV_RUN_QUEUED)
+  else if (state == RV_RUN_QUEUED)
     set_status (self, rv, _("waiting for a free core"));
-  sync_run_buttons (rv);
 }
 
 void
 rv_training_page_cancel (RvTrainingPage *self, guint run)
 {
-  RunView *rv = run_at (self, run);
-  if (rv->session_index != G_MAXUINT)
-    rv_train_session_cancel (self->session, rv->session_index);
+  g_return_if_fail (run < n_runs (self));
+  guint session_index = rv_run_get_session_index (run_at (self, run)->run);
+  if (session_index != G_MAXUINT)
+    rv_train_session_cancel (self->session, session_index);
 }
 
 GtkCheckButton *
@@ -2026,9 +2118,8 @@ rv_training_page_get_comparison (RvTrainingPage *self)
 void
 rv_training_page_set_run_status (RvTrainingPage *self, guint run, const char *status)
 {
-  g_return_if_fail (run < self->runs->len);
+  g_return_if_fail (run < n_runs (self));
   set_status (self, run_at (self, run), status);
-  update_table (self);
 }
 
 static void
@@ -2036,23 +2127,21 @@ rv_training_page_dispose (GObject *object)
 {
   RvTrainingPage *self = RV_TRAINING_PAGE (object);
   rv_training_page_shutdown (self);
-  g_clear_pointer (&self->runs, g_ptr_array_unref);
+  g_clear_object (&self->runs);
   g_clear_pointer (&self->device, g_free);
   g_clear_pointer (&self->device_note, g_free);
   g_clear_pointer (&self->save_dir, g_free);
   for (int k = 0; k < 3; k++)
     g_clear_pointer (&self->history[k], g_ptr_array_unref);
-  g_clear_pointer (&self->history_runs, g_array_unref);
   g_clear_pointer (&self->history_layers, g_array_unref);
   g_clear_pointer (&self->norm_series, g_array_unref);
-  g_clear_pointer (&self->compare_runs, g_array_unref);
+  g_clear_pointer (&self->compare_runs, g_ptr_array_unref);
   rv_snapshot_clear (&self->latest);
   g_clear_object (&self->loss_curves);
   g_clear_object (&self->acc_curves);
   g_clear_object (&self->norm_curves);
   g_clear_object (&self->ratio_curves);
   g_clear_object (&self->sharp_curves);
-  g_clear_object (&self->table_rows);
   gtk_widget_dispose_template (GTK_WIDGET (self), RV_TYPE_TRAINING_PAGE);
   G_OBJECT_CLASS (rv_training_page_parent_class)->dispose (object);
 }
@@ -2100,15 +2189,12 @@ rv_training_page_init (RvTrainingPage *self)
   /* not a template child: gtk_widget_dispose_template would unparent it
    * under AdwBin, which unparents it again */
   self->flap = ADW_FLAP (adw_bin_get_child (ADW_BIN (self)));
-  self->runs = g_ptr_array_new_with_free_func (run_view_free);
+  self->runs = g_list_store_new (RV_TYPE_RUN);
   for (int k = 0; k < 3; k++)
     self->history[k] = g_ptr_array_new_with_free_func (g_object_unref);
-  self->history_runs = g_array_new (FALSE, FALSE, sizeof (guint));
   self->history_layers = g_array_new (FALSE, FALSE, sizeof (guint));
   self->norm_series = g_array_new (FALSE, FALSE, sizeof (guint));
-  self->compare_runs = g_array_new (FALSE, FALSE, sizeof (guint));
-  self->watched = G_MAXUINT;
-  self->compared = G_MAXUINT;
+  self->compare_runs = g_ptr_array_new ();
   self->device = g_strdup ("auto");
 
   gtk_drop_down_set_model (self->activation, rv_labels_activations ());
@@ -2132,7 +2218,7 @@ rv_training_page_init (RvTrainingPage *self)
   g_object_bind_property (self->loss_log, "active", self->loss_view, "log-y",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   setup_table (self);
-  update_table (self);
+  gtk_list_box_bind_model (self->runs_list, G_LIST_MODEL (self->runs), make_row, self, NULL);
   sync_empty (self);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_run), FALSE);
@@ -2185,16 +2271,16 @@ rv_training_page_init (RvTrainingPage *self)
 void
 rv_training_page_get_setup (RvTrainingPage *self, RvSetupTraining *out)
 {
-  for (guint i = 0; i < self->runs->len; i++)
+  for (guint i = 0; i < n_runs (self); i++)
     {
       RunView *rv = run_at (self, i);
       /* a bare weights file has no training configuration to share */
-      if (!rv->removed && !rv->weights_only)
-        rv_setup_add_training_run (out, rv->name, &rv->cfg);
+      if (!rv_run_get_weights_only (rv->run))
+        rv_setup_add_training_run (out, rv_run_get_name (rv->run), &rv->cfg);
     }
   g_clear_pointer (&out->watched, g_free);
-  if (self->watched != G_MAXUINT && !run_at (self, self->watched)->removed && !run_at (self, self->watched)->weights_only)
-    out->watched = g_strdup (run_at (self, self->watched)->name);
+  if (self->watched && !rv_run_get_weights_only (self->watched->run))
+    out->watched = g_strdup (rv_run_get_name (self->watched->run));
   out->loss_log_y = gtk_check_button_get_active (self->loss_log);
   out->wall_clock = gtk_check_button_get_active (self->loss_time);
 }
@@ -2218,8 +2304,8 @@ rv_training_page_apply_setup (RvTrainingPage *self, const RvSetupTraining *setup
       if (!rv_training_page_has_run (self, run->name))
         rv_training_page_add_run (self, run->name, &run->config, FALSE);
     }
-  for (guint i = 0; setup->watched && i < self->runs->len; i++)
-    if (!run_at (self, i)->removed && g_str_equal (run_at (self, i)->name, setup->watched))
+  for (guint i = 0; setup->watched && i < n_runs (self); i++)
+    if (g_str_equal (rv_run_get_name (run_at (self, i)->run), setup->watched))
       rv_training_page_watch (self, i);
   return TRUE;
 }

@@ -40,7 +40,13 @@ void rv_training_page_add_quick_runs (RvTrainingPage *self);
  * network; a malformed one is an error naming the tensor. */
 gboolean rv_training_page_open_run (RvTrainingPage *self, const char *path, GError **error);
 
+/* Runs are named by their place in the list, from 0; removing one moves
+ * those after it up.  Run i's curves are the series at its place: i of the
+ * loss chart, 2i (training) and 2i + 1 (validation) of the accuracy chart.
+ * The list itself: RvRun items, the model the runs list and the comparison
+ * table show. */
 guint rv_training_page_get_n_runs (RvTrainingPage *self);
+GListModel *rv_training_page_get_runs (RvTrainingPage *self);
 /* Whether a run of this name is on the page and has not failed or been cancelled. */
 gboolean rv_training_page_has_run (RvTrainingPage *self, const char *name);
 RvRunState rv_training_page_get_run_state (RvTrainingPage *self, guint run);
@@ -57,11 +63,11 @@ void rv_training_page_cancel (RvTrainingPage *self, guint run);
 /* Trains a cancelled, diverged or failed run again from its start. */
 gboolean rv_training_page_restart (RvTrainingPage *self, guint run);
 /* Leaves a run out of the charts (its data kept), or takes it off the page
- * (a live one is cancelled); indices of the other runs stay. */
+ * (a live one is cancelled, its last events dropped): the runs after it
+ * move up one place, their curves with them. */
 void     rv_training_page_set_hidden (RvTrainingPage *self, guint run, gboolean hidden);
 gboolean rv_training_page_get_hidden (RvTrainingPage *self, guint run);
 void     rv_training_page_remove (RvTrainingPage *self, guint run);
-gboolean rv_training_page_get_removed (RvTrainingPage *self, guint run);
 
 /* Shows run's layers beside the watched run's, at the same step
  * (G_MAXUINT: none). */
@@ -96,7 +102,8 @@ RvCurveView *rv_training_page_get_accuracy_view (RvTrainingPage *self);
 RvHistogramGrid *rv_training_page_get_grid (RvTrainingPage *self);
 /* The controls' flap: folded over the charts when the page is narrow. */
 AdwFlap *rv_training_page_get_flap (RvTrainingPage *self);
-/* The comparison table; its model's items are RvComparisonRow. */
+/* The comparison table; its model's items are the runs (RvRun), its
+ * cells rv_run_dup_cell's. */
 GtkColumnView *rv_training_page_get_comparison (RvTrainingPage *self);
 /* Replaces a run's status line until the run reports again (tests show
  * long ones with it). */

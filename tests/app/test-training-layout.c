@@ -13,7 +13,7 @@
 #include <stdlib.h>
 
 #include "app-test-util.h"
-#include "rv-comparison-row.h"
+#include "rv-run.h"
 #include "rv-reflow-box.h"
 #include "rv-train-session.h"
 #include "rv-training-page.h"
@@ -209,9 +209,10 @@ check_layouts (void)
   /* the comparison table holds the runs, the long status in full */
   GListModel *rows = G_LIST_MODEL (gtk_column_view_get_model (rv_training_page_get_comparison (page)));
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 3);
-  g_autoptr (RvComparisonRow) last = g_list_model_get_item (rows, 2);
-  g_assert_cmpstr (rv_comparison_row_get_cell (last, RV_COMPARISON_RUN), ==, names[2]);
-  g_assert_cmpstr (rv_comparison_row_get_cell (last, RV_COMPARISON_STATUS), ==, LONG_STATUS);
+  g_autoptr (RvRun) last = g_list_model_get_item (rows, 2);
+  g_assert_cmpstr (rv_run_get_name (last), ==, names[2]);
+  g_autofree char *status = rv_run_dup_cell (last, RV_RUN_COLUMN_STATUS);
+  g_assert_cmpstr (status, ==, LONG_STATUS);
 
   for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
