@@ -27,13 +27,41 @@ G_DEFINE_FINAL_TYPE (RvStabilityView, rv_stability_view, RV_TYPE_CHART)
 enum { CELL_ACTIVATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-/* The plot area and its axes at one size. */
+#define BAR_GAP 12.0  /* between the cells and the colour key */
+#define BAR_W   12.0
+
+/* The plot area, its axes and the colour key beside it at one size. */
 typedef struct
 {
   double px, py, pw, ph;
   RvPlotAxis x, y;
   double lh;
+  double bar_x;      /* the key's left edge; it spans the cells' height */
+  double lo, hi;     /* the losses its ends stand for */
 } Layout;
+
+static void loss_range (RvStabilityView *self, double *lo, double *hi);
+static gboolean has_diverged (RvStabilityView *self);
+
+/* The key's end labels, and the width of the widest, or of "diverged". */
+static double
+key_width (RvStabilityView *self, GtkWidget *w, double lo, double hi)
+{
+  g_autofree char *lo_text = rv_plot_format_value (lo);
+  g_autofree char *mid_text = rv_plot_format_value (rv_surface_denormalize_loss (0.5, lo, hi, TRUE));
+  g_autofree char *hi_text = rv_plot_format_value (hi);
+  /* the title alone stands over the bar; the rest beside it */
+  const char *texts[] = { _("loss"), lo_text, mid_text, hi_text, has_diverged (self) ? _("diverged") : NULL };
+  double widest = 0.0;
+  for (gsize k = 0; k < G_N_ELEMENTS (texts) && texts[k] != NULL; k++)
+    {
+      g_autoptr (PangoLayout) layout = rv_plot_layout_new (w, texts[k], PANGO_SCALE_SMALL, FALSE);
+      double tw, th;
+      rv_plot_layout_size (layout, &tw, &th);
+      widest = MAX (widest, k > 0 ? BAR_W + RV_PLOT_GAP + tw : tw);
+    }
+  return widest;
+}
 
 /* Half a cell beyond the first and last values on each axis. */
 static void
@@ -63,9 +91,12 @@ compute_layout (RvStabilityView *self, int width, int height, Layout *l)
       left += l->lh + RV_PLOT_GAP + rv_plot_axis_widest_label (&l->y, w) + RV_PLOT_GAP + RV_PLOT_TICK;
     }
   double bottom = RV_PLOT_PAD + 2 * l->lh + RV_PLOT_GAP * 2 + RV_PLOT_TICK;
+  loss_range (self, &l->lo, &l->hi);
+  /* a line on top for the key's title, "loss" */
   l->px = ceil (left);
-  l->py = RV_PLOT_PAD + l->lh / 2;
-  l->pw = floor (width - l->px - RV_PLOT_PAD - 8);
+  l->py = ceil (RV_PLOT_PAD + l->lh + RV_PLOT_GAP);
+  l->pw = floor (width - l->px - RV_PLOT_PAD - BAR_GAP - key_width (self, w, l->lo, l->hi));
+  l->bar_x = l->px + l->pw + BAR_GAP;
   l->ph = floor (height - l->py - bottom);
   if (l->pw < 40 || l->ph < 16)
     return FALSE;
@@ -109,6 +140,82 @@ cell_rect (RvStabilityView *self, const Layout *l, guint i, guint j, double r[4]
   r[3] = y0 - y1;
 }
 
+static gboolean
+has_diverged (RvStabilityView *self)
+{
+  for (guint k = 0; k < self->n_lr * self->n_beta; k++)
+    if (!isfinite (self->loss[k]))
+      return TRUE;
+  return FALSE;
+}
+
+/* A diverged cell's look: dark, with a red cross over the middle 60 %. */
+static void
+draw_diverged (cairo_t *cr, const double r[4])
+{
+  cairo_rectangle (cr, r[0], r[1], r[2], r[3]);
+  cairo_set_source_rgb (cr, 0.16, 0.16, 0.18);
+  cairo_fill (cr);
+  cairo_save (cr);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_DEFAULT);
+  double s = MIN (r[2], r[3]) * 0.3;
+  cairo_move_to (cr, r[0] + r[2] / 2 - s, r[1] + r[3] / 2 - s);
+  cairo_line_to (cr, r[0] + r[2] / 2 + s, r[1] + r[3] / 2 + s);
+  cairo_move_to (cr, r[0] + r[2] / 2 - s, r[1] + r[3] / 2 + s);
+  cairo_line_to (cr, r[0] + r[2] / 2 + s, r[1] + r[3] / 2 - s);
+  cairo_set_line_width (cr, 1.4);
+  cairo_set_source_rgb (cr, 0.95, 0.35, 0.3);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+/* The colour key: the cells' scale from the lowest loss (bottom) to the
+ * start's (top), labelled at both ends and halfway up (the scale is
+ * logarithmic-like, rv_surface_normalize_loss), titled "loss"; under it, when
+ * some run diverged, a diverged cell's look and the word. */
+static void
+draw_key (RvStabilityView *self, cairo_t *cr, const Layout *l, const RvPlotStyle *style)
+{
+  GtkWidget *w = GTK_WIDGET (self);
+  double x = l->bar_x, top = l->py, h = l->ph;
+  cairo_save (cr);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+  for (int py = 0; py < (int) h; py++)
+    {
+      double rgb[3];
+      rv_viridis (1.0 - (py + 0.5) / h, rgb);
+      cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+      cairo_rectangle (cr, x, top + py, BAR_W, 1);
+      cairo_fill (cr);
+    }
+  cairo_restore (cr);
+  gdk_cairo_set_source_rgba (cr, &style->fg);
+  g_autofree char *hi_text = rv_plot_format_value (l->hi);
+  g_autofree char *lo_text = rv_plot_format_value (l->lo);
+  g_autoptr (PangoLayout) hi_layout = rv_plot_layout_new (w, hi_text, PANGO_SCALE_SMALL, FALSE);
+  g_autoptr (PangoLayout) lo_layout = rv_plot_layout_new (w, lo_text, PANGO_SCALE_SMALL, FALSE);
+  /* Translators: the title of a colour key: what the colours of a map stand for */
+  g_autoptr (PangoLayout) title = rv_plot_layout_new (w, _("loss"), PANGO_SCALE_SMALL, FALSE);
+  rv_plot_show_layout (cr, hi_layout, x + BAR_W + RV_PLOT_GAP, top, 0.0, 0.0);
+  rv_plot_show_layout (cr, lo_layout, x + BAR_W + RV_PLOT_GAP, top + h, 0.0, 1.0);
+  if (h > 4 * l->lh)
+    {
+      g_autofree char *mid_text = rv_plot_format_value (rv_surface_denormalize_loss (0.5, l->lo, l->hi, TRUE));
+      g_autoptr (PangoLayout) mid = rv_plot_layout_new (w, mid_text, PANGO_SCALE_SMALL, FALSE);
+      rv_plot_show_layout (cr, mid, x + BAR_W + RV_PLOT_GAP, top + h / 2, 0.0, 0.5);
+    }
+  rv_plot_show_layout (cr, title, x, top - RV_PLOT_GAP, 0.0, 1.0);
+  if (has_diverged (self))
+    {
+      double cell[4] = { x, top + h + RV_PLOT_GAP + RV_PLOT_TICK, BAR_W, BAR_W };
+      draw_diverged (cr, cell);
+      gdk_cairo_set_source_rgba (cr, &style->fg);
+      /* Translators: beside a dark cell with a red cross in a colour key */
+      g_autoptr (PangoLayout) word = rv_plot_layout_new (w, _("diverged"), PANGO_SCALE_SMALL, FALSE);
+      rv_plot_show_layout (cr, word, x + BAR_W + RV_PLOT_GAP, cell[1] + BAR_W / 2, 0.0, 0.5);
+    }
+}
+
 /* The colour scale: the lowest finite loss to the start's. */
 static void
 loss_range (RvStabilityView *self, double *lo, double *hi)
@@ -143,8 +250,6 @@ stability_draw (RvChart *chart, cairo_t *cr, int width, int height, gboolean for
       rv_plot_show_placeholder (cr, w, &style, _("No stability map"), PANGO_SCALE_SMALL, width / 2.0, height / 2.0);
       return;
     }
-  double lo, hi;
-  loss_range (self, &lo, &hi);
   /* cells edge to edge, without antialiased seams between them */
   cairo_save (cr);
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
@@ -153,30 +258,20 @@ stability_draw (RvChart *chart, cairo_t *cr, int width, int height, gboolean for
       {
         double r[4], loss = self->loss[j * self->n_lr + i];
         cell_rect (self, &l, i, j, r);
-        cairo_rectangle (cr, r[0], r[1], r[2], r[3]);
-        if (isnan (loss) || !isfinite (loss))
+        if (!isfinite (loss))
           {
-            cairo_set_source_rgb (cr, 0.16, 0.16, 0.18);
-            cairo_fill (cr);
-            cairo_set_antialias (cr, CAIRO_ANTIALIAS_DEFAULT);
-            double s = MIN (r[2], r[3]) * 0.3;
-            cairo_move_to (cr, r[0] + r[2] / 2 - s, r[1] + r[3] / 2 - s);
-            cairo_line_to (cr, r[0] + r[2] / 2 + s, r[1] + r[3] / 2 + s);
-            cairo_move_to (cr, r[0] + r[2] / 2 - s, r[1] + r[3] / 2 + s);
-            cairo_line_to (cr, r[0] + r[2] / 2 + s, r[1] + r[3] / 2 - s);
-            cairo_set_line_width (cr, 1.4);
-            cairo_set_source_rgb (cr, 0.95, 0.35, 0.3);
-            cairo_stroke (cr);
-            cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+            draw_diverged (cr, r);
             continue;
           }
         double rgb[3];
-        rv_viridis (rv_surface_normalize_loss (loss, lo, hi, TRUE), rgb);
+        rv_viridis (rv_surface_normalize_loss (loss, l.lo, l.hi, TRUE), rgb);
+        cairo_rectangle (cr, r[0], r[1], r[2], r[3]);
         cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
         cairo_fill (cr);
       }
   cairo_restore (cr);
   rv_plot_draw_axes (cr, w, &style, l.px, l.py, l.pw, l.ph, &l.x, NULL, &l.y, width);
+  draw_key (self, cr, &l, &style);
 
   /* the axes' names */
   gdk_cairo_set_source_rgba (cr, &style.fg);

@@ -15,6 +15,7 @@
 #include "rv-chart.h"
 #include "rv-surface-3d.h"
 #include "rv-surface-map.h"
+#include "rv-stability-view.h"
 #include "rv-surface-model.h"
 
 #define SHOT_W 800
@@ -934,6 +935,76 @@ test_tutorial_shots (void)
   set_dark (FALSE);
 }
 
+/* The stability map's colour key: right of the cells, one column runs from
+ * the top colour of the scale (yellow, the start's loss) down to the bottom
+ * one (purple, the lowest loss), colours no cell has (their losses lie
+ * strictly between); a diverged run gets the dark crossed cell in the key
+ * too, which a grid without one lacks. */
+static gboolean
+key_column (cairo_surface_t *image, int *column)
+{
+  double top[3], bottom[3], rgb[3];
+  rv_viridis (1.0, top);
+  rv_viridis (0.0, bottom);
+  int w = cairo_image_surface_get_width (image), h = cairo_image_surface_get_height (image);
+  for (int x = w - 1; x >= w / 2; x--)
+    {
+      int y_top = -1, y_bottom = -1;
+      for (int y = 0; y < h; y++)
+        {
+          pixel_at (image, x, y, rgb);
+          if (y_top < 0 && color_distance (rgb, top) < 0.02)
+            y_top = y;
+          if (color_distance (rgb, bottom) < 0.02)
+            y_bottom = y;
+        }
+      if (y_top >= 0 && y_bottom > y_top + 40)
+        {
+          *column = x;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static guint
+count_red_cross (cairo_surface_t *image, int x0)
+{
+  guint n = 0;
+  double rgb[3];
+  for (int x = x0; x < cairo_image_surface_get_width (image); x++)
+    for (int y = 0; y < cairo_image_surface_get_height (image); y++)
+      {
+        pixel_at (image, x, y, rgb);
+        n += rgb[0] > 0.8 && rgb[1] < 0.5 && rgb[2] < 0.5;
+      }
+  return n;
+}
+
+static void
+test_stability_key (void)
+{
+  GtkWidget *view = rv_stability_view_new ();
+  GtkWidget *window = in_window (view);
+  const double loss[6] = { 0.5, 0.8, 1.1, 0.6, 0.9, 1.2 };
+  rv_stability_view_set_grid (RV_STABILITY_VIEW (view), loss, 3, 2, -3, 0, 0.1, 0.9, 2.0, "β");
+  cairo_surface_t *image = render_chart (view, 420, 240);
+  int column;
+  g_assert_true (key_column (image, &column));
+  g_assert_cmpint (column, >, 300);
+  g_assert_cmpuint (count_red_cross (image, column - 11), ==, 0);
+  save_shot (image, "stability-key");
+  cairo_surface_destroy (image);
+
+  const double diverged[6] = { 0.5, 0.8, NAN, 0.6, 0.9, 1.2 };
+  rv_stability_view_set_grid (RV_STABILITY_VIEW (view), diverged, 3, 2, -3, 0, 0.1, 0.9, 2.0, "β");
+  image = render_chart (view, 420, 240);
+  g_assert_true (key_column (image, &column));
+  g_assert_cmpuint (count_red_cross (image, column - 11), >, 3);
+  cairo_surface_destroy (image);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -957,6 +1028,7 @@ main (int argc, char **argv)
   g_test_add_func ("/surface-views/map/heat", test_map_heat);
   g_test_add_func ("/surface-views/map/runs", test_map_runs);
   g_test_add_func ("/surface-views/map/diverged", test_map_diverged);
+  g_test_add_func ("/surface-views/stability-key", test_stability_key);
   g_test_add_func ("/surface-views/3d", test_3d);
   g_test_add_func ("/surface-views/3d/camera", test_3d_camera);
   g_test_add_func ("/surface-views/3d/labels-inside", test_3d_labels_inside);
