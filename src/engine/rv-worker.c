@@ -14,6 +14,7 @@ typedef struct {
   guint64 serial;
   RvProbeConfig probe;
   char *weights;          /* a file to probe instead of an initialized network */
+  gboolean preview;       /* no KDE: the batch is already cut */
 } Command;
 
 static void
@@ -92,7 +93,8 @@ run_probe (RvWorker *self, const Command *cmd)
   g_autoptr (GTimer) timer = g_timer_new ();
   ev->serial = cmd->serial;
   ev->config = cmd->probe;
-  ev->config.kde = TRUE;
+  ev->config.kde = !cmd->preview;
+  ev->preview = cmd->preview;
   gboolean ok;
   if (cmd->weights)
     {
@@ -181,6 +183,19 @@ rv_worker_probe (RvWorker *self, const RvProbeConfig *config)
   cmd->kind = COMMAND_PROBE;
   cmd->serial = self->next_serial++;
   cmd->probe = *config;
+  g_async_queue_push (self->commands, cmd);
+  return cmd->serial;
+}
+
+guint64
+rv_worker_probe_preview (RvWorker *self, const RvProbeConfig *config)
+{
+  Command *cmd = g_new0 (Command, 1);
+  cmd->kind = COMMAND_PROBE;
+  cmd->serial = self->next_serial++;
+  cmd->probe = *config;
+  cmd->probe.batch = MIN (config->batch, RV_WORKER_PREVIEW_BATCH);
+  cmd->preview = TRUE;
   g_async_queue_push (self->commands, cmd);
   return cmd->serial;
 }
