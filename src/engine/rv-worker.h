@@ -59,9 +59,10 @@ const RvDataset *rv_worker_get_dataset (RvWorker *worker);
 /* Asks for a probe; returns the serial its result will carry. */
 guint64 rv_worker_probe (RvWorker *worker, const RvProbeConfig *config);
 
-/* A preview's batch: on the default network a preview takes about a third of
- * a full probe's time (the weights' drawing and figures do not shrink with
- * the batch), 25–40 ms on 2 cores; tests/core/bench-probe-preview.c. */
+/* A preview's batch: on the default network a preview of normal:σ takes
+ * 16–30 ms on 2 cores against 100–150 ms for the full probe with KDE; the
+ * weights' and gradients' figures, which do not shrink with the batch, are
+ * most of it, so a smaller batch gains little (tests/core/bench-probe-preview.c). */
 #define RV_WORKER_PREVIEW_BATCH 128
 
 /* Asks for a preview of config while a control is dragged: the first
