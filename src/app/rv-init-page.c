@@ -30,6 +30,7 @@ struct _RvInitPage
   GtkLabel *value_label;
   GtkLabel *formula_card;
   GtkSpinButton *value;
+  GtkScale *value_scale;     /* the same value, dragged: log for σ, linear for a fill */
   GtkEntry *hidden;
   GtkLabel *hidden_error;
   GtkSpinButton *batch;
@@ -54,6 +55,10 @@ struct _RvInitPage
   GPtrArray *retired;        /* RvWorker *: replaced, kept for their data */
   GSource *wakeup;           /* drains the worker's events when they arrive */
   gboolean restoring;        /* controls are being set from settings */
+  gboolean syncing_value;    /* the spin button and the scale are being set from each other */
+  gboolean value_dragged;    /* the pointer holds the scale */
+  gboolean preview_asked;    /* the last request was a preview: the full probe is owed */
+  guint settle_source;       /* asks for the full probe once the scale rests */
 
   guint64 requested_serial, shown_serial;
   RvProbeConfig shown_config;
@@ -175,6 +180,39 @@ read_config (RvInitPage *self, RvProbeConfig *cfg)
   return ok;
 }
 
+/* The scale's range: log10 σ from 1e-4 to 10 for a standard deviation; a
+ * fill value, which may be 0 or negative, linearly over the spin button's
+ * range. */
+#define SCALE_LOG_LO (-4.0)
+#define SCALE_LOG_HI 1.0
+
+static gboolean
+value_scale_is_log (RvInitPage *self)
+{
+  return gtk_drop_down_get_selected (self->initializer) != RV_INIT_CONST;
+}
+
+/* Puts the spin button's value on the scale (and in its accessible value,
+ * which would otherwise read out a logarithm). */
+static void
+sync_scale_from_spin (RvInitPage *self)
+{
+  GtkAdjustment *spin = gtk_spin_button_get_adjustment (self->value);
+  GtkAdjustment *scale = gtk_range_get_adjustment (GTK_RANGE (self->value_scale));
+  double v = gtk_adjustment_get_value (spin);
+  gboolean log_scale = value_scale_is_log (self);
+  self->syncing_value = TRUE;
+  if (log_scale)
+    gtk_adjustment_configure (scale, CLAMP (log10 (MAX (v, 1e-300)), SCALE_LOG_LO, SCALE_LOG_HI),
+                              SCALE_LOG_LO, SCALE_LOG_HI, 0.02, 0.2, 0.0);
+  else
+    gtk_adjustment_configure (scale, v, gtk_adjustment_get_lower (spin), gtk_adjustment_get_upper (spin),
+                              0.01, 0.1, 0.0);
+  self->syncing_value = FALSE;
+  g_autofree char *text = rv_plot_format_number ("%.4g", v);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->value_scale), GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text, -1);
+}
+
 /* The value control is a fill for "const", a std for "normal", else hidden. */
 static void
 update_value_control (RvInitPage *self)
@@ -182,9 +220,13 @@ update_value_control (RvInitPage *self)
   RvInitKind kind = (RvInitKind) gtk_drop_down_get_selected (self->initializer);
   gboolean takes = rv_init_kind_takes_value (kind);
   gtk_widget_set_visible (GTK_WIDGET (self->value), takes);
+  gtk_widget_set_visible (GTK_WIDGET (self->value_scale), takes);
   gtk_widget_set_visible (GTK_WIDGET (self->value_label), takes);
   gtk_label_set_text_with_mnemonic (self->value_label, kind == RV_INIT_CONST ? _("Fill _value") : _("Standard de_viation"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->value_scale), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  kind == RV_INIT_CONST ? _("Fill value") : _("Standard deviation, on a log scale"), -1);
   gtk_adjustment_set_lower (gtk_spin_button_get_adjustment (self->value), kind == RV_INIT_NORMAL ? 0.0 : -10.0);
+  sync_scale_from_spin (self);
 }
 
 static void
@@ -264,9 +306,133 @@ request_probe (RvInitPage *self)
   if (!config_ok && self->weights_path == NULL)
     return;
   save_settings (self, &cfg);
+  self->preview_asked = FALSE;
+  g_clear_handle_id (&self->settle_source, g_source_remove);
   self->requested_serial = self->weights_path ? rv_worker_probe_weights (self->worker, &cfg, self->weights_path)
                                               : rv_worker_probe (self->worker, &cfg);
   set_status (self, _("Computing…"));
+}
+
+/* While the scale moves: a small, quick probe of the value it is at; the
+ * full one follows when it is let go (request_full_after_drag). */
+static void
+request_preview (RvInitPage *self)
+{
+  RvProbeConfig cfg;
+  gboolean pending_pin = FALSE;
+  for (guint i = 0; i < self->pins->len; i++)
+    pending_pin |= ((Pin *) g_ptr_array_index (self->pins, i))->pending;
+  if (self->restoring || self->worker == NULL || self->weights_path || pending_pin)
+    {
+      request_probe (self);
+      return;
+    }
+  if (!read_config (self, &cfg))
+    return;
+  update_formula_card (self, &cfg);
+  self->requested_serial = rv_worker_probe_preview (self->worker, &cfg);
+  self->preview_asked = TRUE;
+}
+
+static void
+request_full_after_drag (RvInitPage *self)
+{
+  g_clear_handle_id (&self->settle_source, g_source_remove);
+  if (self->preview_asked)
+    request_probe (self);
+}
+
+static gboolean
+value_scale_settled (gpointer user_data)
+{
+  RvInitPage *self = RV_INIT_PAGE (user_data);
+  self->settle_source = 0;
+  request_full_after_drag (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The spin button's own changes (typed, its arrows, settings): the scale
+ * follows and the full probe is asked for. */
+static void
+value_spin_changed (RvInitPage *self)
+{
+  if (self->syncing_value)
+    return;
+  sync_scale_from_spin (self);
+  request_probe (self);
+}
+
+/* The scale's value, rounded as the spin button can show it: two
+ * significant digits for σ (0.012, 0.35, 2.4), hundredths for a fill. */
+static double
+value_from_scale (RvInitPage *self)
+{
+  double s = gtk_range_get_value (GTK_RANGE (self->value_scale));
+  if (!value_scale_is_log (self))
+    return round (s * 100.0) / 100.0;
+  double v = pow (10.0, s);
+  double unit = pow (10.0, floor (log10 (v)) - 1.0);
+  v = round (v / unit) * unit;
+  return MAX (round (v * 1e4) / 1e4, 1e-4);
+}
+
+/* A pointer dragging the scale asks for the full probe when it lets go;
+ * keys and the scroll wheel, which have no release, once the scale has
+ * rested this long. */
+#define VALUE_SETTLE_MS 300
+
+static void
+value_scale_changed (RvInitPage *self)
+{
+  if (self->syncing_value)
+    return;
+  self->syncing_value = TRUE;
+  gtk_spin_button_set_value (self->value, value_from_scale (self));
+  self->syncing_value = FALSE;
+  g_autofree char *text = rv_plot_format_number ("%.4g", gtk_spin_button_get_value (self->value));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->value_scale), GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text, -1);
+  request_preview (self);
+  g_clear_handle_id (&self->settle_source, g_source_remove);
+  if (!self->value_dragged && self->preview_asked)
+    self->settle_source = g_timeout_add (VALUE_SETTLE_MS, value_scale_settled, self);
+}
+
+static void
+value_drag_begin (RvInitPage *self)
+{
+  self->value_dragged = TRUE;
+  g_clear_handle_id (&self->settle_source, g_source_remove);
+}
+
+static void
+value_drag_end (RvInitPage *self)
+{
+  self->value_dragged = FALSE;
+  request_full_after_drag (self);
+}
+
+/* The scale's own drag gesture claims the pointer; ours, in its group,
+ * shares the claim and so sees the drag through to its release, where a
+ * gesture outside the group would be cancelled at the start. */
+static void
+watch_value_drags (RvInitPage *self)
+{
+  GtkGesture *own = NULL;
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (self->value_scale));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && own == NULL; i++)
+    {
+      g_autoptr (GObject) c = g_list_model_get_item (controllers, i);
+      if (GTK_IS_GESTURE_DRAG (c))
+        own = GTK_GESTURE (c);
+    }
+  GtkGesture *drag = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), 0);
+  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (drag), "value-drag");
+  g_signal_connect_swapped (drag, "drag-begin", G_CALLBACK (value_drag_begin), self);
+  g_signal_connect_swapped (drag, "drag-end", G_CALLBACK (value_drag_end), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->value_scale), GTK_EVENT_CONTROLLER (drag));
+  if (own)
+    gtk_gesture_group (own, drag);
 }
 
 /* What the loaded model is, beside the controls it replaces. */
@@ -278,6 +444,7 @@ update_model_label (RvInitPage *self)
   /* an initializer's controls mean nothing for a trained model */
   gtk_widget_set_sensitive (GTK_WIDGET (self->initializer), !loaded);
   gtk_widget_set_sensitive (GTK_WIDGET (self->value), !loaded);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->value_scale), !loaded);
   gtk_widget_set_sensitive (GTK_WIDGET (self->hidden), !loaded);
   if (!loaded)
     return;
@@ -489,7 +656,8 @@ show_result (RvInitPage *self, RvEvent *ev)
           g_autofree char *title = histogram_title (ev, k, l);
           RvHistogram *h = rv_histogram_new (title);
           rv_histogram_set_stats (h, rv_probe_result_stats (res, k, l));
-          rv_histogram_set_kde (h, res->kde_x[k][l], res->kde_y[k][l], RV_PROBE_KDE_POINTS);
+          /* a preview has no density curves */
+          rv_histogram_set_kde (h, res->kde_x[k][l], res->kde_y[k][l], ev->preview ? 0 : RV_PROBE_KDE_POINTS);
           if (k == RV_PROBE_POST_ACTIVATION)
             {
               g_autofree char *note = post_activation_note (ev->config.net.act, res, l);
@@ -523,7 +691,16 @@ show_result (RvInitPage *self, RvEvent *ev)
   g_autofree char *status = g_strdup_printf (_("Cross-entropy loss %s on %s %s images · computed in %s ms"),
                                              loss, batch,
                                              res->synthetic ? _("synthetic") : _("FashionMNIST"), ms);
-  if (ev->weights)
+  if (ev->preview)
+    {
+      /* not to be read as the full probe's variances */
+      g_autofree char *full = rv_plot_format_count (gtk_spin_button_get_value_as_int (self->batch));
+      /* Translators: the status line while the value slider is dragged; the figures are of fewer images */
+      g_autofree char *preview = g_strdup_printf (_("Preview: %s · the full probe of %s images follows when the "
+                                                    "slider is released"), status, full);
+      set_status (self, preview);
+    }
+  else if (ev->weights)
     {
       /* the figures are a loaded model's: say whose, where they are read */
       g_autofree char *base = g_filename_display_basename (ev->weights);
@@ -1449,6 +1626,7 @@ static void
 rv_init_page_dispose (GObject *object)
 {
   RvInitPage *self = RV_INIT_PAGE (object);
+  g_clear_handle_id (&self->settle_source, g_source_remove);
   /* after this no worker can signal the source, which can go */
   if (self->worker)
     rv_worker_set_notify (self->worker, NULL, NULL);
@@ -1514,7 +1692,8 @@ rv_init_page_class_init (RvInitPageClass *klass)
   g_type_ensure (RV_TYPE_CURVE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ravine/Ravine/ui/rv-init-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, RvInitPage, name)
-  BIND (activation); BIND (initializer); BIND (value_label); BIND (value); BIND (hidden); BIND (hidden_error);
+  BIND (activation); BIND (initializer); BIND (value_label); BIND (value); BIND (value_scale); BIND (hidden);
+  BIND (hidden_error);
   BIND (batch); BIND (seed); BIND (data_label); BIND (summary);
   BIND (show_weights); BIND (show_gradients); BIND (show_activations); BIND (show_post); BIND (show_depth);
   BIND (kde); BIND (density); BIND (log_y); BIND (shared_x); BIND (display);
@@ -1552,7 +1731,9 @@ rv_init_page_init (RvInitPage *self)
 
   g_signal_connect_swapped (self->activation, "notify::selected", G_CALLBACK (request_probe), self);
   g_signal_connect_swapped (self->initializer, "notify::selected", G_CALLBACK (request_probe), self);
-  g_signal_connect_swapped (self->value, "value-changed", G_CALLBACK (request_probe), self);
+  g_signal_connect_swapped (self->value, "value-changed", G_CALLBACK (value_spin_changed), self);
+  g_signal_connect_swapped (self->value_scale, "value-changed", G_CALLBACK (value_scale_changed), self);
+  watch_value_drags (self);
   g_signal_connect_swapped (self->hidden, "changed", G_CALLBACK (request_probe), self);
   g_signal_connect_swapped (self->batch, "value-changed", G_CALLBACK (request_probe), self);
   g_signal_connect_swapped (self->seed, "value-changed", G_CALLBACK (request_probe), self);

@@ -100,11 +100,27 @@ rv_rng_fill_uniform (float *out, size_t n, uint64_t seed, uint64_t stream, float
     }
 }
 
+/* The numbers of rv_rng_normal, but each block and its logarithm once for
+ * the pair that shares it: half the work of calling it per index. */
 void
 rv_rng_fill_normal (float *out, size_t n, uint64_t seed, uint64_t stream, float mean, float std)
 {
-  for (size_t i = 0; i < n; i++)
-    out[i] = mean + std * rv_rng_normal (seed, stream, i);
+  for (size_t i = 0; i < n; i += 2)
+    {
+      uint32_t words[4];
+      block (seed, stream, i / 2, words);
+      double u1 = ((double) words[0] + 0.5) * (1.0 / 4294967296.0);
+      double u2 = ((double) words[1] + 0.5) * (1.0 / 4294967296.0);
+      double r = sqrt (-2.0 * log (u1));
+      double theta = 2.0 * G_PI * u2;
+      float even = (float) (r * cos (theta));
+      out[i] = mean + std * even;
+      if (i + 1 < n)
+        {
+          float odd = (float) (r * sin (theta));
+          out[i + 1] = mean + std * odd;
+        }
+    }
 }
 
 /* Uniform in [0, bound) without modulo bias worth mentioning: a 64-bit

@@ -1,6 +1,8 @@
 /* rv-worker.c: a thread, a command queue in and an event queue out. */
 #include "rv-worker.h"
 
+#include <string.h>
+
 #include "rv-error.h"
 #include "rv-mlp-weights.h"
 
@@ -14,6 +16,7 @@ typedef struct {
   guint64 serial;
   RvProbeConfig probe;
   char *weights;          /* a file to probe instead of an initialized network */
+  gboolean preview;       /* no KDE: the batch is already cut */
 } Command;
 
 static void
@@ -31,6 +34,8 @@ struct _RvWorker
   guint64 next_serial;    /* UI thread only */
   char *data_dir;
   RvDataset *data;        /* worker thread only */
+  RvNet *unit_normals;    /* worker thread only: normal:1's parameters for unit_seed */
+  uint64_t unit_seed;
   GMutex notify_lock;
   RvWorkerNotify notify;  /* guarded by notify_lock */
   gpointer notify_data;
@@ -85,6 +90,36 @@ load_data (RvWorker *self)
   push_event (self, ev);
 }
 
+static gboolean
+same_layers (const RvNetConfig *a, const RvNetConfig *b)
+{
+  return a->n_linear == b->n_linear && memcmp (a->sizes, b->sizes, sizeof a->sizes) == 0;
+}
+
+/* normal:σ is σ times the same standard normals for a seed and network
+ * (rv_rng_fill_normal writes 0 + σ·z in float, which is what this
+ * computes from z): they are drawn once and kept, so that dragging σ
+ * draws no random numbers, the costliest part of a preview. */
+static gboolean
+probe_normal (RvWorker *self, const RvProbeConfig *cfg, RvProbeResult *out, GError **error)
+{
+  if (self->unit_normals == NULL || self->unit_seed != cfg->seed || !same_layers (&self->unit_normals->cfg, &cfg->net))
+    {
+      const RvInit unit = { .kind = RV_INIT_NORMAL, .value = 1.0f };
+      g_clear_pointer (&self->unit_normals, rv_net_free);
+      g_autoptr (RvNet) net = rv_net_new (&cfg->net, rv_backend_cpu ());
+      if (!rv_init_apply (net, &unit, cfg->seed, NULL, 0, error))
+        return FALSE;
+      self->unit_normals = g_steal_pointer (&net);
+      self->unit_seed = cfg->seed;
+    }
+  g_autoptr (RvNet) net = rv_net_new (&cfg->net, rv_backend_cpu ());
+  const float sigma = cfg->init.value, *z = self->unit_normals->params;
+  for (size_t i = 0; i < net->n_params; i++)
+    net->params[i] = 0.0f + sigma * z[i];
+  return rv_probe_run_net (net, cfg, self->data, out, error);
+}
+
 static void
 run_probe (RvWorker *self, const Command *cmd)
 {
@@ -92,7 +127,8 @@ run_probe (RvWorker *self, const Command *cmd)
   g_autoptr (GTimer) timer = g_timer_new ();
   ev->serial = cmd->serial;
   ev->config = cmd->probe;
-  ev->config.kde = TRUE;
+  ev->config.kde = !cmd->preview;
+  ev->preview = cmd->preview;
   gboolean ok;
   if (cmd->weights)
     {
@@ -107,6 +143,8 @@ run_probe (RvWorker *self, const Command *cmd)
           ok = rv_probe_run_net (net, &ev->config, self->data, &ev->probe, &ev->error);
         }
     }
+  else if (cmd->probe.init.kind == RV_INIT_NORMAL)
+    ok = probe_normal (self, &ev->config, &ev->probe, &ev->error);
   else
     ok = rv_probe_run (&ev->config, self->data, &ev->probe, &ev->error);
   ev->kind = ok ? RV_EVENT_PROBE_RESULT : RV_EVENT_ERROR;
@@ -169,6 +207,7 @@ rv_worker_free (RvWorker *self)
   g_async_queue_unref (self->commands);
   g_async_queue_unref (self->events);
   rv_dataset_free (self->data);
+  rv_net_free (self->unit_normals);
   g_free (self->data_dir);
   g_mutex_clear (&self->notify_lock);
   g_free (self);
@@ -181,6 +220,19 @@ rv_worker_probe (RvWorker *self, const RvProbeConfig *config)
   cmd->kind = COMMAND_PROBE;
   cmd->serial = self->next_serial++;
   cmd->probe = *config;
+  g_async_queue_push (self->commands, cmd);
+  return cmd->serial;
+}
+
+guint64
+rv_worker_probe_preview (RvWorker *self, const RvProbeConfig *config)
+{
+  Command *cmd = g_new0 (Command, 1);
+  cmd->kind = COMMAND_PROBE;
+  cmd->serial = self->next_serial++;
+  cmd->probe = *config;
+  cmd->probe.batch = MIN (config->batch, RV_WORKER_PREVIEW_BATCH);
+  cmd->preview = TRUE;
   g_async_queue_push (self->commands, cmd);
   return cmd->serial;
 }

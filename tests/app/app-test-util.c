@@ -75,3 +75,16 @@ app_test_check_log_toggle (RvCurveView *view, GtkCheckButton *toggle)
   g_assert_false (rv_curve_view_get_log_y (view));
   rv_curve_set_remove_series (set, s);
 }
+
+GtkEventController *
+app_test_find_controller (GtkWidget *widget, const char *name)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
+      if (g_strcmp0 (gtk_event_controller_get_name (c), name) == 0)
+        return c;
+    }
+  return NULL;
+}

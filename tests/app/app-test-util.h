@@ -20,3 +20,8 @@ void app_test_maybe_screenshot (GtkWidget *widget, const char *name);
  * decades, the drawn ticks are powers of ten.  The chart's x ticks are
  * whole steps. */
 void app_test_check_log_toggle (RvCurveView *view, GtkCheckButton *toggle);
+
+/* widget's event controller of that name (gtk_event_controller_set_name),
+ * or NULL: a page's own gesture, whose signals a test emits as a pointer
+ * would. */
+GtkEventController *app_test_find_controller (GtkWidget *widget, const char *name);

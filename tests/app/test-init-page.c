@@ -20,6 +20,7 @@
 #include "rv-setup.h"
 #include "rv-mlp-weights.h"
 #include "rv-window.h"
+#include "rv-worker.h"
 
 static RvApplication *app;
 static RvWindow *window;
@@ -356,6 +357,125 @@ test_coalescing (void)
   g_test_message ("default network: a change is recomputed and shown in %.0f ms",
                   (g_get_monotonic_time () - start) / 1000.0);
   assert_page_matches_core ();
+}
+
+/* The layer variances of the page's shown result, against the core's for
+ * normal:sigma on the default network with batch images (and no KDE). */
+static void
+assert_shown_is_normal (double sigma, uint32_t batch)
+{
+  RvProbeConfig cfg;
+  rv_probe_config_init_default (&cfg);
+  cfg.init.kind = RV_INIT_NORMAL;
+  cfg.init.value = (float) sigma;
+  cfg.batch = batch;
+  RvProbeResult core;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (rv_probe_run (&cfg, data, &core, &error));
+  const RvProbeResult *shown = rv_init_page_get_result (page);
+  g_assert_cmpuint (shown->batch, ==, batch);
+  g_assert_cmpuint (shown->n_linear, ==, core.n_linear);
+  RvCurveSet *curves = rv_curve_view_get_model (rv_init_page_get_depth_view (page));
+  for (uint32_t l = 0; l < core.n_linear; l++)
+    {
+      const double want[] = { core.activation[l].variance, core.gradient[l].variance, core.weight[l].variance };
+      const double got[] = { shown->activation[l].variance, shown->gradient[l].variance, shown->weight[l].variance };
+      for (gsize i = 0; i < G_N_ELEMENTS (want); i++)
+        g_assert_cmpfloat (fabs (got[i] - want[i]), <=, 1e-9 * fabs (want[i]) + 1e-300);
+      /* the depth chart draws the same */
+      g_assert_cmpfloat (rv_curve_set_get_y (curves, 0)[l], ==, shown->activation[l].variance);
+      g_assert_cmpfloat (rv_curve_set_get_y (curves, 1)[l], ==, shown->gradient[l].variance);
+    }
+  rv_probe_result_clear (&core);
+}
+
+static gboolean
+batch_is_full (gpointer user_data)
+{
+  return result_current (NULL) && rv_init_page_get_result (page)->batch == GPOINTER_TO_UINT (user_data);
+}
+
+/* Dragging the value slider shows previews of a few images that the depth
+ * chart follows; letting go (or, from the keyboard, resting) replaces them
+ * with the full probe.  The spin button and the slider stay in step. */
+static void
+test_value_slider (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_assert_true (rv_init_page_configure (page, "relu", "normal:0.01", "512,256,256,128", "activations", &error));
+  wait_for_result ();
+  const uint32_t full = (uint32_t) gtk_spin_button_get_value_as_int (child ("batch"));
+  g_assert_cmpuint (full, >, RV_WORKER_PREVIEW_BATCH);
+  GtkRange *scale = child ("value_scale");
+  GtkSpinButton *spin = child ("value");
+  GtkLabel *status = child ("status");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (scale)));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (scale), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Standard deviation, on a log scale");
+  /* log scale: the slider's position is log10 σ (σ a float) */
+  g_assert_cmpfloat (fabs (gtk_range_get_value (scale) - log10 (0.01)), <, 1e-6);
+  double before = rv_curve_set_get_y (rv_curve_view_get_model (rv_init_page_get_depth_view (page)), 0)[2];
+
+  GtkEventController *drag = app_test_find_controller (GTK_WIDGET (scale), "value-drag");
+  g_assert_nonnull (drag);
+  g_signal_emit_by_name (drag, "drag-begin", 20.0, 8.0);
+  const double steps[] = { 0.02, 0.035, 0.05 };
+  for (gsize i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      guint64 asked = rv_init_page_get_requested_serial (page);
+      gtk_range_set_value (scale, log10 (steps[i]));
+      /* one preview a step: the spin button's change asks for nothing more */
+      g_assert_cmpuint (rv_init_page_get_requested_serial (page), ==, asked + 1);
+      g_assert_cmpfloat (fabs (gtk_spin_button_get_value (spin) - steps[i]), <, 1e-12);
+    }
+  wait_for_result ();
+  assert_shown_is_normal (0.05, RV_WORKER_PREVIEW_BATCH);
+  g_assert_cmpfloat (rv_init_page_get_config (page)->init.value, ==, 0.05f);
+  g_assert_nonnull (strstr (gtk_label_get_label (status), "Preview"));
+  g_assert_cmpfloat (rv_curve_set_get_y (rv_curve_view_get_model (rv_init_page_get_depth_view (page)), 0)[2], !=,
+                     before);
+  app_test_maybe_screenshot (GTK_WIDGET (window), "initialization-slider-preview");
+  /* while the pointer holds the slider, the preview stays */
+  guint64 preview = rv_init_page_get_requested_serial (page);
+  gint64 until = g_get_monotonic_time () + 800 * 1000;
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  g_assert_cmpuint (rv_init_page_get_requested_serial (page), ==, preview);
+
+  /* let go: the full probe replaces the preview */
+  g_signal_emit_by_name (drag, "drag-end", 30.0, 0.0);
+  g_assert_cmpuint (rv_init_page_get_requested_serial (page), ==, preview + 1);
+  wait_for_result ();
+  assert_shown_is_normal (0.05, full);
+  assert_page_matches_core ();
+  g_assert_null (strstr (gtk_label_get_label (status), "Preview"));
+
+  /* the keyboard has no release: the full probe follows once it rests */
+  gtk_range_set_value (scale, log10 (0.1));
+  g_assert_cmpfloat (fabs (gtk_spin_button_get_value (spin) - 0.1), <, 1e-12);
+  g_assert_true (app_test_wait_for (batch_is_full, GUINT_TO_POINTER (full), 120));
+  assert_shown_is_normal (0.1, full);
+
+  /* the spin button moves the slider, and asks for the full probe at once */
+  gtk_spin_button_set_value (spin, 0.2);
+  g_assert_cmpfloat (fabs (gtk_range_get_value (scale) - log10 (0.2)), <, 1e-9);
+  wait_for_result ();
+  assert_shown_is_normal (0.2, full);
+
+  /* a fill value is linear, and may be negative */
+  g_assert_true (rv_init_page_configure (page, "relu", "const:0.005", NULL, NULL, &error));
+  g_assert_cmpfloat (fabs (gtk_range_get_value (scale) - 0.005), <, 1e-6);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (scale), GTK_ACCESSIBLE_PROPERTY_LABEL, "Fill value");
+  gtk_range_set_value (scale, -0.25);
+  g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, -0.25);
+  g_assert_true (app_test_wait_for (batch_is_full, GUINT_TO_POINTER (full), 120));
+  g_assert_cmpfloat (rv_init_page_get_config (page)->init.value, ==, -0.25f);
+
+  /* an initializer without a value hides the slider */
+  g_assert_true (rv_init_page_configure (page, "relu", "kaiming", NULL, NULL, &error));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (scale)));
+  wait_for_result ();
 }
 
 static void
@@ -976,6 +1096,7 @@ main (int argc, char **argv)
   g_test_add_func ("/init-page/post-activations", test_post_activations);
   g_test_add_func ("/init-page/invalid-hidden-sizes", test_invalid_hidden_sizes);
   g_test_add_func ("/init-page/coalescing", test_coalescing);
+  g_test_add_func ("/init-page/value-slider", test_value_slider);
   g_test_add_func ("/init-page/pin", test_pin);
   g_test_add_func ("/init-page/pins-and-setup", test_pins_and_setup);
   g_test_add_func ("/init-page/ab-overlay", test_ab_overlay);
