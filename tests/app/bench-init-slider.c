@@ -81,8 +81,6 @@ main (int argc, char **argv)
       gtk_range_set_value (scale, -2.0 + (i + 1.0) / STEPS);
       preview[i] = wait_ms (start);
       preview_batch = rv_init_page_get_result (page)->batch;
-      if (g_getenv ("BENCH_VERBOSE"))
-        g_printerr ("%.1f ms: %s\n", preview[i], gtk_label_get_label (gtk_widget_get_template_child (GTK_WIDGET (page), RV_TYPE_INIT_PAGE, "status")));
     }
   gint64 start = g_get_monotonic_time ();
   g_signal_emit_by_name (drag, "drag-end", 10.0, 0.0);
