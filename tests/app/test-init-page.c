@@ -359,6 +359,35 @@ test_coalescing (void)
   assert_page_matches_core ();
 }
 
+static gboolean
+never (gpointer unused)
+{
+  return FALSE;
+}
+
+/* For people to look at (with $RAVINE_TEST_SHOTS): the page at a laptop's
+ * and a projector's size, in normal and presentation mode. */
+static void
+shoot_sizes (const char *name)
+{
+  static const int sizes[][2] = { { 1024, 600 }, { 1920, 1080 } };
+  if (g_getenv ("RAVINE_TEST_SHOTS") == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    for (int presentation = 0; presentation <= 1; presentation++)
+      {
+        g_action_group_change_action_state (G_ACTION_GROUP (window), "presentation",
+                                            g_variant_new_boolean (presentation));
+        gtk_window_set_default_size (GTK_WINDOW (window), sizes[i][0], sizes[i][1]);
+        app_test_wait_for (never, NULL, 1.5);
+        g_autofree char *shot = g_strdup_printf ("%s-%d%s", name, sizes[i][0], presentation ? "-presentation" : "");
+        app_test_maybe_screenshot (GTK_WIDGET (window), shot);
+      }
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "presentation", g_variant_new_boolean (FALSE));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 860);
+  app_test_wait_for (never, NULL, 0.5);
+}
+
 /* The layer variances of the page's shown result, against the core's for
  * normal:sigma on the default network with batch images (and no KDE). */
 static void
@@ -434,7 +463,7 @@ test_value_slider (void)
   g_assert_nonnull (strstr (gtk_label_get_label (status), "Preview"));
   g_assert_cmpfloat (rv_curve_set_get_y (rv_curve_view_get_model (rv_init_page_get_depth_view (page)), 0)[2], !=,
                      before);
-  app_test_maybe_screenshot (GTK_WIDGET (window), "initialization-slider-preview");
+  shoot_sizes ("initialization-slider-preview");
   /* while the pointer holds the slider, the preview stays */
   guint64 preview = rv_init_page_get_requested_serial (page);
   gint64 until = g_get_monotonic_time () + 800 * 1000;
@@ -625,35 +654,6 @@ probe_core (const char *activation, const char *init, const char *hidden, RvProb
   g_assert_true (rv_init_parse (init, &cfg.init, &error));
   g_assert_true (rv_net_config_parse_hidden (&cfg.net, hidden, &error));
   g_assert_true (rv_probe_run (&cfg, data, out, &error));
-}
-
-static gboolean
-never (gpointer unused)
-{
-  return FALSE;
-}
-
-/* For people to look at (with $RAVINE_TEST_SHOTS): the page at a laptop's
- * and a projector's size, in normal and presentation mode. */
-static void
-shoot_sizes (const char *name)
-{
-  static const int sizes[][2] = { { 1024, 600 }, { 1920, 1080 } };
-  if (g_getenv ("RAVINE_TEST_SHOTS") == NULL)
-    return;
-  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
-    for (int presentation = 0; presentation <= 1; presentation++)
-      {
-        g_action_group_change_action_state (G_ACTION_GROUP (window), "presentation",
-                                            g_variant_new_boolean (presentation));
-        gtk_window_set_default_size (GTK_WINDOW (window), sizes[i][0], sizes[i][1]);
-        app_test_wait_for (never, NULL, 1.5);
-        g_autofree char *shot = g_strdup_printf ("%s-%d%s", name, sizes[i][0], presentation ? "-presentation" : "");
-        app_test_maybe_screenshot (GTK_WIDGET (window), shot);
-      }
-  g_action_group_change_action_state (G_ACTION_GROUP (window), "presentation", g_variant_new_boolean (FALSE));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 860);
-  app_test_wait_for (never, NULL, 0.5);
 }
 
 /* A/B, as a teacher uses it: pin tanh with Xavier, switch to ReLU with
