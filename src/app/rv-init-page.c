@@ -1168,10 +1168,19 @@ rv_init_page_pin (RvInitPage *self)
   pin->label = describe_shown (self);
   pin->config = self->shown_config;
   pin->model = self->shown->weights != NULL;
-  pin_take_result (pin, &self->shown->probe);
+  RvProbeConfig full;
+  if (self->shown->preview && read_config (self, &full))
+    {
+      /* a preview's figures are a few images': the pin is probed whole */
+      pin->config.batch = full.batch;
+      pin->config.kde = full.kde;
+      pin->pending = TRUE;
+    }
+  else
+    pin_take_result (pin, &self->shown->probe);
   g_ptr_array_add (self->pins, pin);
   pins_changed (self);
-  if (dropped)
+  if (dropped || pin->pending)
     request_probe (self);
 }
 

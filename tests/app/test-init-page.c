@@ -753,6 +753,45 @@ test_ab_overlay (void)
   rv_probe_result_clear (&b);
 }
 
+
+/* A pin taken while the slider shows a preview holds the full probe of
+ * that configuration, not the preview's few images. */
+static void
+test_pin_preview (void)
+{
+  g_autoptr (GError) error = NULL;
+  rv_init_page_clear_pin (page);
+  g_assert_true (rv_init_page_configure (page, "relu", "normal:0.01", "512,256,256,128", "activations", &error));
+  wait_for_result ();
+  const uint32_t full = (uint32_t) gtk_spin_button_get_value_as_int (child ("batch"));
+  GtkRange *scale = child ("value_scale");
+  GtkEventController *drag = app_test_find_controller (GTK_WIDGET (scale), "value-drag");
+  g_signal_emit_by_name (drag, "drag-begin", 20.0, 8.0);
+  gtk_range_set_value (scale, log10 (0.03));
+  wait_for_result ();
+  g_assert_cmpuint (rv_init_page_get_result (page)->batch, ==, RV_WORKER_PREVIEW_BATCH);
+  rv_init_page_pin (page);
+  wait_for_result ();
+  g_signal_emit_by_name (drag, "drag-end", 20.0, 0.0);
+  wait_for_result ();
+
+  RvProbeResult core;
+  probe_core ("relu", "normal:0.03", "512,256,256,128", &core);
+  g_assert_cmpuint (core.batch, ==, full);
+  rv_init_page_set_overlay (page, 0);
+  for (uint32_t l = 0; l < core.n_linear; l++)
+    {
+      RvHistogram *b = rv_histogram_view_get_compare (
+        rv_histogram_grid_get_view (rv_init_page_get_grid (page, RV_PROBE_ACTIVATION), l));
+      g_assert_nonnull (b);
+      g_assert_cmpuint (rv_histogram_get_total (b), ==, (guint64) full * core.fan_out[l]);
+      double want = core.activation[l].variance;
+      g_assert_cmpfloat (fabs (rv_histogram_get_variance (b) - want), <=, 1e-6 * want);
+    }
+  rv_probe_result_clear (&core);
+  rv_init_page_clear_pin (page);
+}
+
 /* Three labelled pins on the depth chart; the page's setup re-created on a
  * fresh page gives the same setup and the same pinned variances; one pin
  * removed leaves the others. */
@@ -1100,6 +1139,7 @@ main (int argc, char **argv)
   g_test_add_func ("/init-page/pin", test_pin);
   g_test_add_func ("/init-page/pins-and-setup", test_pins_and_setup);
   g_test_add_func ("/init-page/ab-overlay", test_ab_overlay);
+  g_test_add_func ("/init-page/pin-preview", test_pin_preview);
   g_test_add_func ("/init-page/export", test_export);
   g_test_add_func ("/init-page/open-weights", test_open_weights);
   g_test_add_func ("/init-page/keyboard-and-labels", test_keyboard_and_labels);
