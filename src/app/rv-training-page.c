@@ -1521,6 +1521,8 @@ rv_training_page_shutdown (RvTrainingPage *self)
       g_source_destroy (self->wakeup);
       g_clear_pointer (&self->wakeup, g_source_unref);
     }
+  /* nothing drains from now on */
+  g_clear_pointer (&self->pace, rv_frame_pace_free);
   if (self->replay_id)
     g_source_remove (self->replay_id);
   self->replay_id = 0;
@@ -2043,7 +2045,6 @@ rv_training_page_dispose (GObject *object)
 {
   RvTrainingPage *self = RV_TRAINING_PAGE (object);
   rv_training_page_shutdown (self);
-  g_clear_pointer (&self->pace, rv_frame_pace_free);
   g_clear_pointer (&self->runs, g_ptr_array_unref);
   g_clear_pointer (&self->device, g_free);
   g_clear_pointer (&self->device_note, g_free);
