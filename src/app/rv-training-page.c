@@ -1243,7 +1243,7 @@ drain_events (gpointer user_data)
       handle_event (self, ev);
       rv_run_event_free (ev);
     }
-  if (self->wakeup)
+  if (self->wakeup && self->pace)
     rv_wakeup_set_min_interval (self->wakeup, rv_frame_pace_get_interval_ms (self->pace));
   return G_SOURCE_CONTINUE;
 }
