@@ -162,7 +162,7 @@ test_pause_resume_cancel (void)
 {
   RvTrainConfig cfg;
   /* long enough (3,000 steps) to be seen training: the page takes the runs'
-   * news at most four times a second, and a few epochs of this small network
+   * news at most four times a second (once where frames are slow), and a few epochs of this small network
    * can be over before it looks */
   small_config (&cfg, RV_OPTIM_SGD, 0.05, 100);
   guint run = rv_training_page_add_run (page, "Paused", &cfg, TRUE);
@@ -172,7 +172,8 @@ test_pause_resume_cancel (void)
   g_assert_cmpint (rv_training_page_get_run_state (page, run), ==, RV_RUN_PAUSED);
   RvCurveSet *loss = rv_curve_view_get_model (rv_training_page_get_loss_view (page));
   WaitState never = { run, RV_RUN_DONE };
-  app_test_wait_for (is_state, &never, 0.3);
+  /* what came before the pause: the page looks at least once a second */
+  app_test_wait_for (is_state, &never, 1.3);
   guint n = rv_curve_set_get_n_points (loss, run);
   app_test_wait_for (is_state, &never, 0.5);
   g_assert_cmpuint (rv_curve_set_get_n_points (loss, run), ==, n);
