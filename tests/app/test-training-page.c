@@ -162,8 +162,8 @@ test_pause_resume_cancel (void)
 {
   RvTrainConfig cfg;
   /* long enough (3,000 steps) to be seen training: the page takes the runs'
-   * news at most four times a second (once where frames are slow), and a few epochs of this small network
-   * can be over before it looks */
+   * news at most four times a second (once where frames are slow), and a
+   * few epochs of this small network can be over before it looks */
   small_config (&cfg, RV_OPTIM_SGD, 0.05, 100);
   guint run = rv_training_page_add_run (page, "Paused", &cfg, TRUE);
   WaitState training = { run, RV_RUN_TRAINING };
