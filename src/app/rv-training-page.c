@@ -19,6 +19,7 @@
 #include "rv-ridgeline-view.h"
 #include "rv-run.h"
 #include "rv-training-page.h"
+#include "rv-frame-pace.h"
 #include "rv-wakeup.h"
 
 /* Loss curves keep at most this many points a run: beyond it, neighbours are
@@ -26,9 +27,12 @@
 #define MAX_LOSS_POINTS 4096
 #define MAX_NORM_POINTS 2048
 /* The page takes the runs' news at most four times a second: enough for
- * curves that move, and a bounded cost where drawing is slow (a software
- * GL renderer draws the whole window each time). */
+ * curves that move.  Where a frame is slow (a software GL renderer repaints
+ * the whole window each time, on the cores that train) it takes them less
+ * often, so that drawing keeps to about a tenth of the time, and at least
+ * once a second (rv-frame-pace.h). */
 #define TRAINING_REDRAW_MS 250
+#define TRAINING_REDRAW_MAX_MS 1000
 
 /* What the page keeps of a run beside its RvRun (the views' part): the
  * data its curves and layer views are drawn from.  The RvRun holds it
@@ -94,6 +98,7 @@ struct _RvTrainingPage
   char *device_note;         /* which backend, and why, for the data note */
   const RvBackend *backend;  /* where runs added from now on train */
   GSource *wakeup;           /* drains the session's events when they arrive */
+  RvFramePace *pace;         /* how often it may: what the window's frames cost */
 
   RunView *watched;          /* or NULL */
   RunView *compared;         /* the run shown beside it, or NULL */
@@ -1335,6 +1340,8 @@ drain_events (gpointer user_data)
       handle_event (self, ev);
       rv_run_event_free (ev);
     }
+  if (self->wakeup && self->pace)
+    rv_wakeup_set_min_interval (self->wakeup, rv_frame_pace_get_interval_ms (self->pace));
   return G_SOURCE_CONTINUE;
 }
 
@@ -1611,6 +1618,8 @@ rv_training_page_shutdown (RvTrainingPage *self)
       g_source_destroy (self->wakeup);
       g_clear_pointer (&self->wakeup, g_source_unref);
     }
+  /* nothing drains from now on */
+  g_clear_pointer (&self->pace, rv_frame_pace_free);
   if (self->replay_id)
     g_source_remove (self->replay_id);
   self->replay_id = 0;
@@ -2186,6 +2195,7 @@ static void
 rv_training_page_init (RvTrainingPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->pace = rv_frame_pace_new (GTK_WIDGET (self), TRAINING_REDRAW_MS, TRAINING_REDRAW_MAX_MS);
   /* not a template child: gtk_widget_dispose_template would unparent it
    * under AdwBin, which unparents it again */
   self->flap = ADW_FLAP (adw_bin_get_child (ADW_BIN (self)));

@@ -31,6 +31,13 @@ rv_wakeup_new (GSourceFunc drain, gpointer data, const char *name, guint min_int
 }
 
 void
+rv_wakeup_set_min_interval (GSource *wakeup, guint min_interval_ms)
+{
+  /* read only by dispatch, on this thread */
+  ((Wakeup *) wakeup)->interval_us = (gint64) min_interval_ms * 1000;
+}
+
+void
 rv_wakeup_signal (gpointer wakeup)
 {
   Wakeup *w = wakeup;

@@ -14,6 +14,9 @@ G_BEGIN_DECLS
  * g_source_unref once no thread can signal it. */
 GSource *rv_wakeup_new (GSourceFunc drain, gpointer data, const char *name, guint min_interval_ms);
 
+/* On the main thread: the least time between two drains from now on. */
+void rv_wakeup_set_min_interval (GSource *wakeup, guint min_interval_ms);
+
 /* From any thread: run drain soon.  Takes the source as a gpointer so that
  * it fits the workers' notify callbacks. */
 void rv_wakeup_signal (gpointer wakeup);

@@ -162,8 +162,8 @@ test_pause_resume_cancel (void)
 {
   RvTrainConfig cfg;
   /* long enough (3,000 steps) to be seen training: the page takes the runs'
-   * news at most four times a second, and a few epochs of this small network
-   * can be over before it looks */
+   * news at most four times a second (once where frames are slow), and a
+   * few epochs of this small network can be over before it looks */
   small_config (&cfg, RV_OPTIM_SGD, 0.05, 100);
   guint run = rv_training_page_add_run (page, "Paused", &cfg, TRUE);
   WaitState training = { run, RV_RUN_TRAINING };
@@ -172,7 +172,8 @@ test_pause_resume_cancel (void)
   g_assert_cmpint (rv_training_page_get_run_state (page, run), ==, RV_RUN_PAUSED);
   RvCurveSet *loss = rv_curve_view_get_model (rv_training_page_get_loss_view (page));
   WaitState never = { run, RV_RUN_DONE };
-  app_test_wait_for (is_state, &never, 0.3);
+  /* what came before the pause: the page looks at least once a second */
+  app_test_wait_for (is_state, &never, 1.3);
   guint n = rv_curve_set_get_n_points (loss, run);
   app_test_wait_for (is_state, &never, 0.5);
   g_assert_cmpuint (rv_curve_set_get_n_points (loss, run), ==, n);
@@ -310,6 +311,47 @@ test_loss_log_scale (void)
   g_assert_cmpfloat (axis.scale.hi, >=, 3e-3);
 }
 
+static void
+count_frame (GdkFrameClock *clock, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* While a watched run trains, the window paints at the page's cadence (at
+ * most four drains a second, each a frame and perhaps the one its layout
+ * asks for), not at the frame clock's 60 a second that anything animating
+ * (a spinner, a pulsing bar, a tick callback) would cost; and it does
+ * paint, since the curves move. */
+static void
+test_frames_while_training (void)
+{
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+  RvTrainConfig cfg;
+  small_config (&cfg, RV_OPTIM_SGD, 0.05, 1000);
+  guint run = rv_training_page_add_run (page, "Frames", &cfg, TRUE);
+  rv_training_page_watch (page, run);
+  WaitState training = { run, RV_RUN_TRAINING };
+  g_assert_true (app_test_wait_for (is_state, &training, 60));
+  WaitState never = { run, RV_RUN_DONE };
+  app_test_wait_for (is_state, &never, 1.0); /* the first snapshot's charts laid out */
+  RvCurveSet *loss = rv_curve_view_get_model (rv_training_page_get_loss_view (page));
+  guint points = rv_curve_set_get_n_points (loss, run);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  guint frames = 0;
+  /* after GDK's own handler: frames that paint, not those that only lay out */
+  gulong id = g_signal_connect_after (clock, "paint", G_CALLBACK (count_frame), &frames);
+  const double seconds = 2.0;
+  app_test_wait_for (is_state, &never, seconds);
+  g_signal_handler_disconnect (clock, id);
+  g_assert_cmpint (rv_training_page_get_run_state (page, run), ==, RV_RUN_TRAINING);
+  g_test_message ("%u frames painted in %.0f s of training", frames, seconds);
+  g_assert_cmpuint (frames, >=, 1);
+  g_assert_cmpuint (frames, <=, (guint) (seconds * 4 * 2) + 4);
+  g_assert_cmpuint (rv_curve_set_get_n_points (loss, run), >, points);
+  rv_training_page_cancel (page, run);
+  wait_settled (run);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -338,6 +380,7 @@ main (int argc, char **argv)
   g_test_add_func ("/training-page/memory-bounded", test_memory_bounded);
   g_test_add_func ("/training-page/device-snapshots", test_device_snapshots);
   g_test_add_func ("/training-page/loss-log-scale", test_loss_log_scale);
+  g_test_add_func ("/training-page/frames-while-training", test_frames_while_training);
   int status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (app);
