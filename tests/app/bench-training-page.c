@@ -201,7 +201,10 @@ main (int argc, char **argv)
 
   RvTrainConfig cfg;
   rv_train_config_init_default (&cfg);
-  cfg.epochs = 1;
+  /* RAVINE_BENCH_EPOCHS (default 1): a longer run, whose ratio moves less
+   * with what else the machine does */
+  const char *epochs = g_getenv ("RAVINE_BENCH_EPOCHS");
+  cfg.epochs = epochs ? (uint32_t) CLAMP (g_ascii_strtoull (epochs, NULL, 10), 1, 100) : 1;
 
   /* as `ravine-cli train` runs it: no page, no snapshots */
   g_autoptr (GError) error = NULL;
