@@ -1084,9 +1084,9 @@ hex_color (const GdkRGBA *c)
 /* "■ A (bars): ReLU, kaiming   □ B (outline): tanh, xavier" in the
  * panels' colours, over the histograms while B is drawn. */
 static void
-update_overlay_legend (RvInitPage *self, const Pin *pin, const GdkRGBA *b_color)
+update_overlay_legend (RvInitPage *self, const char *a, const Pin *pin, const GdkRGBA *b_color)
 {
-  if (pin == NULL || self->shown == NULL)
+  if (pin == NULL || a == NULL)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->overlay_legend), FALSE);
       return;
@@ -1097,7 +1097,6 @@ update_overlay_legend (RvInitPage *self, const Pin *pin, const GdkRGBA *b_color)
   rv_plot_accent_color (&style, NULL, &a_color);
   g_autofree char *a_hex = hex_color (&a_color);
   g_autofree char *b_hex = hex_color (b_color);
-  g_autofree char *a = describe_shown (self);
   /* Translators: the legend of two configurations' histograms drawn on
    * one another: A as bars, B as an outline; %s are their names */
   g_autofree char *a_text = g_markup_printf_escaped (_("A (bars): %s"), a);
@@ -1134,7 +1133,7 @@ apply_overlay (RvInitPage *self)
         : g_strdup (grid_heading (k));
       rv_histogram_grid_set_heading (grid, heading);
     }
-  update_overlay_legend (self, pin != NULL && pin->histograms[0] != NULL ? pin : NULL, &color);
+  update_overlay_legend (self, a, pin != NULL && pin->histograms[0] != NULL ? pin : NULL, &color);
 }
 
 void

@@ -875,13 +875,32 @@ rv_histogram_view_collect_geometry (RvChart *chart, int width, int height, RvCha
     }
 }
 
+/* h's bin holding value v, or -1 outside its range (with a shared or
+ * overridden axis the data may not fill it). */
+static int
+bin_of_value (RvHistogram *h, double v)
+{
+  guint n_bins = rv_histogram_get_n_bins (h);
+  double lo, hi, left, right;
+  int bin;
+
+  rv_histogram_get_range (h, &lo, &hi);
+  if (v < lo || v > hi)
+    return -1;
+  bin = (int) CLAMP (floor ((v - lo) / (hi - lo) * n_bins), 0, n_bins - 1);
+  /* The guess may be off by one at an edge; the edges themselves decide. */
+  rv_histogram_get_bin_edges (h, bin, &left, &right);
+  if (v < left && bin > 0)
+    bin--;
+  else if (v >= right && bin + 1 < (int) n_bins)
+    bin++;
+  return bin;
+}
+
 static int
 bin_at_size (RvHistogramView *self, int width, int height, double x, double y)
 {
   Geometry g;
-  guint n_bins;
-  double lo, hi, v, left, right;
-  int bin;
 
   compute_geometry (self, width, height, &g);
   if (!g.has_plot || x < g.px || x > g.px + g.pw || y < g.py || y > g.py + g.ph)
@@ -890,21 +909,7 @@ bin_at_size (RvHistogramView *self, int width, int height, double x, double y)
   if (g.degenerate)
     return x >= g.bar_x0 && x < g.bar_x1 ? (int) g.fullest : -1;
 
-  n_bins = rv_histogram_get_n_bins (model_of (self));
-  rv_histogram_get_range (model_of (self), &lo, &hi);
-  v = bar_unmap (&g, x);
-  /* With a shared or overridden range the data may not fill the axis. */
-  if (v < lo || v > hi)
-    return -1;
-
-  bin = (int) CLAMP (floor ((v - lo) / (hi - lo) * n_bins), 0, n_bins - 1);
-  /* The guess may be off by one at an edge; the edges themselves decide. */
-  rv_histogram_get_bin_edges (model_of (self), bin, &left, &right);
-  if (v < left && bin > 0)
-    bin--;
-  else if (v >= right && bin + 1 < (int) n_bins)
-    bin++;
-  return bin;
+  return bin_of_value (model_of (self), bar_unmap (&g, x));
 }
 
 int
@@ -922,8 +927,6 @@ rv_histogram_view_describe_compare_at (RvHistogramView *self, double x, double y
 {
   GtkWidget *widget = GTK_WIDGET (self);
   Geometry g;
-  double v, lo, hi;
-  guint n_bins;
 
   g_return_val_if_fail (RV_IS_HISTOGRAM_VIEW (self), NULL);
 
@@ -943,20 +946,8 @@ rv_histogram_view_describe_compare_at (RvHistogramView *self, double x, double y
       return g_strdup_printf (_("all ≈ %s: %s"), value, count);
     }
 
-  v = compare_unmap (&g, x);
-  rv_histogram_get_range (self->compare, &lo, &hi);
-  if (v < lo || v > hi)
-    return NULL;
-  n_bins = rv_histogram_get_n_bins (self->compare);
-  for (guint i = 0; i < n_bins; i++)
-    {
-      double left, right;
-
-      rv_histogram_get_bin_edges (self->compare, i, &left, &right);
-      if (v < right || i + 1 == n_bins)
-        return rv_histogram_describe_stats_bin (rv_histogram_get_stats (self->compare), i);
-    }
-  return NULL;
+  int bin = bin_of_value (self->compare, compare_unmap (&g, x));
+  return bin >= 0 ? rv_histogram_describe_stats_bin (rv_histogram_get_stats (self->compare), bin) : NULL;
 }
 
 char *

@@ -74,17 +74,24 @@ rv_rng_uniform (uint64_t seed, uint64_t stream, uint64_t index)
   return u32_to_open_unit (rv_rng_u32 (seed, stream, index));
 }
 
-/* Box-Muller in double from two 32-bit words of block index/2; the pair's
- * cosine branch is even indices, the sine branch odd ones. */
+/* Box-Muller in double from two 32-bit words of block pair: the radius
+ * and angle that indices 2·pair (cosine) and 2·pair + 1 (sine) share. */
+static void
+box_muller (uint64_t seed, uint64_t stream, uint64_t pair, double *r, double *theta)
+{
+  uint32_t out[4];
+  block (seed, stream, pair, out);
+  double u1 = ((double) out[0] + 0.5) * (1.0 / 4294967296.0);
+  double u2 = ((double) out[1] + 0.5) * (1.0 / 4294967296.0);
+  *r = sqrt (-2.0 * log (u1));
+  *theta = 2.0 * G_PI * u2;
+}
+
 float
 rv_rng_normal (uint64_t seed, uint64_t stream, uint64_t index)
 {
-  uint32_t out[4];
-  block (seed, stream, index / 2, out);
-  double u1 = ((double) out[0] + 0.5) * (1.0 / 4294967296.0);
-  double u2 = ((double) out[1] + 0.5) * (1.0 / 4294967296.0);
-  double r = sqrt (-2.0 * log (u1));
-  double theta = 2.0 * G_PI * u2;
+  double r, theta;
+  box_muller (seed, stream, index / 2, &r, &theta);
   return (float) (index % 2 == 0 ? r * cos (theta) : r * sin (theta));
 }
 
@@ -107,12 +114,8 @@ rv_rng_fill_normal (float *out, size_t n, uint64_t seed, uint64_t stream, float 
 {
   for (size_t i = 0; i < n; i += 2)
     {
-      uint32_t words[4];
-      block (seed, stream, i / 2, words);
-      double u1 = ((double) words[0] + 0.5) * (1.0 / 4294967296.0);
-      double u2 = ((double) words[1] + 0.5) * (1.0 / 4294967296.0);
-      double r = sqrt (-2.0 * log (u1));
-      double theta = 2.0 * G_PI * u2;
+      double r, theta;
+      box_muller (seed, stream, i / 2, &r, &theta);
       float even = (float) (r * cos (theta));
       out[i] = mean + std * even;
       if (i + 1 < n)

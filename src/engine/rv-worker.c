@@ -213,40 +213,37 @@ rv_worker_free (RvWorker *self)
   g_free (self);
 }
 
-guint64
-rv_worker_probe (RvWorker *self, const RvProbeConfig *config)
+static guint64
+queue_probe (RvWorker *self, const RvProbeConfig *config, const char *weights, gboolean preview)
 {
   Command *cmd = g_new0 (Command, 1);
   cmd->kind = COMMAND_PROBE;
   cmd->serial = self->next_serial++;
   cmd->probe = *config;
+  if (preview)
+    cmd->probe.batch = MIN (config->batch, RV_WORKER_PREVIEW_BATCH);
+  cmd->preview = preview;
+  cmd->weights = g_strdup (weights);
   g_async_queue_push (self->commands, cmd);
   return cmd->serial;
+}
+
+guint64
+rv_worker_probe (RvWorker *self, const RvProbeConfig *config)
+{
+  return queue_probe (self, config, NULL, FALSE);
 }
 
 guint64
 rv_worker_probe_preview (RvWorker *self, const RvProbeConfig *config)
 {
-  Command *cmd = g_new0 (Command, 1);
-  cmd->kind = COMMAND_PROBE;
-  cmd->serial = self->next_serial++;
-  cmd->probe = *config;
-  cmd->probe.batch = MIN (config->batch, RV_WORKER_PREVIEW_BATCH);
-  cmd->preview = TRUE;
-  g_async_queue_push (self->commands, cmd);
-  return cmd->serial;
+  return queue_probe (self, config, NULL, TRUE);
 }
 
 guint64
 rv_worker_probe_weights (RvWorker *self, const RvProbeConfig *config, const char *path)
 {
-  Command *cmd = g_new0 (Command, 1);
-  cmd->kind = COMMAND_PROBE;
-  cmd->serial = self->next_serial++;
-  cmd->probe = *config;
-  cmd->weights = g_strdup (path);
-  g_async_queue_push (self->commands, cmd);
-  return cmd->serial;
+  return queue_probe (self, config, path, FALSE);
 }
 
 const RvDataset *
