@@ -1,8 +1,12 @@
 /* rv-frame-pace.c: a redraw cadence from the frames' cost (rv-frame-pace.h). */
 #include "rv-frame-pace.h"
 
-/* drawing takes at most 1/DRAW_SHARE of the time between redraws */
-#define DRAW_SHARE 10.0
+#include <epoxy/gl.h>
+#include <gsk/gl/gskglrenderer.h>
+#include <string.h>
+
+/* drawing takes at most 1/DRAW_SHARE of the machine's time */
+#define DRAW_SHARE 15.0
 /* each timed frame's weight in the running mean: one slow frame (the first
  * one uploads every chart) does not set the pace alone */
 #define FRAME_WEIGHT 0.25
@@ -16,13 +20,33 @@ struct _RvFramePace
   gint64 frame_start;        /* µs, of the frame under way */
   gboolean painted;          /* it got to the paint phase */
   double frame_ms;           /* the running mean; 0 until one was timed */
+  gboolean software;         /* the window is drawn with GL on the CPU */
 };
 
 guint
-rv_frame_pace_interval_for (double frame_ms, guint min_ms, guint max_ms)
+rv_frame_pace_interval_for (double frame_ms, gboolean software, guint min_ms, guint max_ms)
 {
-  double ms = frame_ms * DRAW_SHARE;
+  double ms = frame_ms * DRAW_SHARE * (software ? g_get_num_processors () : 1);
   return ms <= min_ms ? min_ms : ms >= max_ms ? max_ms : (guint) ms;
+}
+
+/* Whether GTK draws widget's window with OpenGL rasterized on the CPU
+ * (Mesa's llvmpipe, softpipe or swrast, as under Xvfb or in a virtual
+ * machine): asked of a context of the window's own, once. */
+static gboolean
+renders_in_software (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  if (native == NULL || !GSK_IS_GL_RENDERER (gtk_native_get_renderer (native)))
+    return FALSE;
+  g_autoptr (GdkGLContext) context = gdk_surface_create_gl_context (gtk_native_get_surface (native), NULL);
+  if (context == NULL || !gdk_gl_context_realize (context, NULL))
+    return FALSE;
+  gdk_gl_context_make_current (context);
+  const char *name = (const char *) glGetString (GL_RENDERER);
+  gboolean software = name && (strstr (name, "llvmpipe") || strstr (name, "softpipe") || strstr (name, "swrast"));
+  gdk_gl_context_clear_current ();
+  return software;
 }
 
 static void
@@ -69,6 +93,7 @@ watch (GtkWidget *widget, RvFramePace *pace)
   if (clock == NULL)
     return;
   pace->clock = g_object_ref (clock);
+  pace->software = renders_in_software (widget);
   pace->before_id = g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint), pace);
   /* after GDK's own handler, which renders */
   pace->paint_id = g_signal_connect_after (clock, "paint", G_CALLBACK (painting), pace);
@@ -103,5 +128,5 @@ rv_frame_pace_free (RvFramePace *pace)
 guint
 rv_frame_pace_get_interval_ms (RvFramePace *pace)
 {
-  return rv_frame_pace_interval_for (pace->frame_ms, pace->min_ms, pace->max_ms);
+  return rv_frame_pace_interval_for (pace->frame_ms, pace->software, pace->min_ms, pace->max_ms);
 }

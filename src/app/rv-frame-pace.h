@@ -9,8 +9,11 @@
  * RvFramePace times the frames of a widget's window that paint (from the
  * frame clock's before-paint to its after-paint, on the main thread: the
  * layout, the drawing, and the wait for the renderer) and gives the
- * interval at which drawing takes about a tenth of the main thread's time:
- * never shorter than min_ms, never longer than max_ms. */
+ * interval at which drawing takes about a fifteenth of the machine's time:
+ * never shorter than min_ms, never longer than max_ms.  A software GL
+ * renderer's frame is charged once per core: its threads rasterize on all
+ * of them, and a training step's threads, which meet at every GEMM, wait
+ * for the slowest, so the frame holds up every core for its time. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -27,7 +30,8 @@ void rv_frame_pace_free (RvFramePace *pace);
 /* min_ms until a frame has been timed */
 guint rv_frame_pace_get_interval_ms (RvFramePace *pace);
 
-/* The rule itself, for a frame of frame_ms milliseconds. */
-guint rv_frame_pace_interval_for (double frame_ms, guint min_ms, guint max_ms);
+/* The rule itself, for a frame of frame_ms milliseconds, drawn by a
+ * software renderer or not. */
+guint rv_frame_pace_interval_for (double frame_ms, gboolean software, guint min_ms, guint max_ms);
 
 G_END_DECLS

@@ -29,10 +29,11 @@
 /* The page takes the runs' news at most four times a second: enough for
  * curves that move.  Where a frame is slow (a software GL renderer repaints
  * the whole window each time, on the cores that train) it takes them less
- * often, so that drawing keeps to about a tenth of the time, and at least
- * once a second (rv-frame-pace.h). */
+ * often, so that drawing keeps to about a fifteenth of the machine's time,
+ * and at least every two seconds (rv-frame-pace.h).  A run that starts or
+ * ends shows at once. */
 #define TRAINING_REDRAW_MS 250
-#define TRAINING_REDRAW_MAX_MS 1000
+#define TRAINING_REDRAW_MAX_MS 2000
 
 /* What the page keeps of a run beside its RvRun (the views' part): the
  * data its curves and layer views are drawn from.  The RvRun holds it
@@ -1515,6 +1516,16 @@ smoothing_changed (RvTrainingPage *self)
 
 /* --- public ------------------------------------------------------------ */
 
+/* A run that starts or ends shows at once; the rest at the page's pace. */
+static void
+wake_for_events (gpointer wakeup, gboolean urgent)
+{
+  if (urgent)
+    rv_wakeup_signal_now (wakeup);
+  else
+    rv_wakeup_signal (wakeup);
+}
+
 static void
 update_data_note (RvTrainingPage *self, const char *save_dir)
 {
@@ -1590,7 +1601,7 @@ rv_training_page_set_data (RvTrainingPage *self, const RvDataset *data, const ch
   if (self->wakeup == NULL)
     {
       self->wakeup = rv_wakeup_new (drain_events, self, "ravine training events", TRAINING_REDRAW_MS);
-      rv_train_session_set_notify (self->session, rv_wakeup_signal, self->wakeup);
+      rv_train_session_set_notify (self->session, wake_for_events, self->wakeup);
       /* events that came before */
       rv_wakeup_signal (self->wakeup);
     }

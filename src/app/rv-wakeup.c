@@ -46,3 +46,9 @@ rv_wakeup_signal (gpointer wakeup)
    * past means at once. */
   g_source_set_ready_time (&w->source, __atomic_load_n (&w->next_allowed, __ATOMIC_RELAXED));
 }
+
+void
+rv_wakeup_signal_now (gpointer wakeup)
+{
+  g_source_set_ready_time (&((Wakeup *) wakeup)->source, 0);
+}

@@ -21,4 +21,7 @@ void rv_wakeup_set_min_interval (GSource *wakeup, guint min_interval_ms);
  * it fits the workers' notify callbacks. */
 void rv_wakeup_signal (gpointer wakeup);
 
+/* From any thread: run drain at once, whatever the least interval. */
+void rv_wakeup_signal_now (gpointer wakeup);
+
 G_END_DECLS

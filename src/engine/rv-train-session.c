@@ -80,20 +80,23 @@ static void
 push (Run *run, RvRunEvent *ev)
 {
   RvTrainSession *s = run->session;
+  /* read before the push: from then on the UI may take and free ev */
+  const gboolean urgent = ev->kind == RV_RUN_EVENT_STARTED || ev->kind == RV_RUN_EVENT_FINISHED
+                          || ev->kind == RV_RUN_EVENT_FAILED;
   g_async_queue_lock (s->events);
   g_async_queue_push_unlocked (s->events, ev);
   gboolean was_empty = g_async_queue_length_unlocked (s->events) == 1;
   g_async_queue_unlock (s->events);
   /* the UI drains until the queue is empty, so waking it on the first
-   * event of a batch is enough */
-  if (!was_empty)
+   * event of a batch is enough, but for a change of state */
+  if (!was_empty && !urgent)
     return;
   g_mutex_lock (&s->lock);
   RvTrainSessionNotify notify = s->notify;
   gpointer data = s->notify_data;
   g_mutex_unlock (&s->lock);
   if (notify)
-    notify (data);
+    notify (data, urgent);
 }
 
 static void

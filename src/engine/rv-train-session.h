@@ -119,8 +119,11 @@ void rv_train_session_watch (RvTrainSession *session, guint run, guint every);
 
 /* Called from any thread when an event arrives in an empty queue, so that
  * the UI wakes only when there is something to show (e.g. it schedules an
- * idle that drains the queue); NULL stops it. */
-typedef void (*RvTrainSessionNotify) (gpointer user_data);
+ * idle that drains the queue); NULL stops it.  Also called, with urgent
+ * TRUE, for every event that changes a run's state (started, finished,
+ * failed) even when others wait in the queue: a UI that drains at a
+ * measured pace shows those at once, not at its next turn. */
+typedef void (*RvTrainSessionNotify) (gpointer user_data, gboolean urgent);
 void rv_train_session_set_notify (RvTrainSession *session, RvTrainSessionNotify notify, gpointer user_data);
 
 /* The next event, or NULL (never blocks); one that blocks up to timeout_ms. */

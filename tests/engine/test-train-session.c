@@ -35,15 +35,19 @@ small_config (RvTrainConfig *cfg, uint32_t epochs)
 
 typedef struct {
   gint notified;
+  gint urgent;            /* of them, for a change of state */
+  guint state_events;     /* STARTED, FINISHED and FAILED events taken */
   guint history[8];       /* HISTORY events per run */
   uint64_t last_step[8];  /* their last step */
 } Seen;
 
 static void
-on_notify (gpointer user_data)
+on_notify (gpointer user_data, gboolean urgent)
 {
   Seen *seen = user_data;
   g_atomic_int_inc (&seen->notified);
+  if (urgent)
+    g_atomic_int_inc (&seen->urgent);
 }
 
 /* Waits for an event of kind for run; counts HISTORY events on the way.
@@ -62,6 +66,8 @@ wait_for (RvTrainSession *s, Seen *seen, guint run, RvRunEventKind kind)
           seen->last_step[ev->run] = ev->step;
           seen->history[ev->run]++;
         }
+      if (ev->kind == RV_RUN_EVENT_STARTED || ev->kind == RV_RUN_EVENT_FINISHED || ev->kind == RV_RUN_EVENT_FAILED)
+        seen->state_events++;
       if (ev->run == run && ev->kind == kind)
         return ev;
       rv_run_event_free (ev);
@@ -142,8 +148,13 @@ test_pause_frees_core (void)
 
   /* woken at least once, and never more often than there were events */
   g_assert_cmpint (g_atomic_int_get (&seen.notified), >, 0);
-  rv_train_session_set_notify (s, NULL, NULL);
   rv_train_session_free (s);
+  /* every change of state woke the UI as urgent, even behind other events
+   * (counted once the runs' threads are gone, the notify left in place: a
+   * thread notifies just after its event is queued, so the event may be
+   * taken first) */
+  g_assert_cmpuint (seen.state_events, >=, 4);
+  g_assert_cmpint (g_atomic_int_get (&seen.urgent), >=, (gint) seen.state_events);
 }
 
 /* A saved run whose history file is broken is reused without it, and the
