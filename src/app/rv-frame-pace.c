@@ -2,7 +2,6 @@
 #include "rv-frame-pace.h"
 
 #include <epoxy/gl.h>
-#include <gsk/gl/gskglrenderer.h>
 #include <string.h>
 
 /* drawing takes at most 1/DRAW_SHARE of the machine's time */
@@ -30,14 +29,16 @@ rv_frame_pace_interval_for (double frame_ms, gboolean software, guint min_ms, gu
   return ms <= min_ms ? min_ms : ms >= max_ms ? max_ms : (guint) ms;
 }
 
-/* Whether GTK draws widget's window with OpenGL rasterized on the CPU
- * (Mesa's llvmpipe, softpipe or swrast, as under Xvfb or in a virtual
- * machine): asked of a context of the window's own, once. */
+/* Whether GTK draws widget's window with a GPU renderer whose GPU is the
+ * CPU (Mesa's llvmpipe, softpipe or swrast, as under Xvfb or in a virtual
+ * machine): asked of a GL context of the window's own, once (a renderer
+ * other than GL, as newer GTKs choose, runs on the same driver).  The cairo
+ * renderer draws on the CPU too, but only what changed. */
 static gboolean
 renders_in_software (GtkWidget *widget)
 {
   GtkNative *native = gtk_widget_get_native (widget);
-  if (native == NULL || !GSK_IS_GL_RENDERER (gtk_native_get_renderer (native)))
+  if (native == NULL || GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (native)))
     return FALSE;
   g_autoptr (GdkGLContext) context = gdk_surface_create_gl_context (gtk_native_get_surface (native), NULL);
   if (context == NULL || !gdk_gl_context_realize (context, NULL))

@@ -2,8 +2,8 @@
  * the time its GEMMs alone need at the sgemm rate measured just before it,
  * in rounds (each the rate, then a fresh epoch) whose median is reported, so
  * that a moment of other work on the machine moves one round, not the
- * figure; with a GPU (--device cuda, or auto when one works), the same epoch on the
- * CUDA backend too, and the speed-up, in the same run. */
+ * figure; with a GPU (--device cuda, or auto when one works), the same
+ * epoch on the CUDA backend too, and the speed-up, in the same run. */
 #include "rv-cli.h"
 
 #include <stdio.h>
