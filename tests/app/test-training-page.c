@@ -12,6 +12,7 @@
 #include "app-test-util.h"
 #include "rv-application.h"
 #include "rv-curve-set.h"
+#include "rv-frame-pace.h"
 #include "rv-init-page.h"
 #include "rv-train-session.h"
 #include "rv-training-page.h"
@@ -352,6 +353,23 @@ test_frames_while_training (void)
   wait_settled (run);
 }
 
+/* The redraw pace: a frame's cost sets the interval between the clamps,
+ * and a software renderer's frame costs once per core, so it never comes
+ * sooner than the same frame drawn by a GPU. */
+static void
+test_pace_rule (void)
+{
+  const guint cores = g_get_num_processors ();
+  g_assert_cmpuint (rv_frame_pace_interval_for (0.0, FALSE, 250, 2000), ==, 250);
+  g_assert_cmpuint (rv_frame_pace_interval_for (1.0, TRUE, 250, 2000), ==, MAX (250, MIN (2000, 15 * cores)));
+  g_assert_cmpuint (rv_frame_pace_interval_for (40.0, FALSE, 250, 2000), ==, 600);
+  g_assert_cmpuint (rv_frame_pace_interval_for (40.0, TRUE, 250, 2000), ==, MIN (2000, 600 * cores));
+  g_assert_cmpuint (rv_frame_pace_interval_for (500.0, FALSE, 250, 2000), ==, 2000);
+  for (double ms = 1.0; ms < 300.0; ms *= 1.7)
+    g_assert_cmpuint (rv_frame_pace_interval_for (ms, TRUE, 250, 2000), >=,
+                      rv_frame_pace_interval_for (ms, FALSE, 250, 2000));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -381,6 +399,7 @@ main (int argc, char **argv)
   g_test_add_func ("/training-page/device-snapshots", test_device_snapshots);
   g_test_add_func ("/training-page/loss-log-scale", test_loss_log_scale);
   g_test_add_func ("/training-page/frames-while-training", test_frames_while_training);
+  g_test_add_func ("/training-page/pace-rule", test_pace_rule);
   int status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (app);
