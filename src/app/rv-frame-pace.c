@@ -20,6 +20,7 @@ struct _RvFramePace
   gboolean painted;          /* it got to the paint phase */
   double frame_ms;           /* the running mean; 0 until one was timed */
   gboolean software;         /* the window is drawn with GL on the CPU */
+  gboolean software_known;   /* asked since realized */
 };
 
 guint
@@ -31,7 +32,7 @@ rv_frame_pace_interval_for (double frame_ms, gboolean software, guint min_ms, gu
 
 /* Whether GTK draws widget's window with a GPU renderer whose GPU is the
  * CPU (Mesa's llvmpipe, softpipe or swrast, as under Xvfb or in a virtual
- * machine): asked of a GL context of the window's own, once (a renderer
+ * machine): asked of a GL context of the window's own (a renderer
  * other than GL, as newer GTKs choose, runs on the same driver).  The cairo
  * renderer draws on the CPU too, but only what changed. */
 static gboolean
@@ -94,7 +95,7 @@ watch (GtkWidget *widget, RvFramePace *pace)
   if (clock == NULL)
     return;
   pace->clock = g_object_ref (clock);
-  pace->software = renders_in_software (widget);
+  pace->software_known = FALSE;
   pace->before_id = g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint), pace);
   /* after GDK's own handler, which renders */
   pace->paint_id = g_signal_connect_after (clock, "paint", G_CALLBACK (painting), pace);
@@ -129,5 +130,12 @@ rv_frame_pace_free (RvFramePace *pace)
 guint
 rv_frame_pace_get_interval_ms (RvFramePace *pace)
 {
+  /* asked when first needed, not while the window opens (a GL context
+   * costs about 12 ms under llvmpipe) */
+  if (pace->frame_ms > 0.0 && !pace->software_known && pace->clock != NULL)
+    {
+      pace->software = renders_in_software (pace->widget);
+      pace->software_known = TRUE;
+    }
   return rv_frame_pace_interval_for (pace->frame_ms, pace->software, pace->min_ms, pace->max_ms);
 }

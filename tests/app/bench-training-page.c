@@ -10,8 +10,8 @@
  * the best direct time (which compares the two where the machine let each
  * run fastest: a shared host can slow everything by a third for seconds at
  * a time, which no one round can tell from the page's cost).  Beside the
- * timings, which a busy machine moves, it prints what moves less: the frames drawn per second
- * while the page trained, and the CPU seconds of the process's threads by
+ * timings, which a busy machine moves, it prints what moves less: the
+ * frames drawn per second while the page trained, and the CPU seconds of the process's threads by
  * name (the run's, OpenBLAS's, the main thread's, a software GL renderer's
  * such as llvmpipe's). */
 #include "rv-config.h"
@@ -200,11 +200,16 @@ compare_ratio (gconstpointer a, gconstpointer b)
   return (x > y) - (x < y);
 }
 
+typedef struct {
+  RvTrainer *trainer;
+  RvTrainGeometry *geometry;
+} DirectRun;
+
 static void
 feed_geometry (const RvTrainEvent *ev, gpointer user_data)
 {
-  gpointer *trainer_and_geometry = user_data;
-  rv_train_geometry_on_event (trainer_and_geometry[1], trainer_and_geometry[0], ev);
+  DirectRun *direct = user_data;
+  rv_train_geometry_on_event (direct->geometry, direct->trainer, ev);
 }
 
 /* As `ravine-cli train` runs it: no page, no snapshots for a view, the
@@ -221,8 +226,8 @@ time_direct (const RvTrainConfig *cfg, const RvDataset *data, const char *runs)
   g_autoptr (RvTrainGeometry) geometry = rv_train_geometry_new ();
   if (!rv_train_geometry_keep_trajectory (geometry, trainer, NULL))
     g_error ("the trajectory is not kept");
-  gpointer trainer_and_geometry[2] = { trainer, geometry };
-  if (!rv_trainer_run (trainer, feed_geometry, trainer_and_geometry, &error)
+  DirectRun direct = { trainer, geometry };
+  if (!rv_trainer_run (trainer, feed_geometry, &direct, &error)
       || !rv_run_save (runs, "direct", cfg, rv_trainer_get_results (trainer), rv_trainer_get_best_net (trainer), &error)
       || !rv_train_geometry_save_trajectory (geometry, runs, "direct", rv_trainer_get_best_net (trainer), &error))
     g_error ("%s", error->message);
