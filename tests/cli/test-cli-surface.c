@@ -41,7 +41,9 @@ run_cli (CliResult *r, const char *first, ...)
 
   int wait_status = 0;
   g_autoptr (GError) error = NULL;
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+  /* descriptors left open: GLib then spawns with posix_spawn(), without
+   * fork() and OpenBLAS's fork handler, which can hang joining its threads */
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_LEAVE_DESCRIPTORS_OPEN, NULL, NULL,
                 &r->out, &r->err, &wait_status, &error);
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (wait_status));
