@@ -1,7 +1,10 @@
-/* app-test-util.c: waiting on the main loop, and screenshots. */
+/* app-test-util.c: waiting on the main loop, screenshots, and an X server
+ * large enough for the biggest window sizes. */
 #include "app-test-util.h"
 
 #include <math.h>
+#include <signal.h>
+#include <unistd.h>
 
 gboolean
 app_test_wait_for (gboolean (*done) (gpointer data), gpointer data, double timeout_s)
@@ -87,4 +90,56 @@ app_test_find_controller (GtkWidget *widget, const char *name)
         return c;
     }
   return NULL;
+}
+
+/* The display's number comes back on a pipe (-displayfd), so no number is
+ * guessed and none can clash with another test's server. */
+GPid
+app_test_start_own_display (int width, int height)
+{
+  g_autofree char *xvfb = g_find_program_in_path ("Xvfb");
+  if (xvfb == NULL || g_getenv ("RAVINE_TEST_OWN_DISPLAY") != NULL)
+    return 0;
+  int fds[2];
+  if (pipe (fds) != 0)
+    return 0;
+  g_autofree char *fd = g_strdup_printf ("%d", fds[1]);
+  g_autofree char *screen = g_strdup_printf ("%dx%dx24", width, height);
+  const char *argv[] = { xvfb, "-displayfd", fd, "-screen", "0", screen, "-nolisten", "tcp", NULL };
+  g_autoptr (GError) error = NULL;
+  GPid pid = 0;
+  if (!g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_LEAVE_DESCRIPTORS_OPEN | G_SPAWN_STDOUT_TO_DEV_NULL
+                        | G_SPAWN_STDERR_TO_DEV_NULL | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error))
+    {
+      g_printerr ("no Xvfb of its own: %s\n", error->message);
+      close (fds[0]);
+      close (fds[1]);
+      return 0;
+    }
+  close (fds[1]);
+  char number[16] = { 0 };
+  ssize_t n = read (fds[0], number, sizeof number - 1);
+  close (fds[0]);
+  if (n <= 0)
+    {
+      kill (pid, SIGTERM);
+      g_spawn_close_pid (pid);
+      return 0;
+    }
+  g_strchomp (number);
+  g_autofree char *display = g_strdup_printf (":%s", number);
+  g_setenv ("DISPLAY", display, TRUE);
+  g_setenv ("RAVINE_TEST_OWN_DISPLAY", display, TRUE);
+  g_setenv ("GDK_BACKEND", "x11", TRUE);
+  g_unsetenv ("WAYLAND_DISPLAY");
+  return pid;
+}
+
+void
+app_test_stop_own_display (GPid pid)
+{
+  if (pid == 0)
+    return;
+  kill (pid, SIGTERM);
+  g_spawn_close_pid (pid);
 }

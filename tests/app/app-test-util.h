@@ -15,6 +15,15 @@ gboolean app_test_screenshot (GtkWidget *widget, const char *path);
 /* Saves a screenshot as NAME.png into $RAVINE_TEST_SHOTS when it is set. */
 void app_test_maybe_screenshot (GtkWidget *widget, const char *name);
 
+/* Starts an Xvfb of width × height and points DISPLAY at it, so that
+ * windows up to 1920×1080 fit whatever screen the suite runs under (CI's
+ * xvfb-run has a smaller one).  Returns its pid for
+ * app_test_stop_own_display, or 0 where there is no Xvfb or this process
+ * already inherited one from its parent test: then the current display is
+ * used as it is. */
+GPid app_test_start_own_display (int width, int height);
+void app_test_stop_own_display (GPid pid);
+
 /* A loss chart's "Log scale" check button (off at first) switches its y
  * axis between linear and log; on log, with a loss that falls over
  * decades, the drawn ticks are powers of ten.  The chart's x ticks are

@@ -16,8 +16,6 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
-#include <signal.h>
-#include <unistd.h>
 #include <string.h>
 
 #include "app-test-util.h"
@@ -50,44 +48,6 @@ settle (void)
   while (g_get_monotonic_time () < end)
     if (!g_main_context_iteration (NULL, FALSE))
       g_usleep (1000);
-}
-
-/* The sizes go up to 1920×1080, and GTK keeps a window within its monitor:
- * the test runs on an X server of its own, large enough, where it can. */
-static GPid xvfb_pid;
-
-static void
-start_own_display (void)
-{
-  g_autofree char *xvfb = g_find_program_in_path ("Xvfb");
-  if (xvfb == NULL || g_getenv ("RAVINE_LAYOUT_DISPLAY") != NULL)
-    return;
-  int fds[2];
-  if (pipe (fds) != 0)
-    return;
-  g_autofree char *fd = g_strdup_printf ("%d", fds[1]);
-  const char *argv[] = { xvfb, "-displayfd", fd, "-screen", "0", "2000x1200x24", "-nolisten", "tcp", NULL };
-  g_autoptr (GError) error = NULL;
-  if (!g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_LEAVE_DESCRIPTORS_OPEN | G_SPAWN_STDOUT_TO_DEV_NULL
-                        | G_SPAWN_STDERR_TO_DEV_NULL | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &xvfb_pid, &error))
-    {
-      g_printerr ("no Xvfb of its own: %s\n", error->message);
-      close (fds[0]);
-      close (fds[1]);
-      return;
-    }
-  close (fds[1]);
-  char number[16] = { 0 };
-  ssize_t n = read (fds[0], number, sizeof number - 1);
-  close (fds[0]);
-  if (n <= 0)
-    return;
-  g_strchomp (number);
-  g_autofree char *display = g_strdup_printf (":%s", number);
-  g_setenv ("DISPLAY", display, TRUE);
-  g_setenv ("RAVINE_LAYOUT_DISPLAY", display, TRUE);
-  g_setenv ("GDK_BACKEND", "x11", TRUE);
-  g_unsetenv ("WAYLAND_DISPLAY");
 }
 
 typedef struct {
@@ -725,7 +685,8 @@ main (int argc, char **argv)
   g_setenv ("LANGUAGE", language ? language : "en", TRUE);
   g_unsetenv ("LC_MESSAGES");
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  start_own_display ();
+  /* the sizes go up to 1920×1080, and GTK keeps a window within its monitor */
+  GPid xvfb_pid = app_test_start_own_display (2000, 1200);
   gtk_test_init (&argc, &argv, NULL);
   if (setlocale (LC_ALL, "C.UTF-8") == NULL)
     g_error ("the C.UTF-8 locale is missing");
@@ -745,8 +706,7 @@ main (int argc, char **argv)
   g_test_add_func ("/layout/en", test_english);
   g_test_add_func ("/layout/de", test_german);
   int status = g_test_run ();
-  if (xvfb_pid)
-    kill (xvfb_pid, SIGTERM);
+  app_test_stop_own_display (xvfb_pid);
   g_rmdir (home);
   return status;
 }

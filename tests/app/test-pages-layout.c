@@ -48,8 +48,7 @@ window_shown (gpointer data)
 /* Shows the window at width × height and lets layout settle.  Without a
  * window manager the default size includes the client-side shadow: ask for
  * more until the window itself has the size.  FALSE when the screen is
- * too small for it (xvfb-run's is 1280 × 1024; run the test under
- * xvfb-run -s "-screen 0 1940x1100x24" for every size). */
+ * too small for it (where no Xvfb of the test's own could start). */
 static gboolean
 resize_window (int width, int height)
 {
@@ -402,6 +401,8 @@ main (int argc, char **argv)
 {
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("RAVINE_DATA_DIR", "/nonexistent-ravine-data", TRUE);
+  /* the sizes go up to 1920×1080, and GTK keeps a window within its monitor */
+  GPid xvfb_pid = app_test_start_own_display (2000, 1200);
   gtk_test_init (&argc, &argv, NULL);
   /* the flap shows and hides at once */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
@@ -418,5 +419,6 @@ main (int argc, char **argv)
   int status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (app);
+  app_test_stop_own_display (xvfb_pid);
   return status;
 }
