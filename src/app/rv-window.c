@@ -560,6 +560,8 @@ presentation_css (double scale)
 {
   static const struct { const char *selector; double pt; const char *extra; } sizes[] = {
     { "", 16, "" },
+    /* libadwaita fixes .body at 11pt (a status page's description) */
+    { " .body", 16, "" },
     { " .caption, window.presentation .caption-heading", 13, "" },
     { " .heading", 18, "font-weight: bold;" },
     { " .title-4", 20, "" },

@@ -480,6 +480,15 @@ test_presentation (void)
       if (title)
         g_assert_cmpint (font_size (title), >, body);
     }
+  /* a status page's description (libadwaita's .body) reads as body text */
+  rv_window_show_page (window, "training");
+  settle ();
+  GtkWidget *description = find_with_class (rv_window_get_training_page (window), "description");
+  g_assert_nonnull (description);
+  g_test_message ("the empty Training page's description: %d", font_size (description));
+  g_assert_cmpint (font_size (description), ==, body);
+  rv_window_show_page (window, "initialization");
+  settle ();
   /* chart ticks: the chart's own font follows the window's */
   double tick = rv_plot_text_height (chart, PANGO_SCALE_SMALL, FALSE);
   g_test_message ("tick label height %.1f px → %.1f px", tick_normal, tick);
