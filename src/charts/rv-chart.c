@@ -463,11 +463,10 @@ legend_layouts (RvChart *self, GArray *items, double text_width, double *box_w, 
   for (guint i = 0; i < items->len; i++)
     {
       const RvChartLegendItem *item = &g_array_index (items, RvChartLegendItem, i);
-      PangoLayout *layout = rv_plot_layout_new (GTK_WIDGET (self), item->label, PANGO_SCALE_SMALL, FALSE);
+      PangoLayout *layout = rv_plot_wrapped_layout_new (GTK_WIDGET (self), item->label, PANGO_SCALE_SMALL,
+                                                        text_width);
       double w, h;
 
-      pango_layout_set_width (layout, (int) (text_width * PANGO_SCALE));
-      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
       rv_plot_layout_size (layout, &w, &h);
       widest = MAX (widest, w);
       total += h;

@@ -561,6 +561,29 @@ rv_plot_layout_new (GtkWidget *widget, const char *text, double scale, gboolean 
   return layout;
 }
 
+/* U+200B, a zero-width space: a break opportunity that shows nothing. */
+#define ZERO_WIDTH_SPACE "\xe2\x80\x8b"
+
+PangoLayout *
+rv_plot_wrapped_layout_new (GtkWidget *widget, const char *text, double scale, double width)
+{
+  g_autoptr (GString) breakable = g_string_sized_new (strlen (text) + 16);
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      g_string_append_c (breakable, *p);
+      if (*p == '_' && p[1] != '\0')
+        g_string_append (breakable, ZERO_WIDTH_SPACE);
+    }
+  PangoLayout *layout = rv_plot_layout_new (widget, breakable->str, scale, FALSE);
+  PangoAttrList *attrs = pango_attr_list_copy (pango_layout_get_attributes (layout));
+  pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  return layout;
+}
+
 void
 rv_plot_layout_size (PangoLayout *layout, double *width, double *height)
 {

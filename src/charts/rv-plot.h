@@ -118,6 +118,14 @@ void rv_plot_set_source (cairo_t *cr, const GdkRGBA *color, double alpha);
 PangoLayout *rv_plot_layout_new (GtkWidget *widget, const char *text,
                                  double scale, gboolean bold);
 
+/* Text wrapped at width pixels, never ellipsized.  A name with no spaces
+ * (a run's, "relu_512x256x256x128_kaiming_adam_lr0.001_e40_b256_s42")
+ * breaks after its underscores, between its own parts, and where a part
+ * itself must break no hyphen is added (one would read as part of the
+ * name).  Free with g_object_unref. */
+PangoLayout *rv_plot_wrapped_layout_new (GtkWidget *widget, const char *text,
+                                         double scale, double width);
+
 /* Draws layout so that the point (xalign, yalign) of its logical extents
  * (0 = left/top, 1 = right/bottom) lands on (x, y).  A layout given a width
  * is placed by its box of that width instead, so that its own alignment

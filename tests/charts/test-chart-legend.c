@@ -1,5 +1,5 @@
-/* test-chart-legend.c: a line chart's legend never covers its data and
- * never cuts a name short.
+/* test-chart-legend.c: a line chart's legend never covers its data,
+ * never cuts a name short, and wraps a run's name between its parts.
  *
  * Two charts as the app shows them: the tutorial comparison's accuracy
  * (three runs, training and validation per epoch) and the variance across
@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 #include <math.h>
+#include <string.h>
 
 #include "rv-chart.h"
 #include "rv-curve-set.h"
@@ -107,13 +108,11 @@ assert_labels_whole (RvCurveView *view, const graphene_rect_t *legend)
   g_assert_cmpfloat (text_w, >, 20.0);
   for (guint s = 0; s < rv_curve_set_get_n_series (set); s++)
     {
-      g_autoptr (PangoLayout) layout = rv_plot_layout_new (GTK_WIDGET (view), rv_curve_set_get_name (set, s),
-                                                           PANGO_SCALE_SMALL, FALSE);
+      g_autoptr (PangoLayout) layout = rv_plot_wrapped_layout_new (GTK_WIDGET (view), rv_curve_set_get_name (set, s),
+                                                                   PANGO_SCALE_SMALL, ceil (text_w));
       PangoRectangle ink, logical;
       double w, h;
 
-      pango_layout_set_width (layout, (int) ceil (text_w * PANGO_SCALE));
-      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
       g_assert_false (pango_layout_is_ellipsized (layout));
       pango_layout_get_pixel_extents (layout, &ink, &logical);
       rv_plot_layout_size (layout, &w, &h);
@@ -199,6 +198,74 @@ test_legend_room (void)
   g_assert_false (rv_chart_get_legend_rect (RV_CHART (view), NULL));
 }
 
+/* The text of a layout's line as it shows, without the zero-width spaces
+ * that mark where it may break. */
+static char *
+shown_line (PangoLayout *layout, guint i)
+{
+  const char *text = pango_layout_get_text (layout);
+  PangoLayoutLine *line = pango_layout_get_line_readonly (layout, i);
+  GString *shown = g_string_new (NULL);
+
+  for (const char *p = text + line->start_index; p < text + line->start_index + line->length;
+       p = g_utf8_next_char (p))
+    if (g_utf8_get_char (p) != 0x200b)
+      g_string_append_unichar (shown, g_utf8_get_char (p));
+  return g_string_free (shown, FALSE);
+}
+
+/* Run names as the Training page makes them, wrapped narrower than
+ * themselves: read back line by line they give the name, character for
+ * character; where the line holds the name's widest part, every line but
+ * the last ends at one of the name's own separators (an underscore, a
+ * space, a hyphen of the name), never inside a part; and Pango is told to
+ * add no hyphen where a narrower line must break a part. */
+static void
+test_name_breaks (void)
+{
+  static const char *const names[] = { "relu_512x256x256x128_kaiming_adam_lr0.001_e40_b256_s42, training",
+                                       "tanh_512x256x256x128_xavier-uniform_momentum_lr0.01_e40_b256_s7" };
+  g_autoptr (RvCurveSet) set = rv_curve_set_new ();
+  g_autoptr (RvCurveView) view = RV_CURVE_VIEW (g_object_ref_sink (rv_curve_view_new (set)));
+  double widest_part = rv_plot_text_width (GTK_WIDGET (view), "512x256x256x128_", PANGO_SCALE_SMALL, FALSE);
+
+  for (guint n = 0; n < G_N_ELEMENTS (names); n++)
+    for (double width = 60.0; width <= 260.0; width += 40.0)
+      {
+        g_autoptr (PangoLayout) layout = rv_plot_wrapped_layout_new (GTK_WIDGET (view), names[n], PANGO_SCALE_SMALL,
+                                                                     width);
+        g_autoptr (GString) read = g_string_new (NULL);
+        guint n_lines = pango_layout_get_line_count (layout);
+        double w;
+
+        rv_plot_layout_size (layout, &w, NULL);
+        g_assert_cmpfloat (w, <=, width + 1.0);
+        g_assert_cmpuint (n_lines, >=, 2);
+        for (guint i = 0; i < n_lines; i++)
+          {
+            g_autofree char *shown = shown_line (layout, i);
+            gsize len = strlen (shown);
+
+            g_test_message ("%.0f px, line %u: \"%s\"", width, i, shown);
+            if (i + 1 < n_lines && width >= widest_part + 8.0)
+              g_assert_nonnull (strchr ("_ -", shown[len - 1]));
+            g_string_append (read, shown);
+          }
+        g_assert_cmpstr (read->str, ==, names[n]);
+
+        GSList *attrs = pango_attr_list_get_attributes (pango_layout_get_attributes (layout));
+        gboolean no_hyphens = FALSE;
+        for (GSList *l = attrs; l; l = l->next)
+          {
+            PangoAttribute *attr = l->data;
+            if (attr->klass->type == PANGO_ATTR_INSERT_HYPHENS && !((PangoAttrInt *) attr)->value)
+              no_hyphens = TRUE;
+          }
+        g_slist_free_full (attrs, (GDestroyNotify) pango_attribute_destroy);
+        g_assert_true (no_hyphens);
+      }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -209,6 +276,7 @@ main (int argc, char **argv)
   g_test_add_func ("/chart-legend/accuracy", test_accuracy_legend);
   g_test_add_func ("/chart-legend/depth", test_depth_legend);
   g_test_add_func ("/chart-legend/room", test_legend_room);
+  g_test_add_func ("/chart-legend/name-breaks", test_name_breaks);
 
   status = g_test_run ();
   widget_test_cleanup ();
