@@ -350,7 +350,11 @@ static void
 update_loss_chart (RvSurfacesPage *self)
 {
   guint shown = rv_surface_model_get_revealed (self->model);
-  gtk_widget_set_visible (self->loss_placeholder, shown == 0 && self->runs->len > 0);
+  gboolean before_race = shown == 0 && self->runs->len > 0;
+  gtk_widget_set_visible (self->loss_placeholder, before_race);
+  /* Before the race the note alone: a legend of lines not yet drawn would
+   * lie under it (the runs' list already gives their colours). */
+  rv_curve_view_set_show_legend (self->loss_view, !before_race);
   for (guint r = 0; r < self->runs->len; r++)
     {
       guint n = 0;

@@ -12,6 +12,7 @@
 
 #include "app-test-util.h"
 #include "rv-application.h"
+#include "rv-chart.h"
 #include "rv-init-page.h"
 #include "rv-landscape-page.h"
 #include "rv-surfaces-page.h"
@@ -365,6 +366,11 @@ test_loss_chart_before_play (void)
   GtkWidget *note = rv_surfaces_page_get_loss_placeholder (page);
   g_assert_true (gtk_widget_get_mapped (note));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (note)), ==, "Press Play to race the optimizers");
+  /* the note alone: no legend drawn under it */
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 600, 240);
+  cairo_t *cr = cairo_create (surface);
+  rv_chart_draw (RV_CHART (loss), cr, 600, 240);
+  g_assert_false (rv_chart_get_legend_rect (RV_CHART (loss), NULL));
 
   RvPlotAxis x, y;
   g_assert_true (rv_curve_view_get_axis (loss, 600, 240, FALSE, &x));
@@ -387,6 +393,11 @@ test_loss_chart_before_play (void)
   rv_surfaces_page_show_steps (page, 10);
   app_test_wait_for (never, NULL, 0.1);
   g_assert_false (gtk_widget_get_visible (note));
+  /* and the legend comes with the lines */
+  rv_chart_draw (RV_CHART (loss), cr, 600, 240);
+  g_assert_true (rv_chart_get_legend_rect (RV_CHART (loss), NULL));
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
   RvPlotAxis x10;
   g_assert_true (rv_curve_view_get_axis (loss, 600, 240, FALSE, &x10));
   g_assert_cmpfloat (x10.scale.hi, ==, x.scale.hi);
