@@ -168,10 +168,11 @@ run_selected (RvLandscapePage *self)
           g_autofree char *traj = rv_run_path (e->dir, e->name, RV_RUN_TRAJECTORY_SUFFIX);
           self->has_trajectory = g_file_test (traj, G_FILE_TEST_IS_REGULAR);
           g_autofree char *lr = rv_plot_format_value (cfg.optim.lr);
+          /* formatted here, as lr is: printf's %f would follow LC_NUMERIC, not the language */
+          g_autofree char *acc = rv_plot_format_number ("%.1f", 100 * res.test_acc);
           /* Translators: optimizer, learning rate, epochs, test accuracy in percent */
-          g_autofree char *info = g_strdup_printf (_("%s, lr %s, %u epochs, test accuracy %.1f %%"),
-                                                   rv_label_optimizer (cfg.optim.kind), lr, cfg.epochs,
-                                                   100 * res.test_acc);
+          g_autofree char *info = g_strdup_printf (_("%s, lr %s, %u epochs, test accuracy %s %%"),
+                                                   rv_label_optimizer (cfg.optim.kind), lr, cfg.epochs, acc);
           gtk_label_set_label (self->run_info, info);
           show_sharpness (self, &cfg, &res);
           rv_train_results_clear (&res);
@@ -480,8 +481,11 @@ show_status (RvLandscapePage *self, RvLandscapeJobState state, const char *messa
                        RV_LANDSCAPE_PASSES, done, (guint) cells);
       break;
     case RV_LANDSCAPE_JOB_DONE:
-      /* Translators: cells per side twice, seconds */
-      g_string_printf (text, _("%u × %u cells in %.1f s"), n, n, g_timer_elapsed (self->clock, NULL));
+      {
+        g_autofree char *seconds = rv_plot_format_number ("%.1f", g_timer_elapsed (self->clock, NULL));
+        /* Translators: cells per side twice, seconds */
+        g_string_printf (text, _("%u × %u cells in %s s"), n, n, seconds);
+      }
       break;
     case RV_LANDSCAPE_JOB_CANCELLED:
       g_string_printf (text, _("Cancelled after %u of %u cells"), done, (guint) cells);
