@@ -93,7 +93,9 @@ app_test_find_controller (GtkWidget *widget, const char *name)
 }
 
 /* The display's number comes back on a pipe (-displayfd), so no number is
- * guessed and none can clash with another test's server. */
+ * guessed and none can clash with another test's server; -terminate ends
+ * the server with its last client, so a test that crashes leaves none
+ * behind. */
 GPid
 app_test_start_own_display (int width, int height)
 {
@@ -105,7 +107,7 @@ app_test_start_own_display (int width, int height)
     return 0;
   g_autofree char *fd = g_strdup_printf ("%d", fds[1]);
   g_autofree char *screen = g_strdup_printf ("%dx%dx24", width, height);
-  const char *argv[] = { xvfb, "-displayfd", fd, "-screen", "0", screen, "-nolisten", "tcp", NULL };
+  const char *argv[] = { xvfb, "-displayfd", fd, "-screen", "0", screen, "-nolisten", "tcp", "-terminate", NULL };
   g_autoptr (GError) error = NULL;
   GPid pid = 0;
   if (!g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_LEAVE_DESCRIPTORS_OPEN | G_SPAWN_STDOUT_TO_DEV_NULL
